@@ -1,0 +1,82 @@
+"""The ``pmgraph`` command: a thin click layer over the library.
+
+Each command parses its arguments, calls one library function and formats the result as
+text (the default) or JSON. Library errors (:class:`pmgraph.errors.PmgraphError`) become
+one line on stderr and their documented exit code; tracebacks only with ``--debug``.
+Command modules register themselves on :data:`main` when imported below.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import PmgraphError
+from .context import State
+
+__all__ = ["main"]
+
+#: Exit code for a bug in pmgraph itself (an exception no layer expected).
+INTERNAL_ERROR = 70
+
+
+class PmgraphGroup(click.Group):
+    """A click group that turns pmgraph's errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except PmgraphError as error:
+            if debug:
+                raise
+            click.echo(f"pmgraph: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("pmgraph: interrupted", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (e.g. `| head`): nothing left to say
+            ctx.exit(0)
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            if debug:
+                raise
+            click.echo(f"pmgraph: internal error: {type(error).__name__}: {error} "
+                       "(this is a bug; run with --debug for the traceback)", err=True)
+            ctx.exit(INTERNAL_ERROR)
+
+
+@click.group(cls=PmgraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--data", "data", multiple=True, metavar="FILE",
+              help="Merge your own RDF file (or folder of files) into the bundled graph. Repeatable.")
+@click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+@click.version_option(package_name="pmgraph")
+@click.pass_context
+def main(ctx: click.Context, data: tuple[str, ...], debug: bool) -> None:
+    """pmgraph: the knowledge graph of technical product, program and project management careers.
+
+    Ask about roles (Tech PM, TPM, technical project manager, TAM, CTO...), their skills,
+    tools, duties, collaborators and career moves, in English, Japanese or Korean, with the
+    source of every fact.
+
+    \b
+    Examples:
+      pmgraph show "Tech PM"
+      pmgraph show テクニカル・プロダクトマネージャー --lang ja
+      pmgraph list skill
+      pmgraph search クラウド
+      pmgraph --data my-ladder.ttl validate
+
+    Exit codes: 0 ok, 1 no result, 2 usage error, 3 bad input data or query,
+    4 unknown or ambiguous name, 5 a limit was hit, 6 remote endpoint error,
+    7 could not write output.
+    """
+    ctx.obj = State(data=data, debug=debug)
+
+
+# Command modules register their commands on `main`.
+from . import explore  # noqa: E402,F401

@@ -1,0 +1,206 @@
+"""Commands that look the graph up: show, list, search, stats, validate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import BadInput, NoResult, UsageError
+from . import main
+from .context import State
+from .output import emit_json, format_option, lang_option, table
+
+pass_state = click.make_pass_decorator(State)
+
+
+def _pick(texts: dict[str, list[str]], lang: str) -> list[str]:
+    for language in (lang, "en", "ja", "ko", ""):
+        if texts.get(language):
+            return texts[language]
+    return next(iter(texts.values()), [])
+
+
+def _source_note(item: dict[str, Any]) -> str:
+    sources = item.get("sources") or []
+    return f"  [{'; '.join(s['label'] for s in sources)}]" if sources else ""
+
+
+def _show_text(info: dict[str, Any], lang: str) -> str:
+    lines = [f"{info['label']}  ({info['kind'] or 'entity'}, {info['curie']})"]
+    for language, names in info["labels"].items():
+        lines.append(f"  {language or '-'}: {' · '.join(names)}")
+    definition = _pick(info["definitions"], lang)
+    if definition:
+        lines += ["", *definition]
+    for name, texts in info["attributes"].items():
+        lines += ["", f"{name}:", *(f"  {text}" for text in _pick(texts, lang))]
+    for name, items in info["relations"].items():
+        lines += ["", f"{name} ({len(items)}):"]
+        for item in items:
+            move = f" [{item['move']}]" if item.get("move") else ""
+            lines.append(f"  - {item['label']} ({item['kind'] or 'entity'}){move}{_source_note(item)}")
+    if info["sources"]:
+        lines += ["", "sources:"]
+        lines += [f"  - {s['label']}: {s['heading'] or ''}".rstrip(": ") for s in info["sources"]]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("name")
+@lang_option
+@format_option
+@pass_state
+def show(state: State, name: str, lang: str, fmt: str) -> None:
+    """Everything about one entity: labels, definition, relations by kind, and sources.
+
+    NAME is an IRI, a CURIE (pm:TechPM) or any label in any language.
+
+    \b
+    Examples:
+      pmgraph show "tech pm"
+      pmgraph show テクニカル・プロダクトマネージャー --lang ja
+      pmgraph show pm:TechnicalProgramManager --format json
+    """
+    from ..describe import describe
+
+    info = describe(state.catalog, state.resolver.resolve(name), lang)
+    emit_json(info) if fmt == "json" else click.echo(_show_text(info, lang))
+
+
+def _kind_name(state: State, kind: str) -> str:
+    kinds = state.catalog.kind_names()
+    for candidate in (kind, kind.removesuffix("s"), kind.removesuffix("es")):
+        if candidate in kinds:
+            return candidate
+    raise UsageError(f"unknown kind {kind!r}; kinds are: {', '.join(kinds)}")
+
+
+@main.command(name="list")
+@click.argument("kind")
+@lang_option
+@format_option
+@pass_state
+def list_(state: State, kind: str, lang: str, fmt: str) -> None:
+    """All entities of one KIND (role, stage, skill, concept, tool, duty, department, ...).
+
+    \b
+    Examples:
+      pmgraph list role
+      pmgraph list skill --lang ja
+      pmgraph list stage --format json
+    """
+    catalog = state.catalog
+    kind = _kind_name(state, kind)
+    members = catalog.members(kind)
+    if fmt == "json":
+        emit_json({"kind": kind, "items": [catalog.node(iri, lang) for iri in members]})
+        return
+    other = "ja" if lang != "ja" else "en"
+    rows = [(catalog.label(iri, lang), catalog.label(iri, other), catalog.node(iri)["kind"] or "", _curie(iri))
+            for iri in members]
+    click.echo(table(rows, [f"label ({lang})", f"label ({other})", "kind", "id"]))
+    click.echo(f"\n{len(members)} {kind} entities")
+
+
+def _curie(iri) -> str:
+    from ..namespaces import curie
+
+    return curie(iri)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only entities of this kind. Repeatable.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="At most this many results.")
+@lang_option
+@format_option
+@pass_state
+def search(state: State, text: str, kinds: tuple[str, ...], limit: int, lang: str, fmt: str) -> None:
+    """Find entities by any label in any language, ranked; tolerant of case, width and typos.
+
+    Exits 1 when nothing matches.
+
+    \b
+    Examples:
+      pmgraph search クラウド
+      pmgraph search "stakeholder" --kind skill
+      pmgraph search ｔｅｒｒａｆｏｒｍ --format json
+    """
+    from ..search import search as run_search
+
+    wanted = {_kind_name(state, kind) for kind in kinds} or None
+    hits = run_search(state.catalog, text, wanted, limit)
+    catalog = state.catalog
+    if fmt == "json":
+        emit_json({"query": text, "results": [
+            {**catalog.node(hit.iri, lang), "matched": hit.matched, "lang": hit.lang, "score": hit.score}
+            for hit in hits]})
+    else:
+        rows = [(f"{hit.score:.2f}", catalog.label(hit.iri, lang), catalog.kind(hit.iri) or "", _curie(hit.iri),
+                 hit.matched) for hit in hits]
+        if rows:
+            click.echo(table(rows, ["score", "label", "kind", "id", "matched"]))
+    if not hits:
+        raise NoResult(f"no entity matches {text!r}")
+
+
+@main.command()
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100), help="How many central roles and skills.")
+@lang_option
+@format_option
+@pass_state
+def stats(state: State, top: int, lang: str, fmt: str) -> None:
+    """Counts by kind and by source, and the most connected roles and skills.
+
+    Centrality is degree in the knowledge graph: how many distinct entities each one is
+    directly related to.
+
+    \b
+    Example:
+      pmgraph stats --top 5
+    """
+    from ..stats import graph_stats
+
+    report = graph_stats(state.graph, state.catalog, lang, top)
+    if fmt == "json":
+        emit_json(report)
+        return
+    click.echo(f"{report['triples']} triples\n")
+    click.echo(table([(kind, str(n)) for kind, n in report["kinds"].items() if n], ["kind", "count"]))
+    click.echo("")
+    click.echo(table([(s["label"], s["file"], str(s["statements"])) for s in report["sources"]],
+                     ["source", "file", "statements citing it"]))
+    for kind, nodes in report["central"].items():
+        click.echo("")
+        click.echo(table([(str(n["degree"]), n["label"], _curie(n["iri"])) for n in nodes],
+                         ["degree", f"most connected {kind}s", "id"]))
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@format_option
+@pass_state
+def validate(state: State, files: tuple[Path, ...], fmt: str) -> None:
+    """SHACL-validate the bundled ontology plus FILES (and any --data) against the shapes.
+
+    Exits 0 when the graph conforms (warnings allowed) and 3 when it does not.
+
+    \b
+    Examples:
+      pmgraph validate
+      pmgraph validate my-ladder.ttl --format json
+    """
+    from ..store import load_graph
+    from ..validate import validate as run_validation
+
+    graph = load_graph((*state.data, *files)) if files else state.graph
+    report = run_validation(graph)
+    if fmt == "json":
+        emit_json(report.as_json())
+    else:
+        click.echo(report.as_text())
+    if not report.conforms:
+        count = sum(1 for v in report.violations if v.severity == "Violation")
+        raise BadInput(f"the graph does not conform to the shapes: {count} violation(s)")

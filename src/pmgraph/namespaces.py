@@ -1,0 +1,162 @@
+"""The project's namespaces and the one prefix table used everywhere.
+
+``PMO`` is closed: a misspelt term raises instead of silently minting a wrong IRI.
+
+    >>> PMO.Role
+    rdflib.term.URIRef('https://w3id.org/pmgraph/ontology#Role')
+    >>> PMO.Roel
+    Traceback (most recent call last):
+    ...
+    AttributeError: term 'Roel' not in namespace 'https://w3id.org/pmgraph/ontology#'
+    >>> curie(PM.TechPM)
+    'pm:TechPM'
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+
+__all__ = ["PMO", "PM", "PMSH", "ESCO", "ONET", "PREFIXES", "curie", "bind_prefixes"]
+
+
+class PMO(DefinedNamespace):
+    """The pmgraph vocabulary (``ontology/vocabulary.ttl``)."""
+
+    _NS = Namespace("https://w3id.org/pmgraph/ontology#")
+    _fail = True
+
+    Benefit: URIRef
+    Book: URIRef
+    CareerStage: URIRef
+    CareerTrack: URIRef
+    CareerTransition: URIRef
+    Certification: URIRef
+    Collaboration: URIRef
+    Course: URIRef
+    Department: URIRef
+    Duty: URIRef
+    DutyAssignment: URIRef
+    EmployerType: URIRef
+    Focus: URIRef
+    InterviewQuestion: URIRef
+    LearningResource: URIRef
+    LearningStep: URIRef
+    MoveKind: URIRef
+    Organization: URIRef
+    Practice: URIRef
+    Problem: URIRef
+    RequirementLevel: URIRef
+    Role: URIRef
+    Skill: URIRef
+    SkillRequirement: URIRef
+    SkillType: URIRef
+    SourceDocument: URIRef
+    SourceSection: URIRef
+    TechnicalConcept: URIRef
+    Tool: URIRef
+    ToolCategory: URIRef
+    ToolUse: URIRef
+    Trend: URIRef
+
+    activity: URIRef
+    addresses: URIRef
+    answerPoints: URIRef
+    benefit: URIRef
+    buildsSkill: URIRef
+    causes: URIRef
+    condition: URIRef
+    content: URIRef
+    counterpart: URIRef
+    department: URIRef
+    derivedBy: URIRef
+    detail: URIRef
+    duty: URIRef
+    edgeFrom: URIRef
+    edgeLabel: URIRef
+    edgeTo: URIRef
+    employerType: URIRef
+    examples: URIRef
+    fileName: URIRef
+    focus: URIRef
+    fromRole: URIRef
+    goal: URIRef
+    heading: URIRef
+    hires: URIRef
+    importance: URIRef
+    inverseLabel: URIRef
+    involvesRole: URIRef
+    kindName: URIRef
+    level: URIRef
+    mentions: URIRef
+    moveKind: URIRef
+    order: URIRef
+    organisation: URIRef
+    outlook: URIRef
+    proficiencyLevel: URIRef
+    purpose: URIRef
+    raisesImportanceOf: URIRef
+    recommends: URIRef
+    relatedness: URIRef
+    requirementLevel: URIRef
+    responsibilities: URIRef
+    role: URIRef
+    significance: URIRef
+    skill: URIRef
+    skillType: URIRef
+    testsSkill: URIRef
+    toRole: URIRef
+    tool: URIRef
+    toolCategory: URIRef
+    track: URIRef
+    usage: URIRef
+
+
+PM = Namespace("https://w3id.org/pmgraph/id/")
+PMSH = Namespace("https://w3id.org/pmgraph/shapes#")
+ESCO = Namespace("http://data.europa.eu/esco/model#")
+ONET = Namespace("https://www.onetonline.org/link/summary/")
+
+#: Every prefix pmgraph writes, parses queries with and shortens IRIs with.
+PREFIXES: dict[str, str] = {
+    "pm": str(PM),
+    "pmo": str(PMO._NS),
+    "pmsh": str(PMSH),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "prov": str(PROV),
+    "schema": str(SDO),
+    "esco": str(ESCO),
+    "onet": str(ONET),
+}
+
+
+def curie(iri: str) -> str:
+    """Shorten ``iri`` with the first matching prefix, or return it unchanged.
+
+    >>> curie("http://www.w3.org/2004/02/skos/core#prefLabel")
+    'skos:prefLabel'
+    >>> curie("http://example.org/x")
+    'http://example.org/x'
+    """
+    text = str(iri)
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        local = text[len(PREFIXES[best]):]
+        if local and all(ch.isalnum() or ch in "-_." for ch in local) and not local.endswith("."):
+            return f"{best}:{local}"
+    return text
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind :data:`PREFIXES` on ``graph`` (replacing rdflib's defaults) and return it."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph

@@ -1,0 +1,136 @@
+"""Turn what a user typed into exactly one IRI, or a helpful error.
+
+A name may be an IRI (``https://...`` or ``<...>``), a CURIE (``pm:TechPM``) or any label,
+alternative label, hidden label or notation in any language, compared after Unicode NFKC
+normalisation and case folding. When that finds nothing, a looser key that also ignores
+spaces and punctuation is tried, so "テクニカル・プロダクトマネージャー" and
+"テクニカルプロダクトマネージャー" reach the same role.
+
+    >>> from pmgraph.store import load_graph
+    >>> resolver = Resolver(load_graph())
+    >>> resolver.resolve("tech pm") == resolver.resolve("pm:TechPM") == PM.TechPM
+    True
+    >>> resolver.resolve("Tech PN")
+    Traceback (most recent call last):
+    ...
+    pmgraph.errors.UnknownName: unknown name 'Tech PN'; did you mean: Tech PM (role, pm:TechPM)...
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Collection
+from functools import cached_property
+
+from rdflib import Graph, Literal, URIRef
+
+from .catalog import LABEL_PROPERTIES, Catalog, normalize
+from .errors import AmbiguousName, UnknownName
+from .namespaces import PM, PREFIXES, curie
+
+__all__ = ["Resolver", "loose_key"]
+
+_IRI = re.compile(r"^<?([a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>]+|urn:[^\s<>]+)>?$")
+_MAX_SUGGESTIONS = 5
+
+
+def loose_key(text: str) -> str:
+    """:func:`normalize` and then drop everything that is not a letter or a digit.
+
+    >>> loose_key("Tech-PM") == loose_key("tech pm") == loose_key("TechPM")
+    True
+    """
+    folded = normalize(text)
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
+
+
+class Resolver:
+    """Resolve names against the labels of one graph (indexed on first use)."""
+
+    def __init__(self, graph: Graph, catalog: Catalog | None = None):
+        self.graph = graph
+        self.catalog = catalog or Catalog(graph)
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, set[URIRef]], dict[str, set[URIRef]]]:
+        exact: dict[str, set[URIRef]] = defaultdict(set)
+        loose: dict[str, set[URIRef]] = defaultdict(set)
+        for prop in LABEL_PROPERTIES:
+            for subject, value in self.graph.subject_objects(prop):
+                if isinstance(value, Literal) and isinstance(subject, URIRef):
+                    exact[normalize(str(value))].add(subject)
+                    key = loose_key(str(value))
+                    if key:
+                        loose[key].add(subject)
+        return dict(exact), dict(loose)
+
+    def _describe(self, iri: URIRef) -> str:
+        return f"{self.catalog.label(iri)} ({self.catalog.kind(iri) or 'entity'}, {curie(iri)})"
+
+    def _known(self, iri: URIRef) -> bool:
+        return (iri, None, None) in self.graph or (None, None, iri) in self.graph
+
+    def resolve(self, name: str, kinds: Collection[str] | None = None) -> URIRef:
+        """The one IRI that ``name`` denotes; with ``kinds``, only entities of those kinds count.
+
+        Raises :class:`UnknownName` (with suggestions) or :class:`AmbiguousName` (with the
+        candidates); both exit with code 4 on the command line.
+        """
+        text = name.strip()
+        wanted = f" {'/'.join(sorted(kinds))}" if kinds else ""
+        iri = self._as_iri(text)
+        if iri is not None:
+            if not self._known(iri):
+                raise UnknownName(f"unknown{wanted} {curie(iri)!r}: no such IRI in the graph", [])
+            if kinds and self.catalog.kind(iri) not in kinds:
+                raise UnknownName(f"{curie(iri)} is a {self.catalog.kind(iri) or 'entity'}, not a{wanted}", [])
+            return iri
+        exact, loose = self._index
+        for matches in (exact.get(normalize(text), set()), loose.get(loose_key(text), set())):
+            if not matches:
+                continue
+            fitting = {m for m in matches if not kinds or self.catalog.kind(m) in kinds}
+            if len(fitting) == 1:
+                return next(iter(fitting))
+            if len(fitting) > 1:
+                candidates = sorted((self._describe(m) for m in fitting))
+                raise AmbiguousName(
+                    f"ambiguous name {name!r} matches {len(candidates)} entities: "
+                    + "; ".join(candidates) + "; use a CURIE or IRI to pick one",
+                    candidates,
+                )
+            found = sorted(matches, key=str)[0]
+            raise UnknownName(f"{name!r} is a {self.catalog.kind(found) or 'entity'} ({curie(found)}), not a{wanted}", [])
+        suggestions = self.suggest(text, kinds)
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; try `pmgraph search`"
+        raise UnknownName(f"unknown{wanted} name {name!r}{hint}", suggestions)
+
+    def suggest(self, text: str, kinds: Collection[str] | None = None) -> list[str]:
+        """Up to five close names, each as ``label (kind, curie)``."""
+        exact, _ = self._index
+        query = normalize(text)
+        keys = [k for k in exact if not kinds or any(self.catalog.kind(m) in kinds for m in exact[k])]
+        close = difflib.get_close_matches(query, keys, n=_MAX_SUGGESTIONS * 2, cutoff=0.6)
+        close += sorted((k for k in keys if query and query in k and k not in close), key=len)
+        seen: list[str] = []
+        for key in close:
+            for iri in sorted(exact[key], key=str):
+                if kinds and self.catalog.kind(iri) not in kinds:
+                    continue
+                entry = self._describe(iri)
+                if entry not in seen:
+                    seen.append(entry)
+        return seen[:_MAX_SUGGESTIONS]
+
+    @staticmethod
+    def _as_iri(text: str) -> URIRef | None:
+        match = _IRI.match(text)
+        if match:
+            return URIRef(match.group(1))
+        prefix, sep, local = text.partition(":")
+        if sep and prefix in PREFIXES and local and " " not in local:
+            return URIRef(PREFIXES[prefix] + local)
+        return None

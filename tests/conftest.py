@@ -1,0 +1,44 @@
+"""Shared fixtures: the bundled graph (parsed once per session) and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pmgraph.catalog import Catalog
+from pmgraph.cli import main
+from pmgraph.resolve import Resolver
+from pmgraph.store import load_graph
+
+TESTS = Path(__file__).resolve().parent
+DATA = TESTS / "data"
+#: The team's shared folder beside the checkout (source documents, third-party data).
+SHARED = TESTS.parents[1] / "shared"
+
+
+@pytest.fixture(scope="session")
+def graph():
+    return load_graph()
+
+
+@pytest.fixture(scope="session")
+def catalog(graph):
+    return Catalog(graph)
+
+
+@pytest.fixture(scope="session")
+def resolver(graph, catalog):
+    return Resolver(graph, catalog)
+
+
+@pytest.fixture
+def run():
+    """Run ``pmgraph ARGS...`` in-process; returns click's Result (stdout, stderr, exit_code)."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke

@@ -64,6 +64,21 @@ def sections(doc: str) -> dict[str, list[str]]:
     return out
 
 
+def section_heading_lines(doc: str) -> dict[str, list[str]]:
+    """Each numbered section's heading line, followed by its table headings (🚀 🤝 💻 lines)."""
+    out: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in seed_file(doc).read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        m = _SECTION_RE.match(stripped)
+        if m:
+            current = m.group(1) or "10"
+            out[current] = [stripped]
+        elif current is not None and stripped.startswith(("🚀", "🤝", "💻")):
+            out[current].append(stripped)
+    return out
+
+
 def subsections(lines: list[str], markers: tuple[str, ...]) -> dict[str, list[str]]:
     """Split a section at lines starting with one of the marker emoji (🚀, 🤝, 💻)."""
     out: dict[str, list[str]] = {}

@@ -9,7 +9,13 @@ documents, not hard-coded lists). For every item this module checks
   explicit fallbacks of ``seedparse.FALLBACKS``);
 * ``test_sourced``: that entity, or a node with a triple pointing to it (a fact node such as
   a duty assignment, tool use, collaboration, learning step ...), has dct:source to a
-  pmo:SourceSection that is dct:isPartOf the document the item came from.
+  pmo:SourceSection that is dct:isPartOf the document the item came from;
+* ``test_sourced_to_its_section`` (stricter): the entity itself has dct:source to the very
+  section (or § 3 table) the item is in, as the modelling guide asks;
+* ``test_fact_nodes_per_source``: one fact node (duty assignment, skill requirement, tool
+  use, collaboration, trend, learning step, interview question) per source row or item.
+
+The graph is the session fixture ``graph`` of tests/conftest.py (pmgraph.store.load_graph()).
 
 The counts the sources state (6 + 6 duties, 15 + 14 interview questions, ...) are checked
 first, so a parser that finds nothing fails. Sources 002 (Korean essay) and 003 (Chatwork
@@ -244,6 +250,67 @@ def test_sourced(index, item):
     )
 
 
+def _section_headings(doc: str, section: str) -> set[str]:
+    """The normalised heading lines of a guide's section: its own and its tables' (🚀 🤝 💻)."""
+    return {sp.normalise(h) for h in sp.section_heading_lines(doc)[section]}
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=[i.id for i in ITEMS])
+def test_sourced_to_its_section(index, item):
+    """Stricter than test_sourced: the entity itself names the section the item is in.
+
+    The modelling guide asks every entity to carry dct:source to every section that
+    mentions it; the section is the pmo:SourceSection of this document whose pmo:heading is
+    the heading of the item's section (or of its table, for § 3).
+    """
+    found, how = index.find(item.text, [_cls(item.cls)], item.kind)
+    if not found:
+        pytest.fail(f"{item.id}: not in the graph (see test_in_graph), so not sourced")
+    headings = _section_headings(item.doc, item.section)
+    wanted = {
+        s for s in index.sections.get(item.doc, ())
+        for h in index.g.objects(s, PMO.heading) if sp.normalise(str(h)) in headings
+    }
+    assert wanted, f"no pmo:SourceSection of {item.doc} has a heading among {sorted(headings)}"
+    assert any(s in wanted for e in found for s in index.g.objects(e, DCT.source)), (
+        f"{item.id}: {sorted(map(str, found))} has no dct:source to "
+        f"{sorted(map(str, wanted))}"
+    )
+
+
+# One fact node per row or numbered item of a guide: the nodes of each n-ary class whose
+# dct:source is a section of the document must be exactly as many as the source has.
+FACT_NODE_COUNTS = [
+    ("DutyAssignment", ("duty",)),
+    ("SkillRequirement", ("hard skill", "soft skill")),
+    ("ToolUse", ("tool row",)),
+    ("Collaboration", ("department",)),
+    ("Trend", ("trend",)),
+    ("LearningStep", ("learning step",)),
+    ("InterviewQuestion", ("interview question",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("doc", "cls", "kinds"),
+    [(d, c, k) for d in GUIDES for c, k in FACT_NODE_COUNTS],
+    ids=[f"{d} pmo:{c}" for d in GUIDES for c, _ in FACT_NODE_COUNTS],
+)
+def test_fact_nodes_per_source(index, doc, cls, kinds):
+    expected = sum(EXPECTED_COUNTS[(doc, k)] for k in kinds)
+    parsed = sum(len(EXTRACTED[doc][k]) for k in kinds)
+    assert parsed == expected, f"{doc} {kinds}: parsed {parsed} items, expected {expected}"
+    sections = index.sections.get(doc, set())
+    nodes = sorted(
+        str(n) for n in index.g.subjects(RDF.type, _cls(cls))
+        if set(index.g.objects(n, DCT.source)) & sections
+    )
+    assert len(nodes) == expected, (
+        f"source {doc} has {expected} {' + '.join(kinds)} item(s); the graph has {len(nodes)} "
+        f"pmo:{cls} node(s) sourced to it: {nodes}"
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # Source 002 (Korean essay) and source 003 (Chatwork operations): prose, checked explicitly
 # by label text. Each check lists the label texts (as the source words them) that identify
@@ -372,22 +439,3 @@ def test_002_app_developer_to_development_pm(index):
     assert any(s in sections for t in moves for s in g.objects(t, DCT.source)), (
         f"002: the transition(s) {sorted(map(str, moves))} have no dct:source to a section of 002"
     )
-
-
-# ---------------------------------------------------------------------------------------
-# Loading the graph. TODO(switch): the session fixture `graph` of tests/conftest.py
-# (pmgraph.store.load_graph) replaces this local one once it exists.
-# ---------------------------------------------------------------------------------------
-
-ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
-
-
-@pytest.fixture(scope="module")
-def graph():
-    import rdflib
-
-    g = rdflib.Graph()
-    for f in [ONTOLOGY / "vocabulary.ttl", *sorted((ONTOLOGY / "facts").glob("*.ttl"))]:
-        g.parse(f)
-    return g
-

@@ -11,18 +11,38 @@ CURIE of the RDF property or fact class), ``label`` (the relation's English name
     >>> G = knowledge_graph(load_graph())
     >>> G.nodes["https://w3id.org/pmgraph/id/TechPM"]["kind"]
     'role'
+
+The **career graph** keeps only roles, with one directed edge per (from, to) pair of roles
+that some career transition links; the edge lists every transition that states the move::
+
+    >>> C = career_graph(load_graph())
+    >>> move = C.edges["https://w3id.org/pmgraph/id/SeniorDeveloper", "https://w3id.org/pmgraph/id/EngineeringLead"]
+    >>> [t["move_label"]["en"] for t in move["transitions"]]
+    ['promotion']
+
+**Role profiles** say what each role is recorded as needing or doing: the ends of the fact
+classes that start at a role (skill requirements, tool uses, duty assignments,
+collaborations; any fact class the vocabulary adds), grouped by the kind of their end, and
+the role's focus::
+
+    >>> profiles = role_profiles(load_graph())
+    >>> sorted(profiles["https://w3id.org/pmgraph/id/TechPM"]["focus"])
+    ['https://w3id.org/pmgraph/id/FocusHow']
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from .catalog import LANGUAGES, Catalog
+from .facts import FactShape
 from .namespaces import PMO, curie
 
-__all__ = ["knowledge_graph"]
+__all__ = ["knowledge_graph", "career_graph", "role_profiles", "study_material", "PROFILE_KINDS"]
 
 #: Triples that describe the graph's own bookkeeping rather than relate two entities.
 _NOT_RELATIONS = {RDF.type, DCTERMS.source, DCTERMS.isPartOf, RDFS.subClassOf, RDFS.domain,
@@ -82,3 +102,166 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
                        label=relation_name(prop), fact=None,
                        sources=sorted(str(s) for s in graph.objects(subject, DCTERMS.source)), move=None)
     return G
+
+
+#: The kinds a role profile always has, in the order comparisons and gaps show them. The
+#: kinds come from the data (the kind of each fact's end), so a vocabulary that adds a fact
+#: class starting at a role adds a kind to the profiles without code.
+PROFILE_KINDS = ("skill", "tool", "duty", "department", "focus")
+
+
+def _texts_by_language(graph: Graph, subject: URIRef, prop: URIRef) -> dict[str, str]:
+    """One text per language (the first in sort order when a source gives several)."""
+    texts: dict[str, str] = {}
+    for value in sorted(graph.objects(subject, prop)):
+        if isinstance(value, Literal):
+            texts.setdefault(value.language or "", str(value))
+    return texts
+
+
+def _transition_shapes(catalog: Catalog) -> dict[URIRef, FactShape]:
+    """The fact classes (with subclasses) that are career transitions."""
+    return {cls: shape for cls, shape in catalog.fact_shapes.items() if shape.cls == PMO.CareerTransition}
+
+
+def career_graph(graph: Graph, catalog: Catalog | None = None) -> nx.DiGraph:
+    """Roles and the career moves between them, as a directed graph.
+
+    Nodes are role IRIs (every entity of kind ``role``, and anything a transition starts or
+    ends at) with ``label`` (``{lang: label}``), ``kind``, ``track`` (the IRI of its career
+    track or None), ``track_label`` (``{lang: label}`` or None) and ``level`` (int or None).
+    There is one edge per ordered pair of roles; its ``transitions`` attribute lists every
+    transition stating that move, sorted by IRI, each as ``{"fact", "move", "move_label",
+    "sources", "condition", "derived_by"}`` (``move`` is the IRI of the kind of move,
+    ``move_label`` and ``condition`` are ``{lang: text}``, ``sources`` the IRIs of the source
+    sections). Only the vocabulary's ``pmo:edgeFrom`` / ``pmo:edgeTo`` of
+    ``pmo:CareerTransition`` say which properties link a transition to its roles.
+    """
+    catalog = catalog or Catalog(graph)
+    shapes = _transition_shapes(catalog)
+    G = nx.DiGraph()
+
+    def add_role(iri: URIRef) -> None:
+        key = str(iri)
+        if key in G:
+            return
+        track = graph.value(iri, PMO.track)
+        level = graph.value(iri, PMO.level)
+        G.add_node(key, label={lang: catalog.label(iri, lang) for lang in LANGUAGES}, kind=catalog.kind(iri),
+                   track=str(track) if isinstance(track, URIRef) else None,
+                   track_label={lang: catalog.label(track, lang) for lang in LANGUAGES}
+                   if isinstance(track, URIRef) else None,
+                   level=int(level) if isinstance(level, Literal) and str(level).lstrip("-").isdigit() else None)
+
+    for role in catalog.members("role"):
+        add_role(role)
+
+    facts = {fact: shape for cls, shape in shapes.items() for fact in graph.subjects(RDF.type, cls)
+             if isinstance(fact, URIRef)}
+    for fact, shape in sorted(facts.items(), key=lambda pair: str(pair[0])):
+        starts = sorted((s for s in graph.objects(fact, shape.source_property) if isinstance(s, URIRef)), key=str)
+        ends = sorted((e for e in graph.objects(fact, shape.target_property) if isinstance(e, URIRef)), key=str)
+        move = graph.value(fact, PMO.moveKind)
+        derived = graph.value(fact, PMO.derivedBy)
+        transition = {
+            "fact": str(fact),
+            "move": str(move) if isinstance(move, URIRef) else None,
+            "move_label": {lang: catalog.label(move, lang) for lang in LANGUAGES} if isinstance(move, URIRef) else {},
+            "sources": sorted(str(s) for s in graph.objects(fact, DCTERMS.source)),
+            "condition": _texts_by_language(graph, fact, PMO.condition),
+            "derived_by": str(derived) if derived is not None else None,
+        }
+        for start in starts:
+            for end in ends:
+                if start == end:
+                    continue  # a move from a role to itself is no move
+                add_role(start)
+                add_role(end)
+                if G.has_edge(str(start), str(end)):
+                    G.edges[str(start), str(end)]["transitions"].append(dict(transition))
+                else:
+                    G.add_edge(str(start), str(end), transitions=[dict(transition)])
+    return G
+
+
+def role_profiles(graph: Graph, catalog: Catalog | None = None) -> dict[str, dict[str, frozenset[str]]]:
+    """What each role is recorded as needing or doing: ``{role: {kind: frozenset of IRIs}}``.
+
+    For every fact class of the vocabulary (``pmo:edgeFrom`` / ``pmo:edgeTo``) whose facts
+    start at a role, each end is filed under its kind (a skill requirement's skill under
+    ``skill``, a tool use's tools under ``tool``, a duty assignment's duty under ``duty``, a
+    collaboration's department under ``department``); ``pmo:focus`` adds ``focus``. Moves to
+    other roles are not part of a profile. Every role has every kind of
+    :data:`PROFILE_KINDS`, empty when nothing is recorded. One pass per fact class, so it
+    suits ESCO-sized graphs (3,007 occupations and 123,855 requirements).
+    """
+    catalog = catalog or Catalog(graph)
+    roles = {str(role) for role in catalog.members("role")}
+    found: dict[str, dict[str, set[str]]] = {role: defaultdict(set) for role in roles}
+    shapes = {shape.cls: shape for shape in catalog.fact_shapes.values() if shape.cls != PMO.CareerTransition}
+    by_shape: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for cls, shape in catalog.fact_shapes.items():
+        if shape.cls in shapes:
+            by_shape[shape.cls].update(graph.subjects(RDF.type, cls))
+    for declared, facts in sorted(by_shape.items()):
+        shape = shapes[declared]
+        starts: dict[URIRef, list[str]] = defaultdict(list)
+        for fact, start in graph.subject_objects(shape.source_property):
+            if fact in facts and str(start) in roles:
+                starts[fact].append(str(start))
+        if not starts:
+            continue
+        for fact, end in graph.subject_objects(shape.target_property):
+            if fact not in starts or not isinstance(end, URIRef):
+                continue
+            kind = catalog.kind(end)
+            if kind is None or kind == "role":
+                continue
+            for start in starts[fact]:
+                found[start][kind].add(str(end))
+    for role, focus in graph.subject_objects(PMO.focus):
+        if str(role) in roles and isinstance(focus, URIRef):
+            found[str(role)][catalog.kind(focus) or "focus"].add(str(focus))
+    profiles: dict[str, dict[str, frozenset[str]]] = {}
+    for role in sorted(roles):
+        kinds = found[role]
+        profiles[role] = {kind: frozenset(kinds.get(kind, ())) for kind in PROFILE_KINDS}
+        profiles[role].update({kind: frozenset(items) for kind, items in sorted(kinds.items())
+                               if kind not in PROFILE_KINDS})
+    return profiles
+
+
+def _order(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def study_material(graph: Graph) -> dict[str, dict[str, list[tuple[str | None, int, str]]]]:
+    """What builds and what tests each skill: ``{"resources": {skill: [...]}, "questions": {skill: [...]}}``.
+
+    A resource builds a skill when a learning step recommends it and ``pmo:buildsSkill``
+    that skill; a question tests a skill by ``pmo:testsSkill``. Each item is
+    ``(role, order, iri)``: the role whose learning path or interview the item comes from
+    and its position there, so that callers can put the target role's own material first.
+    """
+    resources: dict[str, list[tuple[str | None, int, str]]] = defaultdict(list)
+    for step, skill in graph.subject_objects(PMO.buildsSkill):
+        role = graph.value(step, PMO.role)
+        order = _order(graph.value(step, PMO.order))
+        for resource in graph.objects(step, PMO.recommends):
+            if isinstance(resource, URIRef):
+                item = (str(role) if role is not None else None, order, str(resource))
+                if item not in resources[str(skill)]:
+                    resources[str(skill)].append(item)
+    questions: dict[str, list[tuple[str | None, int, str]]] = defaultdict(list)
+    for question, skill in graph.subject_objects(PMO.testsSkill):
+        if isinstance(question, URIRef):
+            role = graph.value(question, PMO.role)
+            questions[str(skill)].append((str(role) if role is not None else None,
+                                          _order(graph.value(question, PMO.order)), str(question)))
+    def ordered(table):
+        return {skill: sorted(items, key=lambda item: (item[0] or "", item[1], item[2]))
+                for skill, items in sorted(table.items())}
+    return {"resources": ordered(resources), "questions": ordered(questions)}

@@ -80,3 +80,4 @@ def main(ctx: click.Context, data: tuple[str, ...], debug: bool) -> None:
 
 # Command modules register their commands on `main`.
 from . import explore  # noqa: E402,F401
+from . import careers  # noqa: E402,F401

@@ -1,0 +1,180 @@
+"""Skill gaps, study plans and role comparison: set arithmetic over role profiles, checked on
+the small test ontology and on the bundled one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pmgraph.catalog import Catalog
+from pmgraph.compare import compare_roles, gap_size, jaccard, role_gap, study_plan
+from pmgraph.errors import UsageError
+from pmgraph.namespaces import PM
+from pmgraph.project import role_profiles, study_material
+from pmgraph.store import load_graph, ontology_dir
+
+from conftest import DATA
+
+MINI = "https://example.org/mini/"
+
+
+def m(name: str) -> str:
+    return MINI + name
+
+
+def p(name: str) -> str:
+    return str(PM[name])
+
+
+def short(items):
+    return [item.removeprefix(MINI).removeprefix(str(PM)) for item in items]
+
+
+@pytest.fixture(scope="module")
+def mini_graph():
+    return load_graph([ontology_dir() / "vocabulary.ttl", DATA / "careers-mini.ttl"], bundled=False)
+
+
+@pytest.fixture(scope="module")
+def mini_profiles(mini_graph):
+    return role_profiles(mini_graph, Catalog(mini_graph))
+
+
+@pytest.fixture(scope="module")
+def profiles(graph, catalog):
+    return role_profiles(graph, catalog)
+
+
+# -- gaps -------------------------------------------------------------------------------------
+def test_gap_is_what_the_target_has_and_the_source_has_not(mini_profiles):
+    gap = role_gap(mini_profiles, m("TeamLead"), m("DeliveryManager"))
+    assert {kind: short(items) for kind, items in gap.items()} == {
+        "skill": ["Budgeting", "Scheduling"], "tool": [], "duty": ["Reporting"], "department": ["Finance"],
+        "focus": []}
+    assert gap_size(mini_profiles, m("TeamLead"), m("DeliveryManager")) == 2
+
+
+def test_a_role_with_nothing_recorded_has_the_whole_target_as_its_gap(mini_profiles):
+    gap = role_gap(mini_profiles, m("Trainee"), m("TeamLead"), ["skill", "tool"])
+    assert {kind: short(items) for kind, items in gap.items()} == {"skill": ["Coding", "Leading"],
+                                                                  "tool": ["Git", "Tracker"]}
+
+
+def test_study_plan_puts_the_target_roles_own_material_first(mini_graph, mini_profiles):
+    material = study_material(mini_graph)
+    plan = study_plan(mini_profiles, material, m("Coder"), m("DeliveryManager"), ["skill", "tool", "duty"])
+    assert short(plan.missing["skill"]) == ["Budgeting", "Leading", "Scheduling"]
+    assert {short([skill])[0]: short(items) for skill, items in plan.resources.items()} == {
+        "Budgeting": ["BudgetBook", "StrategyCourse"], "Leading": [], "Scheduling": ["PlanningCourse"]}
+    assert {short([skill])[0]: short(items) for skill, items in plan.questions.items()} == {
+        "Budgeting": ["q-DeliveryManager-01", "q-HeadOfDelivery-01"], "Leading": [], "Scheduling": []}
+    assert plan.unrecorded == ["duty"]
+
+
+def test_the_tech_pm_gap_from_a_senior_developer_is_everything_tech_pm_needs(profiles):
+    gap = role_gap(profiles, p("SeniorDeveloper"), p("TechPM"))
+    assert set(gap["skill"]) == set(profiles[p("TechPM")]["skill"])
+    assert p("CloudComputing") in gap["skill"] and p("SystemArchitecture") in gap["skill"]
+    assert set(gap["department"]) == {p("EngineeringTeam"), p("ProductTeam"), p("ExecutivesAndBusiness"),
+                                      p("CustomerSupportAndOperations")}
+
+
+def test_bundled_study_material_builds_and_tests_cloud_computing(graph, profiles):
+    plan = study_plan(profiles, study_material(graph), p("SeniorDeveloper"), p("TechPM"))
+    questions = plan.questions[p("CloudComputing")]
+    assert questions and all(q.startswith(str(PM) + "q-") for q in questions)
+    assert questions[0].startswith(p("q-TechPM-")), "the target role's own questions come first"
+    assert plan.resources[p("CloudComputing")], "some learning step builds cloud computing"
+
+
+# -- comparison -------------------------------------------------------------------------------
+def test_compare_two_roles(mini_profiles):
+    comparison = compare_roles(mini_profiles, [m("TeamLead"), m("DeliveryManager")])
+    assert {kind: short(items) for kind, items in comparison.shared.items()} == {
+        "skill": ["Leading"], "tool": ["Tracker"], "duty": ["Planning"], "department": ["Engineering"],
+        "focus": ["FocusPeople"]}
+    assert {kind: short(items) for kind, items in comparison.only[m("TeamLead")].items()} == {
+        "skill": ["Coding"], "tool": ["Git"], "duty": [], "department": [], "focus": ["FocusCode"]}
+    assert {kind: short(items) for kind, items in comparison.only[m("DeliveryManager")].items()} == {
+        "skill": ["Budgeting", "Scheduling"], "tool": [], "duty": ["Reporting"], "department": ["Finance"],
+        "focus": []}
+    # 5 shared of 12 distinct items (5 shared, 3 only the team lead, 4 only the delivery manager)
+    assert comparison.similarity == round(5 / 12, 4)
+    assert comparison.similarity_by_kind == {"skill": 0.25, "tool": 0.5, "duty": 0.5, "department": 0.5,
+                                             "focus": 0.5}
+    assert comparison.pairs == [(m("TeamLead"), m("DeliveryManager"), round(5 / 12, 4))]
+    assert comparison.partly == {kind: [] for kind in comparison.kinds}
+
+
+def test_compare_three_roles_groups_what_some_share(mini_profiles):
+    comparison = compare_roles(mini_profiles, [m("Coder"), m("TeamLead"), m("SolutionArchitect")], ["skill", "tool"])
+    assert short(comparison.shared["skill"]) == ["Coding"]
+    assert comparison.partly["tool"] == []
+    assert short(comparison.shared["tool"]) == ["Git"]
+    assert short(comparison.only[m("SolutionArchitect")]["tool"]) == ["Diagrams", "Modeller"]
+    assert [(short(who), short(items)) for who, items in comparison.partly["skill"]] == []
+    lead_vs_manager = compare_roles(mini_profiles, [m("TeamLead"), m("DeliveryManager"), m("HeadOfDelivery")],
+                                    ["skill"])
+    assert [(short(who), short(items)) for who, items in lead_vs_manager.partly["skill"]] == [
+        (["DeliveryManager", "HeadOfDelivery"], ["Budgeting"])]
+    assert short(lead_vs_manager.shared["skill"]) == ["Leading"]
+
+
+def test_compare_says_which_roles_have_nothing_recorded(mini_profiles):
+    comparison = compare_roles(mini_profiles, [m("Trainee"), m("Coder")], ["skill", "duty"])
+    assert comparison.unrecorded == [(m("Trainee"), "skill")]
+    assert comparison.similarity_by_kind == {"skill": 0.0, "duty": None}
+    empty = compare_roles(mini_profiles, [m("Trainee"), m("Hermit")])
+    assert empty.similarity is None
+
+
+@pytest.mark.parametrize(("roles", "message"), [
+    (["a"], "compare needs at least two roles"),
+    (["a", "b", "a"], "compare needs different roles; named twice: a"),
+])
+def test_compare_refuses_fewer_than_two_different_roles(roles, message):
+    with pytest.raises(UsageError) as caught:
+        compare_roles({}, roles)
+    assert str(caught.value) == message
+
+
+def test_tech_pm_and_tpm_answer_source_002(profiles):
+    """Source 002 asks how a Tech PM and a TPM differ: how vs when, and whom they work with."""
+    comparison = compare_roles(profiles, [p("TechPM"), p("TechnicalProgramManager")])
+    assert comparison.shared["focus"] == [p("FocusHow")]
+    assert comparison.only[p("TechnicalProgramManager")]["focus"] == [p("FocusWhen")]
+    assert comparison.only[p("TechnicalProgramManager")]["department"] == [p("FinanceAndProcurement"),
+                                                                         p("LegalComplianceSecurity")]
+    assert comparison.only[p("TechPM")]["department"] == [p("CustomerSupportAndOperations")]
+    assert 0 < comparison.similarity < 1
+
+
+# -- properties -------------------------------------------------------------------------------
+item_sets = st.frozensets(st.sampled_from("abcdefg"))
+
+
+@given(item_sets, item_sets)
+def test_jaccard_is_symmetric_and_bounded(first, second):
+    score = jaccard(first, second)
+    assert score == jaccard(second, first)
+    assert score is None if not (first | second) else 0 <= score <= 1
+    if first and first == second:
+        assert score == 1
+
+
+@given(st.lists(st.tuples(item_sets, item_sets), min_size=2, max_size=4))
+def test_compare_partitions_every_item(profiles_list):
+    roles = [f"r{i}" for i in range(len(profiles_list))]
+    profiles = {role: {"skill": skills, "tool": tools} for role, (skills, tools) in zip(roles, profiles_list)}
+    comparison = compare_roles(profiles, roles)
+    for kind in ("skill", "tool"):
+        union = set().union(*(profiles[role][kind] for role in roles))
+        grouped = list(comparison.shared[kind]) + [i for role in roles for i in comparison.only[role][kind]]
+        grouped += [i for _, items in comparison.partly[kind] for i in items]
+        assert sorted(grouped) == sorted(union), "each item is in exactly one group"
+    for role in roles:
+        for other in roles:
+            if role != other:
+                gap = role_gap(profiles, role, other)
+                assert all(set(gap[kind]) == set(profiles[other][kind]) - set(profiles[role][kind]) for kind in gap)

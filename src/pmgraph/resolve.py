@@ -6,6 +6,11 @@ normalisation and case folding. When that finds nothing, a looser key that also 
 spaces and punctuation is tried, so "テクニカル・プロダクトマネージャー" and
 "テクニカルプロダクトマネージャー" reach the same role.
 
+When several entities carry the name, a preferred label (``skos:prefLabel``, ``rdfs:label``,
+``skos:notation``) beats an alternative one, which beats a hidden one: source 001 calls both
+a soft skill and a tool category "コミュニケーション", the skill has it as its preferred
+label, so the name reaches the skill. Only a tie at the same strength is ambiguous.
+
     >>> from pmgraph.store import load_graph
     >>> resolver = Resolver(load_graph())
     >>> resolver.resolve("tech pm") == resolver.resolve("pm:TechPM") == PM.TechPM
@@ -26,6 +31,7 @@ from collections.abc import Collection
 from functools import cached_property
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
 
 from .catalog import LABEL_PROPERTIES, Catalog, normalize
 from .errors import AmbiguousName, UnknownName
@@ -33,6 +39,8 @@ from .namespaces import PM, PREFIXES, curie
 
 __all__ = ["Resolver", "loose_key"]
 
+#: How strongly a label property names its subject: lower wins a tie between entities.
+_STRENGTH = {SKOS.prefLabel: 0, RDFS.label: 0, SKOS.notation: 0, SKOS.altLabel: 1, SKOS.hiddenLabel: 2}
 _IRI = re.compile(r"^<?([a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>]+|urn:[^\s<>]+)>?$")
 _MAX_SUGGESTIONS = 5
 
@@ -55,16 +63,17 @@ class Resolver:
         self.catalog = catalog or Catalog(graph)
 
     @cached_property
-    def _index(self) -> tuple[dict[str, set[URIRef]], dict[str, set[URIRef]]]:
-        exact: dict[str, set[URIRef]] = defaultdict(set)
-        loose: dict[str, set[URIRef]] = defaultdict(set)
+    def _index(self) -> tuple[dict[str, dict[URIRef, int]], dict[str, dict[URIRef, int]]]:
+        """normalised name -> {entity: strength}, for exact and for loose keys."""
+        exact: dict[str, dict[URIRef, int]] = defaultdict(dict)
+        loose: dict[str, dict[URIRef, int]] = defaultdict(dict)
         for prop in LABEL_PROPERTIES:
+            strength = _STRENGTH[prop]
             for subject, value in self.graph.subject_objects(prop):
                 if isinstance(value, Literal) and isinstance(subject, URIRef):
-                    exact[normalize(str(value))].add(subject)
-                    key = loose_key(str(value))
-                    if key:
-                        loose[key].add(subject)
+                    for index, key in ((exact, normalize(str(value))), (loose, loose_key(str(value)))):
+                        if key and strength < index[key].get(subject, 3):
+                            index[key][subject] = strength
         return dict(exact), dict(loose)
 
     def _describe(self, iri: URIRef) -> str:
@@ -89,21 +98,20 @@ class Resolver:
                 raise UnknownName(f"{curie(iri)} is a {self.catalog.kind(iri) or 'entity'}, not a{wanted}", [])
             return iri
         exact, loose = self._index
-        for matches in (exact.get(normalize(text), set()), loose.get(loose_key(text), set())):
+        for matches in (exact.get(normalize(text), {}), loose.get(loose_key(text), {})):
             if not matches:
                 continue
-            fitting = {m for m in matches if not kinds or self.catalog.kind(m) in kinds}
-            if len(fitting) == 1:
-                return next(iter(fitting))
-            if len(fitting) > 1:
-                candidates = sorted((self._describe(m) for m in fitting))
-                raise AmbiguousName(
-                    f"ambiguous name {name!r} matches {len(candidates)} entities: "
-                    + "; ".join(candidates) + "; use a CURIE or IRI to pick one",
-                    candidates,
-                )
-            found = sorted(matches, key=str)[0]
-            raise UnknownName(f"{name!r} is a {self.catalog.kind(found) or 'entity'} ({curie(found)}), not a{wanted}", [])
+            fitting = {m: strength for m, strength in matches.items() if not kinds or self.catalog.kind(m) in kinds}
+            if not fitting:
+                found = sorted(matches, key=str)[0]
+                raise UnknownName(f"{name!r} is a {self.catalog.kind(found) or 'entity'} ({curie(found)}), "
+                                  f"not a{wanted}", [])
+            strongest = sorted(m for m, strength in fitting.items() if strength == min(fitting.values()))
+            if len(strongest) == 1:
+                return strongest[0]
+            candidates = sorted(self._describe(m) for m in strongest)
+            raise AmbiguousName(f"ambiguous name {name!r} matches {len(candidates)} entities: "
+                                + "; ".join(candidates) + "; use a CURIE or IRI to pick one", candidates)
         suggestions = self.suggest(text, kinds)
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; try `pmgraph search`"
         raise UnknownName(f"unknown{wanted} name {name!r}{hint}", suggestions)

@@ -13,7 +13,10 @@ same letters and digits 0.75 (spaces and punctuation ignored)
 a close spelling        0.5-0.7 (difflib ratio of the query and the best label window)
 ======================  =====
 
-An entity appears once, with its best-scoring label; ties are broken by kind and label.
+An entity appears once, with its best-scoring label. Equal scores are ordered by kind (the
+kinds people ask about first: roles, skills, tools, duties, departments, then the rest
+alphabetically), then by how many statements point at the entity (the better-connected
+first), then by label.
 
     >>> from pmgraph.store import load_graph
     >>> from pmgraph.catalog import Catalog
@@ -35,6 +38,12 @@ from .resolve import loose_key
 __all__ = ["Hit", "search"]
 
 _FUZZY_CUTOFF = 0.7
+#: Kinds listed first when scores tie; every other kind follows in alphabetical order.
+KIND_ORDER = ("role", "stage", "skill", "tool", "duty", "department", "tool-category")
+
+
+def _kind_rank(kind: str | None) -> tuple[int, str]:
+    return (KIND_ORDER.index(kind), "") if kind in KIND_ORDER else (len(KIND_ORDER), kind or "~")
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,8 @@ def search(catalog: Catalog, text: str, kinds: Collection[str] | None = None, li
             score = _score(query, query_loose, str(value))
             if score and (subject not in best or score > best[subject].score):
                 best[subject] = Hit(subject, str(value), value.language or "", score)
-    ranked = sorted(best.values(), key=lambda hit: (-hit.score, catalog.kind(hit.iri) or "~",
+    graph = catalog.graph
+    ranked = sorted(best.values(), key=lambda hit: (-hit.score, _kind_rank(catalog.kind(hit.iri)),
+                                                     -sum(1 for _ in graph.subjects(None, hit.iri)),
                                                      normalize(catalog.label(hit.iri)), str(hit.iri)))
     return ranked[:limit]

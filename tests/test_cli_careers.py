@@ -373,7 +373,7 @@ focus (similarity 0.50)
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (("compare", "Tech PM"), 2, "compare needs at least two roles (A B [C ...])"),
-    (("compare", "Tech PM", "TechPM"), 2, "compare needs different roles; named twice: https://w3id.org/pmgraph/id/TechPM"),
+    (("compare", "Tech PM", "TechPM"), 2, "compare needs different roles; Tech PM is named twice"),
     (("compare", "Tech PM", "Jira"), 4, "'Jira' is a tool (pm:Jira), not a role"),
 ])
 def test_compare_errors(run, args, code, message):
@@ -421,3 +421,36 @@ def test_connect_errors(run):
     result = run("connect", "Terraform", "Terraform")
     assert result.exit_code == 0
     assert result.stdout.endswith("1. Terraform (tool): the same entity\n")
+
+
+# -- every command, every language, both formats ------------------------------------------------
+COMMANDS = [
+    ("path", "senior engineer", "CTO"),
+    ("gap", "Tech PM", "TPM"),
+    ("next", "Senior TPM"),
+    ("compare", "Tech PM", "TPM"),
+    ("connect", "Terraform", "TPM"),
+]
+TPM_LABELS = {"en": "Technical Program Manager", "ja": "Technical Program Manager", "ko": "기술 프로그램 매니저"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "ko"])
+@pytest.mark.parametrize("command", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_every_command_answers_in_every_language(run, command, lang):
+    text = run(*command, "--lang", lang)
+    assert text.exit_code == 0 and text.stdout.strip() and text.stderr == ""
+    data = as_json(run, *command, "--lang", lang)
+    labels = {node["label"] for node in _nodes_in(data) if node["iri"] == PM + "TechnicalProgramManager"}
+    if command[0] in ("gap", "compare", "connect"):
+        assert labels == {TPM_LABELS[lang]}
+
+
+def _nodes_in(value):
+    if isinstance(value, dict):
+        if set(value) == NODE_KEYS:
+            yield value
+        for item in value.values():
+            yield from _nodes_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _nodes_in(item)

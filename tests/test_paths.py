@@ -311,7 +311,8 @@ def problems(draw):
     nodes = [f"n{i}" for i in range(size)]
     pairs = [(u, v) for u in nodes for v in nodes if u != v]
     edges = draw(st.lists(st.sampled_from(pairs), max_size=18, unique=True))
-    G = nx.DiGraph()
+    # undirected graphs are what `pmgraph connect` searches
+    G = nx.DiGraph() if draw(st.booleans()) else nx.Graph()
     G.add_nodes_from(nodes)
     G.add_edges_from(edges)
     profiles = {node: {"skill": frozenset(draw(st.sets(st.sampled_from(SKILLS[:3])))),

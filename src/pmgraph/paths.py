@@ -202,8 +202,13 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
     legs_count = len(stops) - 1
     scale = max_hops + 1  # cost * scale + hops orders by cost, then hops, for paths within max_hops
 
+    costs: dict[tuple[str, str], int] = {}
+
     def internal_weight(u: str, v: str, _data) -> int:
-        return edge_cost(u, v) * scale + 1
+        # cached: every Yen iteration runs Dijkstra again over mostly the same edges
+        if (u, v) not in costs:
+            costs[u, v] = edge_cost(u, v) * scale + 1
+        return costs[u, v]
 
     weight = None if edge_cost is None else internal_weight
 
@@ -213,15 +218,40 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
         return sum(internal_weight(u, v, None) for u, v in zip(path, path[1:]))
 
     budget = _Budget(max_paths, clock() + time_limit, clock, time_limit)
-    legs: list[_Leg] = []
+    head = f"no path from {label(source)} to {label(target)}"
+    views: list[nx.Graph] = []
+    lengths: list[int] = []
     for index in range(legs_count):
         start, end = stops[index], stops[index + 1]
         blocked = avoid | (set(stops) - {start, end})
         H = nx.restricted_view(G, blocked, []) if blocked else G
-        if not nx.has_path(H, start, end):
-            raise NoResult(_no_path_message(G, source, target, start, end, blocked, label))
-        legs.append(_Leg(nx.shortest_simple_paths(H, start, end, weight=weight), weigh,
-                         max_hops - (legs_count - 1), edge_cost is None, budget))
+        try:
+            lengths.append(nx.shortest_path_length(H, start, end))
+        except nx.NetworkXNoPath:
+            raise NoResult(_no_path_message(G, source, target, start, end, blocked, label)) from None
+        views.append(H)
+
+    def beyond_max_hops() -> LimitReached:
+        """Paths exist, but none within max_hops: say how many moves the shortest takes."""
+        if legs_count == 1:
+            return LimitReached(f"{head} within {_moves(max_hops)}; the shortest takes {lengths[0]} (raise --max-hops)")
+        # The legs' shortest paths may share a role; the fewest-moves search over the whole
+        # route (a simple path has fewer moves than the graph has nodes) says whether any
+        # path exists, within what is left of the time limit.
+        remaining = max(budget.deadline - clock(), 0.0)
+        try:
+            shortest = best_paths(G, source, target, k=1, via=via, avoid=avoid, max_hops=max(len(G) - 1, 1),
+                                  max_paths=max_paths, time_limit=remaining, clock=clock, lang=lang).paths[0].hops
+        except LimitReached:
+            return LimitReached(f"{head} within {_moves(max_hops)}; the shortest takes at least {sum(lengths)} "
+                                "(raise --max-hops)")
+        return LimitReached(f"{head} within {_moves(max_hops)}; the shortest takes {shortest} (raise --max-hops)")
+
+    if sum(lengths) > max_hops:
+        raise beyond_max_hops()
+    legs = [_Leg(nx.shortest_simple_paths(H, start, end, weight=weight), weigh,
+                 max_hops - (sum(lengths) - length), edge_cost is None, budget)
+            for H, start, end, length in zip(views, stops, stops[1:], lengths)]
 
     found: list[tuple[int, tuple[str, ...]]] = []
     reason: str | None = None
@@ -241,18 +271,11 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
     if reason is None and len(found) < k and any(leg.too_long for leg in legs):
         reason = f"paths longer than {_moves(max_hops)} were left out (--max-hops)"
     if not found:
-        head = f"no path from {label(source)} to {label(target)}"
         if reason is None:
             names = ", ".join(label(node) for node in via)
             raise NoResult(f"{head}: every way through {names} (in that order) visits some role twice")
         if reason.startswith("paths longer"):
-            # Is there a longer path at all? The fewest-moves search answers that, within what
-            # is left of the time limit (a simple path has fewer moves than the graph has nodes).
-            remaining = max(budget.deadline - clock(), 0.0)
-            shortest = best_paths(G, source, target, k=1, via=via, avoid=avoid, max_hops=max(len(G) - 1, 1),
-                                  max_paths=max_paths, time_limit=remaining, clock=clock, lang=lang).paths[0]
-            raise LimitReached(f"{head} within {_moves(max_hops)}; the shortest takes {shortest.hops} "
-                               "(raise --max-hops)")
+            raise beyond_max_hops()
         raise LimitReached(f"{head} found: {reason}")
 
     def tie_key(item: tuple[int, tuple[str, ...]]):

@@ -403,6 +403,9 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     if len(roles) < 2:
         raise UsageError("compare needs at least two roles (A B [C ...])")
     iris = [_role(state, name) for name in roles]
+    twice = [iri for index, iri in enumerate(iris) if iri in iris[:index]]
+    if twice:
+        raise UsageError(f"compare needs different roles; {_label(state, twice[0], lang)} is named twice")
     profiles = _profiles(state)
     kinds = list(PROFILE_KINDS) + sorted({kind for iri in iris for kind in profiles.get(iri, {})} - set(PROFILE_KINDS))
     comparison = compare_roles(profiles, iris, kinds)

@@ -134,3 +134,10 @@ def test_data_option_merges_a_company_ladder(run):
     assert info["iri"] == "https://example.com/ladder/StaffEngineer"
     assert info["kind"] == "role"
     assert [i["label"] for i in info["relations"]["moves to"]] == ["Technical Program Manager"]
+
+
+def test_show_lists_a_symmetric_relation_once(run):
+    info = _json(run("show", "TAM", "--format", "json"))
+    related = [item["iri"] for item in info["relations"]["related"]]
+    assert related == sorted(set(related))
+    assert PM + "TechnicalSalesPM" in related

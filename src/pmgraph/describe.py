@@ -139,7 +139,9 @@ def describe(catalog: Catalog, iri: URIRef, lang: str = "en") -> dict[str, Any]:
                 _item(catalog, subject, lang, subject if shape is not None else None))
 
     for name, items in relations.items():
-        items.sort(key=lambda item: (item.get("kind") or "", item["label"], item["iri"]))
+        # a symmetric relation (skos:related) is seen from both ends: keep each item once
+        unique = {(item["iri"], item.get("via")): item for item in items}
+        relations[name] = sorted(unique.values(), key=lambda item: (item.get("kind") or "", item["label"], item["iri"]))
     return {
         "iri": str(iri),
         "curie": curie(iri),

@@ -68,7 +68,10 @@ def test_career_graph_has_every_role_and_one_edge_per_move(mini):
 
 def test_a_move_stated_twice_is_one_edge_carrying_both_transitions(mini):
     G, _ = mini
-    transitions = G.edges[m("Coder"), m("TeamLead")]["transitions"]
+    edge = G.edges[m("Coder"), m("TeamLead")]
+    assert (edge["property"], edge["label"], edge["sources"]) == ("pmo:CareerTransition", "moves to",
+                                                                 [m("handbook"), m("wiki")])
+    transitions = edge["transitions"]
     assert transitions == [
         {"fact": m("move-Coder-TeamLead"), "move": m("Promotion"),
          "move_label": {"en": "step up", "ja": "昇格", "ko": "step up"},

@@ -130,7 +130,9 @@ def career_graph(graph: Graph, catalog: Catalog | None = None) -> nx.DiGraph:
     Nodes are role IRIs (every entity of kind ``role``, and anything a transition starts or
     ends at) with ``label`` (``{lang: label}``), ``kind``, ``track`` (the IRI of its career
     track or None), ``track_label`` (``{lang: label}`` or None) and ``level`` (int or None).
-    There is one edge per ordered pair of roles; its ``transitions`` attribute lists every
+    There is one edge per ordered pair of roles, with ``property`` (the CURIE of the fact
+    class), ``label`` (its English edge label, "moves to"), ``sources`` (every source section
+    stating the move) and ``transitions``, which lists every
     transition stating that move, sorted by IRI, each as ``{"fact", "move", "move_label",
     "sources", "condition", "derived_by"}`` (``move`` is the IRI of the kind of move,
     ``move_label`` and ``condition`` are ``{lang: text}``, ``sources`` the IRIs of the source
@@ -177,10 +179,12 @@ def career_graph(graph: Graph, catalog: Catalog | None = None) -> nx.DiGraph:
                     continue  # a move from a role to itself is no move
                 add_role(start)
                 add_role(end)
-                if G.has_edge(str(start), str(end)):
-                    G.edges[str(start), str(end)]["transitions"].append(dict(transition))
-                else:
-                    G.add_edge(str(start), str(end), transitions=[dict(transition)])
+                if not G.has_edge(str(start), str(end)):
+                    G.add_edge(str(start), str(end), property=curie(shape.cls), label=shape.name("en"),
+                               sources=[], transitions=[])
+                edge = G.edges[str(start), str(end)]
+                edge["transitions"].append(dict(transition))
+                edge["sources"] = sorted(set(edge["sources"]) | set(transition["sources"]))
     return G
 
 
@@ -261,7 +265,9 @@ def study_material(graph: Graph) -> dict[str, dict[str, list[tuple[str | None, i
             role = graph.value(question, PMO.role)
             questions[str(skill)].append((str(role) if role is not None else None,
                                           _order(graph.value(question, PMO.order)), str(question)))
-    def ordered(table):
+
+    def ordered(table: dict[str, list[tuple[str | None, int, str]]]) -> dict[str, list[tuple[str | None, int, str]]]:
         return {skill: sorted(items, key=lambda item: (item[0] or "", item[1], item[2]))
                 for skill, items in sorted(table.items())}
+
     return {"resources": ordered(resources), "questions": ordered(questions)}

@@ -53,10 +53,18 @@ class PmgraphGroup(click.Group):
 @click.group(cls=PmgraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--data", "data", multiple=True, metavar="FILE",
               help="Merge your own RDF file (or folder of files) into the bundled graph. Repeatable.")
+@click.option("--endpoint", metavar="URL",
+              help="Read the data from this SPARQL 1.1 endpoint instead of the bundled files "
+                   "(e.g. http://127.0.0.1:7878/query).")
+@click.option("--endpoint-timeout", default=60.0, show_default=True, metavar="SECONDS",
+              type=click.FloatRange(0.1, 86400), help="Connect / read timeout for --endpoint.")
+@click.option("--endpoint-limit", default=1_000_000, show_default=True, metavar="TRIPLES",
+              type=click.IntRange(1), help="Refuse to download more triples than this from --endpoint.")
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.version_option(package_name="pmgraph")
 @click.pass_context
-def main(ctx: click.Context, data: tuple[str, ...], debug: bool) -> None:
+def main(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, endpoint_timeout: float,
+         endpoint_limit: int, debug: bool) -> None:
     """pmgraph: the knowledge graph of technical product, program and project management careers.
 
     Ask about roles (Tech PM, TPM, technical project manager, TAM, CTO...), their skills,
@@ -70,14 +78,18 @@ def main(ctx: click.Context, data: tuple[str, ...], debug: bool) -> None:
       pmgraph list skill
       pmgraph search クラウド
       pmgraph --data my-ladder.ttl validate
+      pmgraph query skills-of-role --param role="Tech PM"
+      pmgraph --endpoint http://127.0.0.1:7878/query show "Tech PM"
 
     Exit codes: 0 ok, 1 no result, 2 usage error, 3 bad input data or query,
     4 unknown or ambiguous name, 5 a limit was hit, 6 remote endpoint error,
     7 could not write output.
     """
-    ctx.obj = State(data=data, debug=debug)
+    ctx.obj = State(data=data, debug=debug, endpoint=endpoint, endpoint_timeout=endpoint_timeout,
+                    endpoint_limit=endpoint_limit)
 
 
 # Command modules register their commands on `main`.
 from . import explore  # noqa: E402,F401
 from . import careers  # noqa: E402,F401
+from . import sparql  # noqa: E402,F401

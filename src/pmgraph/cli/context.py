@@ -16,13 +16,35 @@ class State:
 
     data: tuple[str, ...] = ()
     debug: bool = False
+    #: A SPARQL 1.1 endpoint to read the data from instead of the bundled files (``--endpoint``).
+    endpoint: str | None = None
+    endpoint_timeout: float = 60.0
+    endpoint_limit: int = 1_000_000
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def graph(self) -> Graph:
+        """The bundled graph plus ``--data``; with ``--endpoint``, the endpoint's whole default
+        graph, downloaded once (refused beyond ``endpoint_limit`` triples)."""
+        if self.endpoint:
+            return self.remote.download_graph(self.endpoint_limit)
         from ..store import load_graph
 
         return load_graph(self.data)
+
+    @cached_property
+    def remote(self):
+        """The :class:`pmgraph.endpoint.Endpoint` of ``--endpoint`` (None without it)."""
+        if not self.endpoint:
+            return None
+        if self.data:
+            from ..errors import UsageError
+
+            raise UsageError("--data cannot be combined with --endpoint: the endpoint is the data; "
+                             "load the files into the store with `pmgraph --data FILE push --endpoint STORE-URL`")
+        from ..endpoint import Endpoint
+
+        return Endpoint(self.endpoint, timeout=self.endpoint_timeout)
 
     @cached_property
     def catalog(self):

@@ -1,0 +1,335 @@
+"""SPARQL commands: queries, query, sparql, serve, push.
+
+``query`` and ``sparql`` run in-process on the loaded graph, or on the store named by the
+global ``--endpoint``; either way the query is parsed and checked here first (read-only, no
+network, syntax errors with line and column). The W3C result formats come from
+:mod:`pmgraph.sparql`; the default is an aligned table with labels for IRIs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import BadInput, UsageError
+from . import main
+from .context import State
+from .output import emit_json, lang_option, table
+
+pass_state = click.make_pass_decorator(State)
+
+_FORMAT_CHOICES = ["text", "json", "csv", "tsv", "turtle", "nt"]
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(_FORMAT_CHOICES), default="text", show_default=True,
+    help="text (a table; Turtle for CONSTRUCT / DESCRIBE), the W3C SPARQL results formats json / csv / tsv, "
+         "or turtle / nt for CONSTRUCT and DESCRIBE.")
+timeout_option = click.option(
+    "--timeout", default=30.0, show_default=True, type=click.FloatRange(0), metavar="SECONDS",
+    help="Stop the query after this long (exit 5); 0 for no limit.")
+ids_option = click.option("--ids", is_flag=True, help="Show IRIs as CURIEs (pm:TechPM) instead of their labels.")
+
+
+def _check_format(form: str, fmt: str) -> None:
+    from ..sparql import FORMATS_BY_FORM
+
+    allowed = FORMATS_BY_FORM[form]
+    if fmt not in allowed:
+        raise UsageError(f"--format {fmt} does not fit a {form} query; use one of: {', '.join(allowed)}")
+
+
+def _names_resolver(state: State):
+    """The resolver for parameters: over the loaded graph, or over the endpoint's names only."""
+    if state.remote is None:
+        return state.resolver
+    if "names" not in state._cache:
+        from ..resolve import Resolver
+
+        state._cache["names"] = Resolver(state.remote.download_names(state.endpoint_limit))
+    return state._cache["names"]
+
+
+def _label_source(state: State, rows, lang: str):
+    """A function IRI -> display label for the IRIs in ``rows``."""
+    from rdflib import URIRef
+
+    if state.remote is None:
+        return lambda iri: state.catalog.label(iri, lang)
+    from ..catalog import Catalog
+
+    iris = sorted({term for row in rows for term in row if isinstance(term, URIRef)})
+    catalog = Catalog(state.remote.labels(iris)) if iris else None
+    return lambda iri: catalog.label(iri, lang)
+
+
+def _cell(term, label) -> str:
+    from rdflib import BNode, URIRef
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return label(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return " ".join(str(term).split())
+
+
+def _emit(state: State, result, fmt: str, lang: str, ids: bool) -> None:
+    from ..namespaces import curie
+    from ..sparql import to_csv, to_json, to_rdf, to_tsv
+
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        click.echo(to_rdf(result, "nt" if fmt == "nt" else "turtle"), nl=False)
+        return
+    if fmt == "json":
+        click.echo(to_json(result))
+    elif fmt == "csv":
+        click.echo(to_csv(result), nl=False)
+    elif fmt == "tsv":
+        click.echo(to_tsv(result), nl=False)
+    elif result.form == "ASK":
+        click.echo("true" if result.boolean else "false")
+    else:
+        label = curie if ids else _label_source(state, result.rows, lang)
+        click.echo(table([[_cell(term, label) for term in row] for row in result.rows], result.variables))
+        count = len(result.rows)
+        click.echo(f"\n{count} {'row' if count == 1 else 'rows'}")
+    if result.form == "ASK" and not result.boolean:
+        click.get_current_context().exit(1)
+
+
+def _run(state: State, parsed, bindings, timeout: float, allow_network: bool):
+    from ..sparql import remote_text, run_local
+
+    limit = timeout or None
+    if state.remote is not None:
+        return state.remote.query(remote_text(parsed, bindings), parsed.form, timeout=limit)
+    return run_local(parsed, state.graph, bindings, timeout=limit, allow_network=allow_network)
+
+
+# -- queries ------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+def queries(name: str | None, fmt: str) -> None:
+    """List the named queries, or show one (its header and SPARQL text).
+
+    Each named query answers one question users ask (the skills of a role, the ladder of a
+    career track, the sources behind a fact...); run it with `pmgraph query NAME`.
+
+    \b
+    Examples:
+      pmgraph queries
+      pmgraph queries career-ladder
+      pmgraph queries --format json
+    """
+    from ..sparql import named_queries, named_query
+
+    if name:
+        query = named_query(name)
+        if fmt == "json":
+            emit_json(_query_json(query))
+        else:
+            click.echo(query.text, nl=False)
+        return
+    library = named_queries()
+    if fmt == "json":
+        emit_json({"queries": [_query_json(query) for query in library.values()]})
+        return
+    rows = [(query.name, ", ".join(p.name if p.required else f"[{p.name}]" for p in query.parameters), query.title)
+            for query in library.values()]
+    click.echo(table(rows, ["name", "parameters", "question"]))
+    click.echo(f"\n{len(rows)} named queries; `pmgraph queries NAME` shows one, `pmgraph query NAME` runs it")
+
+
+def _query_json(query) -> dict:
+    return {"name": query.name, "title": query.title, "description": query.description,
+            "parameters": [{"name": p.name, "kind": p.kind, "required": p.required, "default": p.default,
+                            "description": p.description} for p in query.parameters],
+            "examples": list(query.examples)}
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of the query; names resolve like any name (label, CURIE, IRI). Repeatable.")
+@format_option
+@lang_option
+@ids_option
+@timeout_option
+@pass_state
+def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str, ids: bool, timeout: float) -> None:
+    """Run the named query NAME (see `pmgraph queries`) with its parameters.
+
+    Parameters are bound as RDF terms, never pasted into the query text. A query with a
+    `lang` parameter takes --lang unless you give it. ASK queries exit 0 for true, 1 for false.
+
+    \b
+    Examples:
+      pmgraph query skills-of-role --param role="Tech PM"
+      pmgraph query career-ladder -p track=pm:TPMCareerPath --lang ja
+      pmgraph query roles-needing-skill -p skill="cloud computing" --format csv
+      pmgraph query can-move -p role="junior developer" -p target=CTO
+    """
+    from ..sparql import bind_parameters, named_query
+
+    named = named_query(name)
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(f"--param {item!r}: write NAME=VALUE, e.g. --param role=\"Tech PM\"")
+        if key in values:
+            raise UsageError(f"--param {key} is given twice")
+        values[key] = value
+    if any(p.name == "lang" for p in named.parameters) and "lang" not in values:
+        values["lang"] = lang
+    _check_format(named.parsed.form, fmt)
+    needs_names = any(p.kind not in ("text", "lang") for p in named.parameters)
+    bindings = bind_parameters(named, values, _names_resolver(state) if needs_names else None)
+    _emit(state, _run(state, named.parsed, bindings, timeout, False), fmt, lang, ids)
+
+
+@main.command()
+@click.argument("text", required=False, metavar="[QUERY]")
+@click.option("--file", "-f", "path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read the query from this file ('-' for standard input).")
+@format_option
+@lang_option
+@ids_option
+@timeout_option
+@click.option("--allow-network", is_flag=True,
+              help="Allow SERVICE and FROM <remote graph>, which fetch data over the network.")
+@pass_state
+def sparql(state: State, text: str | None, path: Path | None, fmt: str, lang: str, ids: bool, timeout: float,
+           allow_network: bool) -> None:
+    """Run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE).
+
+    The prefixes pm:, pmo:, skos:, dct:, rdfs:, rdf:, owl:, xsd:, prov:, schema:, esco:, onet:
+    and pmsh: are predeclared. Updates (INSERT, DELETE, LOAD, CLEAR, DROP...) are refused
+    (exit 2); a syntax error names its line and column (exit 3); a query that runs longer
+    than --timeout is stopped (exit 5). ASK exits 0 for true and 1 for false.
+
+    \b
+    Examples:
+      pmgraph sparql "SELECT ?role WHERE { ?role a pmo:CareerStage } ORDER BY ?role"
+      pmgraph sparql "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } LIMIT 5" --format tsv
+      pmgraph sparql --file my-query.rq --format json
+      pmgraph sparql "ASK { pm:TechPM pmo:track pm:TechPMCareerPath }"
+      pmgraph sparql "DESCRIBE pm:SRE" --format nt
+    """
+    from ..sparql import parse_query
+
+    if (text is None) == (path is None):
+        raise UsageError("give the query as an argument or with --file FILE (not both)")
+    source = "<query>"
+    if path is not None:
+        source = str(path)
+        text = _read_query_file(path)
+    parsed = parse_query(text, source, allow_network=allow_network)
+    _check_format(parsed.form, fmt)
+    _emit(state, _run(state, parsed, None, timeout, allow_network), fmt, lang, ids)
+
+
+def _read_query_file(path: Path) -> str:
+    try:
+        raw = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such file") from None
+    except OSError as error:
+        raise BadInput(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadInput(f"{path}: not UTF-8 (byte {error.start}); save the query as UTF-8") from None
+
+
+# -- serve and push -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; anything but the loopback lets other machines query the graph.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0 picks a free one).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(1), metavar="SECONDS",
+              help="The server stops any query that runs longer than this.")
+@click.option("--cors", is_flag=True, help="Allow browser pages from other origins (e.g. YASGUI) to query it.")
+@pass_state
+def serve(state: State, host: str, port: int, timeout: float, cors: bool) -> None:
+    """Serve the graph (bundled + --data) as a read-only SPARQL 1.1 endpoint.
+
+    The server is Oxigraph's (`oxigraph serve-read-only`, from the `oxigraph` package), over
+    a temporary store that is removed when it stops. Any SPARQL client can query the URL it
+    prints. Stop it with Ctrl-C.
+
+    \b
+    Examples:
+      pmgraph serve
+      pmgraph --data my-ladder.ttl serve --port 8000
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query
+    """
+    import signal
+    import threading
+
+    from ..errors import RemoteError
+    from ..serve import LOOPBACK, OxigraphServer
+
+    graph = state.graph
+    if host not in LOOPBACK:
+        click.echo(f"pmgraph: warning: listening on {host}: other machines can query the graph", err=True)
+    server = OxigraphServer(graph, host=host, port=port, read_only=True, timeout=timeout, cors=cors)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, stop) if in_main else None
+    try:
+        with server:
+            click.echo(f"Serving {len(graph):,} triples read-only (Oxigraph). Press Ctrl-C to stop.")
+            click.echo(f"SPARQL endpoint: {server.url}")
+            code = server.wait()
+            raise RemoteError(f"the oxigraph server stopped by itself (exit code {code})")
+    except KeyboardInterrupt:
+        click.echo("pmgraph: server stopped", err=True)
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+@main.command()
+@click.option("--endpoint", "store", required=True, metavar="URL",
+              help="The store's SPARQL 1.1 Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store "
+                   "(Oxigraph), http://localhost:3030/ds/data (Fuseki).")
+@click.option("--graph", "graph_iri", metavar="IRI", help="Load into this named graph (default: the default graph).")
+@click.option("--replace", is_flag=True, help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")
+@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(0.1), metavar="SECONDS",
+              help="Connect / read timeout.")
+@pass_state
+def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout: float) -> None:
+    """Load the graph (bundled + --data) into a triple store over the Graph Store Protocol.
+
+    So that a team can move its data into a shared store (Oxigraph, Fuseki, GraphDB,
+    Virtuoso) and query it there with `pmgraph --endpoint URL ...`.
+
+    \b
+    Examples:
+      pmgraph push --endpoint http://127.0.0.1:7878/store
+      pmgraph --data my-ladder.ttl push --endpoint http://localhost:3030/ds/data --replace
+      pmgraph push --endpoint http://127.0.0.1:7878/store --graph https://example.org/graphs/pmgraph
+    """
+    from ..endpoint import Endpoint
+    from ..store import load_graph
+
+    if state.endpoint:
+        raise UsageError("push sends the local files (bundled + --data) to a store: give the store's "
+                         "Graph Store URL as `pmgraph push --endpoint URL`, not the global --endpoint")
+    count = Endpoint(store, timeout=timeout).push(load_graph(state.data), graph_iri=graph_iri, replace=replace)
+    where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
+    click.echo(f"{'replaced' if replace else 'added'} {count:,} triples in {where} of {store}")

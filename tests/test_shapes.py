@@ -34,7 +34,8 @@ EXPECTED: dict[str, tuple[str, str, str | None, str] | None] = {
     "label-invalid-untagged-alt.ttl": ("Violation", "pm:ExampleSkill", "skos:altLabel", 'skos:altLabel "ES" has no language tag'),
     "label-invalid-untyped.ttl": ("Violation", "pm:ExampleSkill", "rdf:type", "but no rdf:type"),
     "label-invalid-clash.ttl": ("Violation", "pm:ExampleSkillA", "skos:prefLabel", 'pm:ExampleSkillA and pm:ExampleSkillB have the same skos:prefLabel "Example skill"'),
-    "label-warning-alt-clash.ttl": ("Warning", "pm:ExampleSkillA", "skos:altLabel", 'the skos:altLabel "Example skill B", which is also a label of pm:ExampleSkillB'),
+    "label-invalid-alt-clash.ttl": ("Violation", "pm:ExampleSkillA", "skos:altLabel", 'pm:ExampleSkillA and pm:ExampleSkillB have the same skos:altLabel "ES"'),
+    "label-valid-pref-is-another-alt.ttl": None,
     "label-invalid-pref-is-alt.ttl": ("Violation", "pm:ExampleSkill", "skos:prefLabel", "both as skos:prefLabel and as skos:altLabel"),
     "label-invalid-two-definitions.ttl": ("Violation", "pm:ExampleSkill", "skos:definition", "two skos:definition values in the same language"),
     "label-invalid-no-english-definition.ttl": ("Violation", "pm:ExampleSkill", "skos:definition", "has a skos:definition but none in English"),
@@ -141,7 +142,7 @@ def _results(report: ValidationReport) -> list[tuple[str, str, str | None]]:
 
 def test_every_example_file_is_listed_and_found():
     found = sorted(path.name for path in FIXTURES.glob("*.ttl"))
-    assert len(found) == 71
+    assert len(found) == 72
     assert found == sorted(EXPECTED)
 
 
@@ -419,7 +420,7 @@ def test_validate_leaves_its_input_alone(base_graph, shapes):
 
 def test_validate_is_deterministic(base_graph, shapes):
     graph = _with_base(base_graph, FIXTURES / "duty-invalid-duplicate-order.ttl")
-    graph.parse(FIXTURES / "label-warning-alt-clash.ttl")
+    graph.parse(FIXTURES / "label-invalid-alt-clash.ttl")
     assert validate(graph, shapes) == validate(graph, shapes)
 
 

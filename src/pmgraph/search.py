@@ -86,15 +86,21 @@ def search(catalog: Catalog, text: str, kinds: Collection[str] | None = None, li
         return []
     query_loose = loose_key(text)
     best: dict[URIRef, Hit] = {}
-    for prop in LABEL_PROPERTIES:
+    ranks: dict[URIRef, tuple[int, str]] = {}
+    for prop_rank, prop in enumerate(LABEL_PROPERTIES):
         for subject, value in catalog.graph.subject_objects(prop):
             if not isinstance(value, Literal) or not isinstance(subject, URIRef):
                 continue
             if kinds and catalog.kind(subject) not in kinds:
                 continue
             score = _score(query, query_loose, str(value))
-            if score and (subject not in best or score > best[subject].score):
-                best[subject] = Hit(subject, str(value), value.language or "", score)
+            if not score:
+                continue
+            hit = Hit(subject, str(value), value.language or "", score)
+            # on equal scores keep the same label every run: the stronger property, then the first label
+            if subject not in best or (-score, prop_rank, str(value)) < (-best[subject].score, *ranks[subject]):
+                best[subject] = hit
+                ranks[subject] = (prop_rank, str(value))
     graph = catalog.graph
     ranked = sorted(best.values(), key=lambda hit: (-hit.score, _kind_rank(catalog.kind(hit.iri)),
                                                      -sum(1 for _ in graph.subjects(None, hit.iri)),

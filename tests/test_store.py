@@ -71,6 +71,7 @@ def _error(tmp_path, name: str, content: bytes | str) -> str:
         ("broken.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<oops>\n</rdf:RDF>\n',
          "broken.rdf:4:3: RDF/XML syntax error: mismatched tag"),
     ],
+    ids=lambda value: value if isinstance(value, str) and "." in value and "\n" not in value and ":" not in value else "",
 )
 def test_broken_input_gives_one_line_with_file_line_and_column(tmp_path, name, content, expected):
     assert _error(tmp_path, name, content) == expected
@@ -109,3 +110,15 @@ def test_parsing_never_fetches_from_the_network(tmp_path, monkeypatch):
     page.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
                     "<http://ex/o> owl:imports <http://example.org/other.ttl> .\n", encoding="utf-8")
     assert len(load_graph([page])) > 1000
+
+
+def test_the_command_finds_the_bundled_ontology_from_any_folder(tmp_path):
+    """`pip install .` ships ontology/ inside the package; the command must not depend on the cwd."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pmgraph", "show", "CTO", "--format", "json"],
+                            cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["iri"] == "https://w3id.org/pmgraph/id/CTO"
+    assert (ontology_dir() / "shapes.ttl").is_file()

@@ -141,3 +141,17 @@ def test_show_lists_a_symmetric_relation_once(run):
     related = [item["iri"] for item in info["relations"]["related"]]
     assert related == sorted(set(related))
     assert PM + "TechnicalSalesPM" in related
+
+
+def test_show_tech_pm_groups_everything_source_000_says_about_it(run):
+    """Counts straight from source 000: 6 duties, 12 skill rows, 20 tools, 4 collaborations,
+    15 interview questions, 7 trends, 6 learning steps, 4 kinds of employer."""
+    relations = _json(run("show", "Tech PM", "--format", "json"))["relations"]
+    counts = {name: len(items) for name, items in relations.items()}
+    assert {name: counts.get(name) for name in (
+        "has duty", "requires skill", "uses tool", "collaborates with", "interview questions", "trends",
+        "learning steps", "hired by")} == {
+        "has duty": 6, "requires skill": 12, "uses tool": 20, "collaborates with": 4,
+        "interview questions": 15, "trends": 7, "learning steps": 6, "hired by": 4}
+    assert [i["iri"].removeprefix(PM) for i in relations["moves to"]] == ["TechDirector", "SeniorTechPM"]
+    assert {i["move"] for i in relations["moves to"]} == {"promotion"}

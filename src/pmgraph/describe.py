@@ -69,6 +69,16 @@ def _property_name(catalog: Catalog, prop: URIRef, inverse: bool, lang: str = "e
     return names.get(lang) or names.get("en") or curie(prop)
 
 
+def _kind_group(catalog: Catalog, subject: URIRef) -> str:
+    """"interview questions", "trends", ...: the plural English label of the subject's kind class."""
+    kind = catalog.kind(subject)
+    for cls in catalog.graph.subjects(PMO.kindName, Literal(kind)):
+        for label in catalog.graph.objects(cls, RDFS.label):
+            if isinstance(label, Literal) and label.language == "en":
+                return f"{label.lower()}s"
+    return _property_name(catalog, PMO.role, True)
+
+
 def source_info(catalog: Catalog, section: URIRef) -> dict[str, Any]:
     """``{"iri", "label", "document", "heading"}`` for a source (section) IRI."""
     graph = catalog.graph
@@ -134,6 +144,9 @@ def describe(catalog: Catalog, iri: URIRef, lang: str = "en") -> dict[str, Any]:
                 relations[shape.name("en", inverse=True)].append(_item(catalog, start, lang, subject))
         elif prop == DCTERMS.source or prop == DCTERMS.isPartOf:
             continue  # a section lists what cites it through `pmgraph search`, not here
+        elif prop == PMO.role:
+            # pmo:role is deliberately generic: name the group after what points here
+            relations[_kind_group(catalog, subject)].append(_item(catalog, subject, lang))
         else:
             relations[_property_name(catalog, prop, True)].append(
                 _item(catalog, subject, lang, subject if shape is not None else None))

@@ -93,3 +93,4 @@ def main(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, endpoi
 from . import explore  # noqa: E402,F401
 from . import careers  # noqa: E402,F401
 from . import sparql  # noqa: E402,F401
+from . import render  # noqa: E402,F401

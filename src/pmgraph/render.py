@@ -64,7 +64,7 @@ VIS_VERSION = "9.1.2"
 KIND_STYLES: dict[str, tuple[str, str, str]] = {
     "role": ("box", "#2b6cb0", "#1c4f85"),
     "track": ("box", "#1f3b5c", "#0f2137"),
-    "skill": ("ellipse", "#dd6b20", "#a94f12"),
+    "skill": ("dot", "#dd6b20", "#a94f12"),
     "tool": ("diamond", "#38a169", "#25774b"),
     "tool-category": ("hexagon", "#8fd19e", "#4f9d63"),
     "duty": ("square", "#e53e3e", "#a82828"),
@@ -135,7 +135,7 @@ def kind_style(kind: str | None) -> dict[str, Any]:
     inside = shape in _INSIDE
     return {"shape": shape, "color": colour, "border": border, "inside": inside, "light": _lighter(colour),
             "fontColor": "#ffffff" if inside else "#1f2933",
-            "size": 16 if name in _MAIN_KINDS else 11 if shape == "dot" else 13,
+            "size": 16 if name in _MAIN_KINDS else 14 if name == "skill" else 11 if shape == "dot" else 13,
             "fontSize": 16 if name in _MAIN_KINDS else 13}
 
 

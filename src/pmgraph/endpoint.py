@@ -210,11 +210,12 @@ class Endpoint:
                 path = parts.path or "/"
                 if parts.query:
                     path += "?" + parts.query
+                sock = connection.sock  # kept: the connection drops it once a response says it will close
                 try:
-                    connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
+                    sock.settimeout(max(deadline - time.monotonic(), 0.001))
                     connection.request(method, path, body=body, headers=headers)
                     response = connection.getresponse()
-                    answer = _read_until(response, deadline, connection)
+                    answer = _read_until(response, deadline, sock)
                 except (socket.timeout, TimeoutError):
                     raise _Timeout() from None
                 except (http.client.HTTPException, OSError) as error:
@@ -252,14 +253,14 @@ def _checked_url(url: str) -> str:
     return url
 
 
-def _read_until(response: http.client.HTTPResponse, deadline: float, connection) -> bytes:
+def _read_until(response: http.client.HTTPResponse, deadline: float, sock: socket.socket) -> bytes:
     """The whole body, giving up when ``deadline`` passes even if data keeps trickling in."""
     chunks = []
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise socket.timeout()
-        connection.sock.settimeout(remaining)
+        sock.settimeout(remaining)
         chunk = response.read1(65536) if hasattr(response, "read1") else response.read(65536)
         if not chunk:
             return b"".join(chunks)

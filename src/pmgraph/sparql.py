@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 import re
 import signal
-import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -388,43 +387,67 @@ class _Deadline(BaseException):
 def _deadline(seconds: float | None) -> Iterator[None]:
     """Stop the code in the block after ``seconds`` by raising :class:`_Deadline` in it.
 
-    In the main thread this is a real-time timer signal: no cost at all until it fires, and
-    it interrupts any Python code, including a runaway regular expression. Elsewhere (another
-    thread, or a platform without ``setitimer``) a trace function checks the clock at every
-    Python function call, which slows evaluation down but stops it just as surely.
+    In the main thread this is a real-time timer signal: no cost until it fires, and it
+    interrupts any Python code, even a runaway regular expression. In other threads (and
+    where there is no ``setitimer``) a watchdog thread raises the exception asynchronously in
+    the querying thread. Either way the exception is raised again every 50 ms until the block
+    is left, because one raised inside a destructor would be swallowed.
     """
     if seconds is None:
         yield
         return
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-        def expire(signum, frame):
-            raise _Deadline()
-
-        previous_handler = signal.signal(signal.SIGALRM, expire)
-        previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
-        started = time.monotonic()
-        try:
+        with _signal_deadline(seconds):
             yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous_handler)
-            if previous_delay:  # give back a timer someone else had set, minus the time spent here
-                remaining = max(previous_delay - (time.monotonic() - started), 0.001)
-                signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
-        return
-    end = time.monotonic() + seconds
-    previous_trace = sys.gettrace()
+    else:
+        with _watchdog_deadline(seconds):
+            yield
 
-    def check(frame, event, arg):
-        if time.monotonic() > end:
+
+@contextmanager
+def _signal_deadline(seconds: float) -> Iterator[None]:
+    active = [True]
+
+    def expire(signum, frame):
+        if active[0]:
             raise _Deadline()
-        return None
 
-    sys.settrace(check)
+    previous_handler = signal.signal(signal.SIGALRM, expire)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+    started = time.monotonic()
     try:
         yield
     finally:
-        sys.settrace(previous_trace)
+        active[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay:  # give back a timer someone else had set, minus the time spent here
+            remaining = max(previous_delay - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
+
+
+@contextmanager
+def _watchdog_deadline(seconds: float) -> Iterator[None]:
+    import ctypes
+
+    target = ctypes.c_ulong(threading.get_ident())
+    stop = threading.Event()
+
+    def watch() -> None:
+        if stop.wait(seconds):
+            return
+        while not stop.is_set():
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Deadline))
+            stop.wait(0.05)
+
+    watcher = threading.Thread(target=watch, name="pmgraph-query-deadline", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join()
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)  # drop one still pending
 
 
 def _dataset_for(graph: Graph, query: ParsedQuery, allow_network: bool) -> Graph:

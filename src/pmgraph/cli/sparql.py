@@ -79,15 +79,16 @@ def _emit(state: State, result, fmt: str, lang: str, ids: bool) -> None:
     from ..namespaces import curie
     from ..sparql import to_csv, to_json, to_rdf, to_tsv
 
+    # The W3C formats are written as UTF-8 bytes, so that no platform rewrites their line ends.
     if result.form in ("CONSTRUCT", "DESCRIBE"):
-        click.echo(to_rdf(result, "nt" if fmt == "nt" else "turtle"), nl=False)
+        click.echo(to_rdf(result, "nt" if fmt == "nt" else "turtle").encode("utf-8"), nl=False)
         return
     if fmt == "json":
-        click.echo(to_json(result))
+        click.echo((to_json(result) + "\n").encode("utf-8"), nl=False)
     elif fmt == "csv":
-        click.echo(to_csv(result), nl=False)
+        click.echo(to_csv(result).encode("utf-8"), nl=False)
     elif fmt == "tsv":
-        click.echo(to_tsv(result), nl=False)
+        click.echo(to_tsv(result).encode("utf-8"), nl=False)
     elif result.form == "ASK":
         click.echo("true" if result.boolean else "false")
     else:
@@ -325,11 +326,11 @@ def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout
       pmgraph push --endpoint http://127.0.0.1:7878/store --graph https://example.org/graphs/pmgraph
     """
     from ..endpoint import Endpoint
-    from ..store import load_graph
 
     if state.endpoint:
         raise UsageError("push sends the local files (bundled + --data) to a store: give the store's "
                          "Graph Store URL as `pmgraph push --endpoint URL`, not the global --endpoint")
-    count = Endpoint(store, timeout=timeout).push(load_graph(state.data), graph_iri=graph_iri, replace=replace)
+    target = Endpoint(store, timeout=timeout)  # checks the URL before the graph is loaded
+    count = target.push(state.graph, graph_iri=graph_iri, replace=replace)
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
     click.echo(f"{'replaced' if replace else 'added'} {count:,} triples in {where} of {store}")

@@ -25,7 +25,7 @@ from .catalog import Catalog
 from .export import export
 from .namespaces import PM
 from .project import knowledge_graph
-from .render import csp_hash, render_html, view_title
+from .render import csp_hash, drawn_edges, render_html, view_title
 from .subgraph import View, build_view, career_paths_between
 
 __all__ = ["gallery_files", "write_gallery", "stale_files", "GALLERY_ROLES", "GALLERY_PATHS", "GALLERY_SUFFIXES"]
@@ -52,12 +52,14 @@ def _slug(iri: URIRef) -> str:
     return str(iri)[len(str(PM)):] if str(iri).startswith(str(PM)) else "".join(c if c.isalnum() else "-" for c in str(iri))
 
 
-def _counts(view: View) -> str:
-    return f"{view.graph.number_of_nodes():,} nodes, {view.graph.number_of_edges():,} edges"
+def _counts(view: View, edges: int | None = None) -> str:
+    edges = view.graph.number_of_edges() if edges is None else edges
+    return f"{view.graph.number_of_nodes():,} nodes, {edges:,} edges"
 
 
 def _page(view: View, graph: Graph, catalog: Catalog, file: str, about: str) -> _Item:
-    return _Item(file, view_title(view, catalog), f"{about} ({_counts(view)})", render_html(view, graph, catalog))
+    return _Item(file, view_title(view, catalog), f"{about} ({_counts(view, drawn_edges(view))})",
+                 render_html(view, graph, catalog))
 
 
 def _mermaid_markdown(charts: list[tuple[str, str]]) -> str:

@@ -51,7 +51,7 @@ from .layout import force_layout, layered_layout, radial_layout
 from .namespaces import PMO
 from .subgraph import CAREER_MOVE, View, relation_names
 
-__all__ = ["render_html", "page_data", "csp_hash", "check_size", "vis_network_js", "kind_style", "view_title",
+__all__ = ["render_html", "page_data", "csp_hash", "check_size", "drawn_edges", "vis_network_js", "kind_style", "view_title",
            "MAX_NODES", "VIS_VERSION", "UI"]
 
 #: Views with more nodes than this are refused unless forced: they draw slowly and read badly.
@@ -334,6 +334,11 @@ def page_data(view: View, graph: Graph, catalog: Catalog, lang: str = "en", titl
         "relations": relation_items, "nodes": node_items, "edges": edges,
         "paths": [list(path) for path in view.paths],
     }
+
+
+def drawn_edges(view: View) -> int:
+    """How many edges the page draws: one per (from, to, relation), parallel facts merged."""
+    return len({(u, v, prop) for u, v, prop in view.graph.edges(data="property")})
 
 
 def check_size(view: View, max_nodes: int = MAX_NODES, force: bool = False) -> None:

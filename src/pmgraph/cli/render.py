@@ -137,13 +137,13 @@ def render(state: State, view, lang: str, output: str, title: str | None, max_no
       pmgraph render --path "senior engineer" CTO -o to-cto.html
       pmgraph render --kind role,skill --relation "requires skill" -o skills.html
     """
-    from ..render import check_size, render_html
+    from ..render import check_size, drawn_edges, render_html
 
     check_size(view, max_nodes, force)
     page = render_html(view, state.graph, state.catalog, lang=lang, title=title)
     _write(output, page)
     if output != "-":
-        click.echo(f"wrote {output}: {view.graph.number_of_nodes():,} nodes, {view.graph.number_of_edges():,} edges")
+        click.echo(f"wrote {output}: {view.graph.number_of_nodes():,} nodes, {drawn_edges(view):,} edges")
 
 
 @main.command()

@@ -82,7 +82,8 @@ def test_kind_and_relation_filters(mini):
     assert sorted(roles.graph.nodes) == [ex(n) for n in ("Architect", "Junior", "Lead", "Senior")]
     assert {d["property"] for _, _, d in roles.graph.edges(data=True)} == {"pmo:CareerTransition"}
     skills = build_view(graph, catalog, G, relations=["requires skill"])
-    assert skills.graph.number_of_nodes() == 8
+    # the nodes no such edge touches are left out
+    assert sorted(skills.graph.nodes) == [ex(n) for n in ("Architect", "Design", "Lead", "Python", "Senior")]
     assert sorted((u[len(EX):], v[len(EX):]) for u, v in skills.graph.edges()) == [
         ("Architect", "Design"), ("Lead", "Design"), ("Senior", "Python")]
     by_curie = build_view(graph, catalog, G, relations=["pmo:SkillRequirement"])
@@ -283,6 +284,8 @@ def test_render_command_to_stdout(run):
      "pmgraph: error: the view has 3"),
     (["--focus", "Tech PM", "--track", "TPM"], 2, "pmgraph: error: choose one of --focus, --track and --path (got --focus and --track)\n"),
     (["--kind", "robots"], 2, "pmgraph: error: unknown kind 'robots'; use one of "),
+    (["--depth", "2"], 2, "pmgraph: error: --depth goes with --focus\n"),
+    (["--track", "TPM", "-k", "2"], 2, "pmgraph: error: -k goes with --path\n"),
     (["--focus", "Tech PNM"], 4, "pmgraph: error: unknown name 'Tech PNM'"),
     (["--track", "Architect"], 2, "pmgraph: error: architect is on no career track; the tracks are: "),
 ])

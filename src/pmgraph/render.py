@@ -47,7 +47,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from .catalog import LANGUAGES, Catalog
 from .errors import BadInput, LimitReached
-from .layout import force_layout, layered_layout, radial_layout
+from .layout import EDGE_LENGTH, force_layout, layered_layout, radial_layout
 from .namespaces import PMO
 from .subgraph import CAREER_MOVE, View, relation_names
 
@@ -97,7 +97,7 @@ UI: dict[str, dict[str, str]] = {
            "all": "all", "none": "none", "moves": "{n} moves",
            "hint": "Click a node to highlight its neighbourhood; click the background to clear.",
            "noscript": "This page draws the graph with JavaScript; please enable it.",
-           "counts": "{nodes} nodes, {edges} edges", "whole": "pmgraph: the whole graph",
+           "counts": "{nodes} nodes, {edges} edges", "whole": "pmgraph: the whole graph", "narrowed": "pmgraph: {items}",
            "focus": "{label}: neighbourhood, depth {depth}", "path": "Career paths from {source} to {target}",
            "track": "{label}", "only": "only {items}"},
     "ja": {"search": "名前でノードを検索…", "kinds": "ノードの種類", "relations": "エッジの種類",
@@ -106,7 +106,7 @@ UI: dict[str, dict[str, str]] = {
            "all": "すべて", "none": "なし", "moves": "{n}ステップ",
            "hint": "ノードをクリックすると隣接ノードを強調表示します。背景をクリックすると解除します。",
            "noscript": "このページは JavaScript でグラフを描きます。JavaScript を有効にしてください。",
-           "counts": "ノード {nodes}、エッジ {edges}", "whole": "pmgraph: グラフ全体",
+           "counts": "ノード {nodes}、エッジ {edges}", "whole": "pmgraph: グラフ全体", "narrowed": "pmgraph: {items}",
            "focus": "{label} の周辺 (深さ {depth})", "path": "{source} から {target} へのキャリアパス",
            "track": "{label}", "only": "{items} のみ"},
     "ko": {"search": "이름으로 노드 검색…", "kinds": "노드 종류", "relations": "엣지 종류",
@@ -115,7 +115,7 @@ UI: dict[str, dict[str, str]] = {
            "all": "모두", "none": "없음", "moves": "{n}단계",
            "hint": "노드를 클릭하면 이웃 노드를 강조합니다. 배경을 클릭하면 해제됩니다.",
            "noscript": "이 페이지는 JavaScript로 그래프를 그립니다. JavaScript를 켜 주세요.",
-           "counts": "노드 {nodes}개, 엣지 {edges}개", "whole": "pmgraph: 전체 그래프",
+           "counts": "노드 {nodes}개, 엣지 {edges}개", "whole": "pmgraph: 전체 그래프", "narrowed": "pmgraph: {items}",
            "focus": "{label} 주변 (깊이 {depth})", "path": "{source}에서 {target}(으)로 가는 커리어 경로",
            "track": "{label}", "only": "{items}만"},
 }
@@ -226,6 +226,10 @@ def view_title(view: View, catalog: Catalog, lang: str = "en") -> str:
     elif view.mode == "path":
         source, target = (catalog.label(URIRef(s), lang) for s in view.subjects)
         title = text["path"].format(source=source, target=target)
+    elif view.kinds or view.relations:
+        kind_labels = _kind_labels(catalog.graph, catalog, lang)
+        relations = [_pick(relation_names(catalog.graph, catalog, r), lang) or r for r in view.relations]
+        title = text["narrowed"].format(items=", ".join([*(kind_labels.get(k, k) for k in view.kinds), *relations]))
     else:
         title = text["whole"]
     return title
@@ -247,7 +251,8 @@ def _positions(view: View, nodes: list[str], edges: list[tuple[str, str]], order
         return layered_layout(sorted(nodes, key=order.__getitem__), edges, view.levels)
     if view.mode == "focus":
         return radial_layout(sorted(nodes, key=order.__getitem__), edges, view.subjects[0])
-    return force_layout(nodes, edges)
+    # small graphs get longer edges, so that edge labels have room to be read
+    return force_layout(nodes, edges, edge_length=180.0 if len(nodes) <= 60 else EDGE_LENGTH)
 
 
 def page_data(view: View, graph: Graph, catalog: Catalog, lang: str = "en", title: str | None = None) -> dict[str, Any]:
@@ -323,7 +328,7 @@ def page_data(view: View, graph: Graph, catalog: Catalog, lang: str = "en", titl
     heading = title if title is not None else view_title(view, catalog, lang)
     subtitle = text["counts"].format(nodes=f"{len(node_items):,}", edges=f"{len(edges):,}")
     narrowed = [*(kind_labels.get(k, k) for k in view.kinds), *(relation_label.get(r, r) for r in view.relations)]
-    if narrowed:
+    if narrowed and view.mode != "all":  # the heading of a narrowed whole graph says it already
         subtitle += " · " + text["only"].format(items=", ".join(narrowed))
     return {
         "title": heading, "subtitle": subtitle, "lang": lang, "mode": view.mode, "name": view.name,

@@ -268,8 +268,9 @@ def build_view(graph: Graph, catalog: Catalog, G: nx.MultiDiGraph, *, focus: str
                kinds: Iterable[str] = (), relations: Iterable[str] = ()) -> View:
     """Select a view of the projection ``G``: at most one of ``focus``, ``track``, ``paths``.
 
-    ``kinds`` (kind names) and ``relations`` (CURIEs or labels) narrow the graph first; the
-    focus, the track's roles and the paths' roles are kept whatever their kind. Raises
+    ``kinds`` (kind names) and ``relations`` (CURIEs or labels) narrow the graph first; with
+    ``relations``, nodes left without an edge are dropped. The focus and the paths' roles are
+    kept whatever their kind. Raises
     :class:`~pmgraph.errors.UsageError` for a bad combination or name and
     :class:`~pmgraph.errors.NoResult` when nothing is left to show.
     """
@@ -293,6 +294,8 @@ def build_view(graph: Graph, catalog: Catalog, G: nx.MultiDiGraph, *, focus: str
     edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
              if not relations or d["property"] in relations]
     narrowed = _edge_subgraph(G, nodes, edges)
+    if relations:  # nodes the chosen relations do not touch are noise
+        narrowed.remove_nodes_from([n for n in list(narrowed) if narrowed.degree(n) == 0 and n not in pinned])
 
     if focus:
         around = neighbourhood(narrowed, str(focus), depth)

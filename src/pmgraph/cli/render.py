@@ -100,9 +100,18 @@ def _write(output: str, text: str) -> None:
         write_atomic(output, text)
 
 
+def _given(name: str) -> bool:
+    source = click.get_current_context().get_parameter_source(name)
+    return source is not None and source != click.core.ParameterSource.DEFAULT
+
+
 def _with_view(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(state: State, focus, depth, kinds, relations, track, path, k, lang, **rest):
+        if _given("depth") and not focus:
+            raise UsageError("--depth goes with --focus")
+        if _given("k") and not path:
+            raise UsageError("-k goes with --path")
         view = select_view(state, focus, depth, kinds, relations, track, path, k, lang)
         return command(state, view, lang, **rest)
 

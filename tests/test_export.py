@@ -143,6 +143,8 @@ flowchart TD
   n2 -->|"pivot"| n1
   n2 -->|"promotion"| n3
   classDef role fill:#2b6cb0,stroke:#1c4f85,color:#ffffff
+  classDef context fill:#aac4e6,stroke:#1c4f85,stroke-dasharray:5 4,color:#1f2933
+  class n1 context
 """
 
 

@@ -39,7 +39,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from .catalog import LANGUAGES, Catalog
 from .errors import LimitReached, UsageError
 from .namespaces import PMO, PREFIXES, bind_prefixes
-from .subgraph import CAREER_MOVE, View, relation_names
+from .subgraph import CAREER_MOVE, View, context_nodes, relation_names
 
 __all__ = ["export", "rdf_subgraph", "export_rdf", "export_graphml", "export_gexf", "export_node_link",
            "export_mermaid", "export_csv", "FORMATS", "SUFFIXES", "MERMAID_MAX_EDGES", "GRAPH_BASE"]
@@ -243,16 +243,17 @@ def _class_name(kind: str) -> str:
 
 def export_mermaid(view: View, graph: Graph, catalog: Catalog, lang: str = "en", force: bool = False) -> str:
     """A ``flowchart TD``: one node per entity (career views ordered junior to senior), one edge
-    per relation between two entities, path steps drawn thick. Refuses (exit 5) more than
+    per relation between two entities, roles outside a ladder dashed, path steps drawn thick. Refuses (exit 5) more than
     :data:`MERMAID_MAX_EDGES` edges unless ``force``."""
     from .render import kind_style, view_title
 
     G = view.graph
     labels = {node: _pick(G.nodes[node].get("label") or {}, lang) for node in G}
     order = sorted(G, key=lambda n: (view.levels.get(n, 0), G.nodes[n].get("kind") or "", labels[n].casefold(), n))
+    position = {node: i for i, node in enumerate(order)}
     ids = {node: f"n{i}" for i, node in enumerate(order)}
     edges: dict[tuple[str, str, str], list[str]] = {}
-    for u, v, attrs in sorted(G.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["property"])):
+    for u, v, attrs in sorted(G.edges(data=True), key=lambda e: (position[e[0]], position[e[1]], e[2]["property"])):
         moves = edges.setdefault((u, v, attrs["property"]), [])
         if attrs["property"] == CAREER_MOVE and attrs.get("fact"):
             move = graph.value(URIRef(attrs["fact"]), PMO.moveKind)
@@ -284,6 +285,10 @@ def export_mermaid(view: View, graph: Graph, catalog: Catalog, lang: str = "en",
         style = kind_style(kind)
         lines.append(f"  classDef {_class_name(kind)} fill:{style['color']},stroke:{style['border']},"
                      f"color:{style['fontColor']}")
+    context = context_nodes(view, graph)
+    if context:
+        lines.append("  classDef context fill:#aac4e6,stroke:#1c4f85,stroke-dasharray:5 4,color:#1f2933")
+        lines.append("  class " + ",".join(ids[n] for n in order if n in context) + " context")
     if view.paths:
         lines.append("  classDef onpath stroke:#d9480f,stroke-width:4px")
         lines.append("  class " + ",".join(ids[n] for n in order if n in view.path_nodes) + " onpath")

@@ -49,7 +49,7 @@ from .catalog import LANGUAGES, Catalog
 from .errors import BadInput, LimitReached
 from .layout import EDGE_LENGTH, force_layout, layered_layout, radial_layout
 from .namespaces import PMO
-from .subgraph import CAREER_MOVE, View, relation_names
+from .subgraph import CAREER_MOVE, View, context_nodes, relation_names
 
 __all__ = ["render_html", "page_data", "csp_hash", "check_size", "drawn_edges", "vis_network_js", "kind_style", "view_title",
            "MAX_NODES", "VIS_VERSION", "UI"]
@@ -303,8 +303,7 @@ def page_data(view: View, graph: Graph, catalog: Catalog, lang: str = "en", titl
     positions = _positions(view, nodes, [(e["from"], e["to"]) for e in edges], order)
     focus = set(view.subjects) if view.mode in ("focus", "path") else set()
     # a ladder's own stages stand out; roles a move leads in from or out to are context
-    on_track = ({str(s) for s in graph.subjects(PMO.track, URIRef(view.subjects[0]))}
-                if view.mode == "track" else set(nodes))
+    context = context_nodes(view, graph)
     node_items = []
     for node in nodes:
         iri = URIRef(node)
@@ -313,7 +312,7 @@ def page_data(view: View, graph: Graph, catalog: Catalog, lang: str = "en", titl
         node_items.append({"id": node, "label": labels[node], "kind": kinds[node], "x": x, "y": y,
                            "names": names, "definition": _pick(definitions[node], lang),
                            "sources": sources_of(str(s) for s in graph.objects(iri, DCTERMS.source)),
-                           "focus": node in focus, "context": node not in on_track})
+                           "focus": node in focus, "context": node in context})
 
     kind_counts: dict[str, int] = defaultdict(int)
     for node in nodes:

@@ -36,7 +36,7 @@ from .describe import STANDARD_NAMES
 from .errors import NoResult, UsageError
 from .namespaces import PM, PMO, PREFIXES, curie
 
-__all__ = ["View", "build_view", "career_paths_between", "neighbourhood", "relation_names", "resolve_relations", "check_kinds",
+__all__ = ["View", "build_view", "career_paths_between", "context_nodes", "neighbourhood", "relation_names", "resolve_relations", "check_kinds",
            "seniority_levels", "is_career_view", "CAREER_MOVE", "MODES"]
 
 #: The edge property of a career move in the knowledge graph.
@@ -230,6 +230,14 @@ def seniority_levels(graph: Graph, G: nx.MultiDiGraph) -> dict[str, int]:
             break
     lowest = min(levels.values(), default=0)
     return {node: levels.get(node, lowest) - lowest for node in sorted(G)}
+
+
+def context_nodes(view: View, graph: Graph) -> set[str]:
+    """In a ladder view, the roles that are not on the ladder but move into or out of it."""
+    if view.mode != "track":
+        return set()
+    on_track = {str(s) for s in graph.subjects(PMO.track, URIRef(view.subjects[0]))}
+    return set(view.graph) - on_track
 
 
 def _slug(iri: str) -> str:

@@ -128,9 +128,14 @@ class Endpoint:
         return self._construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", limit)
 
     def labels(self, iris: list[URIRef]) -> Graph:
-        """The preferred labels (``skos:prefLabel``, ``rdfs:label``) of ``iris``, fetched in batches."""
-        from .sparql import sparql_term
+        """The preferred labels (``skos:prefLabel``, ``rdfs:label``) of ``iris``, fetched in batches.
 
+        IRIs that cannot be written in a query (they hold characters IRIs may not contain) are
+        left out: they simply keep no label.
+        """
+        from .sparql import _IRI_FORBIDDEN, sparql_term
+
+        iris = [iri for iri in iris if not _IRI_FORBIDDEN.search(str(iri))]
         graph = Graph()
         for start in range(0, len(iris), 200):
             batch = " ".join(sparql_term(iri) for iri in iris[start:start + 200])

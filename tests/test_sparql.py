@@ -242,10 +242,6 @@ def test_tsv_follows_the_spec(fast):
     assert [tuple(row)[:3] for row in parsed][1] == (PM.TechPM, Literal(4), Literal("Tech PM", lang="ja"))
 
 
-AWKWARD = Graph()
-AWKWARD.add((URIRef("http://example.org/a"), URIRef("http://example.org/says"), Literal('He said "hi",\r\nthen\tleft')))
-
-
 def test_csv_and_tsv_quote_and_escape_awkward_values():
     result = sparql.QueryResult("SELECT", ["s", "text", "blank", "missing"], [
         (URIRef("http://example.org/a"), Literal('He said "hi",\r\nthen\tleft'), BNode("b0"), None),

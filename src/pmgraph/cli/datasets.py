@@ -1,0 +1,250 @@
+"""Commands for real data: import esco / onet / crosswalk, datasets, datasets remove.
+
+An import converts the publisher's files (:mod:`pmgraph.importers`), installs the result
+atomically in the data directory (:mod:`pmgraph.datasets`) and then indexes the graph that
+every later command reads (:mod:`pmgraph.snapshot`), so that the next command is fast.
+Progress bars go to stderr, and only when it is a terminal; ``--quiet`` prints nothing on
+success.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import main
+from .output import emit_json, table
+
+__all__ = ["terminal_progress"]
+
+
+def terminal_progress(quiet: bool = False):
+    """A :class:`pmgraph.importers.Progress` drawing click progress bars on stderr, if it is a terminal."""
+    from ..importers import no_progress
+
+    if quiet or not sys.stderr.isatty():
+        return no_progress
+
+    @contextlib.contextmanager
+    def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
+        with click.progressbar(length=max(int(total), 1), label=label, file=sys.stderr,
+                               show_eta=True, width=30) as bar:
+            yield bar.update
+
+    return progress
+
+
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing on success (no progress, no summary).")
+version_option = click.option("--version", "version", metavar="VERSION",
+                              help="The release, when the folder does not say (e.g. 1.1.1 for ESCO, 29.3 for O*NET).")
+format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True, help="Output format of the summary.")
+
+
+def _number(value: int) -> str:
+    return f"{value:,}"
+
+
+def _install(name: str, source: Path, build, quiet: bool, fmt: str) -> None:
+    """Install ``build``'s output as ``name``, index the graph, and report."""
+    from ..datasets import datasets_dir, install, installed
+    from ..snapshot import Snapshot
+
+    progress = terminal_progress(quiet)
+    started = time.monotonic()
+    info = install(name, lambda out: build(out, progress), source=str(source.resolve()))
+    imported = time.monotonic() - started
+    started = time.monotonic()
+    Snapshot(installed(), progress=progress).ensure()
+    indexed = time.monotonic() - started
+    if quiet:
+        return
+    result: dict[str, Any] = info.as_dict() | {"seconds": {"import": round(imported, 1), "index": round(indexed, 1)},
+                                               "data_dir": str(datasets_dir().parent)}
+    if fmt == "json":
+        emit_json(result)
+        return
+    click.echo(f"imported {info.name}: {info.title}, {_number(info.triples)} triples, in {imported:.1f} s "
+               f"(then indexed for queries in {indexed:.1f} s)")
+    click.echo(f"  from {info.source}")
+    click.echo(f"  into {info.path}")
+    click.echo("  " + ", ".join(f"{_number(count)} {what}" for what, count in info.counts.items()))
+    if info.parameters.get("moves"):
+        click.echo(f"  derived moves: {info.parameters['moves']['derived_by']}")
+    total = sum(anomaly["count"] for anomaly in info.anomalies)
+    click.echo(f"\nanomalies: {len(info.anomalies)} kinds, {_number(total)} occurrences "
+               "(the import kept going; see docs/data.md)" if info.anomalies else "\nanomalies: none")
+    width = max((len(_number(anomaly["count"])) for anomaly in info.anomalies), default=1)
+    for anomaly in info.anomalies:
+        click.echo(f"  {_number(anomaly['count']):>{width}}  {anomaly['description']}")
+        if anomaly["examples"]:
+            click.echo(" " * (width + 4) + "e.g. " + "; ".join(anomaly["examples"]))
+    click.echo(f"\nlicence: {info.license}\nattribution: {info.attribution}")
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Import a published classification (ESCO, O*NET) as a dataset every command then sees.
+
+    The dataset goes to the data directory ($PMGRAPH_HOME, else your user data folder);
+    importing again replaces it atomically. See `pmgraph datasets`.
+
+    \b
+    Examples:
+      pmgraph import esco data/esco-1.1.1
+      pmgraph import onet "data/onet-29.3"
+      pmgraph import crosswalk esco_onet_crosswalk_Nov2020.csv --esco data/esco-1.1.1 --onet data/onet-29.3
+    """
+
+
+@import_.command(name="esco")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@version_option
+@click.option("--moves-top-k", default=10, show_default=True, type=click.IntRange(0, 1000),
+              help="Derive a move from each occupation to its K most similar ones by skill overlap (0: none).")
+@click.option("--moves-min-similarity", default=0.15, show_default=True, type=click.FloatRange(0, 1),
+              help="Only derive moves between occupations at least this similar (weighted Jaccard, 0-1).")
+@click.option("--optional-weight", default=0.5, show_default=True, type=click.FloatRange(0, 1),
+              help="Weight of an optional skill in the overlap (an essential skill weighs 1).")
+@quiet_option
+@format_option
+def import_esco_command(folder: Path, version: str | None, moves_top_k: int, moves_min_similarity: float,
+                        optional_weight: float, quiet: bool, fmt: str) -> None:
+    """Import ESCO from its official CSV export (occupations, skills, relations, hierarchies).
+
+    DIR holds the English CSV files of the classification archive and the relations archive
+    (occupations_en.csv, skills_en.csv, occupationSkillRelations.csv, ISCOGroups_en.csv,
+    skillGroups_en.csv, broaderRelationsOccPillar.csv, broaderRelationsSkillPillar.csv).
+    Moves between occupations are derived from skill overlap (see docs/data.md). Exits 3 when
+    a file is missing or has the wrong header.
+
+    \b
+    Examples:
+      pmgraph import esco ../shared/data/external/esco-1.1.1
+      pmgraph import esco ~/Downloads/esco --version 1.1.1 --moves-top-k 5 --quiet
+    """
+    from ..datasets import check_folder
+    from ..importers.esco import import_esco
+    from ..importers.overlap import OverlapMethod
+
+    folder = check_folder(folder)
+    method = OverlapMethod(optional_weight=optional_weight, top_k=moves_top_k, min_similarity=moves_min_similarity)
+    _install("esco", folder, lambda out, progress: import_esco(folder, out, version=version,
+                                                               moves=method if moves_top_k else None,
+                                                               progress=progress), quiet, fmt)
+
+
+@import_.command(name="onet")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@version_option
+@quiet_option
+@format_option
+def import_onet_command(folder: Path, version: str | None, quiet: bool, fmt: str) -> None:
+    """Import O*NET from its database files (text files, or TSVs of the Excel files).
+
+    DIR holds Occupation Data, Skills, Content Model Reference, Technology Skills, Related
+    Occupations, Job Zones, Job Zone Reference and Alternate Titles, each as NAME.txt (the
+    official text files) or NAME.tsv. Exits 3 when a file is missing or has the wrong header.
+
+    \b
+    Examples:
+      pmgraph import onet ../shared/data/external/onet-29.3
+      pmgraph import onet ~/Downloads/db_29_3_text --version 29.3 --format json
+    """
+    from ..datasets import check_folder
+    from ..importers.onet import import_onet
+
+    folder = check_folder(folder)
+    _install("onet", folder, lambda out, progress: import_onet(folder, out, version=version, progress=progress),
+             quiet, fmt)
+
+
+@import_.command(name="crosswalk")
+@click.argument("path", metavar="FILE", type=click.Path(path_type=Path))
+@click.option("--esco", "esco", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="The ESCO export the crosswalk's occupations are checked against.")
+@click.option("--onet", "onet", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="The O*NET release the crosswalk's codes are checked (and updated) against.")
+@quiet_option
+@format_option
+def import_crosswalk_command(path: Path, esco: Path, onet: Path, quiet: bool, fmt: str) -> None:
+    """Import Nesta's ESCO-O*NET crosswalk as skos:closeMatch links between the two.
+
+    Its O*NET-SOC 2010 codes are checked against the O*NET release in --onet: a code that
+    changed in the 2019 taxonomy is linked to the occupation of the same title and reported;
+    one with no such occupation is reported and not linked.
+
+    \b
+    Examples:
+      pmgraph import crosswalk esco_onet_crosswalk_Nov2020.csv --esco data/esco-1.1.1 --onet data/onet-29.3
+    """
+    from ..datasets import check_folder
+    from ..errors import BadInput
+    from ..importers.crosswalk import import_crosswalk
+
+    if not path.is_file():
+        raise BadInput(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    esco, onet = check_folder(esco), check_folder(onet)
+    _install("crosswalk", path, lambda out, progress: import_crosswalk(path, out, esco=esco, onet=onet,
+                                                                       progress=progress), quiet, fmt)
+
+
+@main.group(invoke_without_command=True)
+@format_option
+@click.pass_context
+def datasets(ctx: click.Context, fmt: str) -> None:
+    """The imported datasets: name, version, triples and when each was imported.
+
+    Every command reads the bundled graph together with these. Data live in $PMGRAPH_HOME
+    (else your user data folder); `pmgraph import` adds a dataset, `datasets remove` drops one.
+
+    \b
+    Examples:
+      pmgraph datasets
+      pmgraph datasets --format json
+      pmgraph datasets remove esco
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..datasets import data_dir, installed
+
+    found = installed()
+    if fmt == "json":
+        emit_json({"data_dir": str(data_dir()), "datasets": [{
+            "name": info.name, "title": info.title, "version": info.version, "triples": info.triples,
+            "imported_at": info.imported_at, "license": info.license, "attribution": info.attribution,
+            "source": info.source, "counts": info.counts,
+            "anomalies": sum(anomaly["count"] for anomaly in info.anomalies)} for info in found]})
+        return
+    if not found:
+        click.echo(f"no dataset imported (data directory: {data_dir()}); try `pmgraph import esco DIR`")
+        return
+    rows = [(info.name, info.version, _number(info.triples), info.imported_at.replace("T", " "), info.title)
+            for info in found]
+    click.echo(table(rows, ["name", "version", "triples", "imported at (UTC)", "title"]))
+    click.echo(f"\n{len(found)} dataset{'s' if len(found) != 1 else ''} in {data_dir()}")
+
+
+@datasets.command(name="remove")
+@click.argument("name")
+@quiet_option
+def datasets_remove(name: str, quiet: bool) -> None:
+    """Remove an imported dataset; commands no longer see it.
+
+    Exits 4 when no dataset has that name.
+
+    \b
+    Examples:
+      pmgraph datasets remove esco
+    """
+    from ..datasets import remove
+
+    info = remove(name)
+    if not quiet:
+        click.echo(f"removed {info.name} ({info.title}, {_number(info.triples)} triples)")

@@ -1,0 +1,121 @@
+"""The shared third-party data imported once per test session, and helpers to look at it.
+
+Importing the full ESCO and O*NET data and indexing them takes about a minute, so the
+three test modules that need them (test_import_esco, test_import_onet, test_datasets) share
+one import: :func:`full_home` runs it the first time it is called and returns the same
+data directory afterwards. Tests point ``PMGRAPH_HOME`` at it with ``monkeypatch``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph
+
+from conftest import SHARED
+
+EXTERNAL = SHARED / "data" / "external"
+ESCO_DIR = EXTERNAL / "esco-1.1.1"
+ONET_DIR = EXTERNAL / "onet-29.3"
+CROSSWALK = EXTERNAL / "nesta-mcc-esco-onet-crosswalk" / "esco_onet_crosswalk_Nov2020.csv"
+
+_HOME: dict[str, Path] = {}
+_STORES: dict[str, pyoxigraph.Store] = {}
+
+
+def full_home(tmp_path_factory) -> Path:
+    """A data directory holding the full ESCO, O*NET and crosswalk datasets, indexed (made once)."""
+    if "home" not in _HOME:
+        from pmgraph.datasets import install, installed
+        from pmgraph.importers.crosswalk import import_crosswalk
+        from pmgraph.importers.esco import import_esco
+        from pmgraph.importers.onet import import_onet
+        from pmgraph.snapshot import Snapshot
+
+        home = tmp_path_factory.mktemp("pmgraph-home")
+        previous = os.environ.get("PMGRAPH_HOME")
+        os.environ["PMGRAPH_HOME"] = str(home)
+        try:
+            install("esco", lambda out: import_esco(ESCO_DIR, out), source=str(ESCO_DIR))
+            install("onet", lambda out: import_onet(ONET_DIR, out), source=str(ONET_DIR))
+            install("crosswalk", lambda out: import_crosswalk(CROSSWALK, out, esco=ESCO_DIR, onet=ONET_DIR),
+                    source=str(CROSSWALK))
+            Snapshot(installed()).ensure()
+        finally:
+            if previous is None:
+                del os.environ["PMGRAPH_HOME"]
+            else:
+                os.environ["PMGRAPH_HOME"] = previous
+        _HOME["home"] = home
+    return _HOME["home"]
+
+
+def dataset_store(home: Path, name: str) -> pyoxigraph.Store:
+    """One dataset's triples in an in-memory Oxigraph store (loaded once), for SPARQL checks."""
+    if name not in _STORES:
+        store = pyoxigraph.Store()
+        [data] = (home / "datasets").glob(f"{name}-*/data.nt")
+        store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        _STORES[name] = store
+    return _STORES[name]
+
+
+PREFIXES = {
+    "pmo": "https://w3id.org/pmgraph/ontology#",
+    "pm": "https://w3id.org/pmgraph/id/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "esco": "http://data.europa.eu/esco/model#",
+    "onet": "https://www.onetonline.org/link/summary/",
+    "pmi": "https://w3id.org/pmgraph/import#",
+    "schema": "https://schema.org/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
+
+def select(store: pyoxigraph.Store, query: str) -> list[tuple[str | None, ...]]:
+    """The rows of a SELECT query, each value as its text (IRI or literal value)."""
+    return [tuple(None if value is None else value.value for value in row)
+            for row in store.query(query, prefixes=PREFIXES)]
+
+
+def ask(store: pyoxigraph.Store, query: str) -> bool:
+    """The answer of an ASK query."""
+    return bool(store.query(query, prefixes=PREFIXES))
+
+
+def sample_graph(store: pyoxigraph.Store, occupations: list[str]) -> Graph:
+    """The vocabulary, the controlled values and a closed sample of one dataset, as an rdflib graph.
+
+    The sample holds the ``occupations``, everything about them (requirements and their
+    skills, tool uses and their tools and categories, job zones, broader concepts), the moves
+    between them, and every node those point to that the shapes check (skill types, kinds
+    of move, the dataset node, the import vocabulary).
+    """
+    from pmgraph.store import ontology_dir
+
+    values = " ".join(f"<{iri}>" for iri in occupations)
+    nodes = set(occupations)
+
+    def add(query: str) -> set[str]:
+        found = {row[0] for row in select(store, query) if row[0] is not None}
+        nodes.update(found)
+        return found
+
+    facts = add(f"SELECT ?f WHERE {{ VALUES ?o {{ {values} }} ?f pmo:role ?o }}")
+    facts_values = " ".join(f"<{iri}>" for iri in sorted(facts))
+    ends = add(f"SELECT ?e WHERE {{ VALUES ?f {{ {facts_values} }} "
+               "?f pmo:skill|pmo:tool|pmo:toolCategory|pmi:hotTechnology|pmi:inDemand ?e }")
+    add(f"SELECT ?t WHERE {{ VALUES ?e {{ {' '.join(f'<{iri}>' for iri in sorted(ends))} }} ?e pmo:skillType ?t }}")
+    add(f"SELECT ?b WHERE {{ VALUES ?o {{ {values} }} ?o skos:broader|pmi:jobZone ?b }}")
+    add(f"SELECT ?m WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} ?m pmo:fromRole ?a ; pmo:toRole ?b }}")
+    add("SELECT ?n WHERE { { ?n a pmo:MoveKind } UNION { ?n a schema:Dataset } UNION { ?n a owl:ObjectProperty } }")
+    graph = Graph()
+    for name in ("vocabulary.ttl", "facts/schemes.ttl"):
+        graph.parse(ontology_dir() / name)
+    lines = [f"{quad.subject} {quad.predicate} {quad.object} .\n"
+             for node in sorted(nodes) for quad in store.quads_for_pattern(pyoxigraph.NamedNode(node), None, None)]
+    graph.parse(data="".join(lines), format="nt")
+    return graph

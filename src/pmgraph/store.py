@@ -30,7 +30,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from .errors import BadInput
 from .namespaces import PM, PMO, bind_prefixes
 
-__all__ = ["ontology_dir", "bundled_files", "rdf_format", "load_graph", "parse_file"]
+__all__ = ["ontology_dir", "bundled_files", "data_files", "rdf_format", "load_graph", "parse_file"]
 
 #: File suffix -> rdflib parser name. Anything else is refused with a clear message.
 FORMATS: dict[str, str] = {
@@ -86,6 +86,11 @@ def _expand(paths: Iterable[str | Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def data_files(data: Sequence[str | Path]) -> list[Path]:
+    """The files ``--data`` names, in load order (a folder stands for the RDF files in it)."""
+    return _expand(data)
 
 
 def _read_text(path: Path) -> str:

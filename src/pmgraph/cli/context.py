@@ -22,12 +22,29 @@ class State:
     endpoint_limit: int = 1_000_000
     _cache: dict = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        # With imported datasets (`pmgraph import`), the graph is a stored snapshot of the bundled
+        # files, the datasets and --data, whose indexes and projections persist across commands.
+        self._snapshot = None
+        if not self.endpoint:
+            from ..datasets import installed
+
+            datasets = installed()
+            if datasets:
+                from ..snapshot import Snapshot
+                from .datasets import terminal_progress
+
+                self._snapshot = Snapshot(datasets, self.data, progress=terminal_progress())
+                self._cache = self._snapshot.cache
+
     @cached_property
     def graph(self) -> Graph:
-        """The bundled graph plus ``--data``; with ``--endpoint``, the endpoint's whole default
-        graph, downloaded once (refused beyond ``endpoint_limit`` triples)."""
+        """The bundled graph plus the imported datasets plus ``--data``; with ``--endpoint``, the
+        endpoint's whole default graph, downloaded once (refused beyond ``endpoint_limit`` triples)."""
         if self.endpoint:
             return self.remote.download_graph(self.endpoint_limit)
+        if self._snapshot is not None:
+            return self._snapshot.graph()
         from ..store import load_graph
 
         return load_graph(self.data)
@@ -50,10 +67,14 @@ class State:
     def catalog(self):
         from ..catalog import Catalog
 
+        if self._snapshot is not None:
+            return self._snapshot.catalog(self.graph)
         return Catalog(self.graph)
 
     @cached_property
     def resolver(self):
         from ..resolve import Resolver
 
+        if self._snapshot is not None:
+            return self._snapshot.resolver(self.graph, self.catalog)
         return Resolver(self.graph, self.catalog)

@@ -8,7 +8,10 @@ data directory afterwards. Tests point ``PMGRAPH_HOME`` at it with ``monkeypatch
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import shutil
 from pathlib import Path
 
 import pyoxigraph
@@ -20,6 +23,9 @@ EXTERNAL = SHARED / "data" / "external"
 ESCO_DIR = EXTERNAL / "esco-1.1.1"
 ONET_DIR = EXTERNAL / "onet-29.3"
 CROSSWALK = EXTERNAL / "nesta-mcc-esco-onet-crosswalk" / "esco_onet_crosswalk_Nov2020.csv"
+
+#: Columns the Excel files add to the official text layout (Occupation Data keeps its Title).
+EXCEL_ONLY = {"Title", "Scale Name", "Related Title"}
 
 _HOME: dict[str, Path] = {}
 _STORES: dict[str, pyoxigraph.Store] = {}
@@ -119,3 +125,25 @@ def sample_graph(store: pyoxigraph.Store, occupations: list[str]) -> Graph:
              for node in sorted(nodes) for quad in store.quads_for_pattern(pyoxigraph.NamedNode(node), None, None)]
     graph.parse(data="".join(lines), format="nt")
     return graph
+
+
+def onet_subset(folder: Path, codes: set[str], suffix: str = ".tsv", official: bool = False) -> Path:
+    """The O*NET files for a few occupations: ``.tsv`` in the Excel layout, or (``official``)
+    in the text layout, without the Excel-only columns and with the columns reversed."""
+    folder.mkdir()
+    for source in ONET_DIR.glob("*.tsv"):
+        with open(source, newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle, delimiter="\t")
+            columns = list(reader.fieldnames)
+            rows = [row for row in reader
+                    if row.get("O*NET-SOC Code", next(iter(codes))) in codes
+                    and row.get("Related O*NET-SOC Code", next(iter(codes))) in codes]
+        if official:
+            columns = [c for c in columns if c not in EXCEL_ONLY or source.stem == "Occupation Data"][::-1]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, columns, delimiter="\t", extrasaction="ignore", lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        (folder / (source.stem + suffix)).write_text(out.getvalue(), encoding="utf-8")
+    shutil.copy(ONET_DIR / "Read Me.txt", folder / "Read Me.txt")
+    return folder

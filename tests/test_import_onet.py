@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from importdata import ONET_DIR, dataset_store, full_home, sample_graph, select
+from importdata import ONET_DIR, dataset_store, full_home, onet_subset, sample_graph, select
 
 ONET = "https://www.onetonline.org/link/summary/"
 IT_PROJECT_MANAGERS = ONET + "15-1299.09"
@@ -111,29 +110,11 @@ def test_a_sample_of_the_import_conforms_to_the_shapes(onet):
 
 
 # -- columns by name: the official text layout gives the same graph ---------------------------
-EXCEL_ONLY = {"Title", "Scale Name", "Related Title"}
 SUBSET = {"15-1299.09", "11-3021.00", "15-1252.00", "13-1082.00", "15-1299.00"}
 
 
 def _subset(folder: Path, suffix: str, official: bool) -> Path:
-    """The O*NET files for a few occupations, as .tsv (Excel layout) or .txt (text layout, columns reordered)."""
-    folder.mkdir()
-    for source in ONET_DIR.glob("*.tsv"):
-        with open(source, newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle, delimiter="\t")
-            columns = list(reader.fieldnames)
-            rows = [row for row in reader
-                    if row.get("O*NET-SOC Code", "15-1299.09") in SUBSET
-                    and row.get("Related O*NET-SOC Code", "15-1299.09") in SUBSET]
-        if official:
-            columns = [c for c in columns if c not in EXCEL_ONLY or source.stem == "Occupation Data"][::-1]
-        out = io.StringIO()
-        writer = csv.DictWriter(out, columns, delimiter="\t", extrasaction="ignore", lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        (folder / (source.stem + suffix)).write_text(out.getvalue(), encoding="utf-8")
-    shutil.copy(ONET_DIR / "Read Me.txt", folder / "Read Me.txt")
-    return folder
+    return onet_subset(folder, SUBSET, suffix, official)
 
 
 def _import(folder: Path) -> tuple[list[str], dict]:

@@ -9,7 +9,11 @@ spaces and punctuation is tried, so "テクニカル・プロダクトマネー�
 When several entities carry the name, a preferred label (``skos:prefLabel``, ``rdfs:label``,
 ``skos:notation``) beats an alternative one, which beats a hidden one: source 001 calls both
 a soft skill and a tool category "コミュニケーション", the skill has it as its preferred
-label, so the name reaches the skill. Only a tie at the same strength is ambiguous.
+label, so the name reaches the skill. On a tie at the same strength, a bundled entity
+(``pm:``) beats entities imported by ``pmgraph import`` (whose ``dct:source`` is a
+``schema:Dataset``) and external IRIs that the alignments only label: ESCO's "project
+manager" and pmgraph's own share the name, which reaches ``pm:ProjectManager``; ESCO's is
+reached by its code ``1219.6`` or its IRI. A tie with a user's own entity stays ambiguous.
 
     >>> from pmgraph.store import load_graph
     >>> resolver = Resolver(load_graph())
@@ -19,6 +23,8 @@ label, so the name reaches the skill. Only a tie at the same strength is ambiguo
     Traceback (most recent call last):
     ...
     pmgraph.errors.UnknownName: unknown name 'Tech PN'; did you mean: Tech PM (role, pm:TechPM)...
+    >>> resolver.resolve("project manager")  # also the label alignments.ttl gives ESCO's project manager
+    rdflib.term.URIRef('https://w3id.org/pmgraph/id/ProjectManager')
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from collections.abc import Collection
 from functools import cached_property
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
 
 from .catalog import LABEL_PROPERTIES, Catalog, normalize
 from .errors import AmbiguousName, UnknownName
@@ -79,6 +85,13 @@ class Resolver:
     def _describe(self, iri: URIRef) -> str:
         return f"{self.catalog.label(iri)} ({self.catalog.kind(iri) or 'entity'}, {curie(iri)})"
 
+    def _external(self, iri: URIRef) -> bool:
+        """Whether ``iri`` is known from an imported dataset (its dct:source is a schema:Dataset)
+        or only as a reference that no file types (an alignment target's label)."""
+        if (iri, RDF.type, None) not in self.graph:
+            return True
+        return any((source, RDF.type, SDO.Dataset) in self.graph for source in self.graph.objects(iri, DCTERMS.source))
+
     def _known(self, iri: URIRef) -> bool:
         return (iri, None, None) in self.graph or (None, None, iri) in self.graph
 
@@ -109,6 +122,12 @@ class Resolver:
             strongest = sorted(m for m, strength in fitting.items() if strength == min(fitting.values()))
             if len(strongest) == 1:
                 return strongest[0]
+            # A tie between a bundled entity and imported ones (ESCO's "project manager" and
+            # pmgraph's own): the bundled one is what pmgraph's sources describe; the others
+            # stay reachable by their code, IRI or CURIE. A tie with a user's own entity stays ambiguous.
+            bundled = [m for m in strongest if self.catalog.is_bundled(m)]
+            if len(bundled) == 1 and all(self._external(m) for m in strongest if m != bundled[0]):
+                return bundled[0]
             candidates = sorted(self._describe(m) for m in strongest)
             raise AmbiguousName(f"ambiguous name {name!r} matches {len(candidates)} entities: "
                                 + "; ".join(candidates) + "; use a CURIE or IRI to pick one", candidates)

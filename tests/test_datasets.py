@@ -1,0 +1,266 @@
+"""Imported datasets: the data directory, atomic installs, listing and removal, and every
+command answering over the bundled graph plus ESCO and O*NET (paths, gaps, comparisons,
+names, queries) from the persistent snapshot."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from importdata import ESCO_DIR, full_home, onet_subset
+
+ESCO_OCC = "http://data.europa.eu/esco/occupation/"
+ONET = "https://www.onetonline.org/link/summary/"
+PM = "https://w3id.org/pmgraph/id/"
+SOFTWARE_DEVELOPER = ESCO_OCC + "f2b15a0e-e65a-438a-affb-29b9d50b77d1"
+ICT_PROJECT_MANAGER = ESCO_OCC + "8b6388a4-4904-471b-9331-d3b1211f5525"
+ICT_PRODUCT_MANAGER = ESCO_OCC + "a79170ad-0b7b-4697-864f-1748359aa10a"
+ESCO_PROJECT_MANAGER = ESCO_OCC + "bea99fea-0383-4c63-b944-70d4799de2c5"
+
+
+def _esco_skills(occupation: str) -> set[str]:
+    with open(ESCO_DIR / "occupationSkillRelations.csv", newline="", encoding="utf-8") as handle:
+        return {row["skillUri"] for row in csv.DictReader(handle) if row["occupationUri"] == occupation}
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    return full_home(tmp_path_factory)
+
+
+@pytest.fixture
+def full(home, monkeypatch):
+    """Commands in this test see the full ESCO + O*NET + crosswalk data."""
+    monkeypatch.setenv("PMGRAPH_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def empty_home(tmp_path, monkeypatch):
+    folder = tmp_path / "home"
+    monkeypatch.setenv("PMGRAPH_HOME", str(folder))
+    return folder
+
+
+def _json(result):
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# -- where data live -------------------------------------------------------------------------
+def test_the_data_directory_is_pmgraph_home_else_the_user_data_folder(monkeypatch, tmp_path):
+    import platformdirs
+
+    from pmgraph.datasets import data_dir, datasets_dir
+
+    monkeypatch.setenv("PMGRAPH_HOME", str(tmp_path))
+    assert (data_dir(), datasets_dir()) == (tmp_path, tmp_path / "datasets")
+    monkeypatch.delenv("PMGRAPH_HOME")
+    assert data_dir() == Path(platformdirs.user_data_dir("pmgraph", appauthor=False))
+
+
+def test_without_datasets_commands_read_the_bundled_files_as_before(empty_home, run):
+    from pmgraph.cli.context import State
+
+    assert State()._snapshot is None
+    assert _json(run("show", "project manager", "--format", "json"))["iri"] == PM + "ProjectManager"
+    result = run("datasets")
+    assert result.stdout == f"no dataset imported (data directory: {empty_home}); try `pmgraph import esco DIR`\n"
+
+
+# -- import, list, re-import, remove ---------------------------------------------------------
+SUBSET = {"15-1299.09", "11-3021.00", "15-1252.00", "13-1082.00"}
+
+
+def test_import_lists_and_removes_a_dataset(run, tmp_path, empty_home):
+    folder = onet_subset(tmp_path / "onet-29.3", SUBSET)
+    result = run("import", "onet", str(folder))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("imported onet: O*NET 29.3, ")
+    assert lines[1] == f"  from {folder.resolve()}"
+    assert "4 occupations" in lines[3] and "related-occupation moves" in lines[3]
+    assert lines[-1].startswith("attribution: This product includes information from the O*NET 29.3 Database")
+    assert result.stderr == "", "no progress bars when stderr is not a terminal"
+
+    listing = _json(run("datasets", "--format", "json"))
+    assert listing["data_dir"] == str(empty_home)
+    [entry] = listing["datasets"]
+    assert (entry["name"], entry["version"], entry["title"]) == ("onet", "29.3", "O*NET 29.3")
+    assert entry["triples"] > 1000 and entry["imported_at"].endswith("+00:00")
+    text = run("datasets").stdout.splitlines()
+    assert text[0].split() == ["name", "version", "triples", "imported", "at", "(UTC)", "title"]
+    assert text[2].split()[:3] == ["onet", "29.3", f"{entry['triples']:,}"]
+
+    # the dataset is what commands see now
+    assert _json(run("show", "15-1299.09", "--format", "json"))["label"] == "Information Technology Project Managers"
+
+    result = run("datasets", "remove", "onet")
+    assert (result.exit_code, result.stdout) == (0, f"removed onet (O*NET 29.3, {entry['triples']:,} triples)\n")
+    assert _json(run("datasets", "--format", "json"))["datasets"] == []
+    assert not list((empty_home / "datasets").glob("onet-*"))
+    result = run("show", "15-1299.09")
+    assert result.exit_code == 4
+
+
+def test_removing_an_unknown_dataset_is_exit_4(run, empty_home):
+    result = run("datasets", "remove", "esco")
+    assert (result.exit_code, result.stderr) == (4, "pmgraph: error: no dataset named 'esco' (no dataset is installed)\n")
+
+
+def test_quiet_and_json_summaries(run, tmp_path, empty_home):
+    folder = onet_subset(tmp_path / "onet-29.3", SUBSET)
+    result = run("import", "onet", str(folder), "--quiet")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    summary = _json(run("import", "onet", str(folder), "--format", "json"))
+    assert summary["counts"]["occupations"] == 4
+    assert summary["name"] == "onet" and summary["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert {anomaly["description"] for anomaly in summary["anomalies"]} >= {
+        "O*NET occupation without skill ratings (imported without skills)"}
+
+
+def test_reimporting_replaces_the_dataset_and_the_same_content_gives_the_same_folder(run, tmp_path, empty_home):
+    folder = onet_subset(tmp_path / "onet-29.3", SUBSET)
+    first = _json(run("import", "onet", str(folder), "--format", "json"))
+    second = _json(run("import", "onet", str(folder), "--format", "json"))
+    assert first["folder"] == second["folder"] and first["digest"] == second["digest"]
+    bigger = onet_subset(tmp_path / "more" , SUBSET | {"13-1111.00"})
+    os.rename(bigger, tmp_path / "onet-29.3-more")
+    third = _json(run("import", "onet", str(tmp_path / "onet-29.3-more"), "--format", "json"))
+    assert third["counts"]["occupations"] == 5
+    assert [path.name for path in (empty_home / "datasets").iterdir() if path.is_dir()] == [third["folder"]]
+
+
+def test_a_failed_or_interrupted_import_leaves_the_previous_one_intact(run, tmp_path, empty_home, monkeypatch):
+    from pmgraph.importers import onet as onet_importer
+
+    folder = onet_subset(tmp_path / "onet-29.3", SUBSET)
+    before = _json(run("import", "onet", str(folder), "--format", "json"))
+    pointer = (empty_home / "datasets" / "onet.json").read_text(encoding="utf-8")
+
+    original = onet_importer._OnetImport.read_related
+
+    def interrupted(self):
+        original(self)  # many triples are written to the temporary folder by now
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(onet_importer._OnetImport, "read_related", interrupted)
+    result = run("import", "onet", str(folder))
+    assert (result.exit_code, result.stderr) == (130, "pmgraph: interrupted\n")
+    assert (empty_home / "datasets" / "onet.json").read_text(encoding="utf-8") == pointer
+    assert sorted(path.name for path in (empty_home / "datasets").iterdir()) == sorted(["onet.json", before["folder"]])
+    assert _json(run("show", "15-1299.09", "--format", "json"))["iri"] == ONET + "15-1299.09"
+
+
+def test_a_leftover_of_a_killed_import_is_cleaned_by_the_next_one(run, tmp_path, empty_home):
+    leftover = empty_home / "datasets" / ".onet.tmp-killed"
+    leftover.mkdir(parents=True)
+    (leftover / "data.nt").write_text("<a:b> <a:c> <a:d> .\n", encoding="utf-8")
+    folder = onet_subset(tmp_path / "onet-29.3", SUBSET)
+    assert run("import", "onet", str(folder), "--quiet").exit_code == 0
+    assert not leftover.exists()
+
+
+# -- the snapshot: built once, reused, keyed by content ---------------------------------------
+def test_commands_reuse_the_snapshot_and_its_projections(full, run, monkeypatch):
+    from pmgraph import project, snapshot
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("recomputed instead of reading the snapshot")
+
+    monkeypatch.setattr(snapshot.Snapshot, "build", refuse)
+    monkeypatch.setattr(project, "career_graph", refuse)
+    monkeypatch.setattr(project, "role_profiles", refuse)
+    result = run("path", "15-1252.00", "11-3021.00", "-k", "1")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_the_snapshot_key_follows_the_content(full, tmp_path):
+    from pmgraph.datasets import installed
+    from pmgraph.snapshot import Snapshot
+
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n", encoding="utf-8")
+    plain = Snapshot(installed()).key
+    assert Snapshot(installed()).key == plain
+    with_data = Snapshot(installed(), [str(extra)]).key
+    assert with_data != plain
+    extra.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/d> .\n", encoding="utf-8")
+    assert Snapshot(installed(), [str(extra)]).key not in (plain, with_data)
+
+
+# -- names: publishers' codes and IRIs, and ties with the bundled graph -----------------------
+@pytest.mark.parametrize(("name", "iri"), [
+    ("15-1252.00", ONET + "15-1252.00"),
+    ("onet:11-3021.00", ONET + "11-3021.00"),
+    ("2512.4", SOFTWARE_DEVELOPER),
+    (SOFTWARE_DEVELOPER, SOFTWARE_DEVELOPER),
+    ("ICT project manager", ICT_PROJECT_MANAGER),
+    ("Computer and Information Systems Managers", ONET + "11-3021.00"),
+    # ESCO's preferred label "project manager" ties with pmgraph's own role: the bundled one wins
+    ("project manager", PM + "ProjectManager"),
+    ("1219.6", ESCO_PROJECT_MANAGER),
+    # a preferred label still beats an alternative one: pm:Developer has "software developer" as an altLabel
+    ("software developer", SOFTWARE_DEVELOPER),
+    ("Tech PM", PM + "TechPM"),
+])
+def test_codes_iris_and_labels_resolve(full, run, name, iri):
+    assert _json(run("show", name, "--format", "json"))["iri"] == iri
+
+
+def test_an_unknown_name_suggests_close_names_quickly(full, run):
+    result = run("show", "sofware developer")
+    assert result.exit_code == 4
+    assert result.stderr.startswith("pmgraph: error: unknown name 'sofware developer'; did you mean: software developer (role, ")
+
+
+# -- paths, gaps and comparisons over the imported data ---------------------------------------
+def test_a_path_across_onet_related_occupations(full, run):
+    found = _json(run("path", "15-1252.00", "11-3021.00", "-k", "2", "--format", "json"))
+    first = found["paths"][0]
+    assert [node["iri"] for node in first["nodes"]] == [ONET + "15-1252.00", ONET + "11-3021.00"]
+    [step] = first["steps"]
+    assert step["move"] == "related occupation"
+    assert [source["label"] for source in step["sources"]] == ["O*NET 29.3"]
+    assert len(found["paths"]) == 2 and found["paths"][1]["hops"] == 2
+
+
+def test_the_gap_between_two_esco_occupations_is_the_skills_to_acquire(full, run):
+    gap = _json(run("gap", "2512.4", "1330.7", "--format", "json"))
+    expected = _esco_skills(ICT_PROJECT_MANAGER) - _esco_skills(SOFTWARE_DEVELOPER)
+    assert {node["iri"] for node in gap["missing"]["skill"]} == expected
+    assert len(expected) == 64
+
+
+def test_comparing_two_esco_occupations(full, run):
+    comparison = _json(run("compare", "2512.4", "1330.7", "--format", "json"))
+    developer, manager = _esco_skills(SOFTWARE_DEVELOPER), _esco_skills(ICT_PROJECT_MANAGER)
+    assert {node["iri"] for node in comparison["shared"]["skill"]} == developer & manager
+    assert comparison["similarity"] == round(len(developer & manager) / len(developer | manager), 4)
+
+
+def test_derived_esco_moves_show_as_derived(full, run):
+    moves = _json(run("next", "2512.4", "--format", "json"))["moves"]
+    assert len(moves) == 10
+    assert {move["move"] for move in moves} == {"similar occupation"}
+    assert all(move["sources"] == [] for move in moves)
+    assert moves[0]["role"]["kind"] == "role"
+
+
+def test_bundled_roles_reach_imported_occupations_through_the_alignments(full, run):
+    shown = _json(run("show", "Tech PM", "--format", "json"))
+    matched = {item["iri"]: item["kind"] for item in shown["relations"]["broad match"]}
+    assert matched[ICT_PRODUCT_MANAGER] == "role" and matched[ONET + "11-3021.00"] == "role"
+    # what ESCO says the Tech PM's broader occupation needs, as a gap from the Tech PM
+    gap = _json(run("gap", "Tech PM", "1330.6", "--format", "json"))
+    assert {node["iri"] for node in gap["missing"]["skill"]} == _esco_skills(ICT_PRODUCT_MANAGER)
+
+
+def test_named_queries_run_on_the_store(full, run):
+    rows = _json(run("query", "skills-of-role", "--param", "role=2512.4", "--format", "json"))["results"]["bindings"]
+    assert len(rows) == len(_esco_skills(SOFTWARE_DEVELOPER)) == 104
+    assert {row["level"]["value"] for row in rows} == {PM + "Essential", PM + "Optional"}

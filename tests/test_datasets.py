@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -264,3 +266,47 @@ def test_named_queries_run_on_the_store(full, run):
     rows = _json(run("query", "skills-of-role", "--param", "role=2512.4", "--format", "json"))["results"]["bindings"]
     assert len(rows) == len(_esco_skills(SOFTWARE_DEVELOPER)) == 104
     assert {row["level"]["value"] for row in rows} == {PM + "Essential", PM + "Optional"}
+
+
+# -- docs/data.md: every shell-session example is real ----------------------------------------
+DOC = Path(__file__).resolve().parents[1] / "docs" / "data.md"
+SESSION = re.compile(r"```shell-session\n\$ (pmgraph [^\n]*)\n(.*?)```", re.S)
+DOC_EXAMPLES = [pytest.param(match.group(1), match.group(2), id=match.group(1))
+                for match in SESSION.finditer(DOC.read_text(encoding="utf-8"))]
+
+
+def test_the_data_docs_have_checked_examples():
+    assert len(DOC_EXAMPLES) >= 5
+
+
+@pytest.mark.parametrize(("command", "shown"), DOC_EXAMPLES)
+def test_data_docs_examples_are_real(full, command, shown):
+    from click.testing import CliRunner
+
+    from pmgraph.cli import main
+
+    result = CliRunner().invoke(main, shlex.split(command)[1:], catch_exceptions=False)
+    output = result.stdout + result.stderr
+    assert (output if output.endswith("\n") else output + "\n") == shown
+
+
+def test_progress_bars_only_on_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from pmgraph.cli.datasets import terminal_progress
+    from pmgraph.importers import no_progress
+
+    assert terminal_progress() is no_progress, "tests do not run on a terminal"
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    assert terminal_progress(quiet=True) is no_progress
+    with terminal_progress()("reading skills_en.csv", 100) as update:
+        update(50)
+        update(50)
+    assert "reading skills_en.csv" in screen.getvalue() and "100%" in screen.getvalue()

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .datasets import DatasetInfo, data_dir, installed
+from .errors import OutputError
 from .resolve import Resolver
 
 __all__ = ["Snapshot", "imported_snapshot", "cache_dir", "WARM_PROJECTIONS", "SqliteMapping", "ProjectionCache"]
@@ -47,7 +48,7 @@ __all__ = ["Snapshot", "imported_snapshot", "cache_dir", "WARM_PROJECTIONS", "Sq
 #: Bump when the layout of a snapshot changes, so that old snapshots are rebuilt.
 FORMAT = 1
 #: How many snapshots to keep (the newest by last use); older ones are deleted.
-KEEP = 3
+KEEP = 2
 #: Mappings at least this large go to SQLite; smaller state is pickled whole.
 _TABLE_MIN = 512
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -329,7 +330,7 @@ class Snapshot:
         return [(path, parse_file(path).serialize(format="nt", encoding="utf-8"))
                 for path in self.files if path not in bundled]
 
-    def _load(self, store, user_files: list[tuple[Path, bytes]], progress, bulk: bool) -> None:
+    def _load(self, store, user_files: list[tuple[Path, bytes]], progress) -> None:
         """Load the bundled files, the datasets and the user's files into ``store``."""
         import pyoxigraph as ox
 
@@ -339,10 +340,7 @@ class Snapshot:
             store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
         for info in self.datasets:
             with progress(f"loading dataset {info.name} ({info.triples:,} triples)", info.triples) as update:
-                if bulk:
-                    store.bulk_load(path=str(info.data_file), format=ox.RdfFormat.N_TRIPLES)
-                else:
-                    store.load(path=str(info.data_file), format=ox.RdfFormat.N_TRIPLES)
+                store.bulk_load(path=str(info.data_file), format=ox.RdfFormat.N_TRIPLES)
                 update(info.triples)
         for _, payload in user_files:
             store.load(payload, format=ox.RdfFormat.N_TRIPLES)
@@ -364,15 +362,20 @@ class Snapshot:
         progress = progress or no_progress
         quiet = no_progress
         root = cache_dir()
-        root.mkdir(parents=True, exist_ok=True)
         user_files = self._user_files()
-        temporary = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            temporary = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+        except OSError as error:
+            raise OutputError(f"cannot write the index of the imported datasets in {root}: "
+                              f"{(error.strerror or str(error)).lower()} (set PMGRAPH_HOME to a folder you can write)") \
+                from None
         failures: list[BaseException] = []
 
         def write_store() -> None:
             try:
                 disk = ox.Store(str(temporary / "store"))
-                self._load(disk, user_files, quiet, bulk=True)
+                self._load(disk, user_files, quiet)
                 disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
                 disk.flush()
                 del disk
@@ -383,7 +386,7 @@ class Snapshot:
         try:
             writer.start()
             memory = ox.Store()
-            self._load(memory, user_files, progress, bulk=True)
+            self._load(memory, user_files, progress)
             graph = oxigraph_graph(memory)
             steps = ["catalog", "resolver", *WARM_PROJECTIONS, "store"]
             with progress("indexing names and projecting careers", len(steps)) as update:
@@ -411,6 +414,10 @@ class Snapshot:
                 if not self.ready:  # another process did not win the race: something is wrong
                     raise
                 shutil.rmtree(temporary, ignore_errors=True)
+        except OSError as error:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise OutputError(f"cannot write the index of the imported datasets in {root}: "
+                              f"{(error.strerror or str(error)).lower()}") from None
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise

@@ -119,7 +119,7 @@ class OxigraphGraphStore(OxigraphStore):
             answer = Result("SELECT")
             answer.vars = [Variable(name) for name in variables]
             names = answer.vars
-            answer.bindings = [{name: convert(value) for name, value in zip(names, row) if value is not None}
+            answer.bindings = [{name: convert(value) for name, value in zip(names, row, strict=True) if value is not None}
                                for row in rows]
         else:
             answer = Result("CONSTRUCT")

@@ -426,8 +426,12 @@ class _EscoImport:
                                     "ISCO groups": len(self.isco), "skill groups": len(self.skill_groups)})
 
 
+#: The default method of the derived moves (see :mod:`pmgraph.importers.overlap`).
+DEFAULT_MOVES = OverlapMethod()
+
+
 def import_esco(folder: str | Path, out: NTriplesWriter, *, version: str | None = None,
-                moves: OverlapMethod | None = OverlapMethod(), progress: Progress = no_progress) -> ImportSummary:
+                moves: OverlapMethod | None = DEFAULT_MOVES, progress: Progress = no_progress) -> ImportSummary:
     """Convert the ESCO CSV export in ``folder`` to N-Triples on ``out``; see the module docstring.
 
     Raises :class:`~pmgraph.errors.BadInput` (exit 3) before writing anything when a file is

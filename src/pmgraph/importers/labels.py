@@ -159,7 +159,7 @@ class LabelBook:
         for label, concepts in sorted(shared.items()):
             report.add(f"{publisher} alternative label held by several concepts (made a hidden label of each)",
                        f"{label!r} ({len(concepts)} concepts)")
-        for concept, found in names.items():
+        for found in names.values():
             if shared:
                 kept = [label for label in found.alt if label not in shared]
                 found.hidden.extend(label for label in found.alt if label in shared)

@@ -152,7 +152,7 @@ class _OnetImport:
         if not code:
             self.report.add(f"O*NET row with an empty {column} (skipped)", self.where(key, row))
         else:
-            self.report.add(f"O*NET row naming an occupation that is not in Occupation Data (skipped)",
+            self.report.add("O*NET row naming an occupation that is not in Occupation Data (skipped)",
                             f"{self.where(key, row)}: {code}")
         return None
 

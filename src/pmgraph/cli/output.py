@@ -18,21 +18,29 @@ def width(text: str) -> int:
     >>> width("Tech PM"), width("技術")
     (7, 4)
     """
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
                for ch in text)
 
 
-def _pad(text: str, columns: int) -> str:
-    return text + " " * (columns - width(text))
-
-
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
-    """Rows as aligned columns under a header line; the last column is not padded."""
+    """Rows as aligned columns under a header line; the last column is not padded.
+
+    >>> print(table([["Tech PM", "技術"], ["CTO", "-"]], ["role", "note"]))
+    role     note
+    -------  ----
+    Tech PM  技術
+    CTO      -
+    """
     cells = [list(map(str, headers))] + [[str(c) for c in row] for row in rows]
-    widths = [max(width(row[i]) for row in cells) for i in range(len(headers))]
+    sizes = [[width(cell) for cell in row] for row in cells]
+    widths = [max(row[i] for row in sizes) for i in range(len(headers))]
     lines = []
     for index, row in enumerate(cells):
-        lines.append("  ".join(_pad(cell, widths[i]) if i < len(row) - 1 else cell for i, cell in enumerate(row)))
+        last = len(row) - 1
+        lines.append("  ".join(cell + " " * (widths[i] - sizes[index][i]) if i < last else cell
+                               for i, cell in enumerate(row)))
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(line.rstrip() for line in lines)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import click
+from rdflib import BNode, URIRef
 
 from ..errors import BadInput, UsageError
 from . import main
@@ -64,8 +65,6 @@ def _label_source(state: State, rows, lang: str):
 
 
 def _cell(term, label) -> str:
-    from rdflib import BNode, URIRef
-
     if term is None:
         return ""
     if isinstance(term, URIRef):

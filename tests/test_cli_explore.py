@@ -42,6 +42,14 @@ def test_show_groups_tech_pm_skills_from_both_tables_of_source_000(run):
     assert cloud["detail"]["ja"] == ["AWS, Azure, GCPなどの主要サービスの知識と設計経験。特にIaaS, PaaS, FaaSの適切な使い分けとコスト最適化。"]
 
 
+def test_show_gives_each_requirement_its_level(run):
+    info = _json(run("show", "pm:TechPM", "--format", "json"))
+    levels = {item["iri"].removeprefix(PM): item["requirement_level"] for item in info["relations"]["requires skill"]}
+    assert set(levels.values()) == {"essential"} and len(levels) == 12
+    text = run("show", "pm:TechPM").output
+    assert "  - cloud computing (skill) [essential]  [Source 000 § 3 Hard skills table]\n" in text
+
+
 def test_show_in_japanese_uses_japanese_labels(run):
     result = run("show", "テクニカル・プロダクトマネージャー", "--lang", "ja")
     assert result.exit_code == 0

@@ -3,7 +3,8 @@
 This is what ``pmgraph show`` prints. Relations are grouped by name: outgoing triples by
 the property's label, incoming ones by its ``pmo:inverseLabel``, and fact nodes (skill
 requirements, transitions, ...) as the edges they stand for, each item with the fact's
-details and sources.
+details (kind of move; requirement level and, for O*NET, importance and proficiency level)
+and sources.
 
     >>> from pmgraph.store import load_graph
     >>> from pmgraph.catalog import Catalog
@@ -29,6 +30,8 @@ __all__ = ["describe", "source_info", "TEXT_PROPERTIES"]
 #: Literal properties of a fact node shown with each relation item, in this order.
 TEXT_PROPERTIES = (PMO.detail, PMO.content, PMO.purpose, PMO.goal, PMO.condition, PMO.activity)
 _SKIPPED = {RDF.type, SKOS.definition, DCTERMS.source, *LABEL_PROPERTIES}
+#: Essential requirements are listed before optional ones.
+_LEVEL_ORDER = {"essential": 0, "optional": 1}
 #: Names of standard (non-pmgraph) properties: (forward, inverse). pmgraph's own come from the vocabulary.
 STANDARD_NAMES: dict[URIRef, tuple[str, str]] = {
     SKOS.broader: ("broader", "narrower"),
@@ -104,6 +107,13 @@ def _item(catalog: Catalog, target: URIRef, lang: str, fact: URIRef | None = Non
         move = catalog.graph.value(fact, PMO.moveKind)
         if move is not None:
             item["move"] = catalog.label(move, "en")
+        level = catalog.graph.value(fact, PMO.requirementLevel)
+        if level is not None:
+            item["requirement_level"] = catalog.label(level, "en")
+        for prop, key in ((PMO.importance, "importance"), (PMO.proficiencyLevel, "proficiency_level")):
+            rating = catalog.graph.value(fact, prop)
+            if isinstance(rating, Literal):
+                item[key] = float(rating)
         for prop in TEXT_PROPERTIES:
             texts = _texts(catalog, fact, prop)
             if texts:
@@ -118,6 +128,12 @@ def describe(catalog: Catalog, iri: URIRef, lang: str = "en") -> dict[str, Any]:
         {"iri", "curie", "kind", "label", "labels": {lang: [...]}, "definitions": {lang: [...]},
          "attributes": {name: {lang: [...]}}, "relations": {name: [node + details]},
          "sources": [{"iri", "label", "document", "heading"}]}
+
+    A relation item is a node (``iri``, ``label``, ``kind``) and, when a fact node stands
+    for the relation, ``via`` (the fact's IRI), its ``sources`` and its details when it has
+    them: ``move`` (kind of career move), ``requirement_level`` ("essential" / "optional"),
+    ``importance`` and ``proficiency_level`` (O*NET ratings, numbers), and its texts by
+    property name (``detail``, ``condition``...) as ``{lang: [text]}``.
     """
     graph = catalog.graph
     shapes = catalog.fact_shapes
@@ -154,7 +170,8 @@ def describe(catalog: Catalog, iri: URIRef, lang: str = "en") -> dict[str, Any]:
     for name, items in relations.items():
         # a symmetric relation (skos:related) is seen from both ends: keep each item once
         unique = {(item["iri"], item.get("via")): item for item in items}
-        relations[name] = sorted(unique.values(), key=lambda item: (item.get("kind") or "", item["label"], item["iri"]))
+        relations[name] = sorted(unique.values(), key=lambda item: (
+            item.get("kind") or "", _LEVEL_ORDER.get(item.get("requirement_level"), 0), item["label"], item["iri"]))
     return {
         "iri": str(iri),
         "curie": curie(iri),

@@ -27,6 +27,14 @@ def _source_note(item: dict[str, Any]) -> str:
     return f"  [{'; '.join(s['label'] for s in sources)}]" if sources else ""
 
 
+def _qualifiers(item: dict[str, Any]) -> str:
+    """`` [similar occupation]``, `` [essential]``, `` [essential; importance 4.1, level 4.5]``."""
+    ratings = ", ".join(f"{name} {item[key]:g}" for name, key in (("importance", "importance"),
+                                                                   ("level", "proficiency_level")) if key in item)
+    details = "; ".join(text for text in (item.get("move"), item.get("requirement_level"), ratings) if text)
+    return f" [{details}]" if details else ""
+
+
 def _show_text(info: dict[str, Any], lang: str) -> str:
     lines = [f"{info['label']}  ({info['kind'] or 'entity'}, {info['curie']})"]
     for language, names in info["labels"].items():
@@ -39,8 +47,7 @@ def _show_text(info: dict[str, Any], lang: str) -> str:
     for name, items in info["relations"].items():
         lines += ["", f"{name} ({len(items)}):"]
         for item in items:
-            move = f" [{item['move']}]" if item.get("move") else ""
-            lines.append(f"  - {item['label']} ({item['kind'] or 'entity'}){move}{_source_note(item)}")
+            lines.append(f"  - {item['label']} ({item['kind'] or 'entity'}){_qualifiers(item)}{_source_note(item)}")
     if info["sources"]:
         lines += ["", "sources:"]
         lines += [f"  - {s['label']}: {s['heading'] or ''}".rstrip(": ") for s in info["sources"]]

@@ -195,7 +195,7 @@ def test_unknown_names_are_resolved_against_the_endpoint(store, fast):
 
 @needs_oxigraph
 def test_the_download_is_bounded(store, fast, graph):
-    result = fast("--endpoint", store.url, "--endpoint-limit", "1000", "show", "Tech PM")
+    result = fast("--endpoint", store.url, "--endpoint-limit", "1000", "list", "role")
     assert result.exit_code == 5
     assert result.stderr == (f"pmgraph: error: {store.url}: the endpoint holds {len(graph)} triples, more than "
                              "--endpoint-limit 1000; raise the limit, or ask the store directly with "

@@ -15,7 +15,9 @@ package on PyPI, a dependency of pmgraph::
     True
 
 The same class starts a writable, empty store (``read_only=False``) that ``pmgraph push``
-can fill through the Graph Store Protocol at :attr:`OxigraphServer.store_url`.
+can fill through the Graph Store Protocol at :attr:`OxigraphServer.store_url`, or serves an
+existing Oxigraph store as it is (``location=``: the snapshot of the imported datasets, which
+several processes may read at once), without copying or loading anything.
 """
 
 from __future__ import annotations
@@ -74,8 +76,10 @@ class OxigraphServer:
 
     def __init__(self, graph: Graph | None = None, *, host: str = "127.0.0.1", port: int = 0,
                  read_only: bool = True, timeout: float | None = None, cors: bool = False,
-                 startup_timeout: float = 30.0):
+                 startup_timeout: float = 30.0, location: Path | None = None):
         self.graph = graph
+        #: An existing Oxigraph store to serve read-only as it is (the snapshot of the imported datasets).
+        self.location = location
         self.host = host
         self.port = port or free_port(host)
         self.read_only = read_only
@@ -110,8 +114,8 @@ class OxigraphServer:
         binary = oxigraph_binary()
         self.folder = Path(tempfile.mkdtemp(prefix="pmgraph-oxigraph-"))
         try:
-            store = self.folder / "store"
-            if self.graph is not None and len(self.graph):
+            store = Path(self.location) if self.location is not None else self.folder / "store"
+            if self.location is None and self.graph is not None and len(self.graph):
                 self._load(binary, store)
             command = [binary, "serve-read-only" if self.read_only else "serve",
                        "--location", str(store), "--bind", f"{self.host}:{self.port}"]

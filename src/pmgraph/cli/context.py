@@ -49,6 +49,31 @@ class State:
 
         return load_graph(self.data)
 
+    @property
+    def snapshot_store(self):
+        """The folder of the snapshot's Oxigraph store (built if needed), or None without imported datasets."""
+        if self._snapshot is None:
+            return None
+        return self._snapshot.ensure() / "store"
+
+    def documents(self):
+        """What ``push`` sends: N-Triples documents of everything pmgraph sees, and how many
+        distinct triples they hold.
+
+        The bundled files and ``--data`` as one document; each imported dataset as its own
+        file, streamed from the data directory (never parsed into memory).
+        """
+        from ..store import load_graph
+
+        graph = load_graph(self.data)
+        first = graph.serialize(format="nt", encoding="utf-8")
+        if self._snapshot is None:
+            return [first], len(graph)
+        import pyoxigraph
+
+        count = len(pyoxigraph.Store.read_only(str(self.snapshot_store)))
+        return [first, *(info.data_file for info in self._snapshot.datasets)], count
+
     @cached_property
     def remote(self):
         """The :class:`pmgraph.endpoint.Endpoint` of ``--endpoint`` (None without it)."""
@@ -67,14 +92,33 @@ class State:
     def catalog(self):
         from ..catalog import Catalog
 
+        if self.remote is not None and _command() == "show":
+            # `show` reads one entity and what is around it: fetch that, not the whole store.
+            from ..endpoint import FocusedCatalog
+
+            return FocusedCatalog(self.remote, self.resolver, self.endpoint_limit)
+
         if self._snapshot is not None:
             return self._snapshot.catalog(self.graph)
         return Catalog(self.graph)
 
     @cached_property
     def resolver(self):
+        if self.remote is not None:
+            # Targeted queries: a name costs one label scan on the server, not the download of every label.
+            from ..endpoint import EndpointResolver
+
+            return EndpointResolver(self.remote)
         from ..resolve import Resolver
 
         if self._snapshot is not None:
             return self._snapshot.resolver(self.graph, self.catalog)
         return Resolver(self.graph, self.catalog)
+
+
+def _command() -> str | None:
+    """The name of the pmgraph command being run (``show``, ``path``...), if any."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    return context.command.name if context is not None else None

@@ -40,15 +40,13 @@ def _check_format(form: str, fmt: str) -> None:
         raise UsageError(f"--format {fmt} does not fit a {form} query; use one of: {', '.join(allowed)}")
 
 
-def _names_resolver(state: State):
-    """The resolver for parameters: over the loaded graph, or over the endpoint's names only."""
-    if state.remote is None:
-        return state.resolver
-    if "names" not in state._cache:
-        from ..resolve import Resolver
-
-        state._cache["names"] = Resolver(state.remote.download_names(state.endpoint_limit))
-    return state._cache["names"]
+def _names_resolver(state: State, names=()):
+    """The resolver for parameters; against an endpoint, the candidates of all ``names`` are
+    found with one query."""
+    resolver = state.resolver
+    if names and hasattr(resolver, "prefetch"):
+        resolver.prefetch(names)
+    return resolver
 
 
 def _label_source(state: State, rows, lang: str):
@@ -190,8 +188,9 @@ def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str,
     if any(p.name == "lang" for p in named.parameters) and "lang" not in values:
         values["lang"] = lang
     _check_format(named.parsed.form, fmt)
+    names = [values[p.name] for p in named.parameters if p.kind not in ("text", "lang") and p.name in values]
     needs_names = any(p.kind not in ("text", "lang") for p in named.parameters)
-    bindings = bind_parameters(named, values, _names_resolver(state) if needs_names else None)
+    bindings = bind_parameters(named, values, _names_resolver(state, names) if needs_names else None)
     _emit(state, _run(state, named.parsed, bindings, timeout, False), fmt, lang, ids)
 
 
@@ -262,11 +261,12 @@ def _read_query_file(path: Path) -> str:
 @click.option("--cors", is_flag=True, help="Allow browser pages from other origins (e.g. YASGUI) to query it.")
 @pass_state
 def serve(state: State, host: str, port: int, timeout: float, cors: bool) -> None:
-    """Serve the graph (bundled + --data) as a read-only SPARQL 1.1 endpoint.
+    """Serve the graph (bundled + imported datasets + --data) as a read-only SPARQL 1.1 endpoint.
 
-    The server is Oxigraph's (`oxigraph serve-read-only`, from the `oxigraph` package), over
-    a temporary store that is removed when it stops. Any SPARQL client can query the URL it
-    prints. Stop it with Ctrl-C.
+    The server is Oxigraph's (`oxigraph serve-read-only`, from the `oxigraph` package). With
+    imported datasets it serves the stored snapshot of everything as it is (ready in about a
+    second, whatever its size); otherwise a temporary store that is removed when it stops.
+    Any SPARQL client can query the URL it prints. Stop it with Ctrl-C.
 
     \b
     Examples:
@@ -280,10 +280,18 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool) -> Non
     from ..errors import RemoteError
     from ..serve import LOOPBACK, OxigraphServer
 
-    graph = state.graph
+    location = state.snapshot_store
+    if location is not None:  # the snapshot's own store, served as it is: nothing to copy or load
+        import pyoxigraph
+
+        graph, count = None, len(pyoxigraph.Store.read_only(str(location)))
+    else:
+        graph = state.graph
+        count = len(graph)
     if host not in LOOPBACK:
         click.echo(f"pmgraph: warning: listening on {host}: other machines can query the graph", err=True)
-    server = OxigraphServer(graph, host=host, port=port, read_only=True, timeout=timeout, cors=cors)
+    server = OxigraphServer(graph, host=host, port=port, read_only=True, timeout=timeout, cors=cors,
+                            location=location)
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -292,7 +300,7 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool) -> Non
     previous = signal.signal(signal.SIGTERM, stop) if in_main else None
     try:
         with server:
-            click.echo(f"Serving {len(graph):,} triples read-only (Oxigraph). Press Ctrl-C to stop.")
+            click.echo(f"Serving {count:,} triples read-only (Oxigraph). Press Ctrl-C to stop.")
             click.echo(f"SPARQL endpoint: {server.url}")
             code = server.wait()
             raise RemoteError(f"the oxigraph server stopped by itself (exit code {code})")
@@ -313,10 +321,13 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool) -> Non
               help="Connect / read timeout.")
 @pass_state
 def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout: float) -> None:
-    """Load the graph (bundled + --data) into a triple store over the Graph Store Protocol.
+    """Load the graph (bundled + imported datasets + --data) into a triple store over the Graph Store Protocol.
 
     So that a team can move its data into a shared store (Oxigraph, Fuseki, GraphDB,
-    Virtuoso) and query it there with `pmgraph --endpoint URL ...`.
+    Virtuoso) and query it there with `pmgraph --endpoint URL ...`. The bundled files and
+    --data go as one request, each imported dataset as another, streamed from disk (with
+    --replace, the first replaces the graph and the others are added); an Oxigraph server
+    loads them with its bulk loader. The count is of the distinct triples pmgraph sees.
 
     \b
     Examples:
@@ -330,6 +341,7 @@ def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout
         raise UsageError("push sends the local files (bundled + --data) to a store: give the store's "
                          "Graph Store URL as `pmgraph push --endpoint URL`, not the global --endpoint")
     target = Endpoint(store, timeout=timeout)  # checks the URL before the graph is loaded
-    count = target.push(state.graph, graph_iri=graph_iri, replace=replace)
+    documents, count = state.documents()
+    target.push_documents(documents, graph_iri=graph_iri, replace=replace)
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
     click.echo(f"{'replaced' if replace else 'added'} {count:,} triples in {where} of {store}")

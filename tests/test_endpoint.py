@@ -20,12 +20,15 @@ import threading
 import time
 from pathlib import Path
 
+import pyoxigraph
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import pmgraph.store
 from pmgraph import sparql
+from pmgraph.cli import main
 from pmgraph.endpoint import Endpoint
 from pmgraph.errors import RemoteError, UsageError
 from pmgraph.serve import OxigraphServer, free_port, oxigraph_binary
@@ -414,3 +417,207 @@ def test_the_server_wrapper_serves_data_files_too(tmp_path):
         assert folder.is_dir()
     assert not folder.exists()
     assert server.url.startswith("http://127.0.0.1:") and server.url.endswith("/query")
+
+
+# -- the imported datasets on a server ----------------------------------------------------------
+
+ONET_CODES = {"15-1299.09", "11-3021.00", "15-1252.00", "13-1082.00", "15-1299.00"}
+
+
+@pytest.fixture(scope="module")
+def imported_home(tmp_path_factory):
+    """A data directory holding an O*NET subset (five occupations), imported and indexed."""
+    from importdata import onet_subset
+
+    from pmgraph.datasets import install, installed
+    from pmgraph.importers.onet import import_onet
+    from pmgraph.snapshot import Snapshot
+
+    root = tmp_path_factory.mktemp("endpoint-data")
+    folder = onet_subset(root / "onet", ONET_CODES)
+    home = root / "home"
+    previous = os.environ.get("PMGRAPH_HOME")
+    os.environ["PMGRAPH_HOME"] = str(home)
+    try:
+        install("onet", lambda out: import_onet(folder, out), source=str(folder))
+        snapshot = Snapshot(installed())
+        snapshot.ensure()
+        count = len(pyoxigraph.Store.read_only(str(snapshot.folder / "store")))
+    finally:
+        if previous is None:
+            del os.environ["PMGRAPH_HOME"]
+        else:
+            os.environ["PMGRAPH_HOME"] = previous
+    return home, count
+
+
+@pytest.fixture(scope="module")
+def imported_store(imported_home):
+    """A writable Oxigraph server filled by `pmgraph push` from the data directory; yields (server, push result)."""
+    if BINARY is None:
+        pytest.skip("the `oxigraph` server binary is not installed (it comes with `pip install oxigraph`)")
+    home, _ = imported_home
+    with OxigraphServer(None, read_only=False) as server:
+        pushed = CliRunner().invoke(main, ["push", "--endpoint", server.store_url], env={"PMGRAPH_HOME": str(home)},
+                                    catch_exceptions=False)
+        yield server, pushed
+
+
+@pytest.fixture
+def at_home(imported_home, monkeypatch, run):
+    """`run` with PMGRAPH_HOME pointing at the imported data."""
+    monkeypatch.setenv("PMGRAPH_HOME", str(imported_home[0]))
+    return run
+
+
+@needs_oxigraph
+def test_push_sends_the_imported_datasets(imported_home, imported_store, graph):
+    _, count = imported_home
+    server, pushed = imported_store
+    assert (pushed.exit_code, pushed.stderr) == (0, "")
+    assert pushed.stdout == f"added {count:,} triples in the default graph of {server.store_url}\n"
+    endpoint = Endpoint(server.url)
+    assert endpoint.count_triples() == count > len(graph) + 2000
+    assert endpoint.ask("ASK { <https://www.onetonline.org/link/summary/15-1252.00> "
+                        "<http://www.w3.org/2004/02/skos/core#notation> \"15-1252.00\" }")
+    assert endpoint.ask("ASK { <https://w3id.org/pmgraph/id/TechPM> ?p ?o }")
+
+
+@needs_oxigraph
+@pytest.mark.parametrize("args", [
+    ["query", "skills-of-role", "-p", "role=15-1252.00"],
+    ["query", "moves-from-role", "-p", "role=Software Developers"],
+    ["query", "skill-gap", "-p", "role=TPM", "-p", "target=Tech PM"],
+    ["query", "skill-gap", "-p", "role=15-1252.00", "-p", "target=computer and information systems managers"],
+    ["query", "skills-of-role", "-p", "role=project manager"],
+    ["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s a pmo:Role }", "--format", "csv"],
+    ["show", "15-1252.00"],
+    ["show", "Information Technology Project Managers"],
+    ["show", "Tech PM"],
+    ["show", "project manager", "--lang", "ja"],
+    ["show", "pm:TechnicalProgramManager", "--format", "json"],
+], ids=lambda args: " ".join(args[:3]))
+def test_commands_over_imported_data_give_the_same_output_against_the_endpoint(imported_store, at_home, args):
+    server, _ = imported_store
+    local = at_home(*args)
+    remote = at_home("--endpoint", server.url, *args)
+    assert local.exit_code == 0, local.stderr
+    assert (remote.exit_code, remote.stderr) == (0, "")
+    assert remote.stdout_bytes == local.stdout_bytes
+
+
+@needs_oxigraph
+def test_names_resolve_with_one_label_scan_not_a_download(imported_store, at_home, monkeypatch):
+    server, _ = imported_store
+    sent: list[str] = []
+    real = Endpoint._post_query
+
+    def record(self, text, accept, timeout):
+        sent.append(text)
+        return real(self, text, accept, timeout)
+
+    monkeypatch.setattr(Endpoint, "_post_query", record)
+    labels = Endpoint(server.url).count_triples("VALUES ?p { <http://www.w3.org/2004/02/skos/core#prefLabel> "
+                                                "<http://www.w3.org/2004/02/skos/core#altLabel> } ?s ?p ?o")
+    assert labels > 2000
+    sent.clear()
+    local = at_home("query", "skill-gap", "-p", "role=15-1252.00", "-p", "target=11-3021.00")
+    # Under the old way (downloading every label) a limit below the label count was refused.
+    remote = at_home("--endpoint", server.url, "--endpoint-limit", "1000", "query", "skill-gap",
+                     "-p", "role=15-1252.00", "-p", "target=11-3021.00")
+    assert (remote.exit_code, remote.stderr) == (0, "")
+    assert remote.stdout_bytes == local.stdout_bytes
+    assert sum("REGEX(?l" in text for text in sent) == 1  # both names in one scan
+    assert not any(text.startswith("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }") for text in sent)
+    assert len(sent) <= 6
+
+
+@needs_oxigraph
+def test_unknown_and_ambiguous_names_against_the_endpoint_with_imported_data(imported_store, at_home):
+    server, _ = imported_store
+    for args in (["query", "skills-of-role", "-p", "role=Software Developerz"],
+                 ["query", "skills-of-role", "-p", "role=Tech PN"],
+                 ["query", "skills-of-role", "-p", "role=cloud computing"],
+                 ["show", "onet:99-9999.99"],
+                 ["query", "skills-of-role", "-p", "role=pm:CloudComputing"]):
+        local = at_home(*args)
+        remote = at_home("--endpoint", server.url, *args)
+        assert local.exit_code == 4, (args, local.stderr)
+        assert (remote.exit_code, remote.stderr) == (local.exit_code, local.stderr)
+    typo = at_home("--endpoint", server.url, "query", "skills-of-role", "-p", "role=Software Developerz")
+    assert typo.stderr == ("pmgraph: error: unknown role name 'Software Developerz'; did you mean: "
+                           "developer (role, pm:Developer), Software Developers (role, onet:15-1252.00), "
+                           "development PM (role, pm:DevelopmentPM), Computer and Information Systems Managers "
+                           "(role, onet:11-3021.00)?\n")
+
+
+@needs_oxigraph
+def test_show_fetches_the_neighbourhood_and_path_is_refused_in_one_line(imported_store, imported_home, at_home):
+    server, _ = imported_store
+    _, count = imported_home
+    limit = str(count - 1)  # the whole store would be refused
+    shown = at_home("--endpoint", server.url, "--endpoint-limit", limit, "show", "15-1252.00")
+    assert (shown.exit_code, shown.stderr) == (0, "")
+    assert shown.stdout.startswith("Software Developers  (role, onet:15-1252.00)\n")
+    path = at_home("--endpoint", server.url, "--endpoint-limit", limit, "path", "15-1252.00", "11-3021.00")
+    assert path.exit_code == 5
+    assert path.stderr == (f"pmgraph: error: {server.url}: the endpoint holds {count} triples, more than "
+                           f"--endpoint-limit {limit}; raise the limit, or ask the store directly with "
+                           "`pmgraph query` / `pmgraph sparql`\n")
+
+
+@needs_oxigraph
+def test_serve_serves_the_snapshot_store_as_it_is(imported_home, tmp_path):
+    home, count = imported_home
+    port = free_port()
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONUNBUFFERED": "1", "PMGRAPH_HOME": str(home)}
+    process = subprocess.Popen([sys.executable, "-m", "pmgraph", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        first = process.stdout.readline()
+        second = process.stdout.readline()
+        assert first == f"Serving {count:,} triples read-only (Oxigraph). Press Ctrl-C to stop.\n"
+        assert second == f"SPARQL endpoint: http://127.0.0.1:{port}/query\n"
+        endpoint = Endpoint(second.split(": ", 1)[1].strip())
+        assert endpoint.count_triples() == count
+        assert endpoint.ask("ASK { <https://www.onetonline.org/link/summary/11-3021.00> ?p ?o }")
+        [folder] = tmp_path.glob("pmgraph-oxigraph-*")
+        assert [path.name for path in folder.iterdir()] == ["server.log"]  # nothing was copied or loaded
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(20) == 0
+    assert list(tmp_path.glob("pmgraph-oxigraph-*")) == []
+    assert next((home / "cache").glob("*/store")).is_dir()  # the snapshot itself stays
+
+
+@needs_oxigraph
+def test_the_endpoint_resolver_decides_as_the_local_one(tmp_path, graph):
+    """A user's entity sharing a bundled label stays ambiguous; a preferred label beats an
+    alternative one; codes, loose spellings and CURIEs resolve; an unknown name gets suggestions."""
+    from pmgraph.endpoint import EndpointResolver
+    from pmgraph.errors import AmbiguousName, UnknownName
+    from pmgraph.resolve import Resolver
+
+    clash = Graph().parse(data=(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix pmo: <https://w3id.org/pmgraph/ontology#> .\n"
+        '<https://example.com/TechPM> a pmo:Role ; skos:prefLabel "Tech PM"@en .\n'), format="turtle")
+    data = graph + clash + Graph().parse(source=str(Path(__file__).parent / "data" / "ladder.ttl"), format="turtle")
+    local = Resolver(data)
+    with OxigraphServer(data) as server:
+        remote = EndpointResolver(Endpoint(server.url))
+        for name, kinds in [("tech pm", None), ("コミュニケーション", None), ("コミュニケーション", ("tool-category",)),
+                            ("L6", None), ("スタッフエンジニア", None), ("テクニカルプロダクトマネージャー", None),
+                            ("ＴＰＭ", ("role",)), ("pm:TechPM", None), ("junior developr", ("role",)),
+                            ("cloud computing", ("role",)), ("<https://example.com/nothing>", None)]:
+            try:
+                expected = ("resolved", local.resolve(name, kinds))
+            except (AmbiguousName, UnknownName) as error:
+                expected = (type(error).__name__, str(error))
+            try:
+                got = ("resolved", remote.resolve(name, kinds))
+            except (AmbiguousName, UnknownName) as error:
+                got = (type(error).__name__, str(error))
+            assert got == expected, name
+    assert remote.resolved[:2] == [URIRef("https://w3id.org/pmgraph/id/Communication"),
+                                   URIRef("https://w3id.org/pmgraph/id/CommunicationTools")]

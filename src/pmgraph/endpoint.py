@@ -406,12 +406,20 @@ class EndpointResolver:
     after NFKC normalisation and case folding, then the looser letters-and-digits key; a
     preferred label beats an alternative one; on a tie a bundled ``pm:`` entity beats imported
     ones), because the decision is taken by that very class, on a small graph holding only the
-    candidates: the entities whose label, lower-cased by the store (``LCASE``), equals the
-    name's key, with all their labels, types and sources, and the ontology's kinds. One label
-    scan serves every name of a command (:meth:`prefetch`). Suggestions for an unknown name
-    come from at most :data:`SUGGESTION_CANDIDATES` labels that contain a piece of it, as
-    with the snapshot's index. A store label whose characters change under NFKC (``PM²``,
-    ``①``: 9 of the 211,352 labels of ESCO + O*NET) is found by its own spelling only.
+    candidates: the entities whose label matches the name's key case-insensitively (a
+    ``REGEX`` the store evaluates), with all their labels, types and sources, and the
+    ontology's kinds. One label scan serves every name of a command (:meth:`prefetch`).
+    Suggestions for an unknown name come from at most :data:`SUGGESTION_CANDIDATES` labels
+    that contain a piece of it, as with the snapshot's index. A store label whose characters
+    change under NFKC (``PM²``, ``①``: 9 of the 211,352 labels of ESCO + O*NET) is found by
+    its own spelling only.
+
+        >>> from pmgraph.serve import OxigraphServer
+        >>> from pmgraph.store import load_graph
+        >>> with OxigraphServer(load_graph()) as server:
+        ...     resolver = EndpointResolver(Endpoint(server.url))
+        ...     resolver.resolve("ＴＥＣＨ pm"), resolver.resolve("テクニカルプロダクトマネージャー")
+        (rdflib.term.URIRef('https://w3id.org/pmgraph/id/TechPM'), rdflib.term.URIRef('https://w3id.org/pmgraph/id/TechPM'))
     """
 
     def __init__(self, endpoint: Endpoint):
@@ -582,6 +590,16 @@ def neighbourhood(endpoint: Endpoint, iri: URIRef, limit: int) -> Graph:
     types and source details of every node and property these mention. ``describe`` over this
     small graph gives what it gives over the whole graph. Each answer is refused (exit 5)
     beyond ``limit`` triples.
+
+        >>> from pmgraph.describe import describe
+        >>> from pmgraph.namespaces import PM
+        >>> from pmgraph.serve import OxigraphServer
+        >>> from pmgraph.store import load_graph
+        >>> whole = load_graph()
+        >>> with OxigraphServer(whole) as server:
+        ...     part = neighbourhood(Endpoint(server.url), PM.TechPM, 10_000)
+        >>> len(part) < len(whole) / 3, describe(Catalog(part), PM.TechPM) == describe(Catalog(whole), PM.TechPM)
+        (True, True)
     """
     from .sparql import sparql_term
 

@@ -621,3 +621,22 @@ def test_the_endpoint_resolver_decides_as_the_local_one(tmp_path, graph):
             assert got == expected, name
     assert remote.resolved[:2] == [URIRef("https://w3id.org/pmgraph/id/Communication"),
                                    URIRef("https://w3id.org/pmgraph/id/CommunicationTools")]
+
+
+@needs_oxigraph
+def test_push_replace_with_datasets_replaces_the_graph_then_adds_each_dataset(imported_home, at_home):
+    _, count = imported_home
+    stray = Graph()
+    stray.add((URIRef("https://example.org/x"), URIRef("https://example.org/p"), Literal("stray")))
+    name = "https://example.org/graphs/pmgraph"
+    with OxigraphServer(None, read_only=False) as server:
+        assert Endpoint(server.store_url).server_name().startswith("Oxigraph/")  # so the bulk loader is asked for
+        Endpoint(server.store_url).push(stray, graph_iri=name)
+        replaced = at_home("push", "--endpoint", server.store_url, "--graph", name, "--replace")
+        assert (replaced.exit_code, replaced.stderr) == (0, "")
+        assert replaced.stdout == f"replaced {count:,} triples in graph <{name}> of {server.store_url}\n"
+        endpoint = Endpoint(server.url)
+        assert endpoint.count_triples(f"GRAPH <{name}> {{ ?s ?p ?o }}") == count
+        assert not endpoint.ask(f'ASK {{ GRAPH <{name}> {{ ?s ?p "stray" }} }}')
+        assert endpoint.ask(f"ASK {{ GRAPH <{name}> {{ <https://www.onetonline.org/link/summary/15-1252.00> ?p ?o }} }}")
+        assert endpoint.count_triples() == 0

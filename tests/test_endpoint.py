@@ -496,6 +496,11 @@ def test_push_sends_the_imported_datasets(imported_home, imported_store, graph):
     ["show", "Tech PM"],
     ["show", "project manager", "--lang", "ja"],
     ["show", "pm:TechnicalProgramManager", "--format", "json"],
+    ["gap", "15-1252.00", "11-3021.00"],
+    ["gap", "Software Developers", "Tech PM", "--format", "json"],
+    ["gap", "senior engineer", "Tech PM", "--lang", "ja"],
+    ["compare", "15-1252.00", "11-3021.00", "15-1299.09"],
+    ["compare", "Tech PM", "TPM", "--format", "json"],
 ], ids=lambda args: " ".join(args[:3]))
 def test_commands_over_imported_data_give_the_same_output_against_the_endpoint(imported_store, at_home, args):
     server, _ = imported_store
@@ -552,13 +557,24 @@ def test_unknown_and_ambiguous_names_against_the_endpoint_with_imported_data(imp
 
 
 @needs_oxigraph
-def test_show_fetches_the_neighbourhood_and_path_is_refused_in_one_line(imported_store, imported_home, at_home):
+def test_show_gap_compare_fetch_neighbourhoods_and_path_is_refused_in_one_line(imported_store, imported_home,
+                                                                                at_home, monkeypatch):
     server, _ = imported_store
     _, count = imported_home
     limit = str(count - 1)  # the whole store would be refused
+    sent: list[str] = []
+    real = Endpoint._post_query
+    monkeypatch.setattr(Endpoint, "_post_query", lambda self, text, *rest: sent.append(text) or real(self, text, *rest))
     shown = at_home("--endpoint", server.url, "--endpoint-limit", limit, "show", "15-1252.00")
     assert (shown.exit_code, shown.stderr) == (0, "")
     assert shown.stdout.startswith("Software Developers  (role, onet:15-1252.00)\n")
+    sent.clear()
+    gap = at_home("--endpoint", server.url, "--endpoint-limit", limit, "gap", "Software Developers", "TPM")
+    assert (gap.exit_code, gap.stderr) == (0, "")
+    assert gap.stdout.startswith("Software Developers → Technical Program Manager: 40 things ")
+    assert sum("REGEX(?l" in text for text in sent) == 1  # both names in one scan
+    compared = at_home("--endpoint", server.url, "--endpoint-limit", limit, "compare", "15-1252.00", "11-3021.00")
+    assert (compared.exit_code, compared.stderr) == (0, "")
     path = at_home("--endpoint", server.url, "--endpoint-limit", limit, "path", "15-1252.00", "11-3021.00")
     assert path.exit_code == 5
     assert path.stderr == (f"pmgraph: error: {server.url}: the endpoint holds {count} triples, more than "

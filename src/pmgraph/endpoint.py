@@ -582,14 +582,17 @@ _VOCABULARY_PROPERTIES = " ".join(f"<{iri}>" for iri in (
     f"{_RDFS}subClassOf"))
 
 
-def neighbourhood(endpoint: Endpoint, iri: URIRef, limit: int) -> Graph:
-    """The part of the endpoint's graph that :func:`pmgraph.describe.describe` reads about ``iri``.
+def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) -> Graph:
+    """The part of the endpoint's graph that :func:`pmgraph.describe.describe` reads about the
+    entities ``iris`` (one IRI or several), and what the role profiles of ``gap`` / ``compare``
+    read about them.
 
-    Its triples in both directions, every triple of the fact nodes pointing at it (a skill
-    requirement, a transition...), the vocabulary of fact classes and kinds, and the names,
-    types and source details of every node and property these mention. ``describe`` over this
-    small graph gives what it gives over the whole graph. Each answer is refused (exit 5)
-    beyond ``limit`` triples.
+    Their triples in both directions, every triple of the fact nodes pointing at them (a skill
+    requirement, a transition...), the vocabulary of fact classes and kinds, with ``study`` every
+    learning step and interview question (``pmo:buildsSkill``, ``pmo:testsSkill``), and the
+    names, types and source details of every node and property these mention. ``describe``
+    over this small graph gives what it gives over the whole graph. Each answer is refused
+    (exit 5) beyond ``limit`` triples.
 
         >>> from pmgraph.describe import describe
         >>> from pmgraph.namespaces import PM
@@ -603,14 +606,19 @@ def neighbourhood(endpoint: Endpoint, iri: URIRef, limit: int) -> Graph:
     """
     from .sparql import sparql_term
 
-    term = sparql_term(iri)
     graph = Graph()
     graph += endpoint._construct(
         f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?p {{ {_VOCABULARY_PROPERTIES} }} ?x ?p ?o }}", limit)
-    graph += endpoint._construct(
-        f"CONSTRUCT {{ {term} ?p ?o . ?s ?q {term} . ?s ?r ?v }} WHERE {{ {{ {term} ?p ?o }} UNION "
-        f"{{ ?s ?q {term} }} UNION {{ ?s ?q {term} . ?s a ?c . ?c <{_RDFS}subClassOf>* ?f . "
-        f"?f <{_PMO}edgeFrom> ?e . ?s ?r ?v }} }}", limit)
+    for iri in dict.fromkeys([iris] if isinstance(iris, URIRef) else iris):
+        term = sparql_term(iri)  # one query each: Oxigraph plans a constant far better than VALUES here
+        graph += endpoint._construct(
+            f"CONSTRUCT {{ {term} ?p ?o . ?s ?q {term} . ?s ?r ?v }} WHERE {{ {{ {term} ?p ?o }} UNION "
+            f"{{ ?s ?q {term} }} UNION {{ ?s ?q {term} . ?s a ?c . ?c <{_RDFS}subClassOf>* ?f . "
+            f"?f <{_PMO}edgeFrom> ?x . ?s ?r ?v }} }}", limit)
+    if study:
+        graph += endpoint._construct(
+            f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {{ ?x <{_PMO}buildsSkill> ?s }} UNION {{ ?x <{_PMO}testsSkill> ?s }} "
+            "?x ?p ?o }", limit)
     nodes = sorted({term for triple in graph for term in triple if isinstance(term, URIRef)}, key=str)
     for start in range(0, len(nodes), 200):
         graph += endpoint._construct(
@@ -620,16 +628,22 @@ def neighbourhood(endpoint: Endpoint, iri: URIRef, limit: int) -> Graph:
 
 
 class FocusedCatalog(Catalog):
-    """A :class:`~pmgraph.catalog.Catalog` over the neighbourhood of the entity that ``resolver``
-    resolved last: what ``pmgraph show`` needs from a store too large to download."""
+    """A :class:`~pmgraph.catalog.Catalog` over the neighbourhood of the entities ``resolver``
+    resolved (the last one, or with ``every`` all of them): what ``pmgraph show``, ``gap`` and
+    ``compare`` need from a store too large to download. The graph is fetched on first use,
+    once the command has resolved its names."""
 
-    def __init__(self, endpoint: Endpoint, resolver: EndpointResolver, limit: int):
+    def __init__(self, endpoint: Endpoint, resolver: EndpointResolver, limit: int, *, every: bool = False,
+                 study: bool = False):
         self.endpoint = endpoint
         self.resolver = resolver
         self.limit = limit
+        self.every = every
+        self.study = study
 
     @cached_property
     def graph(self) -> Graph:
         if not self.resolver.resolved:
             raise UsageError("internal: the entity to show was not resolved")
-        return neighbourhood(self.endpoint, self.resolver.resolved[-1], self.limit)
+        entities = self.resolver.resolved if self.every else self.resolver.resolved[-1:]
+        return neighbourhood(self.endpoint, entities, self.limit, study=self.study)

@@ -7,7 +7,12 @@ from functools import cached_property
 
 from rdflib import Graph
 
-__all__ = ["State"]
+__all__ = ["State", "FOCUSED_COMMANDS"]
+
+#: Commands that, against an endpoint, read only the neighbourhood of the entities they name
+#: (:func:`pmgraph.endpoint.neighbourhood`); the others download the whole store (up to
+#: ``--endpoint-limit``).
+FOCUSED_COMMANDS = ("show", "gap", "compare")
 
 
 @dataclass
@@ -42,6 +47,8 @@ class State:
         """The bundled graph plus the imported datasets plus ``--data``; with ``--endpoint``, the
         endpoint's whole default graph, downloaded once (refused beyond ``endpoint_limit`` triples)."""
         if self.endpoint:
+            if _command() in FOCUSED_COMMANDS:
+                return self.catalog.graph
             return self.remote.download_graph(self.endpoint_limit)
         if self._snapshot is not None:
             return self._snapshot.graph()
@@ -92,11 +99,13 @@ class State:
     def catalog(self):
         from ..catalog import Catalog
 
-        if self.remote is not None and _command() == "show":
-            # `show` reads one entity and what is around it: fetch that, not the whole store.
+        command = _command() if self.remote is not None else None
+        if command in FOCUSED_COMMANDS:
+            # These read a few entities and what is around them: fetch that, not the whole store.
             from ..endpoint import FocusedCatalog
 
-            return FocusedCatalog(self.remote, self.resolver, self.endpoint_limit)
+            return FocusedCatalog(self.remote, self.resolver, self.endpoint_limit, every=command != "show",
+                                  study=command == "gap")
 
         if self._snapshot is not None:
             return self._snapshot.catalog(self.graph)
@@ -108,7 +117,9 @@ class State:
             # Targeted queries: a name costs one label scan on the server, not the download of every label.
             from ..endpoint import EndpointResolver
 
-            return EndpointResolver(self.remote)
+            resolver = EndpointResolver(self.remote)
+            resolver.prefetch(_named())  # every name of the command in one label scan
+            return resolver
         from ..resolve import Resolver
 
         if self._snapshot is not None:
@@ -122,3 +133,21 @@ def _command() -> str | None:
 
     context = click.get_current_context(silent=True)
     return context.command.name if context is not None else None
+
+
+#: The options and arguments of pmgraph's commands that take names of entities.
+_NAME_PARAMETERS = ("name", "source", "target", "roles", "via", "avoid", "role", "first", "second")
+
+
+def _named() -> list[str]:
+    """The names the running command was given (`show NAME`, `gap FROM TO`, `compare A B`...)."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    if context is None or context.command.name == "query":  # its NAME is a query's; `query` prefetches its parameters
+        return []
+    names: list[str] = []
+    for key, value in context.params.items():
+        if key in _NAME_PARAMETERS:
+            names += [value] if isinstance(value, str) else [v for v in value or () if isinstance(v, str)]
+    return names

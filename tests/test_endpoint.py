@@ -501,6 +501,9 @@ def test_push_sends_the_imported_datasets(imported_home, imported_store, graph):
     ["gap", "senior engineer", "Tech PM", "--lang", "ja"],
     ["compare", "15-1252.00", "11-3021.00", "15-1299.09"],
     ["compare", "Tech PM", "TPM", "--format", "json"],
+    ["next", "15-1252.00"],
+    ["next", "11-3021.00", "--previous", "--format", "json"],
+    ["next", "senior engineer", "--lang", "ja"],
 ], ids=lambda args: " ".join(args[:3]))
 def test_commands_over_imported_data_give_the_same_output_against_the_endpoint(imported_store, at_home, args):
     server, _ = imported_store
@@ -656,3 +659,16 @@ def test_push_replace_with_datasets_replaces_the_graph_then_adds_each_dataset(im
         assert not endpoint.ask(f'ASK {{ GRAPH <{name}> {{ ?s ?p "stray" }} }}')
         assert endpoint.ask(f"ASK {{ GRAPH <{name}> {{ <https://www.onetonline.org/link/summary/15-1252.00> ?p ?o }} }}")
         assert endpoint.count_triples() == 0
+
+
+@needs_oxigraph
+def test_next_against_an_endpoint_refuses_a_role_with_too_many_moves(imported_store, at_home, monkeypatch):
+    import pmgraph.endpoint
+
+    server, _ = imported_store
+    monkeypatch.setattr(pmgraph.endpoint, "MAX_MOVES", 1)
+    result = at_home("--endpoint", server.url, "next", "11-3021.00")
+    assert result.exit_code == 5
+    assert result.stderr == (f"pmgraph: error: {server.url}: onet:11-3021.00 has 3 next roles, more than the 1 "
+                             "pmgraph fetches one by one from an endpoint; ask the store with `pmgraph query "
+                             "moves-from-role`, or run `pmgraph next` on local data\n")

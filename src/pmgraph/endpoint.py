@@ -572,10 +572,12 @@ class EndpointResolver:
         return Catalog(graph)
 
 
+#: ``next`` against an endpoint fetches the neighbourhood of each role one move away, up to this many.
+MAX_MOVES = 200
 #: What `show` reads of every node it mentions: names, kinds, the texts of sources.
 _NODE_PROPERTIES = ", ".join(f"<{iri}>" for iri in (
     f"{_SKOS}prefLabel", f"{_SKOS}altLabel", f"{_RDFS}label", _RDF_TYPE, f"{_PMO}inverseLabel",
-    f"{_PMO}kindName", "http://purl.org/dc/terms/isPartOf", f"{_PMO}heading"))
+    f"{_PMO}kindName", "http://purl.org/dc/terms/isPartOf", f"{_PMO}heading", f"{_PMO}track", f"{_PMO}level"))
 #: The vocabulary that turns fact nodes into relations and gives entities their kinds.
 _VOCABULARY_PROPERTIES = " ".join(f"<{iri}>" for iri in (
     f"{_PMO}edgeFrom", f"{_PMO}edgeTo", f"{_PMO}edgeLabel", f"{_PMO}inverseLabel", f"{_PMO}kindName",
@@ -634,16 +636,41 @@ class FocusedCatalog(Catalog):
     once the command has resolved its names."""
 
     def __init__(self, endpoint: Endpoint, resolver: EndpointResolver, limit: int, *, every: bool = False,
-                 study: bool = False):
+                 study: bool = False, moves: str | None = None):
         self.endpoint = endpoint
         self.resolver = resolver
         self.limit = limit
         self.every = every
         self.study = study
+        #: Also the roles one career move away (``"next"``) or one move before (``"previous"``),
+        #: and their neighbourhoods: what ``pmgraph next`` reads.
+        self.moves = moves
 
     @cached_property
     def graph(self) -> Graph:
         if not self.resolver.resolved:
             raise UsageError("internal: the entity to show was not resolved")
-        entities = self.resolver.resolved if self.every else self.resolver.resolved[-1:]
+        entities = list(self.resolver.resolved if self.every else self.resolver.resolved[-1:])
+        if self.moves:
+            others = moved_to_or_from(self.endpoint, entities[-1], previous=self.moves == "previous")
+            if len(others) > MAX_MOVES:
+                raise LimitReached(f"{self.endpoint.url}: {curie(entities[-1])} has {len(others)} {self.moves} roles, "
+                                   f"more than the {MAX_MOVES} pmgraph fetches one by one from an endpoint; ask the "
+                                   "store with `pmgraph query moves-from-role`, or run `pmgraph next` on local data")
+            entities += others
         return neighbourhood(self.endpoint, entities, self.limit, study=self.study)
+
+
+def moved_to_or_from(endpoint: Endpoint, iri: URIRef, *, previous: bool = False) -> list[URIRef]:
+    """The entities a career transition (``pmo:CareerTransition`` or a subclass, through the
+    properties its class names as ``pmo:edgeFrom`` / ``pmo:edgeTo``) leads to from ``iri``,
+    or with ``previous`` comes from to ``iri``."""
+    from .sparql import sparql_term
+
+    term = sparql_term(iri)
+    here, there = ("?to", "?from") if previous else ("?from", "?to")
+    rows = endpoint.query(
+        f"SELECT DISTINCT ?o WHERE {{ <{_PMO}CareerTransition> <{_PMO}edgeFrom> ?from ; <{_PMO}edgeTo> ?to . "
+        f"?t {here} {term} ; {there} ?o ; a ?c . ?c <{_RDFS}subClassOf>* <{_PMO}CareerTransition> "
+        "FILTER(isIRI(?o)) }", "SELECT").rows
+    return sorted({row[0] for row in rows if isinstance(row[0], URIRef)} - {iri}, key=str)

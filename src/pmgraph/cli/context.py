@@ -12,7 +12,7 @@ __all__ = ["State", "FOCUSED_COMMANDS"]
 #: Commands that, against an endpoint, read only the neighbourhood of the entities they name
 #: (:func:`pmgraph.endpoint.neighbourhood`); the others download the whole store (up to
 #: ``--endpoint-limit``).
-FOCUSED_COMMANDS = ("show", "gap", "compare")
+FOCUSED_COMMANDS = ("show", "gap", "compare", "next")
 
 
 @dataclass
@@ -105,7 +105,7 @@ class State:
             from ..endpoint import FocusedCatalog
 
             return FocusedCatalog(self.remote, self.resolver, self.endpoint_limit, every=command != "show",
-                                  study=command == "gap")
+                                  study=command == "gap", moves=_moves(command))
 
         if self._snapshot is not None:
             return self._snapshot.catalog(self.graph)
@@ -151,3 +151,12 @@ def _named() -> list[str]:
         if key in _NAME_PARAMETERS:
             names += [value] if isinstance(value, str) else [v for v in value or () if isinstance(v, str)]
     return names
+
+
+def _moves(command: str | None) -> str | None:
+    """For `next`, which way it looks: ``"next"`` or (``--previous``) ``"previous"``."""
+    if command != "next":
+        return None
+    import click
+
+    return "previous" if click.get_current_context().params.get("previous") else "next"

@@ -242,7 +242,8 @@ class _Fake(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.requests.append((self.command, self.path, body.count(b"\n")))
         mode = self.server.mode
         if mode == "hang":
             self.server.release.wait(20)
@@ -252,6 +253,7 @@ class _Fake(http.server.BaseHTTPRequestHandler):
             "json": (200, "application/sparql-results+json", b'{"head": {"vars": ["x"]}, "results": 42}'),
             "error": (500, "text/plain", b"Internal error: the store is corrupt\nmore detail"),
             "turtle": (200, "text/turtle", b"this is not turtle"),
+            "stored": (204, "text/plain", b""),
         }[mode]
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -266,6 +268,7 @@ def fake():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
     server.daemon_threads = True
     server.mode = "html"
+    server.requests = []
     server.release = threading.Event()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -672,3 +675,19 @@ def test_next_against_an_endpoint_refuses_a_role_with_too_many_moves(imported_st
     assert result.stderr == (f"pmgraph: error: {server.url}: onet:11-3021.00 has 3 next roles, more than the 1 "
                              "pmgraph fetches one by one from an endpoint; ask the store with `pmgraph query "
                              "moves-from-role`, or run `pmgraph next` on local data\n")
+
+
+def test_push_to_a_store_that_is_not_oxigraph_sends_plain_graph_store_requests(imported_home, at_home, fake):
+    """One POST per document (the bundled files, then each dataset), without Oxigraph's bulk-load options."""
+    import json
+
+    home, count = imported_home
+    server, url = fake
+    server.mode = "stored"
+    store = url.replace("/sparql", "/data")
+    result = at_home("push", "--endpoint", store)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == f"added {count:,} triples in the default graph of {store}\n"
+    [info] = [json.loads(path.read_text(encoding="utf-8")) for path in (home / "datasets").glob("onet.json")]
+    assert [(method, path) for method, path, _ in server.requests] == [("POST", "/data?default"), ("POST", "/data?default")]
+    assert server.requests[1][2] == info["triples"]  # the dataset's own N-Triples file, line for line

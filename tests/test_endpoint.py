@@ -365,9 +365,10 @@ def served(tmp_path):
 
 
 def test_sparqlwrapper_queries_pmgraph_serve(served, graph):
+    from urllib.error import HTTPError
+
     from SPARQLWrapper import CSV, JSON, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-    from urllib.error import HTTPError
 
     process, url, folder = served
     assert len(list(folder.glob("pmgraph-oxigraph-*"))) == 1
@@ -691,3 +692,62 @@ def test_push_to_a_store_that_is_not_oxigraph_sends_plain_graph_store_requests(i
     [info] = [json.loads(path.read_text(encoding="utf-8")) for path in (home / "datasets").glob("onet.json")]
     assert [(method, path) for method, path, _ in server.requests] == [("POST", "/data?default"), ("POST", "/data?default")]
     assert server.requests[1][2] == info["triples"]  # the dataset's own N-Triples file, line for line
+
+
+
+# -- the full ESCO + O*NET data, served as it is -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def full_served(tmp_path_factory):
+    """The snapshot of the full imported data (1.75 million triples) served read-only, as `pmgraph serve` does."""
+    if BINARY is None:
+        pytest.skip("the `oxigraph` server binary is not installed (it comes with `pip install oxigraph`)")
+    from importdata import full_home
+
+    from pmgraph.datasets import installed
+    from pmgraph.snapshot import Snapshot
+
+    home = full_home(tmp_path_factory)
+    previous = os.environ.get("PMGRAPH_HOME")
+    os.environ["PMGRAPH_HOME"] = str(home)
+    try:
+        store = Snapshot(installed()).ensure() / "store"
+    finally:
+        if previous is None:
+            del os.environ["PMGRAPH_HOME"]
+        else:
+            os.environ["PMGRAPH_HOME"] = previous
+    with OxigraphServer(None, location=store) as server:
+        yield home, server
+
+
+@needs_oxigraph
+@pytest.mark.parametrize("args", [
+    ["query", "skills-of-role", "-p", "role=2512.4"],
+    ["query", "skill-gap", "-p", "role=TPM", "-p", "target=Tech PM"],
+    ["show", "15-1252.00"],
+    ["show", "project manager"],
+    ["gap", "2512.4", "1330.7"],
+], ids=lambda args: " ".join(args[:3]))
+def test_full_data_against_the_served_snapshot_gives_the_local_output(full_served, run, monkeypatch, args):
+    home, server = full_served
+    monkeypatch.setenv("PMGRAPH_HOME", str(home))
+    local = run(*args)
+    remote = run("--endpoint", server.url, *args)
+    assert local.exit_code == 0, local.stderr
+    assert (remote.exit_code, remote.stderr) == (0, "")
+    assert remote.stdout_bytes == local.stdout_bytes
+
+
+@needs_oxigraph
+def test_full_data_path_against_the_endpoint_is_refused_in_one_line(full_served, run, monkeypatch):
+    home, server = full_served
+    monkeypatch.setenv("PMGRAPH_HOME", str(home))
+    count = Endpoint(server.url).count_triples()
+    assert count > 1_700_000
+    result = run("--endpoint", server.url, "path", "15-1252.00", "11-3021.00")
+    assert result.exit_code == 5
+    assert result.stderr == (f"pmgraph: error: {server.url}: the endpoint holds {count} triples, more than "
+                             "--endpoint-limit 1000000; raise the limit, or ask the store directly with "
+                             "`pmgraph query` / `pmgraph sparql`\n")

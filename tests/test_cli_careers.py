@@ -73,8 +73,11 @@ def test_path_json_follows_the_contract(run):
         assert set(step) == {"from", "to", "move", "gap", "sources", "condition", "transitions"}
         assert (step["from"], step["to"]) == (u, v)
         assert set(step["gap"]) == {"skills", "tools"}
-        for node in step["gap"]["skills"] + step["gap"]["tools"]:
+        for node in step["gap"]["tools"]:
             check_node(node)
+        for node in step["gap"]["skills"]:
+            assert node["level"] == "essential", "every bundled skill requirement is essential"
+            check_node({key: value for key, value in node.items() if key != "level"})
         assert all(set(source) == {"iri", "label", "document", "heading"} for source in step["sources"])
     into_tech_pm = found["steps"][0]
     assert ids([into_tech_pm["to"]]) == ["TechPM"]
@@ -205,7 +208,12 @@ def test_a_cycle_never_loops(run):
 # -- gap --------------------------------------------------------------------------------------
 def test_gap_json_follows_the_contract_and_is_a_study_plan(run):
     result = as_json(run, "gap", "senior engineer", "Tech PM")
-    assert set(result) == {"from", "to", "missing", "learning", "questions", "notes"}
+    assert set(result) == {"from", "to", "missing", "skill_levels", "to_strengthen", "essential_only",
+                           "proficiency_step", "learning", "questions", "notes"}
+    assert result["skill_levels"] == {"essential": 12, "optional": 0, "unspecified": 0}
+    assert (result["to_strengthen"], result["essential_only"], result["proficiency_step"]) == ([], False, 1.0)
+    assert {(node["level"], node["importance"], node["proficiency"]) for node in result["missing"]["skill"]} == {
+        ("essential", None, None)}
     assert ids([result["from"], result["to"]]) == ["SeniorDeveloper", "TechPM"]
     assert set(result["missing"]) == {"skill", "tool", "duty", "department"}
     assert ids(result["missing"]["department"]) == [
@@ -261,6 +269,140 @@ departments to work with (2)
 """
 
 
+LEVELS_DATA = str(DATA / "careers-levels.ttl")
+LV = "https://example.org/levels/"
+
+
+def test_gap_splits_skills_by_level_and_lists_the_ones_to_strengthen(run):
+    result = run("--data", LEVELS_DATA, "gap", "level analyst", "level lead")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == """\
+level analyst → level lead: 4 things level lead is recorded as needing that level analyst is not, and 2 skills to strengthen
+note: no learning resource or interview question in the graph builds or tests these skills
+
+essential skills to learn (2)
+  - lv budgeting
+  - lv negotiation
+
+skills to learn, level not stated (1)
+  - lv mentoring
+
+optional skills to learn (1)
+  - lv hiring
+
+skills to strengthen (2): needed more by level lead than by level analyst
+  - lv reporting: optional → essential, level 2.00 → 3.50, importance 2.50 → 3.50
+  - lv statistics: essential, level 3.00 → 4.50, importance 3.50
+
+tools to learn (0)
+  (none)
+
+duties to take on (0)
+  (none)
+
+departments to work with (0)
+  (none)
+"""
+
+
+def test_gap_json_gives_levels_numbers_and_what_to_strengthen(run):
+    result = as_json(run, "--data", LEVELS_DATA, "gap", "level analyst", "level lead")
+    assert [(node["iri"].removeprefix(LV), node["level"]) for node in result["missing"]["skill"]] == [
+        ("Budgeting", "essential"), ("Negotiation", "essential"), ("Mentoring", None), ("Hiring", "optional")]
+    assert result["skill_levels"] == {"essential": 2, "optional": 1, "unspecified": 1}
+    reporting, statistics = result["to_strengthen"]
+    assert reporting["skill"]["iri"] == LV + "Reporting"
+    assert reporting["from"] == {"level": {"iri": PM + "Optional", "label": "optional", "kind": "requirement-level"},
+                                 "importance": 2.5, "proficiency": 2.0}
+    assert reporting["to"]["level"]["iri"] == PM + "Essential"
+    assert (reporting["to"]["importance"], reporting["to"]["proficiency"]) == (3.5, 3.5)
+    assert reporting["reasons"] == ["level", "proficiency"]
+    assert (statistics["skill"]["iri"], statistics["reasons"]) == (LV + "Stats", ["proficiency"])
+    assert [entry["skill"]["iri"] for entry in result["learning"]] == [
+        node["iri"] for node in result["missing"]["skill"]]
+    ja = as_json(run, "--data", LEVELS_DATA, "gap", "level analyst", "level lead", "--lang", "ja")
+    assert ja["to_strengthen"][0]["to"]["level"]["label"] == "必須"
+
+
+def test_gap_essential_leaves_out_what_the_target_needs_only_as_optional(run):
+    result = run("--data", LEVELS_DATA, "gap", "level lead", "level head", "--essential")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[:8] == [
+        "level lead → level head: 0 things level head is recorded as needing that level lead is not, "
+        "and 1 skill to strengthen",
+        "note: --essential: 2 skills level head needs only as optional left out",
+        "",
+        "essential skills to learn (0)",
+        "  (none)",
+        "",
+        "skills to strengthen (1): needed more by level head than by level lead",
+        "  - lv hiring: optional → essential",
+    ]
+    data = as_json(run, "--data", LEVELS_DATA, "gap", "level lead", "level head", "--essential")
+    assert (data["essential_only"], data["missing"]["skill"], data["skill_levels"]) == (
+        True, [], {"essential": 0, "optional": 0, "unspecified": 0})
+    full = as_json(run, "--data", LEVELS_DATA, "gap", "level lead", "level head")
+    assert ids(full["missing"]["skill"]) == [LV + "Strategy", LV + "Vision"]
+
+
+def test_path_weight_gap_counts_an_optional_skill_half(run):
+    by_gap = as_json(run, "--data", LEVELS_DATA, "path", "level analyst", "level head", "--weight", "gap")
+    assert [(ids(found["nodes"]), found["cost"]) for found in by_gap["paths"]] == [
+        ([LV + "Analyst", LV + "Specialist", LV + "Head"], 4),
+        ([LV + "Analyst", LV + "Lead", LV + "Head"], 4.5)]
+    by_hops = as_json(run, "--data", LEVELS_DATA, "path", "level analyst", "level head")
+    assert [ids(found["nodes"]) for found in by_hops["paths"]] == [
+        [LV + "Analyst", LV + "Lead", LV + "Head"], [LV + "Analyst", LV + "Specialist", LV + "Head"]]
+    text = run("--data", LEVELS_DATA, "path", "level analyst", "level head", "--weight", "gap", "-k", "2")
+    assert text.stdout.splitlines()[:12] == [
+        "level analyst → level head: 2 paths (fewest new skills and tools first; an optional skill counts half)",
+        "",
+        "1. level analyst → level specialist → level head",
+        "   2 moves, 7 new skills and tools on the way, 6 of the skills optional (cost 4)",
+        "   1. level analyst → level specialist  [level step; Levels guide § 1]",
+        "      new skills (6): optional (6): lv budgeting, lv forecasting, lv machine learning, lv modelling,",
+        "                                    lv strategy, lv vision",
+        "   2. level specialist → level head  [level step; Levels guide § 1]",
+        "      new skills (1): lv hiring",
+        "",
+        "2. level analyst → level lead → level head",
+        "   2 moves, 6 new skills and tools on the way, 3 of the skills optional (cost 4.5)",
+    ]
+    assert text.stdout.splitlines()[13:15] == [
+        "      new skills (4): lv budgeting, lv mentoring, lv negotiation",
+        "                      optional (1): lv hiring"]
+
+
+def test_next_json_gives_the_level_of_each_new_skill(run):
+    moves = as_json(run, "--data", LEVELS_DATA, "next", "level analyst")["moves"]
+    lead = moves[0]
+    assert [(node["iri"].removeprefix(LV), node["level"]) for node in lead["gap"]["skills"]] == [
+        ("Budgeting", "essential"), ("Hiring", "optional"), ("Mentoring", None), ("Negotiation", "essential")]
+
+
+def test_compare_lists_shared_skills_at_different_levels(run):
+    result = run("--data", LEVELS_DATA, "compare", "level analyst", "level lead")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[3:12] == [
+        "skill (similarity 0.43)",
+        "  both                lv querying, lv reporting, lv statistics",
+        "  only level analyst  —",
+        "  only level lead     lv budgeting, lv hiring, lv mentoring, lv negotiation",
+        "  at different levels (3), as level analyst / level lead need them:",
+        "    lv querying: essential, level 4.50 / essential, level 3.00",
+        "    lv reporting: optional, level 2.00 / essential, level 3.50",
+        "    lv statistics: essential, level 3.00 / essential, level 4.50",
+        "",
+    ]
+    data = as_json(run, "--data", LEVELS_DATA, "compare", "level analyst", "level lead")
+    assert data["similarity"] == round(3 / 7, 4), "levels do not change the score"
+    reporting = data["level_differences"][1]
+    assert reporting["skill"]["iri"] == LV + "Reporting"
+    assert [(need["role"], need["level"]["label"], need["importance"], need["proficiency"])
+            for need in reporting["requirements"]] == [(LV + "Analyst", "optional", 2.5, 2.0),
+                                                       (LV + "Lead", "essential", 3.5, 3.5)]
+
+
 def test_gap_errors(run):
     result = run("gap", "Tech PM", "nobody at all")
     assert result.exit_code == 4
@@ -305,7 +447,8 @@ def test_next_with_no_move_exits_1(run):
 def test_compare_tech_pm_and_tpm_answers_source_002(run):
     result = as_json(run, "compare", "Tech PM", "TPM")
     assert set(result) == {"roles", "shared", "only", "partly_shared", "similarity", "similarity_by_kind", "pairs",
-                           "method", "notes"}
+                           "level_differences", "method", "notes"}
+    assert result["level_differences"] == [], "every bundled skill requirement is essential"
     assert ids(result["roles"]) == ["TechPM", "TechnicalProgramManager"]
     assert set(result["shared"]) == {"skill", "tool", "duty", "department", "focus"}
     tpm, tech_pm = result["only"][PM + "TechnicalProgramManager"], result["only"][PM + "TechPM"]
@@ -342,7 +485,7 @@ def test_compare_text_on_the_test_ontology(run):
     assert result.exit_code == 0
     assert result.stdout == """\
 team lead vs delivery manager
-similarity 0.42 (Jaccard index: the items all compared roles share divided by the items any of them has, over every kind compared)
+similarity 0.42 (Jaccard index: the items all compared roles share divided by the items any of them has, over every kind compared; requirement levels are not weighed)
 
 skill (similarity 0.25)
   both                   leading people

@@ -8,10 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pmgraph.catalog import Catalog
-from pmgraph.compare import compare_roles, gap_size, jaccard, role_gap, study_plan
+from pmgraph.compare import (ESSENTIAL, PROFICIENCY_STEP, compare_roles, gap_cost, gap_size, jaccard,
+                             level_differences, role_gap, skill_gap, study_plan)
 from pmgraph.errors import UsageError
 from pmgraph.namespaces import PM
-from pmgraph.project import role_profiles, study_material
+from pmgraph.project import role_profiles, role_requirements, study_material
 from pmgraph.store import load_graph, ontology_dir
 
 from conftest import DATA
@@ -148,6 +149,101 @@ def test_tech_pm_and_tpm_answer_source_002(profiles):
                                                                          p("LegalComplianceSecurity")]
     assert comparison.only[p("TechPM")]["department"] == [p("CustomerSupportAndOperations")]
     assert 0 < comparison.similarity < 1
+
+
+# -- requirement levels -----------------------------------------------------------------------
+LV = "https://example.org/levels/"
+OPTIONAL = p("Optional")
+
+
+def lv(name: str) -> str:
+    return LV + name
+
+
+@pytest.fixture(scope="module")
+def levels_graph():
+    return load_graph([ontology_dir() / "vocabulary.ttl", DATA / "careers-levels.ttl"], bundled=False)
+
+
+@pytest.fixture(scope="module")
+def levels(levels_graph):
+    catalog = Catalog(levels_graph)
+    return role_profiles(levels_graph, catalog), role_requirements(levels_graph, catalog)
+
+
+def test_requirements_record_level_importance_and_proficiency(levels):
+    _, requirements = levels
+    assert requirements[lv("Analyst")] == {lv("Reporting"): (OPTIONAL, 2.5, 2.0), lv("Sql"): (ESSENTIAL, 4.0, 4.5),
+                                           lv("Stats"): (ESSENTIAL, 3.5, 3.0)}
+    assert requirements[lv("Lead")][lv("Mentoring")] == (None, None, None), "no level stated"
+    assert set(requirements) == {lv("Analyst"), lv("Lead"), lv("Head"), lv("Specialist")}
+
+
+def test_requirements_of_one_skill_stated_twice_keep_the_stronger(levels_graph):
+    from rdflib import Literal, URIRef
+
+    from pmgraph.namespaces import PMO
+    graph = load_graph([ontology_dir() / "vocabulary.ttl", DATA / "careers-levels.ttl"], bundled=False)
+    again = URIRef(LV + "req-Analyst-Reporting-again")
+    graph.add((again, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), PMO.SkillRequirement))
+    graph.add((again, PMO.role, URIRef(lv("Analyst"))))
+    graph.add((again, PMO.skill, URIRef(lv("Reporting"))))
+    graph.add((again, PMO.requirementLevel, URIRef(ESSENTIAL)))
+    graph.add((again, PMO.importance, Literal("2.0", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))))
+    assert role_requirements(graph)[lv("Analyst")][lv("Reporting")] == (ESSENTIAL, 2.5, 2.0)
+
+
+def test_every_bundled_requirement_is_essential_and_matches_the_profiles(graph, catalog, profiles):
+    requirements = role_requirements(graph, catalog)
+    assert {need for skills in requirements.values() for need in skills.values()} == {(ESSENTIAL, None, None)}
+    for role, skills in requirements.items():
+        assert set(skills) == set(profiles[role]["skill"])
+    assert len(requirements[p("TechPM")]) == 12
+
+
+def test_skill_gap_files_missing_skills_by_level_and_finds_what_to_strengthen(levels):
+    profiles, requirements = levels
+    found = skill_gap(profiles, requirements, lv("Analyst"), lv("Lead"))
+    assert (found.essential, found.unspecified, found.optional) == (
+        [lv("Budgeting"), lv("Negotiation")], [lv("Mentoring")], [lv("Hiring")])
+    assert found.missing == [lv("Budgeting"), lv("Negotiation"), lv("Mentoring"), lv("Hiring")]
+    assert [(item.skill, item.source, item.target, item.reasons) for item in found.strengthen] == [
+        (lv("Reporting"), (OPTIONAL, 2.5, 2.0), (ESSENTIAL, 3.5, 3.5), ("level", "proficiency")),
+        (lv("Stats"), (ESSENTIAL, 3.5, 3.0), (ESSENTIAL, 3.5, 4.5), ("proficiency",))]
+    # querying: the lead needs it at a lower level, so nothing to strengthen
+    assert found.left_out == 0
+
+
+def test_skill_gap_essential_only_and_the_proficiency_step(levels):
+    profiles, requirements = levels
+    found = skill_gap(profiles, requirements, lv("Lead"), lv("Head"), essential_only=True)
+    assert (found.essential, found.optional, found.left_out) == ([], [], 2)
+    assert [(item.skill, item.reasons) for item in found.strengthen] == [(lv("Hiring"), ("level",))]
+    assert PROFICIENCY_STEP == 1.0
+    strict = skill_gap(profiles, requirements, lv("Analyst"), lv("Lead"), step=1.6)
+    assert [(item.skill, item.reasons) for item in strict.strengthen] == [(lv("Reporting"), ("level",))]
+
+
+def test_gap_cost_counts_an_optional_skill_half(levels, mini_profiles):
+    profiles, requirements = levels
+    assert [gap_cost(profiles, requirements, lv(a), lv(b)) for a, b in [
+        ("Analyst", "Lead"), ("Lead", "Head"), ("Analyst", "Specialist"), ("Specialist", "Head")]] == [3.5, 1, 3, 1]
+    # without levels it is the plain count of new skills and tools
+    assert gap_cost(mini_profiles, {}, m("TeamLead"), m("DeliveryManager")) == gap_size(
+        mini_profiles, m("TeamLead"), m("DeliveryManager")) == 2
+
+
+def test_compare_lists_shared_skills_needed_at_different_levels(levels):
+    profiles, requirements = levels
+    comparison = compare_roles(profiles, [lv("Analyst"), lv("Lead")], ["skill"], requirements)
+    assert comparison.levels == [
+        (lv("Reporting"), [(OPTIONAL, 2.5, 2.0), (ESSENTIAL, 3.5, 3.5)]),
+        (lv("Sql"), [(ESSENTIAL, 4.0, 4.5), (ESSENTIAL, 3.5, 3.0)]),
+        (lv("Stats"), [(ESSENTIAL, 3.5, 3.0), (ESSENTIAL, 3.5, 4.5)])]
+    assert comparison.similarity == round(3 / 7, 4) == compare_roles(profiles, [lv("Analyst"), lv("Lead")],
+                                                                     ["skill"]).similarity
+    assert level_differences(requirements, [lv("Specialist"), lv("Head")], [lv("Budgeting"), lv("Strategy")]) == [
+        (lv("Budgeting"), [(OPTIONAL, None, None), (ESSENTIAL, None, None)])]
 
 
 # -- properties -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from importdata import ESCO_DIR, full_home, onet_subset
+from importdata import ESCO_DIR, ONET_DIR, dataset_store, full_home, onet_subset, select
 
 ESCO_OCC = "http://data.europa.eu/esco/occupation/"
 ONET = "https://www.onetonline.org/link/summary/"
@@ -24,9 +24,24 @@ ICT_PRODUCT_MANAGER = ESCO_OCC + "a79170ad-0b7b-4697-864f-1748359aa10a"
 ESCO_PROJECT_MANAGER = ESCO_OCC + "bea99fea-0383-4c63-b944-70d4799de2c5"
 
 
-def _esco_skills(occupation: str) -> set[str]:
+def _esco_skills(occupation: str, relation: str | None = None) -> set[str]:
+    """The skills of an ESCO occupation (only its ``relation``: essential or optional, if given)."""
     with open(ESCO_DIR / "occupationSkillRelations.csv", newline="", encoding="utf-8") as handle:
-        return {row["skillUri"] for row in csv.DictReader(handle) if row["occupationUri"] == occupation}
+        return {row["skillUri"] for row in csv.DictReader(handle) if row["occupationUri"] == occupation
+                and relation in (None, row["relationType"])}
+
+
+def _onet_ratings(code: str) -> dict[str, dict]:
+    """O*NET's skill ratings of one occupation, read from Skills.tsv: ``{skill name: {"IM": .., "LV": ..}}``
+    (a level O*NET marks not relevant is left out, as the importer does)."""
+    from decimal import Decimal
+
+    ratings: dict[str, dict] = {}
+    with open(ONET_DIR / "Skills.tsv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["O*NET-SOC Code"] == code and not (row["Scale ID"] == "LV" and row["Not Relevant"] == "Y"):
+                ratings.setdefault(row["Element Name"], {})[row["Scale ID"]] = Decimal(row["Data Value"])
+    return ratings
 
 
 @pytest.fixture(scope="module")
@@ -177,8 +192,13 @@ def test_commands_reuse_the_snapshot_and_its_projections(full, run, monkeypatch)
     monkeypatch.setattr(snapshot.Snapshot, "build", refuse)
     monkeypatch.setattr(project, "career_graph", refuse)
     monkeypatch.setattr(project, "role_profiles", refuse)
+    monkeypatch.setattr(project, "role_requirements", refuse)
     result = run("path", "15-1252.00", "11-3021.00", "-k", "1")
     assert result.exit_code == 0, result.stderr
+    for command in (["gap", "2512.4", "1330.7"], ["compare", "15-1251.00", "11-3021.00"],
+                    ["path", "15-1252.00", "11-3021.00", "--weight", "gap"]):
+        result = run(*command)
+        assert result.exit_code == 0, result.stderr
 
 
 def test_the_snapshot_key_follows_the_content(full, tmp_path):
@@ -238,11 +258,143 @@ def test_the_gap_between_two_esco_occupations_is_the_skills_to_acquire(full, run
     assert len(expected) == 64
 
 
+def test_the_essential_skills_to_acquire_from_software_developer_to_ict_project_manager(full, run):
+    gap = _json(run("gap", "2512.4", "1330.7", "--format", "json"))
+    essential = _esco_skills(ICT_PROJECT_MANAGER, "essential") - _esco_skills(SOFTWARE_DEVELOPER)
+    optional = _esco_skills(ICT_PROJECT_MANAGER, "optional") - _esco_skills(SOFTWARE_DEVELOPER)
+    assert (len(essential), len(optional)) == (21, 43)
+    assert gap["skill_levels"] == {"essential": 21, "optional": 43, "unspecified": 0}
+    levels = [node["level"] for node in gap["missing"]["skill"]]
+    assert levels == ["essential"] * 21 + ["optional"] * 43, "essential skills come first"
+    assert {node["iri"] for node in gap["missing"]["skill"][:21]} == essential
+    # the same, asked of the imported ESCO data with SPARQL
+    rows = select(dataset_store(full, "esco"), """
+        SELECT ?skill WHERE {
+          ?target skos:notation "1330.7" . ?have skos:notation "2512.4" .
+          ?r pmo:role ?target ; pmo:skill ?skill ; pmo:requirementLevel pm:Essential .
+          FILTER NOT EXISTS { ?held pmo:role ?have ; pmo:skill ?skill } }""")
+    assert {skill for (skill,) in rows} == essential
+    names = [node["label"] for node in gap["missing"]["skill"][:21]]
+    assert names[:3] == ["apply conflict management", "build business relationships", "coach employees"]
+    assert {"manage budgets", "ICT project management", "perform risk analysis"} <= set(names)
+    assert gap["to_strengthen"] == []  # no skill is optional for the developer and essential for the manager
+
+    text = run("gap", "2512.4", "1330.7", "--essential")
+    assert text.exit_code == 0, text.stderr
+    assert text.stdout.splitlines()[:7] == [
+        "software developer → ICT project manager: 21 things ICT project manager is recorded as needing "
+        "that software developer is not",
+        "note: --essential: 43 skills ICT project manager needs only as optional left out",
+        "note: no learning resource or interview question in the graph builds or tests these skills",
+        "",
+        "essential skills to learn (21)",
+        "  - apply conflict management",
+        "  - build business relationships",
+    ]
+
+
+def test_onet_skills_of_an_unrated_occupation_are_all_to_learn_essential_first(full, run):
+    gap = _json(run("gap", "15-1252.00", "11-3021.00", "--format", "json"))
+    ratings = _onet_ratings("11-3021.00")
+    assert _onet_ratings("15-1252.00") == {}, "O*NET 29.3 rates no skills for Software Developers"
+    essential = sorted((name for name, r in ratings.items() if r["IM"] >= 3), key=str.casefold)
+    optional = sorted((name for name, r in ratings.items() if r["IM"] < 3), key=str.casefold)
+    assert (len(essential), len(optional)) == (22, 13)
+    assert [node["label"] for node in gap["missing"]["skill"]] == essential + optional
+    assert gap["skill_levels"] == {"essential": 22, "optional": 13, "unspecified": 0}
+    monitoring = next(node for node in gap["missing"]["skill"] if node["label"] == "Monitoring")
+    assert (monitoring["level"], monitoring["importance"], monitoring["proficiency"]) == ("essential", 3.88, 4.38)
+    text = run("gap", "15-1252.00", "11-3021.00").stdout.splitlines()
+    assert text[4:7] == ["essential skills to learn (22)", "  - Active Learning (importance 3.38, level 3.88)",
+                         "  - Active Listening (importance 4.00, level 4.00)"]
+    assert "optional skills to learn (13)" in text
+
+
+def test_onet_skills_to_strengthen_from_computer_programmers_to_their_managers(full, run):
+    gap = _json(run("gap", "15-1251.00", "11-3021.00", "--format", "json"))
+    assert gap["missing"]["skill"] == [], "O*NET rates the same 35 skills for both"
+    have, need = _onet_ratings("15-1251.00"), _onet_ratings("11-3021.00")
+    expected = []
+    for name in sorted(need, key=str.casefold):
+        reasons = []
+        if need[name]["IM"] >= 3 > have[name]["IM"]:
+            reasons.append("level")
+        if "LV" in need[name] and "LV" in have[name] and need[name]["LV"] - have[name]["LV"] >= 1:
+            reasons.append("proficiency")
+        if reasons:
+            expected.append((name, reasons, float(have[name].get("LV")), float(need[name].get("LV"))))
+    assert [(entry["skill"]["label"], entry["reasons"], entry["from"]["proficiency"], entry["to"]["proficiency"])
+            for entry in gap["to_strengthen"]] == expected
+    assert [name for name, *_ in expected] == [
+        "Coordination", "Instructing", "Learning Strategies", "Management of Financial Resources",
+        "Management of Material Resources", "Management of Personnel Resources", "Monitoring", "Negotiation",
+        "Persuasion"]
+    text = run("gap", "15-1251.00", "11-3021.00").stdout.splitlines()
+    tools = len(gap["missing"]["tool"])
+    assert text[0] == (f"Computer Programmers → Computer and Information Systems Managers: {tools} things Computer "
+                       "and Information Systems Managers is recorded as needing that Computer Programmers is not, "
+                       "and 9 skills to strengthen")
+    start = text.index("skills to strengthen (9): needed more by Computer and Information Systems Managers "
+                       "than by Computer Programmers")
+    assert text[start + 1:start + 3] == [
+        "  - Coordination: essential, level 2.88 → 3.88, importance 3.00 → 3.75",
+        "  - Instructing: optional → essential, level 3.12 → 3.88, importance 2.50 → 3.12"]
+    assert text[start + 5] == "  - Management of Material Resources: optional, level 1.25 → 3.12, importance 2.00 → 2.75"
+    essential = _json(run("gap", "15-1251.00", "11-3021.00", "--essential", "--format", "json"))
+    assert [entry["skill"]["label"] for entry in essential["to_strengthen"]] == [
+        name for name, *_ in expected if need[name]["IM"] >= 3]
+
+
 def test_comparing_two_esco_occupations(full, run):
     comparison = _json(run("compare", "2512.4", "1330.7", "--format", "json"))
     developer, manager = _esco_skills(SOFTWARE_DEVELOPER), _esco_skills(ICT_PROJECT_MANAGER)
     assert {node["iri"] for node in comparison["shared"]["skill"]} == developer & manager
     assert comparison["similarity"] == round(len(developer & manager) / len(developer | manager), 4)
+    # a shared skill at different levels: essential for one, optional for the other
+    expected = {skill for skill in developer & manager
+                if (skill in _esco_skills(SOFTWARE_DEVELOPER, "essential"))
+                != (skill in _esco_skills(ICT_PROJECT_MANAGER, "essential"))}
+    assert {entry["skill"]["iri"] for entry in comparison["level_differences"]} == expected
+
+
+def test_comparing_two_onet_occupations_shows_their_level_differences(full, run):
+    comparison = _json(run("compare", "15-1251.00", "11-3021.00", "--format", "json"))
+    assert comparison["similarity_by_kind"]["skill"] == 1.0
+    first, second = _onet_ratings("15-1251.00"), _onet_ratings("11-3021.00")
+    expected = sorted((name for name in first
+                       if (first[name]["IM"] >= 3) != (second[name]["IM"] >= 3)
+                       or ("LV" in first[name] and "LV" in second[name]
+                           and abs(first[name]["LV"] - second[name]["LV"]) >= 1)), key=str.casefold)
+    assert [entry["skill"]["label"] for entry in comparison["level_differences"]] == expected
+    assert len(expected) == 12
+    programming = next(entry for entry in comparison["level_differences"] if entry["skill"]["label"] == "Programming")
+    assert [(need["role"], need["level"]["label"], need["proficiency"]) for need in programming["requirements"]] == [
+        (ONET + "15-1251.00", "essential", 4.88), (ONET + "11-3021.00", "optional", 2.62)]
+    text = run("compare", "15-1251.00", "11-3021.00").stdout
+    assert ("  at different levels (12), as Computer Programmers / Computer and Information Systems Managers "
+            "need them:\n    Coordination: essential, level 2.88 / essential, level 3.88\n") in text
+
+
+def test_a_path_by_gap_counts_optional_onet_skills_half(full, run):
+    found = _json(run("path", "15-1252.00", "11-3021.00", "--weight", "gap", "-k", "1", "--format", "json"))
+    [path] = found["paths"]
+    [step] = path["steps"]
+    optional = [node for node in step["gap"]["skills"] if node["level"] == "optional"]
+    essential = [node for node in step["gap"]["skills"] if node["level"] == "essential"]
+    tools = len(step["gap"]["tools"])
+    assert (len(essential), len(optional)) == (22, 13)
+    assert path["cost"] == 22 + 13 / 2 + tools
+    assert path["cost"] != int(path["cost"]), "half a point for each of 13 optional skills"
+
+
+def test_next_gives_the_level_of_each_new_esco_skill(full, run):
+    moves = _json(run("next", "2512.4", "--format", "json"))["moves"]
+    web = next(move for move in moves if move["role"]["label"] == "web developer")
+    target = web["role"]["iri"]
+    assert {node["iri"] for node in web["gap"]["skills"] if node["level"] == "essential"} == (
+        _esco_skills(target, "essential") - _esco_skills(SOFTWARE_DEVELOPER))
+    assert {node["iri"] for node in web["gap"]["skills"] if node["level"] == "optional"} == (
+        _esco_skills(target, "optional") - _esco_skills(SOFTWARE_DEVELOPER))
 
 
 def test_derived_esco_moves_show_as_derived(full, run):

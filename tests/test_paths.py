@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pmgraph.catalog import Catalog
-from pmgraph.compare import gap_size
+from pmgraph.compare import ESSENTIAL, gap_cost, gap_size
 from pmgraph.errors import LimitReached, NoResult, UsageError
 from pmgraph.namespaces import PM
 from pmgraph.paths import best_paths, career_paths, moves
-from pmgraph.project import career_graph, role_profiles
+from pmgraph.project import career_graph, role_profiles, role_requirements
 from pmgraph.store import load_graph, ontology_dir
 
 from conftest import DATA
@@ -297,11 +297,28 @@ def test_the_full_ladder_from_junior_developer_to_cto(bundled):
     assert not search.truncated
 
 
-def test_gap_weight_on_the_bundled_ladder_counts_tech_pm_skills_and_tools(bundled):
+def test_gap_weight_on_the_bundled_ladder_counts_tech_pm_skills_and_tools(bundled, graph, catalog):
     G, profiles = bundled
     search = career_paths(G, p("SeniorDeveloper"), p("CTO"), weight="gap", profiles=profiles)
     expected = len(profiles[p("TechPM")]["skill"]) + len(profiles[p("TechPM")]["tool"])
     assert [found.cost for found in search.paths] == [expected, expected]
+    # every bundled skill requirement is essential: with levels the answer is the same
+    levelled = career_paths(G, p("SeniorDeveloper"), p("CTO"), weight="gap", profiles=profiles,
+                            requirements=role_requirements(graph, catalog))
+    assert [(found.nodes, found.cost) for found in levelled.paths] == [(found.nodes, found.cost) for found in search.paths]
+
+
+def test_gap_weight_with_levels_counts_an_optional_skill_half():
+    levels_graph = load_graph([ontology_dir() / "vocabulary.ttl", DATA / "careers-levels.ttl"], bundled=False)
+    catalog = Catalog(levels_graph)
+    G, profiles = career_graph(levels_graph, catalog), role_profiles(levels_graph, catalog)
+    lv = "https://example.org/levels/"
+    plain = career_paths(G, lv + "Analyst", lv + "Head", weight="gap", profiles=profiles)
+    assert [(found.nodes[1], found.cost) for found in plain.paths] == [(lv + "Lead", 6), (lv + "Specialist", 7)]
+    weighted = career_paths(G, lv + "Analyst", lv + "Head", weight="gap", profiles=profiles,
+                            requirements=role_requirements(levels_graph, catalog))
+    assert [(found.nodes[1], found.cost) for found in weighted.paths] == [(lv + "Specialist", 4), (lv + "Lead", 4.5)]
+    assert [type(found.cost) for found in weighted.paths] == [int, float]
 
 
 # -- properties on random graphs --------------------------------------------------------------
@@ -325,13 +342,19 @@ def problems(draw):
     via = draw(st.lists(st.sampled_from(others), max_size=2, unique=True)) if others and source != target else []
     avoid = draw(st.lists(st.sampled_from([n for n in others if n not in via]), max_size=2, unique=True)) \
         if [n for n in others if n not in via] else []
-    return G, profiles, source, target, via, avoid, draw(st.integers(1, 6)), draw(st.integers(1, 5)), \
-        draw(st.sampled_from(["hops", "gap"]))
+    # "levels": gap weight with requirement levels, some skills optional (counting half)
+    levels = {node: {skill: (draw(st.sampled_from([ESSENTIAL, "optional", None])), None, None)
+                     for skill in profiles[node]["skill"]} for node in nodes}
+    return G, (profiles, levels), source, target, via, avoid, draw(st.integers(1, 6)), draw(st.integers(1, 5)), \
+        draw(st.sampled_from(["hops", "gap", "levels"]))
 
 
 def _cost(path, weight, profiles):
+    profiles, levels = profiles
     if weight == "hops":
         return len(path) - 1
+    if weight == "levels":
+        return sum(gap_cost(profiles, levels, u, v) for u, v in zip(path, path[1:]))
     return sum(gap_size(profiles, u, v) for u, v in zip(path, path[1:]))
 
 
@@ -357,7 +380,8 @@ def test_returned_paths_are_the_k_best_real_simple_paths(problem):
     anywhere = _brute_force(G, source, target, via, avoid, len(G))
     try:
         search = career_paths(G, source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
-                              weight=weight, profiles=profiles)
+                              weight="hops" if weight == "hops" else "gap", profiles=profiles[0],
+                              requirements=profiles[1] if weight == "levels" else None)
     except NoResult:
         assert not anywhere
         return
@@ -380,3 +404,13 @@ def test_returned_paths_are_the_k_best_real_simple_paths(problem):
         best = sorted(_cost(path, weight, profiles) for path in within)
         assert costs == best[:k]
         assert len(found) == min(k, len(within))
+
+
+def test_a_route_through_a_stop_that_only_revisits_a_role_is_no_path_not_endless_recursion():
+    """Regression: a search beyond --max-hops retried itself forever when the only ways through
+    the stops visit a role twice (found by the property test above)."""
+    G = nx.Graph([("s", "x"), ("x", "t"), ("x", "v")])
+    for max_hops in (2, 3, 8):
+        with pytest.raises(NoResult) as caught:
+            best_paths(G, "s", "t", via=["v"], max_hops=max_hops)
+        assert str(caught.value) == "no path from s to t: every way through v (in that order) visits some role twice"

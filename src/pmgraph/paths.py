@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .compare import gap_size
+from .compare import gap_cost, gap_size
 from .errors import LimitReached, NoResult, UsageError
 
 __all__ = ["CareerPath", "PathSearch", "best_paths", "career_paths", "moves", "node_label",
@@ -55,7 +55,7 @@ class CareerPath:
     """One path: its nodes from source to target and its cost."""
 
     nodes: tuple[str, ...]
-    cost: int
+    cost: int | float
 
     @property
     def hops(self) -> int:
@@ -231,10 +231,14 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
             raise NoResult(_no_path_message(G, source, target, start, end, blocked, label)) from None
         views.append(H)
 
-    def beyond_max_hops() -> LimitReached:
+    def beyond_max_hops() -> LimitReached | NoResult:
         """Paths exist, but none within max_hops: say how many moves the shortest takes."""
         if legs_count == 1:
             return LimitReached(f"{head} within {_moves(max_hops)}; the shortest takes {lengths[0]} (raise --max-hops)")
+        if max_hops >= len(G) - 1:
+            # no simple path is longer: the longer ways through the stops all visit a role twice
+            names = ", ".join(label(node) for node in via)
+            return NoResult(f"{head}: every way through {names} (in that order) visits some role twice")
         # The legs' shortest paths may share a role; the fewest-moves search over the whole
         # route (a simple path has fewer moves than the graph has nodes) says whether any
         # path exists, within what is left of the time limit.
@@ -366,13 +370,17 @@ def node_label_of(labels: Mapping[str, str], lang: str = "en") -> str:
 
 
 def career_paths(G: nx.DiGraph, source: str, target: str, *, weight: str = "hops",
-                 profiles: Mapping[str, Mapping[str, Iterable[str]]] | None = None, **options) -> PathSearch:
+                 profiles: Mapping[str, Mapping[str, Iterable[str]]] | None = None,
+                 requirements: Mapping[str, Mapping[str, tuple]] | None = None, **options) -> PathSearch:
     """The best career paths in a career graph; ``weight`` is ``"hops"`` or ``"gap"``.
 
     With ``weight="gap"`` a move costs the number of skills and tools the next role needs
     that the current one is not recorded as having (:func:`pmgraph.compare.gap_size`), so the
     best path is the one with the fewest new skills and tools to learn; ``profiles`` is
-    :func:`pmgraph.project.role_profiles`. Other options are those of :func:`best_paths`.
+    :func:`pmgraph.project.role_profiles`. With ``requirements``
+    (:func:`pmgraph.project.role_requirements`) a skill the next role needs as optional
+    costs half (:func:`pmgraph.compare.gap_cost`), and a path's cost may end in .5.
+    Other options are those of :func:`best_paths`.
 
     >>> import networkx as nx
     >>> G = nx.DiGraph([("dev", "lead"), ("lead", "head"), ("dev", "architect"), ("architect", "head")])
@@ -381,13 +389,25 @@ def career_paths(G: nx.DiGraph, source: str, target: str, *, weight: str = "hops
     ...             "head": {"skill": {"code", "people", "budget"}}}
     >>> [(p.nodes, p.cost) for p in career_paths(G, "dev", "head", weight="gap", profiles=profiles).paths]
     [(('dev', 'lead', 'head'), 2), (('dev', 'architect', 'head'), 4)]
+    >>> optional = {"architect": {"design": ("https://w3id.org/pmgraph/id/Optional", None, None),
+    ...                           "cloud": ("https://w3id.org/pmgraph/id/Optional", None, None)}}
+    >>> found = career_paths(G, "dev", "head", weight="gap", profiles=profiles, requirements=optional)
+    >>> [(p.nodes, p.cost) for p in found.paths]
+    [(('dev', 'lead', 'head'), 2), (('dev', 'architect', 'head'), 3)]
     """
     if weight not in WEIGHTS:
         raise UsageError(f"unknown weight {weight!r}; use one of {', '.join(WEIGHTS)}")
     if weight == "gap":
         if profiles is None:
             raise UsageError("weight 'gap' needs role profiles")
-        search = best_paths(G, source, target, edge_cost=lambda u, v: gap_size(profiles, u, v), **options)
+        if requirements is None:
+            search = best_paths(G, source, target, edge_cost=lambda u, v: gap_size(profiles, u, v), **options)
+        else:
+            # in half units, so that costs stay integers (best_paths orders by cost, then moves)
+            search = best_paths(G, source, target, **options,
+                                edge_cost=lambda u, v: round(2 * gap_cost(profiles, requirements, u, v)))
+            search.paths = [CareerPath(found.nodes, found.cost // 2 if found.cost % 2 == 0 else found.cost / 2)
+                            for found in search.paths]
     else:
         search = best_paths(G, source, target, **options)
     search.weight = weight

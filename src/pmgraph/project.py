@@ -40,9 +40,10 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from .catalog import LANGUAGES, Catalog
 from .facts import FactShape
-from .namespaces import PMO, curie
+from .namespaces import PM, PMO, curie
 
-__all__ = ["knowledge_graph", "career_graph", "role_profiles", "study_material", "PROFILE_KINDS"]
+__all__ = ["knowledge_graph", "career_graph", "role_profiles", "role_requirements", "study_material",
+           "PROFILE_KINDS", "Requirement"]
 
 #: Triples that describe the graph's own bookkeeping rather than relate two entities.
 _NOT_RELATIONS = {RDF.type, DCTERMS.source, DCTERMS.isPartOf, RDFS.subClassOf, RDFS.domain,
@@ -233,6 +234,84 @@ def role_profiles(graph: Graph, catalog: Catalog | None = None) -> dict[str, dic
         profiles[role].update({kind: frozenset(items) for kind, items in sorted(kinds.items())
                                if kind not in PROFILE_KINDS})
     return profiles
+
+
+#: How a role needs a skill: ``(level, importance, proficiency)``: the IRI of the requirement
+#: level (``pm:Essential``, ``pm:Optional``...) or None when the source states none, and the
+#: publisher's importance and proficiency level (O*NET: 1-5 and 0-7) or None. A plain tuple,
+#: so that the projection of 155,000 requirements pickles and loads fast.
+Requirement = tuple[str | None, float | None, float | None]
+
+
+def _number(value) -> float | None:
+    try:
+        return float(value.toPython()) if isinstance(value, Literal) else None
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def role_requirements(graph: Graph, catalog: Catalog | None = None) -> dict[str, dict[str, Requirement]]:
+    """How each role needs each of its skills: ``{role: {skill: (level, importance, proficiency)}}``.
+
+    Read from the skill requirements (``pmo:SkillRequirement`` and its subclasses, linked to
+    their role and skill by the vocabulary's ``pmo:edgeFrom`` / ``pmo:edgeTo``):
+    ``pmo:requirementLevel`` (its IRI), ``pmo:importance`` and ``pmo:proficiencyLevel``
+    (floats). It complements :func:`role_profiles`, which says *which* skills a role needs;
+    roles and skills without a requirement are absent. When several requirements link the
+    same role and skill, an essential level wins, then any stated level, and the highest
+    importance and proficiency are kept. ::
+
+        >>> from pmgraph.store import load_graph
+        >>> requirements = role_requirements(load_graph())
+        >>> requirements["https://w3id.org/pmgraph/id/TechPM"]["https://w3id.org/pmgraph/id/CloudComputing"]
+        ('https://w3id.org/pmgraph/id/Essential', None, None)
+    """
+    catalog = catalog or Catalog(graph)
+    essential = str(PM.Essential)
+    roles = {str(role) for role in catalog.members("role")}
+    facts: set[URIRef] = set()
+    shapes = {}
+    for cls, shape in catalog.fact_shapes.items():
+        if shape.cls == PMO.SkillRequirement:
+            shapes[shape.cls] = shape
+            facts.update(fact for fact in graph.subjects(RDF.type, cls) if isinstance(fact, URIRef))
+    levels: dict[URIRef, str] = {}
+    interned: dict[str, str] = {}
+    for fact, level in graph.subject_objects(PMO.requirementLevel):
+        if fact in facts and isinstance(level, URIRef):
+            name = interned.setdefault(str(level), str(level))  # one string per level: a smaller pickle
+            if levels.get(fact) != essential:
+                levels[fact] = name
+    importance = {fact: _number(value) for fact, value in graph.subject_objects(PMO.importance) if fact in facts}
+    proficiency = {fact: _number(value) for fact, value in graph.subject_objects(PMO.proficiencyLevel)
+                   if fact in facts}
+    found: dict[str, dict[str, Requirement]] = defaultdict(dict)
+    for shape in shapes.values():
+        starts: dict[URIRef, list[str]] = defaultdict(list)
+        for fact, start in graph.subject_objects(shape.source_property):
+            if fact in facts and str(start) in roles:
+                starts[fact].append(str(start))
+        for fact, end in graph.subject_objects(shape.target_property):
+            if fact not in starts or not isinstance(end, URIRef):
+                continue
+            new = (levels.get(fact), importance.get(fact), proficiency.get(fact))
+            for start in starts[fact]:
+                old = found[start].get(str(end))
+                found[start][str(end)] = new if old is None else _stronger(old, new, essential)
+    return {role: dict(sorted(skills.items())) for role, skills in sorted(found.items())}
+
+
+def _stronger(first: Requirement, second: Requirement, essential: str) -> Requirement:
+    """Two requirements of one role for one skill as one: the stronger level, the higher numbers."""
+    if first[0] == essential or second[0] is None:
+        level = first[0] or second[0]
+    else:
+        level = second[0]
+
+    def highest(a: float | None, b: float | None) -> float | None:
+        return b if a is None else a if b is None else max(a, b)
+
+    return (level, highest(first[1], second[1]), highest(first[2], second[2]))
 
 
 def _order(value) -> int:

@@ -79,6 +79,7 @@ def _project(name: str) -> Callable:
 WARM_PROJECTIONS: dict[str, Callable] = {
     "career_graph": _project("career_graph"),
     "role_profiles": _project("role_profiles"),
+    "role_requirements": _project("role_requirements"),
     "study_material": _project("study_material"),
 }
 

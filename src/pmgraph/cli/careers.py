@@ -48,6 +48,13 @@ def _profiles(state: State):
     return _cached(state, "role_profiles", lambda: role_profiles(state.graph, state.catalog))
 
 
+def _requirements(state: State):
+    """How each role needs each skill (level, importance, proficiency): ``role_requirements``."""
+    from ..project import role_requirements
+
+    return _cached(state, "role_requirements", lambda: role_requirements(state.graph, state.catalog))
+
+
 def _role(state: State, name: str) -> str:
     return str(state.resolver.resolve(name, kinds=("role",)))
 
@@ -70,6 +77,50 @@ def _nodes(state: State, iris: Iterable[str], lang: str) -> list[dict[str, Any]]
 
     nodes = [_node(state, iri, lang) for iri in iris]
     return sorted(nodes, key=lambda node: (normalize(node["label"]), node["iri"]))
+
+
+def _skill_nodes(state: State, iris: Iterable[str], role: str, lang: str, numbers: bool = False) -> list[dict[str, Any]]:
+    """Skill nodes sorted by label, each with ``level`` (how ``role`` needs it: "essential",
+    "optional" or None when no level is stated) and, with ``numbers``, its ``importance`` and
+    ``proficiency`` (O*NET's scales, or None)."""
+    from ..compare import level_name
+
+    needs = _requirements(state).get(role, {})
+    nodes = _nodes(state, iris, lang)
+    for node in nodes:
+        need = needs.get(node["iri"])
+        name = level_name(need)
+        node["level"] = None if name == "unspecified" else name
+        if numbers:
+            node["importance"] = need[1] if need else None
+            node["proficiency"] = need[2] if need else None
+    return nodes
+
+
+def _need(state: State, need: Sequence | None, lang: str) -> dict[str, Any]:
+    """A requirement as JSON: ``{"level": node | None, "importance": number | None, "proficiency": ...}``."""
+    if need is None:
+        return {"level": None, "importance": None, "proficiency": None}
+    return {"level": _node(state, need[0], lang) if need[0] else None, "importance": need[1], "proficiency": need[2]}
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _change(first: str, second: str) -> str:
+    return first if first == second else f"{first} → {second}"
+
+
+def _strengthen_text(entry: dict[str, Any]) -> str:
+    """``optional → essential, level 2.12 → 3.25, importance 2.12 → 3.00`` for one skill to strengthen."""
+    before, after = entry["from"], entry["to"]
+    parts = [_change(before["level"]["label"] if before["level"] else "no level stated",
+                     after["level"]["label"] if after["level"] else "no level stated")]
+    for key, name in (("proficiency", "level"), ("importance", "importance")):
+        if before[key] is not None and after[key] is not None:
+            parts.append(f"{name} {_change(_number(before[key]), _number(after[key]))}")
+    return ", ".join(parts)
 
 
 def _sources(state: State, iris: Iterable[str]) -> list[dict[str, Any]]:
@@ -124,7 +175,7 @@ def _step(state: State, u: str, v: str, lang: str) -> dict[str, Any]:
         "from": _node(state, u, lang),
         "to": _node(state, v, lang),
         "move": _move(state, transitions, lang),
-        "gap": {STEP_KEYS[kind]: _nodes(state, gap[kind], lang) for kind in STEP_KINDS},
+        "gap": {"skills": _skill_nodes(state, gap["skill"], v, lang), "tools": _nodes(state, gap["tool"], lang)},
         "sources": _sources(state, (s for t in transitions for s in t["sources"])),
         "condition": condition,
         "transitions": [t["fact"] for t in transitions],
@@ -136,11 +187,22 @@ def _source_labels(step: dict[str, Any]) -> str:
 
 
 def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
+    """``new skills (N): ...`` (the optional ones apart, after ``optional (M):``), ``new tools (N): ...``."""
     lines: list[str] = []
-    for key in ("skills", "tools"):
-        items = [node["label"] for node in step["gap"][key]]
-        if items:
-            lines += _wrap(items, indent, f"new {key} ({len(items)}): ")
+    skills = step["gap"]["skills"]
+    if skills:
+        first = f"new skills ({len(skills)}): "
+        needed = [node["label"] for node in skills if node.get("level") != "optional"]
+        optional = [node["label"] for node in skills if node.get("level") == "optional"]
+        if needed:
+            lines += _wrap(needed, indent, first)
+        if optional:
+            lead = f"optional ({len(optional)}): "
+            block = _wrap(optional, indent + (width(first) if needed else 0), ("" if needed else first) + lead)
+            lines += block
+    tools = [node["label"] for node in step["gap"]["tools"]]
+    if tools:
+        lines += _wrap(tools, indent, f"new tools ({len(tools)}): ")
     return lines or [" " * indent + "nothing new recorded"]
 
 
@@ -159,7 +221,8 @@ def _note(truncated: bool, reason: str | None) -> None:
 @click.option("--avoid", multiple=True, metavar="NAME", help="Never go through this role. Repeatable.")
 @click.option("--max-hops", default=8, show_default=True, type=click.IntRange(1, 100), help="At most this many moves per path.")
 @click.option("--weight", type=click.Choice(["hops", "gap"]), default="hops", show_default=True,
-              help="Rank by fewest moves (hops), or by fewest new skills and tools to learn on the way (gap).")
+              help="Rank by fewest moves (hops), or by fewest new skills and tools to learn on the way (gap; "
+                   "a skill the next role needs only as optional counts half).")
 @click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
               help="Stop searching after this long and show what was found.")
 @lang_option
@@ -186,7 +249,8 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
     start, end = _role(state, source), _role(state, target)
     via_roles = [_role(state, name) for name in via]
     avoid_roles = [_role(state, name) for name in avoid]
-    search = career_paths(_career(state), start, end, weight=weight, profiles=_profiles(state), k=k,
+    search = career_paths(_career(state), start, end, weight=weight, profiles=_profiles(state),
+                          requirements=_requirements(state) if weight == "gap" else None, k=k,
                           via=via_roles, avoid=avoid_roles, max_hops=max_hops, time_limit=time_limit, lang=lang)
     result = {
         "from": _node(state, start, lang),
@@ -205,7 +269,8 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
     if fmt == "json":
         emit_json(result)
         return
-    order = "fewest moves first" if weight == "hops" else "fewest new skills and tools first"
+    order = ("fewest moves first" if weight == "hops"
+             else "fewest new skills and tools first; an optional skill counts half")
     count = len(result["paths"])
     click.echo(f"{result['from']['label']} → {result['to']['label']}: {count} path{'s' if count != 1 else ''} ({order})")
     for number, found in enumerate(result["paths"], start=1):
@@ -215,9 +280,15 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
             click.echo(f"{number}. {labels[0]}: the same role, no move needed")
             continue
         to_learn = sum(len(step["gap"][key]) for step in found["steps"] for key in ("skills", "tools"))
+        optional = sum(node.get("level") == "optional" for step in found["steps"] for node in step["gap"]["skills"])
         moves = f"{found['hops']} move{'s' if found['hops'] != 1 else ''}"
         click.echo(f"{number}. {' → '.join(labels)}")
-        click.echo(f"   {moves}, {to_learn} new skills and tools on the way")
+        summary = f"   {moves}, {to_learn} new skills and tools on the way"
+        if optional:
+            summary += f", {optional} of the skills optional"
+        if weight == "gap" and found["cost"] != to_learn:
+            summary += f" (cost {found['cost']:g})"
+        click.echo(summary)
         for index, step in enumerate(found["steps"], start=1):
             click.echo(f"   {index}. {step['from']['label']} → {step['to']['label']}  "
                        f"[{step['move']}; {_source_labels(step)}]")
@@ -249,34 +320,48 @@ def _join_and(words: Sequence[str]) -> str:
 
 
 # -- gap -----------------------------------------------------------------------------------
+#: Headings of the missing skills in text output, by the level TO needs them at.
+SKILL_HEADINGS = {"essential": "essential skills to learn", "optional": "optional skills to learn",
+                  "unspecified": "skills to learn, level not stated"}
+
+
 @main.command()
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="TO")
+@click.option("--essential", "essential_only", is_flag=True,
+              help="Only the skills TO needs as essential (to learn and to strengthen); tools, duties and "
+                   "departments are shown as usual.")
 @lang_option
 @format_option
 @pass_state
-def gap(state: State, source: str, target: str, lang: str, fmt: str) -> None:
+def gap(state: State, source: str, target: str, essential_only: bool, lang: str, fmt: str) -> None:
     """The whole gap from one role to another, as a study plan.
 
-    What TO is recorded as needing that FROM is not: skills, tools, duties and departments
-    to work with; for each missing skill, the learning resources that build it and the
-    interview questions that test it (TO's own first). "Recorded" means stated by a source
-    for that very role: a role with nothing recorded has everything TO needs as its gap.
+    What TO is recorded as needing that FROM is not: skills (essential ones first, then
+    optional ones, as the sources rate them), tools, duties and departments to work with; for
+    each missing skill, the learning resources that build it and the interview questions
+    that test it (TO's own first). Skills both have are listed "to strengthen" when TO needs
+    them as essential and FROM only as optional, or (O*NET) at a proficiency level one point
+    or more higher. "Recorded" means stated by a source for that very role: a role with
+    nothing recorded has everything TO needs as its gap.
 
     \b
     Examples:
       pmgraph gap "senior engineer" "Tech PM"
       pmgraph gap "Tech PM" TPM --lang ja
       pmgraph gap エンジニアリングリード "Tech PM" --format json
+      pmgraph gap 2512.4 1330.7 --essential
     """
-    from ..compare import study_plan
+    from ..compare import PROFICIENCY_STEP, skill_gap, study_plan
     from ..project import study_material
 
     start, end = _role(state, source), _role(state, target)
     profiles = _profiles(state)
+    requirements = _requirements(state)
     kinds = [kind for kind in profiles.get(end, {}) if kind != "focus"] or ["skill", "tool", "duty", "department"]
     material = _cached(state, "study_material", lambda: study_material(state.graph))
     plan = study_plan(profiles, material, start, end, kinds)
+    skills = skill_gap(profiles, requirements, start, end, essential_only=essential_only)
     notes: list[str] = []
     from_label, to_label = _label(state, start, lang), _label(state, end, lang)
     if start == end:
@@ -285,40 +370,110 @@ def gap(state: State, source: str, target: str, lang: str, fmt: str) -> None:
         kinds_text = _join_or([_plural(kind) for kind in plan.unrecorded])
         notes.append(f"{from_label} has no {kinds_text} recorded in the sources, so those parts of the gap "
                      f"are everything {to_label} is recorded as needing")
+    if skills.left_out:
+        notes.append(f"--essential: {skills.left_out} skill{'s' if skills.left_out != 1 else ''} {to_label} "
+                     "needs only as optional left out")
+    missing = {kind: _nodes(state, items, lang) for kind, items in plan.missing.items()}
+    if "skill" in missing:
+        by_level = {name: _skill_nodes(state, items, end, lang, numbers=True)
+                    for name, items in (("essential", skills.essential), ("unspecified", skills.unspecified),
+                                        ("optional", skills.optional))}
+        missing["skill"] = by_level["essential"] + by_level["unspecified"] + by_level["optional"]
+    listed = [node["iri"] for node in missing.get("skill", [])]
+    strengthen = [{"skill": _node(state, item.skill, lang), "from": _need(state, item.source, lang),
+                   "to": _need(state, item.target, lang), "reasons": list(item.reasons)} for item in skills.strengthen]
+    strengthen.sort(key=lambda entry: (_sort_label(entry["skill"]), entry["skill"]["iri"]))
+    skill_nodes = {node["iri"]: node for node in missing.get("skill", [])}
     result = {
         "from": _node(state, start, lang),
         "to": _node(state, end, lang),
-        "missing": {kind: _nodes(state, items, lang) for kind, items in plan.missing.items()},
-        "learning": [{"skill": node, "resources": _nodes_in_order(state, plan.resources[node["iri"]], lang)}
-                     for node in _nodes(state, plan.missing.get("skill", []), lang)],
-        "questions": [{"skill": node, "questions": _nodes_in_order(state, plan.questions[node["iri"]], lang)}
-                      for node in _nodes(state, plan.missing.get("skill", []), lang)],
+        "missing": missing,
+        "skill_levels": {"essential": len(skills.essential), "optional": len(skills.optional),
+                         "unspecified": len(skills.unspecified)},
+        "to_strengthen": strengthen,
+        "essential_only": essential_only,
+        "proficiency_step": PROFICIENCY_STEP,
+        "learning": [{"skill": skill_nodes[iri],
+                      "resources": _nodes_in_order(state, plan.resources[iri], lang)} for iri in listed],
+        "questions": [{"skill": skill_nodes[iri],
+                       "questions": _nodes_in_order(state, plan.questions[iri], lang)} for iri in listed],
         "notes": notes,
     }
+    if not any(entry["resources"] for entry in result["learning"]) and not any(
+            entry["questions"] for entry in result["questions"]) and listed:
+        notes.append("no learning resource or interview question in the graph builds or tests these skills")
     if fmt == "json":
         emit_json(result)
         return
     total = sum(len(items) for items in result["missing"].values())
-    click.echo(f"{from_label} → {to_label}: {total} thing{'s' if total != 1 else ''} "
-               f"{to_label} is recorded as needing that {from_label} is not")
+    headline = (f"{from_label} → {to_label}: {total} thing{'s' if total != 1 else ''} "
+                f"{to_label} is recorded as needing that {from_label} is not")
+    if strengthen:
+        headline += f", and {len(strengthen)} skill{'s' if len(strengthen) != 1 else ''} to strengthen"
+    click.echo(headline)
     for note in notes:
         click.echo(f"note: {note}")
+    material_shown = (any(entry["resources"] for entry in result["learning"])
+                      or any(entry["questions"] for entry in result["questions"]))
     learning = {entry["skill"]["iri"]: entry["resources"] for entry in result["learning"]}
     questions = {entry["skill"]["iri"]: entry["questions"] for entry in result["questions"]}
-    for kind, items in result["missing"].items():
+
+    def section(heading: str, items: list[dict[str, Any]], kind: str) -> None:
         click.echo("")
-        click.echo(f"{GAP_HEADINGS.get(kind, _plural(kind))} ({len(items)})")
+        click.echo(f"{heading} ({len(items)})")
         if not items:
             click.echo("  (none)")
         for item in items:
-            click.echo(f"  - {item['label']}")
-            if kind != "skill":
+            numbers = [f"{name} {_number(item[key])}" for key, name in (("importance", "importance"),
+                                                                       ("proficiency", "level"))
+                       if item.get(key) is not None]
+            click.echo(f"  - {item['label']}" + (f" ({', '.join(numbers)})" if numbers else ""))
+            if kind != "skill" or not material_shown:
                 continue
             resources = [r["label"] for r in learning.get(item["iri"], [])]
             for line in (_wrap(resources, 6, "learn with: ") if resources else ["      learn with: (no resource recorded)"]):
                 click.echo(line)
             for question in questions.get(item["iri"], []):
                 click.echo(f"      asked: {question['label']}")
+
+    levels_of_target = {level for level in (_level_of(need) for need in requirements.get(end, {}).values())}
+    for kind, items in result["missing"].items():
+        if kind != "skill":
+            section(GAP_HEADINGS.get(kind, _plural(kind)), items, kind)
+            continue
+        if levels_of_target <= {"unspecified"}:
+            section(GAP_HEADINGS["skill"], items, kind)
+        else:
+            for name in ("essential", "unspecified", "optional"):
+                group = [item for item in items if (item["level"] or "unspecified") == name]
+                if group or name == "essential" or (name == "optional" and name in levels_of_target
+                                                    and not essential_only):
+                    section(SKILL_HEADINGS[name], group, kind)
+        if strengthen:
+            click.echo("")
+            click.echo(f"skills to strengthen ({len(strengthen)}): needed more by {to_label} than by {from_label}")
+            for entry in strengthen:
+                click.echo(f"  - {entry['skill']['label']}: {_strengthen_text(entry)}")
+
+
+def _need_text(need: dict[str, Any]) -> str:
+    """``essential, level 3.88`` (or ``no level stated``) for one role's requirement."""
+    parts = [need["level"]["label"] if need["level"] else "no level stated"]
+    if need["proficiency"] is not None:
+        parts.append(f"level {_number(need['proficiency'])}")
+    return ", ".join(parts)
+
+
+def _level_of(need) -> str:
+    from ..compare import level_name
+
+    return level_name(need)
+
+
+def _sort_label(node: dict[str, Any]) -> str:
+    from ..catalog import normalize
+
+    return normalize(node["label"])
 
 
 def _join_or(words: Sequence[str]) -> str:
@@ -388,13 +543,16 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     The similarity score is the Jaccard index: the items all roles share divided by the
     items any of them has (0 = nothing in common, 1 = the same recorded profile). It counts
     only what the sources record for each role, and says when a role has nothing recorded
-    of a kind.
+    of a kind. Shared skills that the roles need at different levels (essential for one,
+    optional for another, or O*NET proficiency levels one point or more apart) are listed
+    under "at different levels"; the score counts them as shared.
 
     \b
     Examples:
       pmgraph compare "Tech PM" TPM
       pmgraph compare "Tech PM" TPM "technical project manager" --lang ja
       pmgraph compare "Tech PM" TPM --format json
+      pmgraph compare 15-1251.00 11-3021.00
     """
     from ..compare import SIMILARITY_METHOD, compare_roles
     from ..errors import UsageError
@@ -408,7 +566,8 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
         raise UsageError(f"compare needs different roles; {_label(state, twice[0], lang)} is named twice")
     profiles = _profiles(state)
     kinds = list(PROFILE_KINDS) + sorted({kind for iri in iris for kind in profiles.get(iri, {})} - set(PROFILE_KINDS))
-    comparison = compare_roles(profiles, iris, kinds)
+    requirements = _requirements(state)
+    comparison = compare_roles(profiles, iris, kinds, requirements)
     missing_kinds: dict[str, list[str]] = {}
     for role, kind in comparison.unrecorded:
         missing_kinds.setdefault(role, []).append(_plural(kind))
@@ -424,6 +583,10 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
         "similarity": comparison.similarity,
         "similarity_by_kind": comparison.similarity_by_kind,
         "pairs": [{"roles": [a, b], "similarity": score} for a, b, score in comparison.pairs],
+        "level_differences": sorted(
+            ({"skill": _node(state, skill, lang),
+              "requirements": [{"role": role, **_need(state, need, lang)} for role, need in zip(iris, needs)]}
+             for skill, needs in comparison.levels), key=lambda entry: (_sort_label(entry["skill"]), entry["skill"]["iri"])),
         "method": SIMILARITY_METHOD,
         "notes": notes,
     }
@@ -454,6 +617,11 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
             labels = [node["label"] for node in items] or ["—"]
             for line in _wrap(labels, 2, text + " " * (pad - width(text)) + "  "):
                 click.echo(line)
+        if kind == "skill" and result["level_differences"]:
+            count = len(result["level_differences"])
+            click.echo(f"  at different levels ({count}), as {' / '.join(names)} need{'s' if len(names) == 1 else ''} them:")
+            for entry in result["level_differences"]:
+                click.echo(f"    {entry['skill']['label']}: " + " / ".join(_need_text(need) for need in entry["requirements"]))
 
 
 # -- connect -------------------------------------------------------------------------------

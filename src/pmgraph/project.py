@@ -32,7 +32,9 @@ the role's focus::
 
 from __future__ import annotations
 
+import pickle
 from collections import defaultdict
+from collections.abc import Mapping
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -43,7 +45,7 @@ from .facts import FactShape
 from .namespaces import PM, PMO, curie
 
 __all__ = ["knowledge_graph", "career_graph", "role_profiles", "role_requirements", "study_material",
-           "PROFILE_KINDS", "Requirement"]
+           "PROFILE_KINDS", "Requirement", "RoleRequirements"]
 
 #: Triples that describe the graph's own bookkeeping rather than relate two entities.
 _NOT_RELATIONS = {RDF.type, DCTERMS.source, DCTERMS.isPartOf, RDFS.subClassOf, RDFS.domain,
@@ -243,6 +245,45 @@ def role_profiles(graph: Graph, catalog: Catalog | None = None) -> dict[str, dic
 Requirement = tuple[str | None, float | None, float | None]
 
 
+class RoleRequirements(Mapping):
+    """``{role: {skill: Requirement}}`` whose per-role tables stay pickled until asked for.
+
+    A command reads the requirements of two or a few roles; unpickling the 155,000
+    requirements of ESCO and O*NET on every command would cost more than the answer. Each
+    role's table is kept as its own pickle (a few hundred bytes) and opened on first use.
+
+        >>> table = RoleRequirements({"dev": {"code": ("https://w3id.org/pmgraph/id/Essential", None, None)}})
+        >>> import pickle; pickle.loads(pickle.dumps(table))["dev"]
+        {'code': ('https://w3id.org/pmgraph/id/Essential', None, None)}
+    """
+
+    def __init__(self, tables: Mapping[str, Mapping[str, Requirement]]):
+        self._packed = {role: pickle.dumps(dict(skills), protocol=pickle.HIGHEST_PROTOCOL)
+                        for role, skills in tables.items()}
+        self._open: dict[str, dict[str, Requirement]] = {}
+
+    def __getitem__(self, role: str) -> dict[str, Requirement]:
+        if role not in self._open:
+            self._open[role] = pickle.loads(self._packed[role])
+        return self._open[role]
+
+    def __iter__(self):
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __contains__(self, role: object) -> bool:
+        return role in self._packed
+
+    def __getstate__(self) -> dict[str, bytes]:
+        return self._packed
+
+    def __setstate__(self, packed: dict[str, bytes]) -> None:
+        self._packed = packed
+        self._open = {}
+
+
 def _number(value) -> float | None:
     try:
         return float(value.toPython()) if isinstance(value, Literal) else None
@@ -250,7 +291,7 @@ def _number(value) -> float | None:
         return None
 
 
-def role_requirements(graph: Graph, catalog: Catalog | None = None) -> dict[str, dict[str, Requirement]]:
+def role_requirements(graph: Graph, catalog: Catalog | None = None) -> RoleRequirements:
     """How each role needs each of its skills: ``{role: {skill: (level, importance, proficiency)}}``.
 
     Read from the skill requirements (``pmo:SkillRequirement`` and its subclasses, linked to
@@ -298,7 +339,7 @@ def role_requirements(graph: Graph, catalog: Catalog | None = None) -> dict[str,
             for start in starts[fact]:
                 old = found[start].get(str(end))
                 found[start][str(end)] = new if old is None else _stronger(old, new, essential)
-    return {role: dict(sorted(skills.items())) for role, skills in sorted(found.items())}
+    return RoleRequirements({role: dict(sorted(skills.items())) for role, skills in sorted(found.items())})
 
 
 def _stronger(first: Requirement, second: Requirement, essential: str) -> Requirement:

@@ -11,7 +11,13 @@ first command after a change builds a *snapshot* once, in
   and :class:`~pmgraph.resolve.Resolver`, computed by those classes and read back one
   entry at a time (a command looks up a few dozen names, not 300,000);
 * ``projections/``: the career graph, role profiles and study material of
-  :mod:`pmgraph.project` (and any projection a command caches later), pickled.
+  :mod:`pmgraph.project` (and any projection a command caches later), pickled;
+* ``knowledge.sqlite``: the knowledge-graph projection as node and edge tables indexed by
+  either end, with each node's degree and the counts ``stats`` shows
+  (:class:`~pmgraph.kgindex.KnowledgeIndex`): ``stats``, ``connect``, ``render`` and
+  ``export`` read the part they need instead of projecting 1.7 million triples; and every
+  label with its normalised forms, which ``search`` filters in SQLite
+  (:class:`~pmgraph.search.LabelIndex`).
 
 The content hash covers the bundled files, each dataset's digest and the ``--data`` files,
 so editing any of them leads to a new snapshot; nothing is ever stale. The projections are
@@ -46,7 +52,7 @@ from .resolve import Resolver
 __all__ = ["Snapshot", "imported_snapshot", "cache_dir", "WARM_PROJECTIONS", "SqliteMapping", "ProjectionCache"]
 
 #: Bump when the layout of a snapshot changes, so that old snapshots are rebuilt.
-FORMAT = 1
+FORMAT = 2
 #: How many snapshots to keep (the newest by last use); older ones are deleted.
 KEEP = 2
 #: Mappings at least this large go to SQLite; smaller state is pickled whole.
@@ -389,7 +395,7 @@ class Snapshot:
             memory = ox.Store()
             self._load(memory, user_files, progress)
             graph = oxigraph_graph(memory)
-            steps = ["catalog", "resolver", *WARM_PROJECTIONS, "store"]
+            steps = ["catalog", "resolver", *WARM_PROJECTIONS, "knowledge graph", "store"]
             with progress("indexing names and projecting careers", len(steps)) as update:
                 connection = sqlite3.connect(temporary / "index.sqlite")
                 catalog = Catalog(graph)
@@ -403,6 +409,8 @@ class Snapshot:
                 for name, build in WARM_PROJECTIONS.items():
                     projections[name] = build(graph, catalog)
                     update(1)
+                write_knowledge(temporary / "knowledge.sqlite", graph, catalog)
+                update(1)
                 del graph, memory, catalog, projections
                 writer.join()
                 if failures:
@@ -465,9 +473,41 @@ class Snapshot:
         return restore_state(self._index, "resolver", IndexedResolver(graph, catalog))
 
     @cached_property
+    def knowledge(self):
+        """The stored knowledge-graph projection (:class:`~pmgraph.kgindex.KnowledgeIndex`)."""
+        from .kgindex import KnowledgeIndex
+
+        self.ensure()
+        uri = (self.folder / "knowledge.sqlite").resolve().as_uri() + "?mode=ro&immutable=1"
+        return KnowledgeIndex(sqlite3.connect(uri, uri=True, check_same_thread=False))
+
+    @cached_property
+    def labels(self):
+        """The label index that ``search`` reads (:class:`~pmgraph.search.LabelIndex`)."""
+        from .search import LabelIndex
+
+        return LabelIndex(self.knowledge._connection)
+
+    @cached_property
     def cache(self) -> ProjectionCache:
         """Projections by name (``State._cache``): the warm ones, and whatever commands add."""
         return ProjectionCache(self.folder / "projections")
+
+
+def write_knowledge(path: Path, graph, catalog) -> None:
+    """Project the knowledge graph of ``graph`` and store it, with the ``stats`` counts, in ``path``."""
+    from .kgindex import KnowledgeIndex
+    from .project import knowledge_graph
+    from .search import write_label_index
+    from .stats import stats_summary
+
+    connection = sqlite3.connect(path)
+    try:
+        KnowledgeIndex.write(connection, knowledge_graph(graph, catalog), stats_summary(graph, catalog))
+        write_label_index(connection, graph)
+        connection.commit()
+    finally:
+        connection.close()
 
 
 class IndexedResolver(Resolver):

@@ -13,7 +13,7 @@ direction. It is cheap at any size and easy to explain ("Tech PM relates to 90 t
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
@@ -22,28 +22,62 @@ from .catalog import Catalog
 from .namespaces import PMO
 from .project import knowledge_graph
 
-__all__ = ["graph_stats"]
+if TYPE_CHECKING:
+    from .kgindex import KnowledgeIndex
+
+__all__ = ["graph_stats", "stats_summary"]
 
 
-def graph_stats(graph: Graph, catalog: Catalog | None = None, lang: str = "en", top: int = 10) -> dict[str, Any]:
-    """``{"triples", "kinds": {kind: n}, "sources": [{document, label, facts}], "central": {kind: [node + degree]}}``."""
+def stats_summary(graph: Graph, catalog: Catalog | None = None) -> dict[str, Any]:
+    """What :func:`graph_stats` counts over the whole graph: ``{"triples", "kinds": {kind: n},
+    "statements": {document IRI: statements citing it}}`` (a snapshot stores it once).
+
+    >>> from pmgraph.store import load_graph
+    >>> summary = stats_summary(load_graph())
+    >>> summary["kinds"]["track"], summary["triples"] > 5000
+    (2, True)
+    """
     catalog = catalog or Catalog(graph)
-    kinds = {kind: len(catalog.members(kind)) for kind in catalog.kind_names()}
-    per_document: Counter[URIRef] = Counter()
-    for subject, section in graph.subject_objects(DCTERMS.source):
+    per_section: Counter = Counter(section for _, section in graph.subject_objects(DCTERMS.source))
+    per_document: Counter[str] = Counter()
+    for section, count in per_section.items():
         document = graph.value(section, DCTERMS.isPartOf) or section
-        per_document[document] += 1
+        per_document[str(document)] += count
+    return {"triples": _size(graph), "kinds": catalog.kind_counts(), "statements": dict(per_document)}
+
+
+def _size(graph: Graph) -> int:
+    """``len(graph)``; over an Oxigraph store holding only a default graph, the store's own count
+    (oxrdflib counts with a SPARQL query, seconds at ESCO's size)."""
+    inner = getattr(graph.store, "_inner", None)
+    if type(inner).__module__.startswith("pyoxigraph") and not any(True for _ in inner.named_graphs()):
+        return len(inner)
+    return len(graph)
+
+
+def graph_stats(graph: Graph, catalog: Catalog | None = None, lang: str = "en", top: int = 10,
+                index: KnowledgeIndex | None = None) -> dict[str, Any]:
+    """``{"triples", "kinds": {kind: n}, "sources": [{document, label, facts}], "central": {kind: [node + degree]}}``.
+
+    With ``index`` (the knowledge graph a snapshot stores), the counts and degrees come from
+    it instead of being computed over the whole graph; the report is the same.
+    """
+    catalog = catalog or Catalog(graph)
+    summary = index.summary() if index is not None else stats_summary(graph, catalog)
     sources = [
-        {**catalog.node(document, lang), "file": str(graph.value(document, PMO.fileName) or ""), "statements": count}
-        for document, count in sorted(per_document.items(), key=lambda item: str(item[0]))
+        {**catalog.node(URIRef(document), lang), "file": str(graph.value(URIRef(document), PMO.fileName) or ""),
+         "statements": count}
+        for document, count in sorted(summary["statements"].items())
     ]
-    undirected = knowledge_graph(graph, catalog).to_undirected(as_view=False)
     central: dict[str, list[dict[str, Any]]] = {}
-    for kind in ("role", "skill"):
-        ranked = sorted(
-            ((len(set(undirected.neighbors(node))), node) for node, data in undirected.nodes(data=True)
-             if data["kind"] == kind),
-            key=lambda pair: (-pair[0], catalog.label(URIRef(pair[1]), lang), pair[1]),
-        )
+    if index is not None:
+        ranked_by_kind = {kind: [(degree, node) for node, degree in index.top(kind, top)] for kind in ("role", "skill")}
+    else:
+        undirected = knowledge_graph(graph, catalog).to_undirected(as_view=False)
+        ranked_by_kind = {kind: [(len(set(undirected.neighbors(node))), node)
+                                 for node, data in undirected.nodes(data=True) if data["kind"] == kind]
+                          for kind in ("role", "skill")}
+    for kind, pairs in ranked_by_kind.items():
+        ranked = sorted(pairs, key=lambda pair: (-pair[0], catalog.label(URIRef(pair[1]), lang), pair[1]))
         central[kind] = [{**catalog.node(URIRef(node), lang), "degree": degree} for degree, node in ranked[:top]]
-    return {"triples": len(graph), "kinds": kinds, "sources": sources, "central": central}
+    return {"triples": summary["triples"], "kinds": summary["kinds"], "sources": sources, "central": central}

@@ -24,8 +24,9 @@ Relations are named by the CURIE of their RDF property or fact class (``pmo:Skil
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -36,7 +37,10 @@ from .describe import STANDARD_NAMES
 from .errors import NoResult, UsageError
 from .namespaces import PM, PMO, PREFIXES, curie
 
-__all__ = ["View", "build_view", "career_paths_between", "context_nodes", "neighbourhood", "relation_names", "resolve_relations", "check_kinds",
+if TYPE_CHECKING:
+    from .kgindex import KnowledgeIndex
+
+__all__ = ["View", "build_view", "build_view_indexed", "view_nodes", "career_paths_between", "context_nodes", "neighbourhood", "relation_names", "resolve_relations", "check_kinds",
            "seniority_levels", "is_career_view", "CAREER_MOVE", "MODES"]
 
 #: The edge property of a career move in the knowledge graph.
@@ -105,13 +109,17 @@ def relation_names(graph: Graph, catalog: Catalog, prop: str) -> dict[str, str]:
     return dict(sorted(names.items())) or {"en": prop}
 
 
-def resolve_relations(graph: Graph, catalog: Catalog, G: nx.MultiDiGraph, names: Iterable[str]) -> tuple[str, ...]:
-    """The relation CURIEs of ``G`` that ``names`` denote (by CURIE or any label), sorted.
+def resolve_relations(graph: Graph, catalog: Catalog, G: nx.MultiDiGraph | None, names: Iterable[str],
+                      present: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The relation CURIEs of ``G`` (or the relations ``present``) that ``names`` denote (by
+    CURIE or any label), sorted.
 
     Raises :class:`~pmgraph.errors.UsageError` (exit 2) naming the relations ``G`` has when
     a name matches none of them.
     """
-    present = sorted({data["property"] for _, _, data in G.edges(data=True)})
+    if present is None:
+        present = {data["property"] for _, _, data in G.edges(data=True)}
+    present = sorted(present)
     keys: dict[str, set[str]] = {}
     for prop in present:
         for text in (prop, *relation_names(graph, catalog, prop).values()):
@@ -273,11 +281,13 @@ def _edge_subgraph(G: nx.MultiDiGraph, nodes: Collection[str], edges: Iterable[t
 
 def build_view(graph: Graph, catalog: Catalog, G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
                track: str | None = None, paths: Sequence[Sequence[str]] | None = None,
-               kinds: Iterable[str] = (), relations: Iterable[str] = ()) -> View:
+               kinds: Iterable[str] = (), relations: Iterable[str] = (),
+               present_relations: Iterable[str] | None = None) -> View:
     """Select a view of the projection ``G``: at most one of ``focus``, ``track``, ``paths``.
 
     ``kinds`` (kind names) and ``relations`` (CURIEs or labels) narrow the graph first; with
-    ``relations``, nodes left without an edge are dropped. The focus and the paths' roles are
+    ``relations``, nodes left without an edge are dropped; relation names are looked up among
+    ``present_relations`` when ``G`` is only part of the graph. The focus and the paths' roles are
     kept whatever their kind. Raises
     :class:`~pmgraph.errors.UsageError` for a bad combination or name and
     :class:`~pmgraph.errors.NoResult` when nothing is left to show.
@@ -288,7 +298,7 @@ def build_view(graph: Graph, catalog: Catalog, G: nx.MultiDiGraph, *, focus: str
     if depth < 0:
         raise UsageError(f"--depth must be 0 or more, not {depth}")
     kinds = check_kinds(catalog, kinds)
-    relations = resolve_relations(graph, catalog, G, relations) if relations else ()
+    relations = resolve_relations(graph, catalog, G, relations, present_relations) if relations else ()
     pinned: set[str] = set()
     if focus:
         pinned.add(str(focus))
@@ -328,6 +338,11 @@ def build_view(graph: Graph, catalog: Catalog, G: nx.MultiDiGraph, *, focus: str
             raise UsageError(f"the path step {curie(u)} -> {curie(v)} is not a career move of the graph")
     else:
         view = View(narrowed)
+    return _finish(graph, view, kinds, relations)
+
+
+def _finish(graph: Graph, view: View, kinds: tuple[str, ...], relations: tuple[str, ...]) -> View:
+    """Name the view, refuse an empty one, and give a career view its seniority layers."""
     view.kinds, view.relations = kinds, relations
     if view.mode == "all" and (kinds or relations):
         view.name = "-".join(["all", *kinds, *(r.replace(":", "-") for r in relations)])
@@ -336,3 +351,52 @@ def build_view(graph: Graph, catalog: Catalog, G: nx.MultiDiGraph, *, focus: str
     if view.mode in ("track", "path") or is_career_view(view.graph):
         view.levels = seniority_levels(graph, view.graph)
     return view
+
+
+def view_nodes(graph: Graph, catalog: Catalog, index: KnowledgeIndex, *, focus: str | None = None, depth: int = 1,
+               track: str | None = None, paths: Sequence[Sequence[str]] | None = None,
+               kinds: Iterable[str] = (), relations: Iterable[str] = ()) -> tuple[set[str], bool]:
+    """The nodes of the stored projection ``index`` that :func:`build_view` needs for this view,
+    and whether they are exactly the view's nodes (the focus and whole-graph views) rather than
+    a superset (ladders and paths, which take every neighbour of their roles).
+
+    A neighbourhood is searched edge by edge in the narrowed graph; a ladder or a path needs
+    its roles and everything linked to them (so that :func:`build_view` sees every move and
+    every edge that keeps a role in a view narrowed by relation).
+    """
+    kinds = check_kinds(catalog, kinds)
+    relations = resolve_relations(graph, catalog, None, relations, index.properties()) if relations else ()
+    if focus:
+        return index.ball(str(focus), depth, kinds, relations, pinned=(str(focus),)), True
+    if track:
+        return index.around(str(s) for s in graph.subjects(PMO.track, URIRef(track))), False
+    if paths:
+        return index.around(str(node) for path in paths for node in path), False
+    return index.narrowed_nodes(kinds, relations), True
+
+
+def build_view_indexed(graph: Graph, catalog: Catalog, index: KnowledgeIndex, *, focus: str | None = None,
+                       depth: int = 1, track: str | None = None, paths: Sequence[Sequence[str]] | None = None,
+                       kinds: Iterable[str] = (), relations: Iterable[str] = (),
+                       check: Callable[[set[str]], None] | None = None) -> View:
+    """:func:`build_view` over a snapshot's stored projection, reading only the nodes the view needs.
+
+    ``check`` sees the view's nodes before anything else is read when they are known exactly
+    (``render`` refuses a view too big to draw there). The view is the one :func:`build_view`
+    makes from the whole projection.
+    """
+    chosen = [name for name, value in (("--focus", focus), ("--track", track), ("--path", paths)) if value]
+    if len(chosen) > 1:
+        raise UsageError(f"choose one of --focus, --track and --path (got {' and '.join(chosen)})")
+    if depth < 0:
+        raise UsageError(f"--depth must be 0 or more, not {depth}")
+    kinds, relations = tuple(kinds), tuple(relations)
+    nodes, exact = view_nodes(graph, catalog, index, focus=focus, depth=depth, track=track, paths=paths,
+                              kinds=kinds, relations=relations)
+    if check is not None and exact and nodes:
+        check(nodes)
+    if not (focus or track or paths or kinds or relations):  # the whole graph, already in a view's order
+        return _finish(graph, View(index.whole(ordered=True)), (), ())
+    return build_view(graph, catalog, index.subgraph(nodes), focus=focus, depth=depth, track=track, paths=paths,
+                      kinds=kinds, relations=relations, present_relations=index.properties())
+

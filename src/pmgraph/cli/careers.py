@@ -654,6 +654,10 @@ def _knowledge(state: State):
         undirected.remove_edges_from(list(nx.selfloop_edges(undirected)))
         return directed, undirected
 
+    snapshot = getattr(state, "_snapshot", None)
+    if snapshot is not None:  # the stored projection: the same graph, read in a second
+        index = snapshot.knowledge
+        return index, index.undirected()
     return _cached(state, "knowledge_graph", build)
 
 

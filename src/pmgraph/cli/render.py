@@ -50,6 +50,12 @@ def view_options(command: Callable) -> Callable:
     return command
 
 
+def _index(state: State):
+    """The snapshot's stored knowledge graph when datasets are installed (None otherwise)."""
+    snapshot = getattr(state, "_snapshot", None)
+    return snapshot.knowledge if snapshot is not None else None
+
+
 def _knowledge(state: State):
     from ..project import knowledge_graph
 
@@ -74,9 +80,13 @@ def _track(state: State, name: str) -> str:
 
 
 def select_view(state: State, focus: str | None, depth: int, kinds: tuple[str, ...], relations: tuple[str, ...],
-                track: str | None, path: tuple[str, str] | None, k: int, lang: str):
-    """The view the options ask for (names resolved as everywhere else in pmgraph)."""
-    from ..subgraph import build_view, career_paths_between
+                track: str | None, path: tuple[str, str] | None, k: int, lang: str, check=None):
+    """The view the options ask for (names resolved as everywhere else in pmgraph).
+
+    With imported datasets the view is read from the snapshot's stored projection, and
+    ``check`` (if given) sees its nodes before the rest is read.
+    """
+    from ..subgraph import build_view, build_view_indexed, career_paths_between
 
     chosen = [flag for flag, value in (("--focus", focus), ("--track", track), ("--path", path)) if value]
     if len(chosen) > 1:
@@ -85,10 +95,13 @@ def select_view(state: State, focus: str | None, depth: int, kinds: tuple[str, .
     if path:
         source, target = (str(state.resolver.resolve(name, kinds=("role",))) for name in path)
         paths = career_paths_between(state.graph, state.catalog, source, target, k=k, lang=lang)
-    return build_view(state.graph, state.catalog, _knowledge(state),
-                      focus=str(state.resolver.resolve(focus)) if focus else None, depth=depth,
-                      track=_track(state, track) if track else None, paths=paths,
-                      kinds=_split(kinds), relations=_split(relations))
+    options = {"focus": str(state.resolver.resolve(focus)) if focus else None, "depth": depth,
+               "track": _track(state, track) if track else None, "paths": paths,
+               "kinds": _split(kinds), "relations": _split(relations)}
+    index = _index(state)
+    if index is not None:
+        return build_view_indexed(state.graph, state.catalog, index, check=check, **options)
+    return build_view(state.graph, state.catalog, _knowledge(state), **options)
 
 
 def _write(output: str, text: str) -> None:
@@ -105,6 +118,21 @@ def _given(name: str) -> bool:
     return source is not None and source != click.core.ParameterSource.DEFAULT
 
 
+def _size_check(max_nodes: int, force: bool) -> Callable:
+    """Refuse a view of more than ``max_nodes`` nodes (unless ``force``) as soon as its nodes are known."""
+    def check(nodes) -> None:
+        import networkx as nx
+
+        from ..render import check_size
+        from ..subgraph import View
+
+        counted = nx.MultiDiGraph()
+        counted.add_nodes_from(nodes)
+        check_size(View(counted), max_nodes, force)
+
+    return check
+
+
 def _with_view(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(state: State, focus, depth, kinds, relations, track, path, k, lang, **rest):
@@ -112,7 +140,8 @@ def _with_view(command: Callable) -> Callable:
             raise UsageError("--depth goes with --focus")
         if _given("k") and not path:
             raise UsageError("-k goes with --path")
-        view = select_view(state, focus, depth, kinds, relations, track, path, k, lang)
+        check = _size_check(rest["max_nodes"], rest["force"]) if "max_nodes" in rest else None
+        view = select_view(state, focus, depth, kinds, relations, track, path, k, lang, check=check)
         return command(state, view, lang, **rest)
 
     return wrapper
@@ -183,8 +212,9 @@ def export(state: State, view, lang: str, fmt: str, output: str, force: bool) ->
     """
     from ..export import export as export_view
 
+    index = _index(state)
     text = export_view(view, state.graph, state.catalog, fmt, lang=lang, force=force,
-                       all_entities=_knowledge(state).nodes)
+                       all_entities=index.iris() if index is not None else _knowledge(state).nodes)
     _write(output, text)
 
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled graph (parsed once per session) and a CLI runner."""
+"""Shared fixtures: an empty data directory for every test, the bundled graph (parsed once per session)
+and a CLI runner."""
 
 from __future__ import annotations
 
@@ -16,6 +17,20 @@ TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
 #: The team's shared folder beside the checkout (source documents, third-party data).
 SHARED = TESTS.parents[1] / "shared"
+
+
+@pytest.fixture(autouse=True)
+def empty_pmgraph_home(tmp_path_factory, monkeypatch):
+    """Every test starts with ``PMGRAPH_HOME`` at an empty folder of its own.
+
+    A developer's own imported datasets (``pmgraph import`` into the real data directory)
+    must never leak into tests of the bundled graph. ``monkeypatch`` sets it in
+    ``os.environ``, so ``pmgraph`` subprocesses that tests start inherit it; tests over the
+    imported data set it again, to ``full_home``, with ``monkeypatch.setenv``.
+    """
+    home = tmp_path_factory.mktemp("pmgraph-home-empty")
+    monkeypatch.setenv("PMGRAPH_HOME", str(home))
+    return home
 
 
 @pytest.fixture(scope="session")

@@ -75,7 +75,6 @@ PREFIXES = {
     "dct": "http://purl.org/dc/terms/",
     "esco": "http://data.europa.eu/esco/model#",
     "onet": "https://www.onetonline.org/link/summary/",
-    "pmi": "https://w3id.org/pmgraph/import#",
     "schema": "https://schema.org/",
     "owl": "http://www.w3.org/2002/07/owl#",
 }
@@ -95,35 +94,14 @@ def ask(store: pyoxigraph.Store, query: str) -> bool:
 def sample_graph(store: pyoxigraph.Store, occupations: list[str]) -> Graph:
     """The vocabulary, the controlled values and a closed sample of one dataset, as an rdflib graph.
 
-    The sample holds the ``occupations``, everything about them (requirements and their
-    skills, tool uses and their tools and categories, job zones, broader concepts), the moves
-    between them, and every node those point to that the shapes check (skill types, kinds
-    of move, the dataset node, the import vocabulary).
+    The sample (:func:`pmgraph.validate.dataset_sample`, what ``pmgraph validate --datasets``
+    checks) holds the ``occupations``, every fact about them (requirements, tool uses, moves
+    from them) and everything those point to (skills, tools, categories, job zones, the
+    roles moves lead to, broader concepts), with all their triples.
     """
-    from pmgraph.store import ontology_dir
+    from pmgraph.validate import dataset_sample
 
-    values = " ".join(f"<{iri}>" for iri in occupations)
-    nodes = set(occupations)
-
-    def add(query: str) -> set[str]:
-        found = {row[0] for row in select(store, query) if row[0] is not None}
-        nodes.update(found)
-        return found
-
-    facts = add(f"SELECT ?f WHERE {{ VALUES ?o {{ {values} }} ?f pmo:role ?o }}")
-    facts_values = " ".join(f"<{iri}>" for iri in sorted(facts))
-    ends = add(f"SELECT ?e WHERE {{ VALUES ?f {{ {facts_values} }} "
-               "?f pmo:skill|pmo:tool|pmo:toolCategory|pmi:hotTechnology|pmi:inDemand ?e }")
-    add(f"SELECT ?t WHERE {{ VALUES ?e {{ {' '.join(f'<{iri}>' for iri in sorted(ends))} }} ?e pmo:skillType ?t }}")
-    add(f"SELECT ?b WHERE {{ VALUES ?o {{ {values} }} ?o skos:broader|pmi:jobZone ?b }}")
-    add(f"SELECT ?m WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} ?m pmo:fromRole ?a ; pmo:toRole ?b }}")
-    add("SELECT ?n WHERE { { ?n a pmo:MoveKind } UNION { ?n a schema:Dataset } UNION { ?n a owl:ObjectProperty } }")
-    graph = Graph()
-    for name in ("vocabulary.ttl", "facts/schemes.ttl"):
-        graph.parse(ontology_dir() / name)
-    lines = [f"{quad.subject} {quad.predicate} {quad.object} .\n"
-             for node in sorted(nodes) for quad in store.quads_for_pattern(pyoxigraph.NamedNode(node), None, None)]
-    graph.parse(data="".join(lines), format="nt")
+    graph, _seeds, _roles = dataset_sample(store, seeds=occupations)
     return graph
 
 

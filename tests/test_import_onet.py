@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from importdata import ONET_DIR, dataset_store, full_home, onet_subset, sample_graph, select
+from importdata import ONET_DIR, PREFIXES, ask, dataset_store, full_home, onet_subset, sample_graph, select
 
 ONET = "https://www.onetonline.org/link/summary/"
 IT_PROJECT_MANAGERS = ONET + "15-1299.09"
@@ -31,12 +31,24 @@ def info(home):
     return json.loads((home / "datasets" / "onet.json").read_text(encoding="utf-8"))
 
 
+def _tsv(name: str) -> list[dict[str, str]]:
+    with open(ONET_DIR / f"{name}.tsv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
 def test_counts(info, onet):
+    tools = _tsv("Tools Used")
     assert info["version"] == "29.3"
     assert info["counts"] == {
         "occupations": 1016, "job zones": 923, "alternate titles": 56_560, "skills": 35,
-        "skill requirements": 879 * 35, "technologies": 8775, "technology categories": 135, "tool uses": 12_861,
-        "hot technology marks": 11_616, "related-occupation moves": 18_460}
+        "skill requirements": 879 * 35, "technologies": 8775, "technology categories": 135,
+        "technology uses": 12_861, "hot technology marks": 11_616,
+        "tools": len({row["Example"] for row in tools}),
+        "tool categories": len({row["Commodity Code"] for row in tools}),
+        "tool uses": len({(row["O*NET-SOC Code"], row["Commodity Code"]) for row in tools}),
+        "related-occupation moves": 18_460}
+    assert (info["counts"]["tools"], info["counts"]["tool categories"], info["counts"]["tool uses"]) == (
+        18_105, 4_127, 31_917)
     assert info["triples"] == len(onet)
 
 
@@ -58,7 +70,14 @@ def test_an_occupation_is_a_role_named_by_its_code(onet):
     assert select(onet, f"SELECT ?c WHERE {{ {it_pm} skos:notation ?c }}") == [("15-1299.09",)]
     assert select(onet, f"SELECT ?l WHERE {{ {it_pm} skos:prefLabel ?l }}") == [("Information Technology Project Managers",)]
     assert select(onet, f"SELECT ?b WHERE {{ {it_pm} skos:broader ?b }}") == [(ONET + "15-1299.00",)]
-    assert select(onet, f"SELECT ?z WHERE {{ {it_pm} pmi:jobZone/skos:notation ?z }}") == [("4",)]
+    assert select(onet, f"SELECT ?z WHERE {{ {it_pm} pmo:jobZone/skos:notation ?z }}") == [("4",)]
+    assert select(onet, "SELECT ?n ?l WHERE { ?z a pmo:JobZone ; skos:notation ?n ; skos:prefLabel ?l } ORDER BY ?n") == [
+        ("1", "Job Zone One: Little or No Preparation Needed"), ("2", "Job Zone Two: Some Preparation Needed"),
+        ("3", "Job Zone Three: Medium Preparation Needed"), ("4", "Job Zone Four: Considerable Preparation Needed"),
+        ("5", "Job Zone Five: Extensive Preparation Needed")]
+    # the vocabulary defines the terms; the dataset does not declare any of its own
+    assert select(onet, "SELECT ?p WHERE { ?p a owl:ObjectProperty }") == []
+    assert not ask(onet, "ASK { ?s ?p ?o FILTER (STRSTARTS(STR(?p), 'https://w3id.org/pmgraph/import#')) }")
     assert ("IT Project Manager",) in select(onet, f"SELECT ?a WHERE {{ {it_pm} skos:altLabel|skos:hiddenLabel ?a }}")
 
 
@@ -93,11 +112,75 @@ def test_skill_ratings_become_requirements_with_importance_and_level(onet):
 
 def test_technology_skills_are_tool_uses_with_hot_technologies(onet):
     it_pm = f"<{IT_PROJECT_MANAGERS}>"
-    [(tools,)] = select(onet, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?u pmo:role {it_pm} ; pmo:tool ?t }}")
-    [(hot,)] = select(onet, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?u pmo:role {it_pm} ; pmi:hotTechnology ?t }}")
-    assert (int(tools), int(hot)) == (334, 123)
+    [(tools,)] = select(onet, f"""SELECT (COUNT(*) AS ?n) WHERE {{ ?u pmo:role {it_pm} ; pmo:tool ?t
+        FILTER NOT EXISTS {{ ?t a pmo:Equipment }} }}""")
+    [(equipment,)] = select(onet, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?u pmo:role {it_pm} ; pmo:tool/a pmo:Equipment }}")
+    [(hot,)] = select(onet, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?u pmo:role {it_pm} ; pmo:hotTechnology ?t }}")
+    # the shared data's README: 334 technology-skill rows (123 hot) and 10 tools
+    assert (int(tools), int(hot), int(equipment)) == (334, 123, 10)
     assert select(onet, f"""SELECT ?category WHERE {{ ?u pmo:role {it_pm} ; pmo:tool ?t ; pmo:toolCategory ?c .
         ?t skos:prefLabel "Atlassian JIRA"@en . ?c skos:prefLabel ?category }}""") == [("Project management software",)]
+
+
+def test_tools_used_are_equipment_grouped_by_commodity(onet):
+    rows = _tsv("Tools Used")
+    cis_managers = f"<{ONET}11-3021.00>"
+    published = sorted(row["Example"] for row in rows if row["O*NET-SOC Code"] == "11-3021.00")
+    found = select(onet, f"""SELECT ?name WHERE {{ ?u pmo:role {cis_managers} ; pmo:tool ?t .
+        ?t a pmo:Equipment ; skos:prefLabel ?name }} ORDER BY ?name""")
+    assert [name for (name,) in found] == published and len(published) == 27
+    assert ("Screwdrivers",) in found
+    # one tool use per occupation and commodity, with the commodity's UNSPSC code
+    assert select(onet, f"""SELECT ?tool ?category ?code WHERE {{ ?u pmo:role <{ONET}15-1252.00> ; pmo:tool ?t ;
+        pmo:toolCategory ?c ; pmo:purpose ?purpose . ?t skos:prefLabel ?tool . ?c skos:prefLabel ?category ;
+        skos:notation ?code FILTER (STR(?tool) IN ("Logic analyzers", "In circuit emulators ICE")) }} ORDER BY ?tool""") == [
+        ("In circuit emulators ICE", "Integrated circuit testers", "41113704"),
+        ("Logic analyzers", "Integrated circuit testers", "41113704")]
+    [(equipment,)] = select(onet, "SELECT (COUNT(*) AS ?n) WHERE { ?t a pmo:Equipment }")
+    [(marks,)] = select(onet, "SELECT (COUNT(*) AS ?n) WHERE { ?u pmo:tool ?t . ?t a pmo:Equipment }")
+    assert (int(equipment), int(marks)) == (len({row["Example"] for row in rows}), len(rows)) == (18_105, 41_662)
+    # technology products are software; tools are not
+    assert not ask(onet, "ASK { ?t a pmo:Equipment , schema:SoftwareApplication }")
+    [(software,)] = select(onet, "SELECT (COUNT(*) AS ?n) WHERE { ?t a pmo:Tool , schema:SoftwareApplication }")
+    assert int(software) == 8775
+
+
+def test_a_tool_keeps_its_name_and_its_commodity_is_qualified(info, onet):
+    assert select(onet, """SELECT ?t ?c WHERE { ?tool a pmo:Equipment ; skos:prefLabel "Desktop computers"@en .
+        ?u pmo:tool ?tool ; pmo:toolCategory ?category . ?category skos:prefLabel ?c BIND (STR(?tool) AS ?t) }
+        LIMIT 1""") == [("https://w3id.org/pmgraph/data/onet/tool/desktop-computers",
+                         "Desktop computers (UNSPSC 43211507)")]
+    # an occupation keeps its name too: the tool named like it is the one renamed
+    assert select(onet, f"SELECT ?l WHERE {{ <{ONET}35-9021.00> skos:prefLabel ?l }}") == [("Dishwashers",)]
+    assert ("Dishwashers (O*NET tool)",) in select(onet, "SELECT ?l WHERE { ?t a pmo:Equipment ; skos:prefLabel ?l }")
+    anomalies = {anomaly["description"]: anomaly for anomaly in info["anomalies"]}
+    shared = anomalies["O*NET preferred label shared by several concepts (the others renamed with a qualifier)"]
+    assert shared["count"] == 1035
+
+
+def test_tool_uses_are_numbered_after_the_technology_uses(onet):
+    for code in ("11-3021.00", "15-1252.00", "15-1299.09"):
+        rows = select(onet, f"""SELECT ?order ?kind WHERE {{ ?u pmo:role <{ONET}{code}> ; pmo:order ?order
+            BIND (IF(CONTAINS(STR(?u), "/tools-used/"), "tools", "technology") AS ?kind) }}""")
+        technology = sum(1 for _, kind in rows if kind == "technology")
+        by_order = sorted((int(order), kind) for order, kind in rows)
+        assert [order for order, _ in by_order] == list(range(1, len(rows) + 1))
+        assert all(kind == ("technology" if order <= technology else "tools") for order, kind in by_order)
+
+
+def test_show_lists_an_occupations_tools_and_job_zone(home, run, monkeypatch):
+    monkeypatch.setenv("PMGRAPH_HOME", str(home))
+    result = run("show", "11-3021.00", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    tools = {item["label"]: item["kind"] for item in shown["relations"]["uses tool"]}
+    assert len(tools) == 177 + 27
+    assert tools["Screwdrivers"] == tools["Atlassian JIRA"] == "tool"
+    assert [(item["label"], item["kind"]) for item in shown["relations"]["job zone"]] == [
+        ("Job Zone Four: Considerable Preparation Needed", "job-zone")]
+    text = run("show", "11-3021.00").stdout
+    assert "\nuses tool (204):\n" in text and "\n  - Screwdrivers (tool)  [O*NET 29.3]\n" in text
+    assert "\njob zone (1):\n  - Job Zone Four: Considerable Preparation Needed (job-zone)\n" in text
 
 
 def test_a_sample_of_the_import_conforms_to_the_shapes(onet):
@@ -105,8 +188,12 @@ def test_a_sample_of_the_import_conforms_to_the_shapes(onet):
 
     graph = sample_graph(onet, [ONET + code for code in SAMPLE])
     assert len(graph) > 5000
+    # the sample has every kind of node the import writes, the new terms among them
+    for query in ("?x a pmo:Equipment", "?x a pmo:JobZone", "?x pmo:jobZone ?z", "?x pmo:hotTechnology ?t",
+                  "?x pmo:inDemand ?t", "?x a pmo:CareerTransition", "?x a pmo:SkillRequirement"):
+        assert graph.query(f"ASK {{ {query} }}", initNs=PREFIXES).askAnswer, query
     report = validate(graph)
-    assert report.count("Violation") == 0, report.as_text()[:2000]
+    assert report.violations == (), report.as_text()[:2000]
 
 
 # -- columns by name: the official text layout gives the same graph ---------------------------
@@ -152,3 +239,71 @@ def test_a_missing_file_or_wrong_header_is_exit_3(run, tmp_path, monkeypatch):
         3, f"pmgraph: error: {folder / 'Skills.tsv'}: wrong header: no column 'Element Name' "
            "(the header has: O*NET-SOC Code, Element ID)\n")
     assert not (tmp_path / "home" / "datasets" / "onet.json").exists()
+
+
+# -- pmgraph validate with datasets installed ----------------------------------------------------
+def test_validate_checks_the_bundled_graph_and_says_the_datasets_are_left_out(home, run, monkeypatch):
+    monkeypatch.setenv("PMGRAPH_HOME", str(home))
+    result = run("validate")
+    assert (result.exit_code, result.stdout) == (0, ("0 violations, 0 warnings: conforms\n"
+                                                     "imported datasets not validated here: crosswalk, esco, onet "
+                                                     "(check them with `pmgraph validate --datasets`)\n"))
+    shown = json.loads(run("validate", "--format", "json").stdout)
+    assert shown == {"conforms": True, "violations": [], "datasets_not_validated": ["crosswalk", "esco", "onet"]}
+
+
+def test_validate_datasets_checks_a_closed_sample_of_each(home, run, monkeypatch):
+    from pmgraph.validate import vocabulary_graph
+
+    monkeypatch.setenv("PMGRAPH_HOME", str(home))
+    result = run("validate", "--dataset", "onet", "--dataset", "crosswalk", "--sample", "2", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["conforms"] is True
+    onet, crosswalk = shown["datasets"]
+    codes = sorted(row["O*NET-SOC Code"] for row in _tsv("Occupation Data"))
+    assert (onet["name"], onet["scope"], onet["roles"], onet["violations"]) == ("onet", "sample", 1016, [])
+    assert onet["seeds"] == [ONET + codes[0], ONET + codes[len(codes) // 2]] == [
+        ONET + "11-1011.00", ONET + "31-1122.00"]
+    links = json.loads((home / "datasets" / "crosswalk.json").read_text(encoding="utf-8"))["triples"]
+    assert (crosswalk["scope"], crosswalk["seeds"], crosswalk["triples"]) == (
+        "whole", [], len(vocabulary_graph()) + links)
+    text = run("validate", "--dataset", "crosswalk").stdout
+    assert text == (f"crosswalk (Nesta ESCO-O*NET crosswalk (November 2020)): every triple, "
+                    f"{len(vocabulary_graph()) + links:,} with the vocabulary\n0 violations, 0 warnings: conforms\n")
+
+
+def test_validate_datasets_finds_a_broken_dataset(run, tmp_path, monkeypatch):
+    from pmgraph.datasets import install
+    from pmgraph.importers import ImportSummary
+
+    monkeypatch.setenv("PMGRAPH_HOME", str(tmp_path))
+    job, zone = "<https://example.org/job>", "<https://example.org/zone>"
+
+    def build(out):
+        out.add(job, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<https://w3id.org/pmgraph/ontology#Role>")
+        out.add(job, "<http://www.w3.org/2004/02/skos/core#prefLabel>", '"Example job"@en')
+        out.add(job, "<http://purl.org/dc/terms/source>", "<https://example.org/data>")
+        out.add(job, "<https://w3id.org/pmgraph/ontology#jobZone>", zone)
+        return ImportSummary("demo", "Demo 1.0", "1.0", "Example", "https://example.org/licence", "Demo",
+                             "https://example.org/")
+
+    install("demo", build)
+    result = run("validate", "--datasets")
+    assert result.exit_code == 3
+    assert result.stdout.splitlines()[1:] == [
+        ("Violation  https://example.org/job  pmo:jobZone  pmo:jobZone points to https://example.org/zone, which is "
+         "not a pmo:JobZone: point it to a pmo:JobZone (O*NET's job zones 1-5), define https://example.org/zone as a "
+         "pmo:JobZone, or fix the IRI."),
+        "1 violation, 0 warnings: does not conform"]
+    assert result.stderr == "pmgraph: error: imported data does not conform to the shapes: 1 violation(s)\n"
+
+
+@pytest.mark.parametrize(("args", "code", "error"), [
+    (["--full"], 2, "--full and --sample apply to --datasets / --dataset"),
+    (["--datasets"], 2, "no dataset is installed: import one first (pmgraph import esco|onet|crosswalk)"),
+    (["--dataset", "nope"], 4, "no dataset named 'nope' (no dataset is installed)"),
+])
+def test_validate_datasets_usage_errors(run, args, code, error):
+    result = run("validate", *args)
+    assert (result.exit_code, result.stderr) == (code, f"pmgraph: error: {error}\n")

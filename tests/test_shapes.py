@@ -52,6 +52,7 @@ EXPECTED: dict[str, tuple[str, str, str | None, str] | None] = {
     "skill-warning-no-type.ttl": ("Warning", "pm:ExampleSkill", "pmo:skillType", "has no pmo:skillType"),
     "class-invalid-undeclared.ttl": ("Violation", "pmo:Skil", None, "does not declare it as a class"),
     "domain-invalid-track-on-skill.ttl": ("Violation", "pm:ExampleSkill", None, "is not a pmo:CareerStage"),
+    "domain-invalid-jobzone-on-skill.ttl": ("Violation", "pm:ExampleSkill", None, "uses pmo:focus, pmo:jobZone (properties of roles) but is not a pmo:Role"),
     "reference-invalid-undefined-related.ttl": ("Violation", "pm:ExampleSkill", "skos:related", "skos:related points to pm:NoSuchSkill, which nothing defines"),
     "reference-valid-external-match.ttl": None,
     # career stages
@@ -90,6 +91,12 @@ EXPECTED: dict[str, tuple[str, str, str | None, str] | None] = {
     # tool uses, collaborations, learning steps, interview questions, trends
     "tooluse-valid.ttl": None,
     "tooluse-invalid-no-tool.ttl": ("Violation", "pm:tooluse-ExampleRole-1", "pmo:tool", "names no pmo:tool"),
+    "tooluse-valid-imported.ttl": None,
+    "tooluse-invalid-hot-not-listed.ttl": ("Violation", "pm:tooluse-ExampleImportedRole-1", "pmo:hotTechnology", "marks pm:ExampleSoftware with pmo:hotTechnology but does not list it with pmo:tool"),
+    # job zones (O*NET)
+    "jobzone-valid.ttl": None,
+    "jobzone-invalid-not-a-zone.ttl": ("Violation", "pm:ExampleImportedRole", "pmo:jobZone", "pmo:jobZone points to pm:ExampleConcept, which is not a pmo:JobZone"),
+    "jobzone-invalid-two-zones.ttl": ("Violation", "pm:ExampleImportedRole", "pmo:jobZone", "has more than one pmo:jobZone"),
     "collab-valid.ttl": None,
     "collab-invalid-no-activity.ttl": ("Violation", "pm:collab-ExampleRole-ExampleDepartment", "pmo:activity", "has no pmo:activity"),
     "learning-valid.ttl": None,
@@ -142,7 +149,7 @@ def _results(report: ValidationReport) -> list[tuple[str, str, str | None]]:
 
 def test_every_example_file_is_listed_and_found():
     found = sorted(path.name for path in FIXTURES.glob("*.ttl"))
-    assert len(found) == 72
+    assert len(found) == 78
     assert found == sorted(EXPECTED)
 
 

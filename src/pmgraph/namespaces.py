@@ -38,8 +38,10 @@ class PMO(DefinedNamespace):
     Duty: URIRef
     DutyAssignment: URIRef
     EmployerType: URIRef
+    Equipment: URIRef
     Focus: URIRef
     InterviewQuestion: URIRef
+    JobZone: URIRef
     LearningResource: URIRef
     LearningStep: URIRef
     MoveKind: URIRef
@@ -83,9 +85,12 @@ class PMO(DefinedNamespace):
     goal: URIRef
     heading: URIRef
     hires: URIRef
+    hotTechnology: URIRef
     importance: URIRef
+    inDemand: URIRef
     inverseLabel: URIRef
     involvesRole: URIRef
+    jobZone: URIRef
     kindName: URIRef
     level: URIRef
     mentions: URIRef

@@ -26,12 +26,19 @@ graph into a sorted, deterministic :class:`ValidationReport`::
 but do not fail. No inference is run and nothing is fetched from the network: the
 vocabulary must be part of ``data`` (``sh:targetClass`` and ``sh:class`` then follow its
 ``rdfs:subClassOf``).
+
+Imported datasets (``pmgraph import``) are too big for pySHACL on rdflib's store (ESCO and
+O*NET hold 2 million triples; a whole one takes minutes to tens of minutes and gigabytes), so
+:func:`validate_dataset` checks a *closed sample* of one by default (:func:`dataset_sample`):
+a few of its occupations, spread evenly over them, with every fact about them and everything
+those point to, and validates the whole dataset only when asked (``full=True``).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +49,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import prepareQuery
 
-__all__ = ["Violation", "ValidationReport", "bundled_shapes", "shapes_path", "validate"]
+__all__ = ["Violation", "ValidationReport", "DatasetCheck", "bundled_shapes", "shapes_path", "validate",
+           "vocabulary_graph", "dataset_sample", "validate_dataset", "SAMPLE_ROLES", "WHOLE_BELOW"]
 
 #: Severity IRI -> the word used in reports, and the order reports list them in.
 _SEVERITIES: dict[URIRef, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -165,6 +173,24 @@ def bundled_shapes() -> Graph:
     return graph
 
 
+def vocabulary_graph() -> Graph:
+    """The vocabulary and the controlled values (``facts/schemes.ttl``): what imported data is checked with.
+
+    An imported dataset uses the vocabulary's classes and the controlled values (``pm:Essential``,
+    ``pm:Optional``) but cites no bundled source section, so these two files are all it needs
+    beside it to be validated on its own.
+
+    >>> graph = vocabulary_graph()
+    >>> from pmgraph.namespaces import PM, PMO
+    >>> (PM.Essential, RDF.type, PMO.RequirementLevel) in graph
+    True
+    """
+    graph = Graph()
+    for name in ("vocabulary.ttl", "facts/schemes.ttl"):
+        graph.parse(_ontology_dir() / name, format="turtle")
+    return graph
+
+
 @functools.lru_cache(maxsize=1)
 def _cached_bundled_shapes() -> Graph:
     return bundled_shapes()
@@ -251,6 +277,139 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
     violations = tuple(sorted(set(_parse_results(results, shapes)), key=_sort_key))
     conforms = not any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms=conforms, violations=violations)
+
+
+# ---------------------------------------------------------------------------------------
+# Imported datasets
+# ---------------------------------------------------------------------------------------
+
+#: How many occupations a dataset's sample starts from, by default.
+SAMPLE_ROLES = 10
+#: A dataset with fewer triples than this is validated whole (the crosswalk: 1,494).
+WHOLE_BELOW = 50_000
+
+_ROLE = "https://w3id.org/pmgraph/ontology#Role"
+_RDF_TYPE = str(RDF.type)
+_ABOUT = ("https://w3id.org/pmgraph/ontology#role", "https://w3id.org/pmgraph/ontology#fromRole")
+_DATASET = "https://schema.org/Dataset"
+
+
+@dataclass(frozen=True)
+class DatasetCheck:
+    """The outcome of :func:`validate_dataset`: what was validated, and the report."""
+
+    name: str
+    version: str
+    #: "sample" (a closed sample) or "whole" (every triple of the dataset)
+    scope: str
+    #: the occupations the sample starts from (their IRIs), empty when the scope is "whole"
+    seeds: tuple[str, ...]
+    #: how many occupations (``pmo:Role``) the dataset holds
+    roles: int
+    #: triples validated: the dataset's (or the sample's) plus the vocabulary's
+    triples: int
+    report: ValidationReport
+
+    def heading(self) -> str:
+        """One line saying what was validated, e.g. ``onet (O*NET 29.3): a sample of 10 of 1,016 roles ...``."""
+        if self.scope == "whole":
+            return f"{self.name} ({self.version}): every triple, {self.triples:,} with the vocabulary"
+        return (f"{self.name} ({self.version}): a sample of {len(self.seeds)} of {self.roles:,} roles and "
+                f"everything they point to, {self.triples:,} triples with the vocabulary")
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "version": self.version, "scope": self.scope, "seeds": list(self.seeds),
+                "roles": self.roles, "triples": self.triples, **self.report.as_json()}
+
+
+def _load_store(data_file: Path):
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(data_file), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _spread(items: Sequence[str], count: int) -> list[str]:
+    """``count`` items spread evenly over ``items`` (sorted), first one included.
+
+    >>> _spread(["a", "b", "c", "d", "e", "f"], 3)
+    ['a', 'c', 'e']
+    >>> _spread(["a", "b"], 5)
+    ['a', 'b']
+    """
+    if count >= len(items):
+        return list(items)
+    return [items[(index * len(items)) // count] for index in range(count)]
+
+
+def dataset_sample(data: str | Path | Any, *, roles: int = SAMPLE_ROLES,
+                   seeds: Sequence[str] = ()) -> tuple[Graph, list[str], int]:
+    """A closed sample of one imported dataset, with the vocabulary: ``(graph, seeds, roles in the dataset)``.
+
+    ``data`` is the dataset's N-Triples file, or a ``pyoxigraph.Store`` holding it.
+
+    The sample starts from ``seeds`` (occupation IRIs), or else from ``roles`` of the dataset's
+    ``pmo:Role`` nodes spread evenly over them in IRI order, and the dataset's own node; it
+    adds every fact about them (the subjects of ``pmo:role`` and ``pmo:fromRole`` pointing to
+    them: skill requirements, tool uses, moves), and then, again and again, everything the
+    sampled nodes point to (skills, tools, categories, job zones, the roles moves lead to,
+    broader concepts up to the top), with all their triples. Nothing a sampled node points
+    to is missing, so every shape sees the same thing it would in the whole dataset; only the
+    checks across nodes (two concepts sharing a label) see the sample alone.
+    """
+    import pyoxigraph
+
+    store = data if isinstance(data, pyoxigraph.Store) else _load_store(Path(data))
+    everyone = sorted(quad.subject.value for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(_RDF_TYPE),
+                                                                             pyoxigraph.NamedNode(_ROLE))
+                      if isinstance(quad.subject, pyoxigraph.NamedNode))
+    chosen = list(seeds) if seeds else _spread(everyone, roles)
+    start = set(chosen)
+    start.update(quad.subject.value for quad in store.quads_for_pattern(
+        None, pyoxigraph.NamedNode(_RDF_TYPE), pyoxigraph.NamedNode(_DATASET)))
+    for seed in chosen:
+        for about in _ABOUT:
+            start.update(quad.subject.value for quad in store.quads_for_pattern(
+                None, pyoxigraph.NamedNode(about), pyoxigraph.NamedNode(seed)))
+    seen: set[str] = set()
+    todo = sorted(start)
+    lines: list[str] = []
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for quad in store.quads_for_pattern(pyoxigraph.NamedNode(node), None, None):
+            lines.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+            target = quad.object
+            if (isinstance(target, pyoxigraph.NamedNode) and quad.predicate.value != _RDF_TYPE
+                    and target.value not in seen):
+                todo.append(target.value)
+    graph = vocabulary_graph()
+    graph.parse(data="".join(lines), format="nt")
+    return graph, chosen, len(everyone)
+
+
+def validate_dataset(info, *, full: bool = False, roles: int = SAMPLE_ROLES, seeds: Sequence[str] = (),
+                     shapes: Graph | None = None) -> DatasetCheck:
+    """Validate one installed dataset (a :class:`pmgraph.datasets.DatasetInfo`) with the vocabulary.
+
+    A closed sample (:func:`dataset_sample`) unless ``full`` is true or the dataset has fewer
+    than :data:`WHOLE_BELOW` triples; the whole of ESCO or O*NET takes minutes and gigabytes
+    (``bench/validate_import.py`` measures it).
+    """
+    whole = full or info.triples < WHOLE_BELOW
+    if whole:
+        graph = vocabulary_graph()
+        graph.parse(info.data_file, format="nt")
+        chosen: list[str] = []
+        total = sum(1 for _ in graph.subjects(RDF.type, URIRef(_ROLE)))
+    else:
+        graph, chosen, total = dataset_sample(info.data_file, roles=roles, seeds=seeds)
+    report = validate(graph, shapes)
+    return DatasetCheck(name=info.name, version=info.title, scope="whole" if whole else "sample",
+                        seeds=tuple(chosen), roles=total, triples=len(graph), report=report)
 
 
 # ---------------------------------------------------------------------------------------

@@ -138,8 +138,7 @@ def search(state: State, text: str, kinds: tuple[str, ...], limit: int, lang: st
     from ..search import search as run_search
 
     wanted = {_kind_name(state, kind) for kind in kinds} or None
-    snapshot = getattr(state, "_snapshot", None)
-    hits = run_search(state.catalog, text, wanted, limit, index=snapshot.labels if snapshot is not None else None)
+    hits = run_search(state.catalog, text, wanted, limit)
     catalog = state.catalog
     if fmt == "json":
         emit_json({"query": text, "results": [
@@ -171,9 +170,7 @@ def stats(state: State, top: int, lang: str, fmt: str) -> None:
     """
     from ..stats import graph_stats
 
-    snapshot = getattr(state, "_snapshot", None)
-    report = graph_stats(state.graph, state.catalog, lang, top,
-                         index=snapshot.knowledge if snapshot is not None else None)
+    report = graph_stats(state.graph, state.catalog, lang, top)
     if fmt == "json":
         emit_json(report)
         return
@@ -190,10 +187,24 @@ def stats(state: State, top: int, lang: str, fmt: str) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--datasets", "all_datasets", is_flag=True,
+              help="Validate the imported datasets instead (a closed sample of each; see --full).")
+@click.option("--dataset", "names", multiple=True, metavar="NAME",
+              help="Validate this imported dataset instead (as --datasets). Repeatable.")
+@click.option("--full", is_flag=True,
+              help="With --datasets / --dataset: every triple, not a sample (minutes and GBs for ESCO or O*NET).")
+@click.option("--sample", "sample_roles", type=click.IntRange(1, 10_000), default=None, metavar="N",
+              help="With --datasets / --dataset: how many occupations the sample starts from [default: 10].")
 @format_option
 @pass_state
-def validate(state: State, files: tuple[Path, ...], fmt: str) -> None:
+def validate(state: State, files: tuple[Path, ...], all_datasets: bool, names: tuple[str, ...], full: bool,
+             sample_roles: int | None, fmt: str) -> None:
     """SHACL-validate the bundled ontology plus FILES (and any --data) against the shapes.
+
+    Imported datasets (pmgraph import) are not part of this check; validate them with
+    --datasets (or --dataset NAME): each one on its own, with the vocabulary, as a closed
+    sample of SAMPLE occupations spread over the dataset plus every fact about them and
+    everything those point to; --full validates every triple instead.
 
     Exits 0 when the graph conforms (warnings allowed) and 3 when it does not.
 
@@ -201,16 +212,50 @@ def validate(state: State, files: tuple[Path, ...], fmt: str) -> None:
     Examples:
       pmgraph validate
       pmgraph validate my-ladder.ttl --format json
+      pmgraph validate --datasets
+      pmgraph validate --dataset onet --full
     """
+    from ..datasets import installed
     from ..store import load_graph
+    from ..validate import SAMPLE_ROLES, validate_dataset
     from ..validate import validate as run_validation
 
-    graph = load_graph((*state.data, *files)) if files else state.graph
+    if all_datasets or names:
+        if files or state.data:
+            raise UsageError("--datasets and --dataset validate the imported datasets alone; "
+                             "validate FILES and --data with a plain `pmgraph validate`")
+        available = {info.name: info for info in installed()}
+        unknown = [name for name in names if name not in available]
+        if unknown:
+            from ..errors import UnknownName
+
+            hint = f"installed: {', '.join(sorted(available))}" if available else "no dataset is installed"
+            raise UnknownName(f"no dataset named {unknown[0]!r} ({hint})", sorted(available))
+        if not available:
+            raise UsageError("no dataset is installed: import one first (pmgraph import esco|onet|crosswalk)")
+        chosen = [available[name] for name in (dict.fromkeys(names) if names else sorted(available))]
+        checks = [validate_dataset(info, full=full, roles=sample_roles or SAMPLE_ROLES) for info in chosen]
+        conforms = all(check.report.conforms for check in checks)
+        if fmt == "json":
+            emit_json({"conforms": conforms, "datasets": [check.as_json() for check in checks]})
+        else:
+            click.echo("\n\n".join(f"{check.heading()}\n{check.report.as_text()}" for check in checks))
+        if not conforms:
+            count = sum(check.report.count("Violation") for check in checks)
+            raise BadInput(f"imported data does not conform to the shapes: {count} violation(s)")
+        return
+    if full or sample_roles is not None:
+        raise UsageError("--full and --sample apply to --datasets / --dataset")
+    graph = state.graph if state.endpoint and not files else load_graph((*state.data, *files))
     report = run_validation(graph)
+    skipped = [] if state.endpoint else [info.name for info in installed()]
     if fmt == "json":
-        emit_json(report.as_json())
+        emit_json({**report.as_json(), **({"datasets_not_validated": skipped} if skipped else {})})
     else:
         click.echo(report.as_text())
+        if skipped:
+            click.echo(f"imported datasets not validated here: {', '.join(skipped)} "
+                       "(check them with `pmgraph validate --datasets`)")
     if not report.conforms:
         count = sum(1 for v in report.violations if v.severity == "Violation")
         raise BadInput(f"the graph does not conform to the shapes: {count} violation(s)")

@@ -19,13 +19,14 @@ adds ``Title``, ``Scale Name`` and ``Related Title``) both work; each file is lo
   here), else ``pm:Optional``;
 * technology skills -> ``pmo:Tool`` (one per product) grouped by UNSPSC commodity
   (``pmo:ToolCategory``) into one ``pmo:ToolUse`` per occupation and commodity, whose
-  hot and in-demand products are marked with ``pmi:hotTechnology`` / ``pmi:inDemand``;
+  hot and in-demand products are marked with ``pmo:hotTechnology`` / ``pmo:inDemand``;
+* tools used -> ``pmo:Equipment`` (a kind of ``pmo:Tool``, one per example) grouped the same
+  way, numbered after the occupation's technology tool uses;
 * related occupations -> ``pmo:CareerTransition`` (kind "related occupation") with the
   relatedness tier as ``pmo:relatedness`` and O*NET's rank (``Index``) as ``pmo:order``.
 
-``pmi:`` (``https://w3id.org/pmgraph/import#``) holds the three terms the vocabulary does
-not have yet: ``jobZone``, ``hotTechnology``, ``inDemand``; the dataset declares them.
-Tools Used, Knowledge, Abilities and the rest of the database are not imported.
+Job zones are ``pmo:JobZone`` concepts, linked with ``pmo:jobZone``. Knowledge, Abilities
+and the rest of the database are not imported.
 
     >>> onet_iri("15-1252.00")
     '<https://www.onetonline.org/link/summary/15-1252.00>'
@@ -43,8 +44,8 @@ from pathlib import Path
 from ..errors import UsageError
 from . import ImportSummary, Progress, no_progress
 from .labels import LabelBook
-from .rdf import (DATA, IMPORT, NTriplesWriter, T, clean_block, clean_text, decimal_literal, integer_literal,
-                  iri, literal, mint)
+from .rdf import (DATA, NTriplesWriter, T, clean_block, clean_text, decimal_literal, integer_literal, iri,
+                  literal, mint)
 from .report import AnomalyReport
 from .tables import Row, Table, find_file
 
@@ -58,6 +59,7 @@ ONET_FILES: dict[str, tuple[str, list[str], list[str]]] = {
     "content_model": ("Content Model Reference", ["Element ID", "Element Name", "Description"], []),
     "technology": ("Technology Skills", ["O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title",
                                          "Hot Technology"], ["In Demand"]),
+    "tools": ("Tools Used", ["O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title"], []),
     "related": ("Related Occupations", ["O*NET-SOC Code", "Related O*NET-SOC Code", "Relatedness Tier", "Index"],
                 []),
     "job_zones": ("Job Zones", ["O*NET-SOC Code", "Job Zone"], []),
@@ -130,6 +132,8 @@ class _OnetImport:
         self.tables = {key: Table(find_file(folder, stem, SUFFIXES), columns, delimiter="\t", optional=optional)
                        for key, (stem, columns, optional) in ONET_FILES.items()}
         self.occupations: dict[str, str] = {}  # code -> title
+        #: the last pmo:order given to each occupation's tool uses (technology first, then tools)
+        self.tool_use_order: dict[str, int] = defaultdict(int)
 
     def rows(self, key: str) -> Iterable[Row]:
         table = self.tables[key]
@@ -164,6 +168,7 @@ class _OnetImport:
         self.read_titles()
         self.read_skills()
         self.read_technology()
+        self.read_tools()
         self.read_related()
         self.write_labels()
         return self.summary
@@ -184,21 +189,8 @@ class _OnetImport:
         out.add(node, T.url, iri(self.summary.url))
         out.add(node, T.description, literal(
             "O*NET occupations, skills with importance and level ratings, technology skills with hot technologies, "
-            "related occupations, job zones and titles, imported by pmgraph from the database files.", "en"))
-        for name, kind, label, inverse, definition in (
-                ("jobZone", T.object_property, "job zone", "occupations in this job zone",
-                 "The O*NET job zone of an occupation: how much preparation (education, experience, training) it "
-                 "needs, from 1 (little or none) to 5 (extensive)."),
-                ("hotTechnology", T.object_property, "hot technology", "hot technology in",
-                 "A product among a tool use's tools that O*NET marks as a hot technology: one frequently named in "
-                 "employers' job postings."),
-                ("inDemand", T.object_property, "in-demand technology", "in demand in",
-                 "A product among a tool use's tools that O*NET marks as in demand for the occupation.")):
-            term = iri(IMPORT + name)
-            out.add(term, T.type, kind)
-            out.add(term, T.label, literal(label, "en"))
-            out.add(term, T.inverse_label, literal(inverse, "en"))
-            out.add(term, T.definition, literal(definition, "en"))
+            "tools used, related occupations, job zones and titles, imported by pmgraph from the database files.",
+            "en"))
 
     def read_occupations(self) -> None:
         out = self.out
@@ -242,7 +234,7 @@ class _OnetImport:
                 continue
             node = mint("onet", "job-zone", zone)
             zones[zone] = node
-            out.add(node, T.type, T.concept)
+            out.add(node, T.type, T.job_zone_class)
             out.add(node, T.notation, literal(zone))
             self.labels.name(node, row["Name"] or f"Job Zone {zone}", rank=2, qualifier=f"O*NET job zone {zone}")
             for column, predicate in (("Experience", T.definition), ("Education", T.scope_note),
@@ -251,7 +243,7 @@ class _OnetImport:
                 if text:
                     out.add(node, predicate, literal(text, "en"))
             out.add(node, T.source, self.dataset)
-        job_zone = iri(IMPORT + "jobZone")
+        job_zone = T.p_job_zone
         seen: set[str] = set()
         for row in self.rows("job_zones"):
             code = self.code("job_zones", row)
@@ -419,6 +411,7 @@ class _OnetImport:
                 tool_nodes[product] = mint("onet", "technology", slug + suffix)
         for product, node in sorted(tool_nodes.items()):
             out.add(node, T.type, T.tool_class)
+            out.add(node, T.type, T.software_application)
             self.labels.name(node, product, rank=3, qualifier="O*NET technology")
             out.add(node, T.source, self.dataset)
         category_nodes = {commodity: mint("onet", "commodity", commodity) for commodity in commodities}
@@ -429,8 +422,8 @@ class _OnetImport:
             self.labels.name(node, commodities[commodity] or commodity, rank=2,
                              qualifier=f"UNSPSC {commodity}")
             out.add(node, T.source, self.dataset)
-        hot_term, demand_term = iri(IMPORT + "hotTechnology"), iri(IMPORT + "inDemand")
-        order: dict[str, int] = defaultdict(int)
+        hot_term, demand_term = T.p_hot_technology, T.p_in_demand
+        order = self.tool_use_order
         hot_count = 0
         for (code, commodity), tools in uses.items():  # in file order
             order[code] += 1
@@ -451,8 +444,75 @@ class _OnetImport:
             out.add(node, T.source, self.dataset)
         self.summary.counts["technologies"] = len(tool_nodes)
         self.summary.counts["technology categories"] = len(category_nodes)
-        self.summary.counts["tool uses"] = len(uses)
+        self.summary.counts["technology uses"] = len(uses)
         self.summary.counts["hot technology marks"] = hot_count
+
+    def read_tools(self) -> None:
+        """Tools Used: one ``pmo:Equipment`` per example, one ``pmo:ToolUse`` per occupation and commodity.
+
+        A tool keeps its name when its commodity has the same title (``Desktop computers`` in
+        UNSPSC 43211507 "Desktop computers"): ``show`` lists tools, and a user typing the name
+        means the tool; the commodity gets the code as a qualifier.
+        """
+        out, report = self.out, self.report
+        uses: dict[tuple[str, str], list[str]] = defaultdict(list)
+        commodities: dict[str, str] = {}
+        products: dict[str, None] = {}
+        for row in self.rows("tools"):
+            code = self.code("tools", row)
+            if code is None:
+                continue
+            where = self.where("tools", row)
+            product = clean_text(row["Example"])
+            commodity, title = clean_text(row["Commodity Code"]), clean_text(row["Commodity Title"])
+            if not product or not commodity:
+                report.add("O*NET tool with an empty example or commodity (skipped)", where)
+                continue
+            if product in uses[code, commodity]:
+                report.add("O*NET tool listed twice (second skipped)", where)
+                continue
+            if commodity in commodities and title and commodities[commodity] and title != commodities[commodity]:
+                report.add("O*NET commodity with two titles (the first kept)", f"{where}: {commodity} {title!r}")
+            uses[code, commodity].append(product)
+            if not commodities.get(commodity):
+                commodities[commodity] = title
+            products.setdefault(product, None)
+        by_slug: dict[str, list[str]] = defaultdict(list)
+        for product in products:
+            by_slug[_slug(product)].append(product)
+        tool_nodes: dict[str, str] = {}
+        for slug, named in by_slug.items():
+            for product in named:
+                suffix = "" if len(named) == 1 else "-" + hashlib.sha1(product.encode()).hexdigest()[:8]
+                tool_nodes[product] = mint("onet", "tool", slug + suffix)
+        for product, node in sorted(tool_nodes.items()):
+            out.add(node, T.type, T.equipment_class)
+            self.labels.name(node, product, rank=2, qualifier="O*NET tool")
+            out.add(node, T.source, self.dataset)
+        category_nodes = {commodity: mint("onet", "commodity", commodity) for commodity in commodities}
+        for commodity, node in sorted(category_nodes.items()):
+            if node in self.labels:  # a commodity of Technology Skills too: already written
+                continue
+            out.add(node, T.type, T.tool_category_class)
+            out.add(node, T.notation, literal(commodity))
+            self.labels.name(node, commodities[commodity] or commodity, rank=3, qualifier=f"UNSPSC {commodity}")
+            out.add(node, T.source, self.dataset)
+        order = self.tool_use_order
+        for (code, commodity), tools in uses.items():  # in file order
+            order[code] += 1
+            node = mint("onet", "tools-used", code, commodity)
+            out.add(node, T.type, T.tool_use_class)
+            out.add(node, T.p_role, onet_iri(code))
+            out.add(node, T.p_tool_category, category_nodes[commodity])
+            out.add(node, T.p_order, integer_literal(order[code]))
+            out.add(node, T.p_purpose, literal(f"Tools used in the work: {commodities[commodity] or commodity} "
+                                               f"(O*NET {self.version} Tools Used).", "en"))
+            for product in tools:
+                out.add(node, T.p_tool, tool_nodes[product])
+            out.add(node, T.source, self.dataset)
+        self.summary.counts["tools"] = len(tool_nodes)
+        self.summary.counts["tool categories"] = len(category_nodes)
+        self.summary.counts["tool uses"] = len(uses)
 
     def read_related(self) -> None:
         out, report = self.out, self.report

@@ -17,8 +17,8 @@ make the output unparsable: :func:`iri` refuses what N-Triples cannot hold, and
     >>> clean_text("  project \\t manager \\r\\n")
     'project manager'
 
-Minted IRIs live under :data:`DATA` (``https://w3id.org/pmgraph/data/``); terms the
-vocabulary does not have yet (O*NET job zones, hot technologies) under :data:`IMPORT`.
+Minted IRIs live under :data:`DATA` (``https://w3id.org/pmgraph/data/``); every term the
+importers write is a standard one or the vocabulary's (``pmo:``, see :class:`T`).
 """
 
 from __future__ import annotations
@@ -33,13 +33,11 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from ..namespaces import ESCO, ONET, PM, PMO
 
-__all__ = ["DATA", "IMPORT", "iri", "literal", "decimal_literal", "integer_literal", "boolean_literal",
+__all__ = ["DATA", "iri", "literal", "decimal_literal", "integer_literal", "boolean_literal",
            "mint", "clean_text", "clean_block", "NTriplesWriter", "T"]
 
 #: Namespace of the nodes pmgraph mints for imported data (fact nodes, datasets, O*NET elements).
 DATA = "https://w3id.org/pmgraph/data/"
-#: Namespace of the few terms importers need that ``vocabulary.ttl`` does not define yet.
-IMPORT = "https://w3id.org/pmgraph/import#"
 
 # What N-Triples (and RFC 3987) do not allow inside <...>.
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -144,6 +142,7 @@ class T:
     object_property = iri(str(OWL.ObjectProperty))
     datatype_property = iri(str(OWL.DatatypeProperty))
     dataset = iri(str(SDO.Dataset))
+    software_application = iri(str(SDO.SoftwareApplication))
     url = iri(str(SDO.url))
     credit_text = iri(str(SDO.creditText))
     prov_entity = iri(str(PROV.Entity))
@@ -158,6 +157,8 @@ class T:
     tool_class = iri(str(PMO.Tool))
     tool_category_class = iri(str(PMO.ToolCategory))
     tool_use_class = iri(str(PMO.ToolUse))
+    equipment_class = iri(str(PMO.Equipment))
+    job_zone_class = iri(str(PMO.JobZone))
     p_role = iri(str(PMO.role))
     p_skill = iri(str(PMO.skill))
     p_skill_type = iri(str(PMO.skillType))
@@ -174,6 +175,9 @@ class T:
     p_tool = iri(str(PMO.tool))
     p_tool_category = iri(str(PMO.toolCategory))
     p_purpose = iri(str(PMO.purpose))
+    p_hot_technology = iri(str(PMO.hotTechnology))
+    p_in_demand = iri(str(PMO.inDemand))
+    p_job_zone = iri(str(PMO.jobZone))
     inverse_label = iri(str(PMO.inverseLabel))
     essential = iri(str(PM.Essential))
     optional = iri(str(PM.Optional))

@@ -138,7 +138,8 @@ def search(state: State, text: str, kinds: tuple[str, ...], limit: int, lang: st
     from ..search import search as run_search
 
     wanted = {_kind_name(state, kind) for kind in kinds} or None
-    hits = run_search(state.catalog, text, wanted, limit)
+    snapshot = getattr(state, "_snapshot", None)
+    hits = run_search(state.catalog, text, wanted, limit, index=snapshot.labels if snapshot is not None else None)
     catalog = state.catalog
     if fmt == "json":
         emit_json({"query": text, "results": [
@@ -170,7 +171,9 @@ def stats(state: State, top: int, lang: str, fmt: str) -> None:
     """
     from ..stats import graph_stats
 
-    report = graph_stats(state.graph, state.catalog, lang, top)
+    snapshot = getattr(state, "_snapshot", None)
+    report = graph_stats(state.graph, state.catalog, lang, top,
+                         index=snapshot.knowledge if snapshot is not None else None)
     if fmt == "json":
         emit_json(report)
         return

@@ -178,6 +178,8 @@ def test_a_sample_of_the_import_conforms_to_the_shapes(esco):
     assert len(graph) > 10_000, "the sample holds the occupations, their requirements and their skills"
     report = validate(graph)
     assert report.count("Violation") == 0, report.as_text()[:2000]
+    # the only results: the known skills without a skill type (a warning), if the sample has any
+    assert {(v.severity, v.shape) for v in report.violations} <= {("Warning", "pmsh:SkillTypePresent")}
 
 
 # -- bad input: one line, exit 3, nothing installed ------------------------------------------

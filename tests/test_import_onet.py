@@ -223,7 +223,29 @@ def test_columns_are_read_by_name(tmp_path):
         related = [row for row in csv.DictReader(handle, delimiter="\t")
                    if row["O*NET-SOC Code"] in SUBSET and row["Related O*NET-SOC Code"] in SUBSET]
     assert excel_summary["counts"]["related-occupation moves"] == len(related) == 10
+    tools = [row for row in _tsv("Tools Used") if row["O*NET-SOC Code"] in SUBSET]
+    assert (excel_summary["counts"]["tools"], excel_summary["counts"]["tool uses"]) == (
+        len({row["Example"] for row in tools}), len({(row["O*NET-SOC Code"], row["Commodity Code"]) for row in tools}))
+    assert excel_summary["counts"]["tool uses"] > 20
     assert len(excel) > 2000
+
+
+def test_tools_used_anomalies_are_reported(tmp_path):
+    folder = _subset(tmp_path / "onet", ".tsv", official=False)
+    path = folder / "Tools Used.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = lines[1].split("\t")  # O*NET-SOC Code, Title, Example, Commodity Code, Commodity Title
+    empty = [first[0], first[1], "", first[3], first[4]]
+    stranger = ["99-9999.00", "Nobody", "Hammers", "27111602", "Hammers"]
+    path.write_text("\r\n".join([*lines, lines[1], "\t".join(empty), "\t".join(stranger)]) + "\r\n", encoding="utf-8")
+    _triples, summary = _import(folder)
+    anomalies = {anomaly["description"]: anomaly for anomaly in summary["anomalies"]}
+    count = len(lines) + 2
+    assert anomalies["O*NET tool listed twice (second skipped)"]["examples"] == [f"Tools Used.tsv:{count - 1}"]
+    assert anomalies["O*NET tool with an empty example or commodity (skipped)"]["examples"] == [
+        f"Tools Used.tsv:{count}"]
+    assert anomalies["O*NET row naming an occupation that is not in Occupation Data (skipped)"]["examples"] == [
+        f"Tools Used.tsv:{count + 1}: 99-9999.00"]
 
 
 def test_a_missing_file_or_wrong_header_is_exit_3(run, tmp_path, monkeypatch):

@@ -153,10 +153,10 @@ def check_kinds(catalog: Catalog, kinds: Iterable[str]) -> tuple[str, ...]:
 
 
 def career_paths_between(graph: Graph, catalog: Catalog, source: str, target: str, k: int = 3,
-                         lang: str = "en") -> list[tuple[str, ...]]:
+                         lang: str = "en", career: nx.DiGraph | None = None) -> list[tuple[str, ...]]:
     """The ``k`` best career paths (fewest moves first) from one role to another, as node
-    tuples — :func:`pmgraph.paths.career_paths` on :func:`pmgraph.project.career_graph`, the
-    same search as ``pmgraph path``.
+    tuples — :func:`pmgraph.paths.career_paths` on :func:`pmgraph.project.career_graph`
+    (``career``, if already made), the same search as ``pmgraph path``.
 
     >>> from pmgraph.store import load_graph
     >>> graph = load_graph()
@@ -166,7 +166,9 @@ def career_paths_between(graph: Graph, catalog: Catalog, source: str, target: st
     from .paths import career_paths
     from .project import career_graph
 
-    search = career_paths(career_graph(graph, catalog), str(source), str(target), k=k, lang=lang)
+    if career is None:
+        career = career_graph(graph, catalog)
+    search = career_paths(career, str(source), str(target), k=k, lang=lang)
     return [tuple(found.nodes) for found in search.paths]
 
 

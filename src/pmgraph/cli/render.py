@@ -56,6 +56,15 @@ def _index(state: State):
     return snapshot.knowledge if snapshot is not None else None
 
 
+def _career(state: State):
+    """The career graph, from the snapshot's warm projections when datasets are installed."""
+    from ..project import career_graph
+
+    if "career_graph" not in state._cache:
+        state._cache["career_graph"] = career_graph(state.graph, state.catalog)
+    return state._cache["career_graph"]
+
+
 def _knowledge(state: State):
     from ..project import knowledge_graph
 
@@ -94,7 +103,8 @@ def select_view(state: State, focus: str | None, depth: int, kinds: tuple[str, .
     paths = None
     if path:
         source, target = (str(state.resolver.resolve(name, kinds=("role",))) for name in path)
-        paths = career_paths_between(state.graph, state.catalog, source, target, k=k, lang=lang)
+        paths = career_paths_between(state.graph, state.catalog, source, target, k=k, lang=lang,
+                                     career=_career(state))
     options = {"focus": str(state.resolver.resolve(focus)) if focus else None, "depth": depth,
                "track": _track(state, track) if track else None, "paths": paths,
                "kinds": _split(kinds), "relations": _split(relations)}

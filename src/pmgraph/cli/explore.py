@@ -206,8 +206,8 @@ def validate(state: State, files: tuple[Path, ...], all_datasets: bool, names: t
 
     Imported datasets (pmgraph import) are not part of this check; validate them with
     --datasets (or --dataset NAME): each one on its own, with the vocabulary, as a closed
-    sample of SAMPLE occupations spread over the dataset plus every fact about them and
-    everything those point to; --full validates every triple instead.
+    sample of a few occupations (--sample N, 10 by default) spread over the dataset, every
+    fact about them and everything those point to; --full validates every triple instead.
 
     Exits 0 when the graph conforms (warnings allowed) and 3 when it does not.
 

@@ -192,10 +192,13 @@ class LabelIndex:
         letters = frozenset(query)
         width = len(query)
         found = []
+        # a label with none of the query's letters is no close spelling (a Japanese query and
+        # English labels): SQLite leaves those out
+        shares = " OR ".join("instr(norm, ?) > 0" for _ in letters)
         for row in self._connection.execute(
                 "SELECT prop_rank, subject, value, lang, norm, loose FROM search_labels "
-                "WHERE NOT (instr(norm, ?) > 0 OR (? != '' AND instr(loose, ?) > 0)) ORDER BY id",
-                (query, query_loose, query_loose)):
+                f"WHERE NOT (instr(norm, ?) > 0 OR (? != '' AND instr(loose, ?) > 0)) AND ({shares}) ORDER BY id",
+                (query, query_loose, query_loose, *sorted(letters))):
             bound = _closeness_bound(row[4], letters, width)
             if bound >= _FUZZY_CUTOFF:
                 found.append((bound, row))

@@ -215,6 +215,18 @@ def test_the_snapshot_key_follows_the_content(full, tmp_path):
     assert Snapshot(installed(), [str(extra)]).key not in (plain, with_data)
 
 
+def test_the_snapshot_key_follows_pmgraphs_code(monkeypatch):
+    """Projections are made by the code: another version must not read this version's pickles."""
+    from pmgraph import snapshot
+
+    before = snapshot.Snapshot([]).key
+    real = snapshot._code_digest()
+    monkeypatch.setattr(snapshot, "_code_digest", lambda: real + b"changed")
+    assert snapshot.Snapshot([]).key != before
+    monkeypatch.setattr(snapshot, "_code_digest", lambda: real)
+    assert snapshot.Snapshot([]).key == before
+
+
 # -- names: publishers' codes and IRIs, and ties with the bundled graph -----------------------
 @pytest.mark.parametrize(("name", "iri"), [
     ("15-1252.00", ONET + "15-1252.00"),

@@ -51,13 +51,12 @@ def _names_resolver(state: State, names=()):
 
 def _label_source(state: State, rows, lang: str):
     """A function IRI -> display label for the IRIs in ``rows``."""
-    from rdflib import URIRef
-
+    iris = sorted({term for row in rows for term in row if isinstance(term, URIRef)})
     if state.remote is None:
+        state.catalog.prefetch_labels(iris)
         return lambda iri: state.catalog.label(iri, lang)
     from ..catalog import Catalog
 
-    iris = sorted({term for row in rows for term in row if isinstance(term, URIRef)})
     catalog = Catalog(state.remote.labels(iris)) if iris else None
     return lambda iri: catalog.label(iri, lang)
 

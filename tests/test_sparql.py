@@ -457,3 +457,41 @@ def test_parameter_syntax_errors_are_usage_errors(fast):
 def test_a_malformed_query_is_bad_input_in_the_library():
     with pytest.raises(BadInput, match=r"^<query>:1:19: SPARQL syntax error in the clause starting '\?x \?y }'$"):
         sparql.parse_query("SELECT ?x WHERE { ?x ?y }")
+
+
+# -- parameters for stores without initBindings: VALUES blocks -----------------------------------
+def _values_blocks(text: str) -> int:
+    return text.count("VALUES (?r) { (<https://w3id.org/pmgraph/id/CTO>) }")
+
+
+@pytest.mark.parametrize(("query", "blocks"), [
+    # no UNION: one block, opening the WHERE clause
+    ("SELECT ?x WHERE { ?x pmo:role ?r }", 1),
+    # each branch of a UNION directly in the WHERE clause gets one too
+    ("SELECT ?x WHERE { { ?x pmo:role ?r } UNION { ?x pmo:hires ?r } UNION { ?r pmo:track ?x } }", 4),
+    # a UNION nested deeper is reached through the outer block
+    ("SELECT ?x WHERE { OPTIONAL { { ?x pmo:role ?r } UNION { ?x pmo:hires ?r } } }", 1),
+    # a subquery as a branch sees no outer binding and is left as it is
+    ("SELECT ?x WHERE { { SELECT ?x ?r WHERE { ?x pmo:role ?r } } UNION { ?x pmo:hires ?r } }", 2),
+    # braces and the word UNION inside strings, IRIs and comments are not groups
+    ('SELECT ?x WHERE { # } UNION {\n ?x pmo:role ?r . FILTER(?x != "} UNION {") }', 1),
+])
+def test_bound_values_open_the_where_clause_and_each_union_branch(query, blocks):
+    from pmgraph.sparql import bind_values, parse_query
+
+    text = bind_values(query, "SELECT", {"r": PM.CTO})
+    assert _values_blocks(text) == blocks
+    parse_query(text)  # still one valid query
+
+
+def test_bound_values_in_union_branches_give_the_same_answers(graph):
+    """The blocks repeated inside the branches change no answer: rdflib evaluates both texts."""
+    from pmgraph.sparql import bind_values, named_query, parse_query
+
+    query = named_query("shared-by-roles")
+    bound = bind_values(query.text, "SELECT", {"role": PM.TechPM, "other": PM.TechnicalProgramManager})
+    assert _values_blocks(bound) == 0 and bound.count("VALUES (?role ?other)") == 6
+    expected = list(graph.query(query.parsed.prepared,
+                                initBindings={"role": PM.TechPM, "other": PM.TechnicalProgramManager}))
+    assert len(expected) == 27
+    assert list(graph.query(parse_query(bound).prepared)) == expected

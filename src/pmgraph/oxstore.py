@@ -176,17 +176,12 @@ def _with_values(text: str, query: Any, bindings: Mapping[str, Any]) -> str:
     Oxigraph's own substitutions only bind projected variables; rdflib's ``initBindings``
     bind any, and so does a VALUES block at the start of the WHERE group.
     """
-    from .sparql import _where_brace, sparql_term
+    from .sparql import bind_values
 
     try:
-        form = _FORMS[query.algebra.name]
-        names = list(bindings)
-        block = (f" VALUES ({' '.join('?' + str(name) for name in names)}) "
-                 f"{{ ({' '.join(sparql_term(bindings[name]) for name in names)}) }}")
-        at = _where_brace(text, form)
+        return bind_values(text, _FORMS[query.algebra.name], bindings)
     except Exception:  # noqa: BLE001 - anything unusual is left to rdflib's evaluator
         raise NotImplementedError("cannot bind this query's parameters for Oxigraph") from None
-    return text[:at] + block + text[at:]
 
 
 def oxigraph_graph(store: ox.Store) -> Graph:

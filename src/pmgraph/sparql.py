@@ -54,6 +54,7 @@ __all__ = [
     "NamedQuery",
     "QueryResult",
     "parse_query",
+    "bind_values",
     "named_queries",
     "named_query",
     "bind_parameters",
@@ -550,10 +551,56 @@ def _where_brace(text: str, form: str) -> int:
     raise UsageError("cannot bind parameters for an endpoint: the query has no WHERE clause")
 
 
+def _union_branches(text: str, where: int) -> list[int]:
+    """Offsets just after the ``{`` of each group that is an operand of a UNION directly in
+    the WHERE clause that opens at ``where`` (subqueries excepted)."""
+    tokens = [(value, end) for _, value, end in _tokens(text[where:])]
+    branches, depth, opened = [], 0, []
+    for index, (value, end) in enumerate(tokens):
+        if value == "{":
+            depth += 1
+            if depth == 1:
+                opened.append(index)
+        elif value == "}":
+            if depth == 0:
+                break  # the end of the WHERE clause
+            if depth == 1:
+                start = opened.pop()
+                before = tokens[start - 1][0].upper() if start > 0 else ""
+                after = tokens[index + 1][0].upper() if index + 1 < len(tokens) else ""
+                first = tokens[start + 1][0].upper() if start + 1 < len(tokens) else ""
+                if "UNION" in (before, after) and first != "SELECT":
+                    branches.append(where + tokens[start][1])
+            depth -= 1
+    return branches
+
+
+def bind_values(text: str, form: str, bindings: Mapping[str, Identifier]) -> str:
+    """``text`` with ``bindings`` as a one-row ``VALUES`` block opening its WHERE clause and
+    each UNION branch directly in it, for a store that takes no ``initBindings``.
+
+    Repeating the block inside the branches changes no answer (a join with the same single
+    row), but lets Oxigraph, which evaluates a UNION before joining it with what precedes it,
+    start each branch from the bound values: ``shared-by-roles`` takes 0.05 s instead of 1 s
+    with ESCO and O*NET loaded.
+
+    >>> print(bind_values("SELECT ?x WHERE { { ?x pmo:role ?r } UNION { ?x pmo:hires ?r } }", "SELECT",
+    ...                   {"r": PM.CTO}))
+    SELECT ?x WHERE { VALUES (?r) { (<https://w3id.org/pmgraph/id/CTO>) } { VALUES (?r) { (<https://w3id.org/pmgraph/id/CTO>) } ?x pmo:role ?r } UNION { VALUES (?r) { (<https://w3id.org/pmgraph/id/CTO>) } ?x pmo:hires ?r } }
+    """
+    names = list(bindings)
+    block = (f" VALUES ({' '.join('?' + str(name) for name in names)}) "
+             f"{{ ({' '.join(sparql_term(bindings[name]) for name in names)}) }}")
+    where = _where_brace(text, form)
+    for at in sorted([where, *_union_branches(text, where)], reverse=True):
+        text = text[:at] + block + text[at:]
+    return text
+
+
 def remote_text(query: ParsedQuery, bindings: Mapping[str, Identifier] | None = None) -> str:
     """The text to send to a SPARQL endpoint: the project's prefixes declared, and ``bindings``
     given as a ``VALUES`` block at the start of the WHERE clause (the protocol has no
-    ``initBindings``). Every value is written by :func:`sparql_term`, and the result is parsed
+    ``initBindings``; see :func:`bind_values`). Every value is written by :func:`sparql_term`, and the result is parsed
     again before it is sent.
 
     >>> query = parse_query("SELECT ?skill WHERE { ?req pmo:role ?role ; pmo:skill ?skill }")
@@ -564,11 +611,7 @@ def remote_text(query: ParsedQuery, bindings: Mapping[str, Identifier] | None = 
     prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items() if name not in declared)
     text = query.text
     if bindings:
-        names = list(bindings)
-        block = (f" VALUES ({' '.join('?' + name for name in names)}) "
-                 f"{{ ({' '.join(sparql_term(bindings[name]) for name in names)}) }}")
-        at = _where_brace(text, query.form)
-        text = text[:at] + block + text[at:]
+        text = bind_values(text, query.form, bindings)
     composed = prologue + text
     parse_query(composed, query.source, allow_network=True)  # the bound text must still be one valid query
     return composed

@@ -34,6 +34,21 @@ def empty_pmgraph_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def home(tmp_path_factory):
+    """The data directory holding the full ESCO, O*NET and crosswalk imports (made once per session)."""
+    from importdata import full_home
+
+    return full_home(tmp_path_factory)
+
+
+@pytest.fixture
+def full(home, monkeypatch):
+    """Commands in this test see the full imported data (through its snapshot)."""
+    monkeypatch.setenv("PMGRAPH_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
 def graph():
     return load_graph()
 

@@ -12,8 +12,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-
-from importdata import ESCO_DIR, ONET_DIR, dataset_store, full_home, onet_subset, select
+from importdata import ESCO_DIR, ONET_DIR, dataset_store, onet_subset, select
 
 ESCO_OCC = "http://data.europa.eu/esco/occupation/"
 ONET = "https://www.onetonline.org/link/summary/"
@@ -42,18 +41,6 @@ def _onet_ratings(code: str) -> dict[str, dict]:
             if row["O*NET-SOC Code"] == code and not (row["Scale ID"] == "LV" and row["Not Relevant"] == "Y"):
                 ratings.setdefault(row["Element Name"], {})[row["Scale ID"]] = Decimal(row["Data Value"])
     return ratings
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    return full_home(tmp_path_factory)
-
-
-@pytest.fixture
-def full(home, monkeypatch):
-    """Commands in this test see the full ESCO + O*NET + crosswalk data."""
-    monkeypatch.setenv("PMGRAPH_HOME", str(home))
-    return home
 
 
 @pytest.fixture
@@ -434,7 +421,7 @@ def test_named_queries_run_on_the_store(full, run):
 
 # -- docs/data.md: every shell-session example is real ----------------------------------------
 DOC = Path(__file__).resolve().parents[1] / "docs" / "data.md"
-SESSION = re.compile(r"```shell-session\n\$ (pmgraph [^\n]*)\n(.*?)```", re.S)
+SESSION = re.compile(r"```shell-session\n\$ (pmgraph [^\n]*)\n(.*?)```", re.DOTALL)
 DOC_EXAMPLES = [pytest.param(match.group(1), match.group(2), id=match.group(1))
                 for match in SESSION.finditer(DOC.read_text(encoding="utf-8"))]
 

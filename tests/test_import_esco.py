@@ -8,8 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from importdata import ESCO_DIR, ask, dataset_store, full_home, sample_graph, select
+from importdata import ESCO_DIR, ask, dataset_store, sample_graph, select
 
 ESCO_OCC = "http://data.europa.eu/esco/occupation/"
 SOFTWARE_DEVELOPER = ESCO_OCC + "f2b15a0e-e65a-438a-affb-29b9d50b77d1"
@@ -25,11 +24,6 @@ ICT_OCCUPATIONS = [ESCO_OCC + tail for tail in (
     "f0ca39a8-1e30-487c-95f9-ef2d5e734adc", "89b85c45-ddc7-4fe1-be5a-d3db2be11f3b",
     "f2b15a0e-e65a-438a-affb-29b9d50b77d1", "d0aa0792-4345-474b-9365-686cf4869d2e",
     "bd272aee-adc9-4a06-a15c-a73b4b4a46a7", "2ed56c3f-61d6-4f7e-9ef8-8849eb102e4c")]
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    return full_home(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,19 @@ import json
 from pathlib import Path
 
 import pytest
-
-from importdata import ONET_DIR, PREFIXES, ask, dataset_store, full_home, onet_subset, sample_graph, select
+from importdata import (
+    ONET_DIR,
+    PREFIXES,
+    ask,
+    dataset_store,
+    onet_subset,
+    sample_graph,
+    select,
+)
 
 ONET = "https://www.onetonline.org/link/summary/"
 IT_PROJECT_MANAGERS = ONET + "15-1299.09"
 SAMPLE = ["15-1299.09", "11-3021.00", "15-1252.00", "13-1082.00", "13-1111.00", "15-1211.00", "15-1299.00"]
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    return full_home(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -181,19 +181,6 @@ def test_search_finds_a_typo_through_the_index(bundled):
 
 
 # -- the full ESCO + O*NET + crosswalk data ----------------------------------------------
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    from importdata import full_home
-
-    return full_home(tmp_path_factory)
-
-
-@pytest.fixture
-def full(home, monkeypatch):
-    """Commands in this test see the full imported data (through its snapshot)."""
-    monkeypatch.setenv("PMGRAPH_HOME", str(home))
-
-
 def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.splitlines()]
 

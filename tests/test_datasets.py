@@ -188,6 +188,38 @@ def test_commands_reuse_the_snapshot_and_its_projections(full, run, monkeypatch)
         assert result.exit_code == 0, result.stderr
 
 
+def test_query_answers_are_kept_with_the_snapshot(full, run, monkeypatch):
+    """Whole-graph reports are answered when the snapshot is built, other answers on first
+    use; a kept answer is the one the store gives."""
+    import pyoxigraph
+    from rdflib import Literal
+
+    from pmgraph import sparql
+    from pmgraph.datasets import installed
+    from pmgraph.oxstore import oxigraph_graph
+    from pmgraph.snapshot import Snapshot
+
+    snapshot = Snapshot(installed())
+    demand = sparql.named_query("skill-demand").parsed
+    kept = snapshot.cache[sparql.result_key(demand)]
+    graph = oxigraph_graph(pyoxigraph.Store.read_only(str(snapshot.folder / "store")))
+    assert kept == sparql.run_local(demand, graph)
+    assert len(kept.rows) == 13_174 and kept.rows[0][1:] == (Literal(879), Literal(0), Literal(0))
+    keys = {sparql.result_key(query.parsed) for query in sparql.named_queries().values() if not query.parameters}
+    assert len(keys) == 4 and all(key in snapshot.cache for key in keys)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("evaluated again instead of reading the kept answer")
+
+    monkeypatch.setattr("pmgraph.sparql.run_local", refuse)
+    assert run("query", "skill-demand").stdout.splitlines()[2].split()[-3:] == ["879", "0", "0"]
+    monkeypatch.undo()
+    monkeypatch.setenv("PMGRAPH_HOME", str(full))
+    first = run("query", "skills-of-role", "--param", "role=2512.4")
+    monkeypatch.setattr("pmgraph.sparql.run_local", refuse)
+    assert run("query", "skills-of-role", "--param", "role=2512.4").stdout == first.stdout
+
+
 def test_the_snapshot_key_follows_the_content(full, tmp_path):
     from pmgraph.datasets import installed
     from pmgraph.snapshot import Snapshot

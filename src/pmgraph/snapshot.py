@@ -101,6 +101,16 @@ WARM_PROJECTIONS: dict[str, Callable] = {
 }
 
 
+def _warm_queries(projections: MutableMapping, graph) -> None:
+    """Answer the named queries that take no parameters (whole-graph reports such as
+    ``skill-demand``) while the graph is in memory, under :func:`pmgraph.sparql.result_key`."""
+    from .sparql import named_queries, result_key, run_local
+
+    for query in named_queries().values():
+        if not query.parameters:
+            projections[result_key(query.parsed)] = run_local(query.parsed, graph, timeout=None)
+
+
 # -- key/value storage ---------------------------------------------------------------------
 def _encode_key(key: Any) -> str:
     from rdflib import BNode, URIRef
@@ -448,6 +458,7 @@ class Snapshot:
                 for name, build in WARM_PROJECTIONS.items():
                     projections[name] = build(graph, catalog)
                     update(1)
+                _warm_queries(projections, graph)
                 write_knowledge(temporary / "knowledge.sqlite", graph, catalog)
                 update(1)
                 del graph, memory, catalog, projections

@@ -28,6 +28,7 @@ CSV or TSV exactly as the W3C specifications say (:func:`to_json`, :func:`to_csv
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import signal
@@ -55,6 +56,7 @@ __all__ = [
     "QueryResult",
     "parse_query",
     "bind_values",
+    "result_key",
     "named_queries",
     "named_query",
     "bind_parameters",
@@ -465,6 +467,21 @@ def _dataset_for(graph: Graph, query: ParsedQuery, allow_network: bool) -> Graph
     dataset = Dataset()
     dataset.default_context += graph
     return dataset
+
+
+def result_key(query: ParsedQuery, bindings: Mapping[str, Identifier] | None = None) -> str:
+    """The name a query's answer is kept under in a snapshot's cache: a hash of its text and
+    bindings (the snapshot itself is keyed by the data, so the answer can never be stale).
+
+    >>> result_key(parse_query("ASK { ?s ?p ?o }")) == result_key(parse_query("ASK { ?s ?p ?o }"))
+    True
+    >>> result_key(parse_query("ASK { ?s ?p ?o }"), {"s": PM.CTO})[:6]
+    'query-'
+    """
+    digest = hashlib.sha256(query.text.encode("utf-8"))
+    for name, value in sorted((bindings or {}).items()):
+        digest.update(f"\n{name}={value.n3()}".encode())
+    return "query-" + digest.hexdigest()[:32]
 
 
 def run_local(query: ParsedQuery, graph: Graph, bindings: Mapping[str, Identifier] | None = None, *,

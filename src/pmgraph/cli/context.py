@@ -42,6 +42,11 @@ class State:
                 self._snapshot = Snapshot(datasets, self.data, progress=terminal_progress())
                 self._cache = self._snapshot.cache
 
+    @property
+    def persistent(self) -> bool:
+        """Whether the graph is a stored snapshot (imported datasets), whose ``_cache`` persists."""
+        return self._snapshot is not None
+
     @cached_property
     def graph(self) -> Graph:
         """The bundled graph plus the imported datasets plus ``--data``; with ``--endpoint``, the

@@ -96,13 +96,27 @@ def _emit(state: State, result, fmt: str, lang: str, ids: bool) -> None:
         click.get_current_context().exit(1)
 
 
+#: Answers up to this many rows (or triples) are kept with a snapshot; bigger ones are not.
+_CACHED_ROWS = 100_000
+
+
 def _run(state: State, parsed, bindings, timeout: float, allow_network: bool):
-    from ..sparql import remote_text, run_local
+    from ..sparql import remote_text, result_key, run_local
 
     limit = timeout or None
     if state.remote is not None:
         return state.remote.query(remote_text(parsed, bindings), parsed.form, timeout=limit)
-    return run_local(parsed, state.graph, bindings, timeout=limit, allow_network=allow_network)
+    if not state.persistent or parsed.dataset_iris:
+        return run_local(parsed, state.graph, bindings, timeout=limit, allow_network=allow_network)
+    # Over imported datasets the graph is a snapshot that never changes: an answer is kept
+    # with it, and whole-graph queries without parameters are answered when it is built.
+    key = result_key(parsed, bindings)
+    if key in state._cache:
+        return state._cache[key]
+    result = run_local(parsed, state.graph, bindings, timeout=limit, allow_network=allow_network)
+    if len(result.rows) + (len(result.graph) if result.graph is not None else 0) <= _CACHED_ROWS:
+        state._cache[key] = result
+    return result
 
 
 # -- queries ------------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ first command after a change builds a *snapshot* once, in
 * ``index.sqlite``: the label, kind and name indexes of :class:`~pmgraph.catalog.Catalog`
   and :class:`~pmgraph.resolve.Resolver`, computed by those classes and read back one
   entry at a time (a command looks up a few dozen names, not 300,000);
-* ``projections/``: the career graph, role profiles and study material of
-  :mod:`pmgraph.project` (and any projection a command caches later), pickled;
+* ``projections/``: the career graph, role profiles, requirement levels and study material
+  of :mod:`pmgraph.project`, the answers of the named queries that take no parameters
+  (whole-graph reports such as ``skill-demand``) and any answer or projection a command
+  keeps later, pickled;
 * ``knowledge.sqlite``: the knowledge-graph projection as node and edge tables indexed by
   either end, with each node's degree and the counts ``stats`` shows
   (:class:`~pmgraph.kgindex.KnowledgeIndex`): ``stats``, ``connect``, ``render`` and
@@ -21,8 +23,8 @@ first command after a change builds a *snapshot* once, in
 
 The content hash covers pmgraph's own code, the bundled files, each dataset's digest and
 the ``--data`` files, so changing any of them (upgrading pmgraph too) leads to a new
-snapshot; nothing is ever stale. The projections are
-computed on an in-memory Oxigraph store, which reads ten times faster than the on-disk one.
+snapshot; nothing is ever stale. The projections and the answers are computed on an
+in-memory Oxigraph store, which reads ten times faster than the on-disk one.
 
     >>> Snapshot([], ()).key == Snapshot([], ()).key
     True

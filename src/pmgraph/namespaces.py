@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
@@ -140,8 +142,10 @@ PREFIXES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def curie(iri: str) -> str:
-    """Shorten ``iri`` with the first matching prefix, or return it unchanged.
+    """Shorten ``iri`` with the first matching prefix, or return it unchanged (remembered:
+    projections of imported data ask for the same few hundred thousand IRIs again and again).
 
     >>> curie("http://www.w3.org/2004/02/skos/core#prefLabel")
     'skos:prefLabel'

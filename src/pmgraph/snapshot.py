@@ -448,7 +448,7 @@ class Snapshot:
             graph = oxigraph_graph(memory)
             steps = ["catalog", "resolver", *WARM_PROJECTIONS, "knowledge graph", "store"]
             with progress("indexing names and projecting careers", len(steps)) as update:
-                connection = sqlite3.connect(temporary / "index.sqlite")
+                connection = _build_connection(temporary / "index.sqlite")
                 catalog = Catalog(graph)
                 save_state(connection, "catalog", catalog)
                 update(1)
@@ -546,6 +546,15 @@ class Snapshot:
         return ProjectionCache(self.folder / "projections")
 
 
+def _build_connection(path: Path) -> sqlite3.Connection:
+    """A new SQLite file for a snapshot being built: no journal and no syncs, since a
+    snapshot only counts once it is complete and renamed into place (the ``ready`` file)."""
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    return connection
+
+
 def write_knowledge(path: Path, graph, catalog) -> None:
     """Project the knowledge graph of ``graph`` and store it, with the ``stats`` counts, in ``path``."""
     from .kgindex import KnowledgeIndex
@@ -553,7 +562,7 @@ def write_knowledge(path: Path, graph, catalog) -> None:
     from .search import write_label_index
     from .stats import stats_summary
 
-    connection = sqlite3.connect(path)
+    connection = _build_connection(path)
     try:
         KnowledgeIndex.write(connection, knowledge_graph(graph, catalog), stats_summary(graph, catalog))
         write_label_index(connection, graph)

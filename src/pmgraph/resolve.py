@@ -139,7 +139,8 @@ class Resolver:
         """Up to five close names, each as ``label (kind, curie)``."""
         exact, _ = self._index
         query = normalize(text)
-        keys = [k for k in exact if not kinds or any(self.catalog.kind(m) in kinds for m in exact[k])]
+        keys = [k for k in self._suggestion_keys(query)
+                if not kinds or any(self.catalog.kind(m) in kinds for m in exact[k])]
         close = difflib.get_close_matches(query, keys, n=_MAX_SUGGESTIONS * 2, cutoff=0.6)
         close += sorted((k for k in keys if query and query in k and k not in close), key=len)
         seen: list[str] = []
@@ -151,6 +152,10 @@ class Resolver:
                 if entry not in seen:
                     seen.append(entry)
         return seen[:_MAX_SUGGESTIONS]
+
+    def _suggestion_keys(self, query: str) -> list[str]:
+        """The normalised names :meth:`suggest` compares ``query`` with: all of them here."""
+        return list(self._index[0])
 
     @staticmethod
     def _as_iri(text: str) -> URIRef | None:

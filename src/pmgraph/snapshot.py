@@ -574,30 +574,15 @@ def write_knowledge(path: Path, graph, catalog) -> None:
 class IndexedResolver(Resolver):
     """A resolver over a snapshot's name index: suggestions look at likely keys only."""
 
-    def suggest(self, text, kinds=None):
-        from .catalog import normalize
-
+    def _suggestion_keys(self, query: str) -> list[str]:
+        """Names sharing a piece of the query's two longest words (or its first two letters),
+        found by SQLite instead of reading every name of a 300,000-name index."""
         exact, _ = self._index
         if not isinstance(exact, SqliteMapping):
-            return super().suggest(text, kinds)
-        import difflib
-
-        query = normalize(text)
-        words = sorted(query.split(), key=len, reverse=True)
-        keys: list[str] = []
-        for word in words[:2]:
-            keys += [key for key in exact.keys_like(f"S%{word[:6]}%", 5000) if key not in keys]
+            return super()._suggestion_keys(query)
+        keys: dict[str, None] = {}
+        for word in sorted(query.split(), key=len, reverse=True)[:2]:
+            keys.update(dict.fromkeys(exact.keys_like(f"S%{word[:6]}%", 5000)))
         if not keys and query:
-            keys = exact.keys_like(f"S{query[:2]}%", 5000)
-        keys = [key for key in keys if not kinds or any(self.catalog.kind(m) in kinds for m in exact[key])]
-        close = difflib.get_close_matches(query, keys, n=10, cutoff=0.6)
-        close += sorted((key for key in keys if query and query in key and key not in close), key=len)
-        seen: list[str] = []
-        for key in close:
-            for iri in sorted(exact[key], key=str):
-                if kinds and self.catalog.kind(iri) not in kinds:
-                    continue
-                entry = self._describe(iri)
-                if entry not in seen:
-                    seen.append(entry)
-        return seen[:5]
+            keys.update(dict.fromkeys(exact.keys_like(f"S{query[:2]}%", 5000)))
+        return list(keys)

@@ -171,23 +171,56 @@ class OxigraphGraphStore(Store):
             text = bind_values(text, query_keyword(text), initBindings)
         prefixes = {**{str(k): str(v) for k, v in self.namespaces()}, **prefixes,
                     **{str(k): str(v) for k, v in initNs.items()}}
-        outcome = self.oxigraph.query(text, prefixes=prefixes)
+        form, payload = _evaluate(self.oxigraph, text, prefixes=prefixes)
         convert = self._rdflib
-        if isinstance(outcome, ox.QueryBoolean):
+        if form == "ASK":
             answer = Result("ASK")
-            answer.askAnswer = bool(outcome)
-        elif isinstance(outcome, ox.QuerySolutions):
+            answer.askAnswer = payload
+        elif form == "SELECT":
+            names, rows = payload
             answer = Result("SELECT")
-            names = [variable.value for variable in outcome.variables]
             answer.vars = [Variable(name) for name in names]
             answer.bindings = [{Variable(name): convert(value) for name, value in zip(names, row, strict=True)
-                                if value is not None} for row in outcome]
+                                if value is not None} for row in rows]
         else:
             answer = Result("CONSTRUCT")
             answer.graph = Graph()
-            for triple in outcome:
+            for triple in payload:
                 answer.graph.add(convert(triple))
         return answer
+
+
+def _evaluate(store: ox.Store, text: str, **options: Any) -> tuple[str, Any]:
+    """Run the query in a worker thread (Oxigraph releases the GIL) and wait for it here.
+
+    Waiting in short steps lets the main thread handle signals meanwhile, so that
+    :mod:`pmgraph.sparql`'s deadline (a timer signal) stops a long query on time; the worker
+    then runs on unobserved until the process ends.
+    """
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            result = store.query(text, **options)
+            if isinstance(result, ox.QueryBoolean):
+                box["outcome"] = ("ASK", bool(result))
+            elif isinstance(result, ox.QuerySolutions):
+                names = [variable.value for variable in result.variables]
+                box["outcome"] = ("SELECT", (names, [tuple(solution) for solution in result]))
+            else:
+                box["outcome"] = ("CONSTRUCT", list(result))
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            box["error"] = error
+
+    worker = threading.Thread(target=work, name="pmgraph-oxigraph-query", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.05)
+    if "error" in box:
+        raise box["error"]
+    return box["outcome"]
 
 
 def oxigraph_graph(store: ox.Store) -> Graph:

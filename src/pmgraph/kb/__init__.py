@@ -56,6 +56,17 @@ def open(data: Sequence[str | Path] = (), *, endpoint: str | None = None, focus:
     return _open_local(tuple(str(item) for item in data), say, progress)
 
 
+def _writable(folder: Path) -> bool:
+    """Whether ``folder`` exists or can be made, and a file can be created in it."""
+    import os
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 def _open_local(data: tuple[str, ...], say: Callable[[str], None], progress) -> KnowledgeBase:
     from ..datasets import installed
     from ..errors import OutputError
@@ -79,6 +90,11 @@ def _open_local(data: tuple[str, ...], say: Callable[[str], None], progress) -> 
         return _OPENED[key]
     snapshot.progress_notice = say
     if not snapshot.ready:
+        if not _writable(cache_dir()):
+            say(f"cannot write the cache folder {cache_dir()}; working from a store in memory "
+                "(set PMGRAPH_CACHE to a folder you can write to keep it)")
+            return LocalKnowledgeBase(memory_parts(snapshot.files, datasets), location=location, data=data,
+                                      datasets=names)
         why = "the imported datasets or --data changed" if datasets else "first use of this pmgraph version"
         say(f"building the store and indexes of {location} ({why}) in {snapshot.folder}")
     try:

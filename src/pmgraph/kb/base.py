@@ -8,7 +8,7 @@ the knowledge-graph projection, counts, and SPARQL. Open one with :func:`pmgraph
 
     >>> from pmgraph import kb
     >>> base = kb.open()
-    >>> cto = base.resolve("chief technology officer")
+    >>> cto = base.resolve("CTO")
     >>> base.node(cto, "ja")
     {'iri': 'https://w3id.org/pmgraph/id/CTO', 'label': 'CTO', 'kind': 'role'}
     >>> sorted(base.career_graph().predecessors(str(cto)))[:1]

@@ -1,0 +1,236 @@
+"""Hostile input, damaged state and hostile environments (issue 14): one regression test per
+case, named after it, with its input inline or generated. docs/reliability.md is the table
+of these cases."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pmgraph.atomic import STALE_AFTER, write_atomic
+
+
+# -- output files -----------------------------------------------------------------------------
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="mknod needs root")
+def test_export_onto_a_device_node_writes_to_it_and_keeps_it_a_device(run, tmp_path):
+    device = tmp_path / "null"
+    os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a copy of /dev/null
+    result = run("export", "--format", "ttl", "-o", str(device))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+    assert sorted(os.listdir(tmp_path)) == ["null"]
+
+
+def test_export_onto_a_fifo_writes_into_the_fifo(run, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("export", "--format", "nt", "-o", str(fifo))
+    reader.join(10)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert received[0].count(b"\n") > 1000 and received[0].endswith(b" .\n")
+    assert sorted(os.listdir(tmp_path)) == ["pipe"]
+
+
+def test_export_onto_a_symlink_replaces_the_file_it_points_to_and_keeps_the_link(run, tmp_path):
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "graph.ttl"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "graph.ttl"
+    link.symlink_to(real)
+    result = run("export", "--format", "ttl", "-o", str(link))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text(encoding="utf-8").startswith("@prefix")
+    assert sorted(os.listdir(tmp_path / "real")) == ["graph.ttl"]
+
+
+def test_temporary_files_left_by_kill_9_are_removed_by_the_next_write(tmp_path):
+    target = tmp_path / "graph.ttl"
+    dead = tmp_path / ".graph.ttl.999999999-abcd_123.tmp"  # no such process
+    alive = tmp_path / f".graph.ttl.{os.getppid()}-abcd_124.tmp"  # a running process's
+    young = tmp_path / ".graph.ttl.999999998-abcd_125.tmp"
+    foreign = tmp_path / ".graph.ttl.notes.tmp"  # not our naming pattern
+    for path in (dead, alive, young, foreign):
+        path.write_text("half", encoding="utf-8")
+    old = time.time() - STALE_AFTER - 60
+    for path in (dead, alive, foreign):
+        os.utime(path, (old, old))
+    write_atomic(target, "new\n")
+    assert sorted(os.listdir(tmp_path)) == sorted(["graph.ttl", alive.name, young.name, foreign.name])
+
+
+def test_a_write_leaves_its_temporary_file_named_after_its_process(tmp_path, monkeypatch):
+    import pmgraph.atomic
+
+    seen = []
+    real_fsync = pmgraph.atomic.os.fsync
+    monkeypatch.setattr(pmgraph.atomic.os, "fsync", lambda fd: (seen.append(os.listdir(tmp_path)), real_fsync(fd)))
+    write_atomic(tmp_path / "graph.ttl", "x")
+    assert [[name.startswith(f".graph.ttl.{os.getpid()}-") and name.endswith(".tmp") for name in names]
+            for names in seen[:1]] == [[True]]
+
+
+# -- datasets -----------------------------------------------------------------------------------
+def _esco_folder(folder: Path, description: str = "Develops software.") -> Path:
+    """A one-occupation, one-skill ESCO export with every file the importer needs."""
+    import csv
+
+    from pmgraph.importers.esco import ESCO_FILES
+
+    occupation, skill = "http://data.europa.eu/esco/occupation/1", "http://data.europa.eu/esco/skill/1"
+    rows = {"occupations": [{"conceptUri": occupation, "preferredLabel": "software developer", "altLabels": "",
+                             "hiddenLabels": "", "code": "2512.1", "description": description}],
+            "skills": [{"conceptUri": skill, "skillType": "knowledge", "reuseLevel": "transversal",
+                        "preferredLabel": "Python", "altLabels": "", "hiddenLabels": "", "description": "A language."}],
+            "relations": [{"occupationUri": occupation, "relationType": "essential", "skillUri": skill}]}
+    folder.mkdir(parents=True)
+    for key, (name, columns, _) in ESCO_FILES.items():
+        with open(folder / name, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, columns)
+            writer.writeheader()
+            writer.writerows(rows.get(key, []))
+    return folder
+
+
+def _state(home: Path) -> dict[str, bytes]:
+    """Every file under ``home/datasets`` (path -> content), to compare before and after."""
+    return {str(path.relative_to(home)): path.read_bytes()
+            for path in sorted((home / "datasets").rglob("*")) if path.is_file()}
+
+
+def _installed_folder(home: Path) -> str:
+    import json
+
+    return json.loads((home / "datasets" / "esco.json").read_text(encoding="utf-8"))["folder"]
+
+
+@pytest.fixture
+def esco_home(run, tmp_path, empty_pmgraph_home):
+    """A data directory with a good ESCO import installed."""
+    result = run("import", "esco", str(_esco_folder(tmp_path / "good" / "esco-1.1.1")), "--quiet")
+    assert (result.exit_code, result.stderr) == (0, "")
+    return empty_pmgraph_home
+
+
+def test_an_import_with_a_16_mib_field_keeps_the_previous_dataset_and_exits_3(run, tmp_path, esco_home):
+    before = _state(esco_home)
+    folder = _esco_folder(tmp_path / "bad" / "esco-1.1.1", description="x" * (17 << 20))
+    result = run("import", "esco", str(folder), "--quiet")
+    assert (result.exit_code, result.stderr) == (
+        3, f"pmgraph: error: {folder / 'occupations_en.csv'}:2: a field longer than 1,048,576 characters "
+           "(the longest pmgraph reads)\n")
+    assert _state(esco_home) == before
+    assert [p.name for p in (esco_home / "datasets").iterdir() if p.is_dir()] == [_installed_folder(esco_home)]
+
+
+def test_an_import_whose_indexing_fails_puts_the_previous_dataset_back(tmp_path, esco_home):
+    from pmgraph.datasets import install, installed
+    from pmgraph.importers.esco import import_esco
+
+    before, kept = _state(esco_home), installed()
+    folder = _esco_folder(tmp_path / "other" / "esco-1.1.1", description="Another description.")
+
+    def failing_index():
+        assert [info.folder for info in installed()] != [info.folder for info in kept], "the new one is in place"
+        raise MemoryError("Reached the buffer maximal size of 16777216")
+
+    with pytest.raises(MemoryError):
+        install("esco", lambda out: import_esco(folder, out), check=failing_index)
+    assert _state(esco_home) == before
+    assert installed() == kept
+
+
+def test_a_first_import_whose_indexing_fails_installs_nothing(tmp_path, empty_pmgraph_home):
+    from pmgraph.datasets import install, installed
+    from pmgraph.importers.esco import import_esco
+
+    folder = _esco_folder(tmp_path / "esco-1.1.1")
+    with pytest.raises(KeyboardInterrupt):
+        install("esco", lambda out: import_esco(folder, out), check=lambda: (_ for _ in ()).throw(KeyboardInterrupt))
+    assert installed() == []
+    assert [p.name for p in (empty_pmgraph_home / "datasets").iterdir()] == [".esco.lock"]
+
+
+def test_a_second_import_of_the_same_dataset_at_once_is_refused_in_one_line(run, tmp_path, esco_home):
+    import fcntl
+
+    before = _state(esco_home)
+    with open(esco_home / "datasets" / ".esco.lock", "a") as other:  # what a running import holds
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        result = run("import", "esco", str(_esco_folder(tmp_path / "again" / "esco-1.1.1")), "--quiet")
+        removal = run("datasets", "remove", "esco")
+    message = "pmgraph: error: another import or removal of esco is running; try again when it has finished\n"
+    assert (result.exit_code, result.stderr) == (2, message)
+    assert (removal.exit_code, removal.stderr) == (2, message)
+    assert _state(esco_home) == before
+
+
+def test_a_dataset_record_whose_folder_leaves_the_data_directory_is_refused(run, tmp_path, esco_home):
+    import json
+
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("mine", encoding="utf-8")
+    pointer = esco_home / "datasets" / "esco.json"
+    record = json.loads(pointer.read_text(encoding="utf-8"))
+    record["folder"] = os.path.relpath(victim, esco_home / "datasets")  # "../../victim"
+    pointer.write_text(json.dumps(record), encoding="utf-8")
+    result = run("datasets", "remove", "esco")
+    assert (result.exit_code, result.stderr) == (
+        3, f"pmgraph: error: {pointer}: damaged dataset record: folder {record['folder']!r} is not a folder of "
+           "dataset 'esco' inside the data directory; delete the file\n")
+    assert (victim / "keep.txt").read_text(encoding="utf-8") == "mine"
+    listing = run("datasets")
+    assert listing.exit_code == 0 and listing.stdout.startswith("no dataset imported")
+
+
+# -- the gallery --------------------------------------------------------------------------------
+def test_a_gallery_track_iri_with_dot_dot_writes_inside_the_gallery_folder(run, tmp_path):
+    hostile = tmp_path / "hostile.ttl"
+    hostile.write_text("""@prefix pmo: <https://w3id.org/pmgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/pmgraph/id/../../../escaped> a pmo:CareerTrack ; rdfs:label "Escape"@en .
+<https://w3id.org/pmgraph/id/Escaper> a pmo:Role ; rdfs:label "Escaper"@en ;
+    pmo:track <https://w3id.org/pmgraph/id/../../../escaped> .
+""", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    result = run("--data", str(hostile), "gallery", str(tmp_path / "site" / "out"))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert sorted(os.listdir(tmp_path)) == ["hostile.ttl", "site"]
+    assert sorted(os.listdir(tmp_path / "site")) == ["out"]
+    assert "track----------escaped.html" in os.listdir(tmp_path / "site" / "out")
+
+
+def test_gallery_on_a_full_disk_leaves_the_previous_gallery_whole(run, tmp_path, monkeypatch):
+    import pmgraph.atomic
+
+    out = tmp_path / "exports"
+    assert run("gallery", str(out)).exit_code == 0
+    (out / "README.md").write_text("mine\n", encoding="utf-8")
+    (out / "index.html").write_text("previous index\n", encoding="utf-8")
+    before = {name: (out / name).read_bytes() for name in os.listdir(out)}
+    writes = []
+    real_fdopen = os.fdopen
+
+    def fdopen(*args, **kwargs):  # the disk fills up at the fifth file
+        writes.append(1)
+        if len(writes) == 5:
+            raise OSError(28, "No space left on device")
+        return real_fdopen(*args, **kwargs)
+
+    monkeypatch.setattr(pmgraph.atomic.os, "fdopen", fdopen)
+    result = run("gallery", str(out))
+    assert result.exit_code == 7
+    assert result.stderr.startswith("pmgraph: error: cannot write ") and result.stderr.endswith(
+        ": no space left on device\n") and result.stderr.count("\n") == 1
+    assert {name: (out / name).read_bytes() for name in os.listdir(out)} == before
+    assert sorted(os.listdir(tmp_path)) == ["exports"]

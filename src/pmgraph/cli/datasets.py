@@ -57,12 +57,14 @@ def _install(name: str, source: Path, build, quiet: bool, fmt: str) -> None:
     from ..snapshot import Snapshot
 
     progress = terminal_progress(quiet)
-    started = time.monotonic()
-    info = install(name, lambda out: build(out, progress), source=str(source.resolve()))
-    imported = time.monotonic() - started
-    started = time.monotonic()
-    Snapshot(installed(), progress=progress).ensure()
-    indexed = time.monotonic() - started
+    times = {"start": time.monotonic()}
+
+    def index() -> None:  # part of the install: a dataset that cannot be indexed is not installed
+        times["imported"] = time.monotonic()
+        Snapshot(installed(), progress=progress).ensure()
+
+    info = install(name, lambda out: build(out, progress), source=str(source.resolve()), check=index)
+    imported, indexed = times["imported"] - times["start"], time.monotonic() - times["imported"]
     if quiet:
         return
     result: dict[str, Any] = info.as_dict() | {"seconds": {"import": round(imported, 1), "index": round(indexed, 1)},

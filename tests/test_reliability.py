@@ -234,3 +234,130 @@ def test_gallery_on_a_full_disk_leaves_the_previous_gallery_whole(run, tmp_path,
         ": no space left on device\n") and result.stderr.count("\n") == 1
     assert {name: (out / name).read_bytes() for name in os.listdir(out)} == before
     assert sorted(os.listdir(tmp_path)) == ["exports"]
+
+
+# -- the command line: one line per error, empty names, full output, unreadable data folder -----
+@pytest.mark.parametrize("args, message", [
+    (["--bogus"], "No such option '--bogus'. (see 'pmgraph --help')"),
+    (["show"], "Missing argument 'NAME'. (see 'pmgraph show --help')"),
+    (["show", "TPM", "--format", "yaml"],
+     "Invalid value for '--format': 'yaml' is not one of 'text', 'json'. (see 'pmgraph show --help')"),
+    (["shwo", "TPM"], "No such command 'shwo'. Did you mean 'show'? (see 'pmgraph --help')"),
+    (["import", "esco"], "Missing argument 'DIR'. (see 'pmgraph import esco --help')"),
+])
+def test_clicks_usage_errors_are_one_line_and_exit_2(run, args, message):
+    result = run(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"pmgraph: error: {message}\n")
+
+
+@pytest.mark.parametrize("args, option, command", [
+    (["render", "--focus", "", "-o", "x.html"], "--focus", "pmgraph render"),
+    (["render", "--track", " ", "-o", "x.html"], "--track", "pmgraph render"),
+    (["export", "--format", "ttl", "--path", "", "CTO"], "--path", "pmgraph export"),
+    (["--data", "", "list", "role"], "--data", "pmgraph"),
+])
+def test_an_empty_name_is_a_usage_error_not_the_whole_graph(run, tmp_path, monkeypatch, args, option, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")  # --data "" loaded this
+    result = run(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"pmgraph: error: Invalid value for '{option}': an empty name (give a name, or leave "
+                             f"the option out) (see '{command} --help')\n")
+    assert sorted(os.listdir(tmp_path)) == ["mine.ttl"]
+
+
+@pytest.mark.parametrize("args", [["list", "role"], ["list", "role", "--format", "json"],
+                                  ["export", "--format", "nt"]])
+def test_a_full_stdout_exits_7_in_one_line(args):
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "pmgraph", *args], stdout=full, stderr=subprocess.PIPE,
+                                text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (
+        7, "pmgraph: error: cannot write to standard output: no space left on device\n")
+
+
+def test_an_unreadable_pmgraph_home_stops_only_the_commands_that_need_data(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    (home / "datasets").mkdir(parents=True)
+    (home / "datasets").chmod(0)
+    prefix: list[str] = []
+    if os.getuid() == 0:  # root reads anything: run as nobody
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        tmp_path.chmod(0o755)
+
+    def pmgraph(*args: str):
+        return subprocess.run([*prefix, sys.executable, "-m", "pmgraph", *args], capture_output=True, text=True,
+                              timeout=120, env=os.environ | {"PMGRAPH_HOME": str(home)}, cwd=tmp_path)
+
+    message = (f"pmgraph: error: cannot read the data directory {home / 'datasets'}: permission denied "
+               "(set PMGRAPH_HOME to a folder you can read)\n")
+    for needs_data in (["show", "TPM"], ["datasets"]):
+        result = pmgraph(*needs_data)
+        assert (result.returncode, result.stdout, result.stderr) == (2, "", message)
+    for needs_none in (["queries"], ["show", "--help"], ["--version"]):
+        result = pmgraph(*needs_none)
+        assert (result.returncode, result.stderr) == (0, ""), needs_none
+        assert result.stdout
+
+
+# -- the terminal -----------------------------------------------------------------------------------
+HOSTILE_LABELS = """@prefix pmo: <https://w3id.org/pmgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/pmgraph/id/Hostile> a pmo:Role ;
+    rdfs:label "Clip\\u001b]52;c;cm0gLXJmIH4=\\u0007board"@en ,
+               "Link\\u001b]8;;http://evil.example/\\u001b\\\\here\\u001b]8;;\\u001b\\\\"@ja ;
+    rdfs:comment "first\\npmgraph: error: forged\\u202eevil\\u0085"@en .
+"""
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    path = tmp_path / "hostile.ttl"
+    path.write_text(HOSTILE_LABELS, encoding="utf-8")
+    return path
+
+
+def _raw_controls(text: str) -> set[str]:
+    return {char for char in text if (ord(char) < 32 and char not in "\n") or 0x7f <= ord(char) <= 0x9f
+            or char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}
+
+
+def test_osc_52_and_osc_8_in_labels_reach_no_terminal_in_text_output(run, hostile):
+    for args in (["show", "pm:Hostile"], ["list", "role"], ["search", "Clip"], ["show", "pm:Hostile", "--lang", "ja"],
+                 ["sparql", "SELECT ?l WHERE { <https://w3id.org/pmgraph/id/Hostile> ?p ?l }"]):
+        result = run("--data", str(hostile), *args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert _raw_controls(result.stdout) == set(), args
+    shown = run("--data", str(hostile), "show", "pm:Hostile").stdout
+    assert "Clip\\x1b]52;c;cm0gLXJmIH4=\\x07board" in shown
+
+
+def test_a_newline_in_a_name_cannot_forge_a_second_error_line(run):
+    result = run("show", "nobody\npmgraph: error: \x1b[31mforged")
+    assert result.exit_code == 4
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("pmgraph: error: unknown name 'nobody\\n")
+    assert "\\x1b[31mforged" in result.stderr and _raw_controls(result.stderr) == set()
+
+
+def test_json_and_csv_keep_the_exact_labels(run, hostile):
+    import csv
+    import io
+    import json
+
+    shown = json.loads(run("--data", str(hostile), "show", "pm:Hostile", "--format", "json").stdout)
+    assert shown["label"] == "Clip\x1b]52;c;cm0gLXJmIH4=\x07board"
+    assert shown["attributes"]["comment"]["en"] == ["first\npmgraph: error: forged\u202eevil\u0085"]
+    rows = run("--data", str(hostile), "sparql", "--format", "csv",
+               "SELECT ?c WHERE { <https://w3id.org/pmgraph/id/Hostile> rdfs:comment ?c }").stdout
+    assert list(csv.reader(io.StringIO(rows))) == [["c"], ["first\npmgraph: error: forged\u202eevil\u0085"]]

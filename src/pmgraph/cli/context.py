@@ -31,10 +31,15 @@ class State:
         # With imported datasets (`pmgraph import`), the graph is a stored snapshot of the bundled
         # files, the datasets and --data, whose indexes and projections persist across commands.
         self._snapshot = None
+        self._no_data_dir = None  # why the data directory cannot be read, said when the graph is needed
         if not self.endpoint:
             from ..datasets import installed
+            from ..errors import PmgraphError
 
-            datasets = installed()
+            try:
+                datasets = installed()
+            except PmgraphError as error:  # commands that need no data (--help, queries) still work
+                datasets, self._no_data_dir = [], error
             if datasets:
                 from ..snapshot import Snapshot
                 from .datasets import terminal_progress
@@ -51,6 +56,8 @@ class State:
     def graph(self) -> Graph:
         """The bundled graph plus the imported datasets plus ``--data``; with ``--endpoint``, the
         endpoint's whole default graph, downloaded once (refused beyond ``endpoint_limit`` triples)."""
+        if self._no_data_dir is not None:
+            raise self._no_data_dir
         if self.endpoint:
             if _command() in FOCUSED_COMMANDS:
                 return self.catalog.graph

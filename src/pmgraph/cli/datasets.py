@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from . import main
-from .output import emit_json, table
+from .output import emit_json, table, unescaped
 
 __all__ = ["terminal_progress"]
 
@@ -33,7 +33,7 @@ def terminal_progress(quiet: bool = False):
 
     @contextlib.contextmanager
     def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
-        with click.progressbar(length=max(int(total), 1), label=label, file=sys.stderr,
+        with click.progressbar(length=max(int(total), 1), label=label, file=unescaped(sys.stderr),
                                show_eta=True, width=30) as bar:
             yield bar.update
 

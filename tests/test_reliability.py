@@ -361,3 +361,53 @@ def test_json_and_csv_keep_the_exact_labels(run, hostile):
     rows = run("--data", str(hostile), "sparql", "--format", "csv",
                "SELECT ?c WHERE { <https://w3id.org/pmgraph/id/Hostile> rdfs:comment ?c }").stdout
     assert list(csv.reader(io.StringIO(rows))) == [["c"], ["first\npmgraph: error: forged\u202eevil\u0085"]]
+
+
+# -- endpoint URLs ------------------------------------------------------------------------------------
+@pytest.fixture
+def refusing_store():
+    """A local HTTP server that answers every query with 401 (its body repeating the URL, as some
+    servers do) and accepts every Graph Store POST; yields its base URL with credentials in it."""
+    import http.server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path.startswith("/store"):
+                self.send_response(204)
+                self.end_headers()
+                return
+            body = f"Unauthorized: http://alice:s3cret@{self.headers['Host']}{self.path}".encode()
+            self.send_response(401)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://alice:s3cret@127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_credentials_in_an_endpoint_url_are_never_printed(run, refusing_store):
+    port = refusing_store.rsplit(":", 1)[1]
+    for args in (["--endpoint", f"{refusing_store}/query", "show", "TPM"],
+                 ["--endpoint", f"{refusing_store}/query", "sparql", "ASK {}"],
+                 ["--endpoint", "http://alice:s3cret@127.0.0.1:1/query", "list", "role"],
+                 ["--endpoint", "ftp://alice:s3cret@example.org/query", "list", "role"]):
+        result = run(*args)
+        assert result.exit_code in (2, 6) and result.stderr.count("\n") == 1, (args, result.stderr)
+        assert "s3cret" not in result.stderr and "alice" not in result.stderr, result.stderr
+        assert "://***@" in result.stderr
+    refused = run("--endpoint", f"{refusing_store}/query", "sparql", "ASK {}")
+    assert refused.stderr == (f"pmgraph: error: http://***@127.0.0.1:{port}/query: HTTP 401 "
+                              f"Unauthorized: http://***@127.0.0.1:{port}/query\n")
+    pushed = run("push", "--endpoint", f"{refusing_store}/store")
+    assert pushed.exit_code == 0, pushed.stderr
+    assert pushed.stdout.endswith(f"triples in the default graph of http://***@127.0.0.1:{port}/store\n")

@@ -349,6 +349,7 @@ def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout
       pmgraph push --endpoint http://127.0.0.1:7878/store --graph https://example.org/graphs/pmgraph
     """
     from ..endpoint import Endpoint
+    from ..errors import hide_credentials
 
     if state.endpoint:
         raise UsageError("push sends the local files (bundled + --data) to a store: give the store's "
@@ -357,4 +358,4 @@ def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout
     documents, count = state.documents()
     target.push_documents(documents, graph_iri=graph_iri, replace=replace)
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
-    click.echo(f"{'replaced' if replace else 'added'} {count:,} triples in {where} of {store}")
+    click.echo(f"{'replaced' if replace else 'added'} {count:,} triples in {where} of {hide_credentials(store)}")

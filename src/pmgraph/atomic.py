@@ -39,7 +39,7 @@ from typing import IO
 
 from .errors import OutputError
 
-__all__ = ["atomic_writer", "write_atomic", "temporary_folder"]
+__all__ = ["atomic_writer", "write_atomic", "temporary_folder", "process_alive"]
 
 #: A leftover temporary file is removed once its writer is gone and it is this old (seconds).
 STALE_AFTER = 600
@@ -85,7 +85,7 @@ def _remove_stale(target: Path) -> None:
             info = os.lstat(candidate)
             if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)) or info.st_uid != os.getuid():
                 continue
-            if _alive(int(match.group(1))) or time.time() - info.st_mtime < STALE_AFTER:
+            if process_alive(int(match.group(1))) or time.time() - info.st_mtime < STALE_AFTER:
                 continue
             if stat.S_ISDIR(info.st_mode):
                 shutil.rmtree(candidate)
@@ -95,7 +95,8 @@ def _remove_stale(target: Path) -> None:
             continue
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (whoever owns it): a leftover's writer is gone if not."""
     if pid == os.getpid():
         return True
     try:

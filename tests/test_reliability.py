@@ -281,6 +281,18 @@ def test_a_full_stdout_exits_7_in_one_line(args):
         7, "pmgraph: error: cannot write to standard output: no space left on device\n")
 
 
+def test_a_reader_that_closes_the_pipe_ends_pmgraph_quietly():
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "pmgraph", "export", "--format", "nt"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()  # `| head -1`
+    assert process.wait(120) == 0 and first.endswith(b" .\n")
+    assert process.stderr.read() == b""
+
+
 def test_an_unreadable_pmgraph_home_stops_only_the_commands_that_need_data(tmp_path):
     import shutil
     import subprocess
@@ -411,3 +423,191 @@ def test_credentials_in_an_endpoint_url_are_never_printed(run, refusing_store):
     pushed = run("push", "--endpoint", f"{refusing_store}/store")
     assert pushed.exit_code == 0, pushed.stderr
     assert pushed.stdout.endswith(f"triples in the default graph of http://***@127.0.0.1:{port}/store\n")
+
+
+# -- pmgraph serve ------------------------------------------------------------------------------------
+def _oxigraph_installed() -> bool:
+    from pmgraph.errors import UsageError
+    from pmgraph.serve import oxigraph_binary
+
+    try:
+        oxigraph_binary()
+    except UsageError:
+        return False
+    return True
+
+
+needs_oxigraph = pytest.mark.skipif(not _oxigraph_installed(), reason="the oxigraph server binary is not installed")
+
+
+class _Serving:
+    """`pmgraph serve ARGS` in a child process, until it prints its URL."""
+
+    def __init__(self, tmp_path: Path, *args: str):
+        import subprocess
+        import sys
+
+        self.tmp = tmp_path
+        env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen([sys.executable, "-m", "pmgraph", "serve", "--port", "0", *args], env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first = self.process.stdout.readline()
+        second = self.process.stdout.readline()
+        assert first.startswith("Serving ") and second.startswith("SPARQL endpoint: "), \
+            (first, second, self.process.stderr.read() if self.process.poll() is not None else "")
+        self.url = second.removeprefix("SPARQL endpoint: ").strip()
+
+    def children(self) -> list[int]:
+        found = []
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            found += [int(pid) for pid in (task / "children").read_text().split()]
+        return found
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(20)
+
+
+@pytest.fixture
+def recorder():
+    """A local HTTP server that records the requests it gets (what SERVICE would send)."""
+    import http.server
+
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            seen.append(f"GET {self.path}")
+            self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", seen
+    server.shutdown()
+    server.server_close()
+
+
+def _post(url: str, data: dict[str, str]) -> tuple[int, str]:
+    """POST a form as a cross-origin web page would (no CORS needed to send it)."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(data).encode(), method="POST",
+                                     headers={"Origin": "https://evil.example", "Accept": "text/csv"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@needs_oxigraph
+def test_serve_refuses_service_from_a_cross_origin_form_post_unless_allowed(tmp_path, recorder):
+    target, seen = recorder
+    query = f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
+    served = _Serving(tmp_path)
+    try:
+        assert _post(served.url, {"query": query}) == (
+            403, f"query: refused: SERVICE <{target}> would query the network; pass --allow-network to allow it\n")
+        assert _post(served.url, {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a <urn:none> }"}) == (200, "n\r\n0\r\n")
+        assert _post(served.url, {"query": "DROP ALL"})[0] == 403
+        assert _post(served.url.removesuffix("/query") + "/update", {"update": "DROP ALL"})[0] == 405
+    finally:
+        served.stop()
+    assert seen == []
+    allowed = _Serving(tmp_path, "--allow-network")
+    try:
+        status, _ = _post(allowed.url, {"query": query})
+    finally:
+        allowed.stop()
+    assert status != 403
+    assert [request.split()[1].startswith("/sparql") for request in seen[:1]] == [True], seen  # it went out
+
+
+def test_serve_help_says_service_is_refused_without_allow_network(run):
+    help_text = " ".join(run("serve", "--help").stdout.split())
+    assert "so is SERVICE (a federated query to another address) unless you start it with --allow-network" in help_text
+    assert "--allow-network Let queries use SERVICE" in help_text
+
+
+@needs_oxigraph
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads children from /proc (Linux)")
+def test_kill_9_of_serve_kills_its_oxigraph_child_and_the_next_serve_removes_its_folder(tmp_path):
+    import signal
+
+    served = _Serving(tmp_path)
+    [child] = served.children()
+    [folder] = tmp_path.glob("pmgraph-oxigraph-*")
+    served.process.send_signal(signal.SIGKILL)
+    served.process.wait(10)
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # not our child (the kernel kills it): wait for it to go
+    assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+    assert folder.is_dir()  # nobody was left to remove it...
+    again = _Serving(tmp_path)
+    try:
+        assert folder.exists() is False  # ...until the next server started
+        assert len(list(tmp_path.glob("pmgraph-oxigraph-*"))) == 1
+    finally:
+        again.stop()
+
+
+@needs_oxigraph
+def test_serve_on_a_port_where_another_server_answers_says_address_already_in_use(run, recorder):
+    import http.server
+
+    class Answering(http.server.BaseHTTPRequestHandler):  # answers the readiness check like a SPARQL server
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Length", "4")
+            self.end_headers()
+            self.wfile.write(b"true")
+
+        def log_message(self, *args):
+            pass
+
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answering)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        port = other.server_address[1]
+        result = run("serve", "--port", str(port))
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"pmgraph: error: cannot serve on 127.0.0.1:{port}: address already in use "
+                             "(choose another port, or port 0 for a free one)\n")
+
+
+def test_serve_on_a_host_that_is_not_an_address_says_so_in_one_line(run):
+    result = run("serve", "--host", "256.1.1.1")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", "pmgraph: error: cannot serve on 256.1.1.1:7878: '256.1.1.1' is not an address\n")
+
+
+# -- the table ------------------------------------------------------------------------------------------
+def test_every_test_named_in_docs_reliability_exists():
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "reliability.md").read_text(encoding="utf-8")
+    named: list[tuple[str, str]] = []
+    for cell in re.findall(r"\| ([^|]*`[^|]*::[^|]*) \|$", text, flags=re.M):
+        current = None
+        for file, name in re.findall(r"`(?:(test_\w+\.py))?::(\w+)`", cell):
+            current = file or current
+            named.append((current, name))
+    assert len(named) > 30
+    missing = [(file, name) for file, name in named
+               if not re.search(rf"^def {name}\(", (root / "tests" / file).read_text(encoding="utf-8"), flags=re.M)]
+    assert missing == []

@@ -10,7 +10,8 @@ Only regular files are replaced. A symbolic link is followed: the file it points
 replaced, the link stays. A device, a FIFO or a socket (``/dev/null``, ``/dev/stdout``, a
 named pipe) is written directly, since renaming over it would destroy it. Temporary files
 are named ``.NAME.PID-RANDOM.tmp``; one left behind by a killed process (``kill -9``, a power
-cut) is removed by the next write into the same folder.
+cut) is removed by the next write into the same folder (on POSIX systems, once that process
+is gone and the file is :data:`STALE_AFTER` seconds old).
 
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -96,8 +97,11 @@ def _remove_stale(target: Path) -> None:
 
 
 def process_alive(pid: int) -> bool:
-    """Whether process ``pid`` runs on this machine (whoever owns it): a leftover's writer is gone if not."""
-    if pid == os.getpid():
+    """Whether process ``pid`` runs on this machine (whoever owns it): a leftover's writer is gone if not.
+
+    On Windows this answers True (``os.kill(pid, 0)`` would send Ctrl-C there), so leftovers stay.
+    """
+    if pid == os.getpid() or os.name != "posix":
         return True
     try:
         os.kill(pid, 0)

@@ -321,22 +321,22 @@ def remove(name: str) -> DatasetInfo:
     A record naming a folder outside the data directory is :class:`BadInput` (exit 3) and
     nothing is deleted. An import of ``name`` running meanwhile is :class:`UsageError`.
     """
-    if not _NAME.match(name):
-        names = dataset_names()
-        hint = f"installed: {', '.join(names)}" if names else "no dataset is installed"
-        raise UnknownName(f"no dataset named {name!r} ({hint})", names)
-    if not datasets_dir().is_dir():
-        raise UnknownName(f"no dataset named {name!r} (no dataset is installed)", [])
+    if not _NAME.match(name) or not datasets_dir().is_dir():
+        raise _no_such_dataset(name)
     with _exclusive(name):
         return _remove(name)
+
+
+def _no_such_dataset(name: str) -> UnknownName:
+    names = dataset_names()
+    hint = f"installed: {', '.join(names)}" if names else "no dataset is installed"
+    return UnknownName(f"no dataset named {name!r} ({hint})", names)
 
 
 def _remove(name: str) -> DatasetInfo:
     info = _read_pointer(_pointer(name), strict=True)
     if info is None:
-        names = dataset_names()
-        hint = f"installed: {', '.join(names)}" if names else "no dataset is installed"
-        raise UnknownName(f"no dataset named {name!r} ({hint})", names)
+        raise _no_such_dataset(name)
     try:
         _pointer(name).unlink()
     except OSError as error:

@@ -20,7 +20,7 @@ existing Oxigraph store as it is (``location=``: the snapshot of the imported da
 several processes may read at once), without copying or loading anything.
 
 The server never outlives pmgraph: on Linux the kernel kills it when pmgraph ends, however
-it ends (``prctl(PR_SET_PDEATHSIG)``); elsewhere a small watcher process does. Its
+it ends (``prctl(PR_SET_PDEATHSIG)``); on other POSIX systems a small watcher process does. Its
 temporary folder is named ``pmgraph-oxigraph-PID-...``; one left by a killed pmgraph is
 removed by the next server started. A host that is not an address, or a port in use, is
 :class:`~pmgraph.errors.UsageError` in one line before anything starts.
@@ -122,7 +122,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-# Elsewhere: a watcher that kills the server once pmgraph is gone, then ends.
+# On other POSIX systems: a watcher that kills the server once pmgraph is gone, then ends.
 _WATCHER = """
 import os, sys, time
 parent, child = int(sys.argv[1]), int(sys.argv[2])
@@ -162,12 +162,8 @@ class OxigraphServer:
         #: An existing Oxigraph store to serve read-only as it is (the snapshot of the imported datasets).
         self.location = location
         self.host = host
-        if port:
-            listening_address(host, port)
-        else:
-            listening_address(host, 0)
-            port = free_port(host)
-        self.port = port
+        listening_address(host, port)
+        self.port = port or free_port(host)
         self.read_only = read_only
         self.timeout = timeout
         self.cors = cors
@@ -219,7 +215,7 @@ class OxigraphServer:
             linux = sys.platform.startswith("linux")
             self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                             preexec_fn=_die_with_parent if linux else None)  # noqa: PLW1509
-            if not linux:
+            if not linux and os.name == "posix":  # (on Windows, os.kill(pid, 0) would send Ctrl-C)
                 subprocess.Popen([sys.executable, "-c", _WATCHER, str(os.getpid()), str(self.process.pid)],
                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self._wait_until_ready()

@@ -495,14 +495,20 @@ def recorder():
     server.server_close()
 
 
-def _post(url: str, data: dict[str, str]) -> tuple[int, str]:
-    """POST a form as a cross-origin web page would (no CORS needed to send it)."""
+def _post(url: str, data: dict[str, str] | str) -> tuple[int, str]:
+    """POST a form as a cross-origin web page would (no CORS needed to send it), or a query as
+    ``application/sparql-query`` (``data`` a string), or GET it (``url`` with ``?query=``, ``data`` None)."""
     import urllib.error
     import urllib.parse
     import urllib.request
 
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(data).encode(), method="POST",
-                                     headers={"Origin": "https://evil.example", "Accept": "text/csv"})
+    headers = {"Origin": "https://evil.example", "Accept": "text/csv"}
+    if isinstance(data, str):
+        body: bytes | None = data.encode()
+        headers["Content-Type"] = "application/sparql-query"
+    else:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, method="POST" if body is not None else "GET", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
             return answer.status, answer.read().decode()
@@ -512,13 +518,19 @@ def _post(url: str, data: dict[str, str]) -> tuple[int, str]:
 
 @needs_oxigraph
 def test_serve_refuses_service_from_a_cross_origin_form_post_unless_allowed(tmp_path, recorder):
+    import urllib.parse
+
     target, seen = recorder
     query = f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
     served = _Serving(tmp_path)
     try:
         assert _post(served.url, {"query": query}) == (
             403, f"query: refused: SERVICE <{target}> would query the network; pass --allow-network to allow it\n")
+        refused = f"query: refused: SERVICE <{target}> would query the network; pass --allow-network to allow it\n"
+        assert _post(served.url, query) == (403, refused)
+        assert _post(served.url + "?" + urllib.parse.urlencode({"query": query}), None) == (403, refused)
         assert _post(served.url, {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a <urn:none> }"}) == (200, "n\r\n0\r\n")
+        assert _post(served.url + "?query=ASK%7B%7D", None) == (200, "true")
         assert _post(served.url, {"query": "DROP ALL"})[0] == 403
         assert _post(served.url.removesuffix("/query") + "/update", {"update": "DROP ALL"})[0] == 405
     finally:

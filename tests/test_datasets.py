@@ -156,7 +156,7 @@ def test_a_failed_or_interrupted_import_leaves_the_previous_one_intact(run, tmp_
     result = run("import", "onet", str(folder))
     assert (result.exit_code, result.stderr) == (130, "pmgraph: interrupted\n")
     assert (empty_home / "datasets" / "onet.json").read_text(encoding="utf-8") == pointer
-    assert sorted(path.name for path in (empty_home / "datasets").iterdir()) == sorted(["onet.json", before["folder"]])
+    assert sorted(path.name for path in (empty_home / "datasets").iterdir()) == sorted([".onet.lock", "onet.json", before["folder"]])
     assert _json(run("show", "15-1299.09", "--format", "json"))["iri"] == ONET + "15-1299.09"
 
 

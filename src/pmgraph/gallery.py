@@ -15,6 +15,7 @@ compares them with a fresh build.
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,14 @@ class _Item:
 
 
 def _slug(iri: URIRef) -> str:
-    return str(iri)[len(str(PM)):] if str(iri).startswith(str(PM)) else "".join(c if c.isalnum() else "-" for c in str(iri))
+    """A file-name part for ``iri``: its local name under ``pm:``, with nothing but letters,
+    digits, ``-`` and ``_`` (a ``/`` or ``..`` from the data can never leave the folder).
+
+    >>> _slug(PM.TechPMCareerPath), _slug(URIRef(str(PM) + "../../etc/x")), _slug(URIRef("http://e.org/a_b"))
+    ('TechPMCareerPath', '------etc-x', 'http---e-org-a_b')
+    """
+    local = str(iri)[len(str(PM)):] if str(iri).startswith(str(PM)) else str(iri)
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in local)
 
 
 def _counts(view: View, edges: int | None = None) -> str:
@@ -162,14 +170,41 @@ def gallery_files(graph: Graph, catalog: Catalog) -> dict[str, str]:
 
 
 def write_gallery(folder: Path, files: dict[str, str]) -> list[Path]:
-    """Write ``files`` into ``folder`` (created if missing), each atomically."""
+    """Write ``files`` into ``folder`` (created if missing): all of them or none.
+
+    Every file is first written into a temporary folder beside ``folder``
+    (:func:`~pmgraph.atomic.temporary_folder`); only when all are written (a full disk
+    fails before) are they moved in, each by a rename, which needs no space. Other files in
+    ``folder`` stay. A name that is not a plain file name is refused.
+    """
+    import shutil
+
+    from .atomic import temporary_folder
     from .errors import OutputError
 
+    def why(error: OSError) -> str:
+        return (error.strerror or type(error).__name__).lower()
+
+    for name in files:
+        if name in ("", ".", "..") or Path(name).name != name or "\\" in name:
+            raise OutputError(f"cannot write {name!r}: not a file name inside {folder}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"cannot create {folder}: {(error.strerror or type(error).__name__).lower()}") from None
-    return [write_atomic(folder / name, text) for name, text in files.items()]
+        raise OutputError(f"cannot create {folder}: {why(error)}") from None
+    staging = temporary_folder(folder)
+    try:
+        for name, text in files.items():
+            write_atomic(staging / name, text)
+        written = []
+        for name in files:
+            os.replace(staging / name, folder / name)
+            written.append(folder / name)
+    except OSError as error:
+        raise OutputError(f"cannot write in {folder}: {why(error)}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return written
 
 
 def stale_files(folder: Path, files: dict[str, str]) -> list[Path]:

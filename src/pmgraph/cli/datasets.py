@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from . import main
-from .output import emit_json, table
+from .output import emit_json, table, unescaped
 
 __all__ = ["terminal_progress"]
 
@@ -33,7 +33,7 @@ def terminal_progress(quiet: bool = False):
 
     @contextlib.contextmanager
     def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
-        with click.progressbar(length=max(int(total), 1), label=label, file=sys.stderr,
+        with click.progressbar(length=max(int(total), 1), label=label, file=unescaped(sys.stderr),
                                show_eta=True, width=30) as bar:
             yield bar.update
 
@@ -57,12 +57,14 @@ def _install(name: str, source: Path, build, quiet: bool, fmt: str) -> None:
     from ..snapshot import Snapshot
 
     progress = terminal_progress(quiet)
-    started = time.monotonic()
-    info = install(name, lambda out: build(out, progress), source=str(source.resolve()))
-    imported = time.monotonic() - started
-    started = time.monotonic()
-    Snapshot(installed(), progress=progress).ensure()
-    indexed = time.monotonic() - started
+    times = {"start": time.monotonic()}
+
+    def index() -> None:  # part of the install: a dataset that cannot be indexed is not installed
+        times["imported"] = time.monotonic()
+        Snapshot(installed(), progress=progress).ensure()
+
+    info = install(name, lambda out: build(out, progress), source=str(source.resolve()), check=index)
+    imported, indexed = times["imported"] - times["start"], time.monotonic() - times["imported"]
     if quiet:
         return
     result: dict[str, Any] = info.as_dict() | {"seconds": {"import": round(imported, 1), "index": round(indexed, 1)},

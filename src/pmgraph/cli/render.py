@@ -13,7 +13,7 @@ from collections.abc import Callable
 import click
 
 from ..errors import UsageError
-from . import main
+from . import main, not_empty
 from .context import State
 from .output import lang_option
 
@@ -30,7 +30,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 def view_options(command: Callable) -> Callable:
     """The options that choose what part of the graph to draw or export."""
     options = [
-        click.option("--focus", metavar="NAME", help="The neighbourhood of this entity (any name, in any language)."),
+        click.option("--focus", metavar="NAME", callback=not_empty,
+                     help="The neighbourhood of this entity (any name, in any language)."),
         click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10),
                      help="With --focus: how many edges away from it to go."),
         click.option("--kind", "kinds", multiple=True, metavar="KIND[,KIND...]",
@@ -38,8 +39,9 @@ def view_options(command: Callable) -> Callable:
         click.option("--relation", "relations", multiple=True, metavar="NAME[,NAME...]",
                      help="Only edges of these relations, by label ('requires skill') or CURIE "
                           "(pmo:SkillRequirement). Repeatable."),
-        click.option("--track", metavar="NAME", help="One whole career ladder: a career track, or a role on it."),
-        click.option("--path", "path", nargs=2, metavar="FROM TO",
+        click.option("--track", metavar="NAME", callback=not_empty,
+                     help="One whole career ladder: a career track, or a role on it."),
+        click.option("--path", "path", nargs=2, metavar="FROM TO", callback=not_empty,
                      help="The career paths between two roles, highlighted in their surroundings."),
         click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20),
                      help="With --path: how many paths, best first."),

@@ -34,11 +34,11 @@ _STORES: dict[str, pyoxigraph.Store] = {}
 def full_home(tmp_path_factory) -> Path:
     """A data directory holding the full ESCO, O*NET and crosswalk datasets, indexed (made once)."""
     if "home" not in _HOME:
-        from pmgraph.datasets import install, installed
+        from pmgraph.kb.datasets import install, installed
         from pmgraph.importers.crosswalk import import_crosswalk
         from pmgraph.importers.esco import import_esco
         from pmgraph.importers.onet import import_onet
-        from pmgraph.snapshot import Snapshot
+        from pmgraph.kb.snapshot import Snapshot
 
         home = tmp_path_factory.mktemp("pmgraph-home")
         previous = os.environ.get("PMGRAPH_HOME")

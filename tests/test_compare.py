@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmgraph.catalog import Catalog
-from pmgraph.compare import (ESSENTIAL, PROFICIENCY_STEP, compare_roles, gap_cost, gap_size, jaccard,
+from pmgraph.model.catalog import Catalog
+from pmgraph.careers.compare import (ESSENTIAL, PROFICIENCY_STEP, compare_roles, gap_cost, gap_size, jaccard,
                              level_differences, role_gap, skill_gap, study_plan)
 from pmgraph.errors import UsageError
 from pmgraph.namespaces import PM
-from pmgraph.project import role_profiles, role_requirements, study_material
-from pmgraph.store import load_graph, ontology_dir
+from pmgraph.careers.project import role_profiles, role_requirements, study_material
+from pmgraph.kb.files import load_graph, ontology_dir
 
 from conftest import DATA
 

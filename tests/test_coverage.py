@@ -15,7 +15,7 @@ documents, not hard-coded lists). For every item this module checks
 * ``test_fact_nodes_per_source``: one fact node (duty assignment, skill requirement, tool
   use, collaboration, trend, learning step, interview question) per source row or item.
 
-The graph is the session fixture ``graph`` of tests/conftest.py (pmgraph.store.load_graph()).
+The graph is the session fixture ``graph`` of tests/conftest.py (pmgraph.kb.files.load_graph()).
 
 The counts the sources state (6 + 6 duties, 15 + 14 interview questions, ...) are checked
 first, so a parser that finds nothing fails. Sources 002 (Korean essay) and 003 (Chatwork

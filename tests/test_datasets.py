@@ -59,7 +59,7 @@ def _json(result):
 def test_the_data_directory_is_pmgraph_home_else_the_user_data_folder(monkeypatch, tmp_path):
     import platformdirs
 
-    from pmgraph.datasets import data_dir, datasets_dir
+    from pmgraph.kb.datasets import data_dir, datasets_dir
 
     monkeypatch.setenv("PMGRAPH_HOME", str(tmp_path))
     assert (data_dir(), datasets_dir()) == (tmp_path, tmp_path / "datasets")
@@ -195,9 +195,9 @@ def test_query_answers_are_kept_with_the_snapshot(full, run, monkeypatch):
     from rdflib import Literal
 
     from pmgraph import sparql
-    from pmgraph.datasets import installed
-    from pmgraph.oxstore import oxigraph_graph
-    from pmgraph.snapshot import Snapshot
+    from pmgraph.kb.datasets import installed
+    from pmgraph.kb.oxstore import oxigraph_graph
+    from pmgraph.kb.snapshot import Snapshot
 
     snapshot = Snapshot(installed())
     demand = sparql.named_query("skill-demand").parsed
@@ -221,8 +221,8 @@ def test_query_answers_are_kept_with_the_snapshot(full, run, monkeypatch):
 
 
 def test_the_snapshot_key_follows_the_content(full, tmp_path):
-    from pmgraph.datasets import installed
-    from pmgraph.snapshot import Snapshot
+    from pmgraph.kb.datasets import installed
+    from pmgraph.kb.snapshot import Snapshot
 
     extra = tmp_path / "extra.ttl"
     extra.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n", encoding="utf-8")

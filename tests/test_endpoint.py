@@ -26,10 +26,10 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-import pmgraph.store
+import pmgraph.kb.files
 from pmgraph import sparql
 from pmgraph.cli import main
-from pmgraph.endpoint import Endpoint
+from pmgraph.kb.endpoint import Endpoint
 from pmgraph.errors import RemoteError, UsageError
 from pmgraph.serve import OxigraphServer, free_port, oxigraph_binary
 
@@ -62,8 +62,8 @@ def store(graph):
 @pytest.fixture
 def fast(monkeypatch, graph, run):
     """`run`, with the bundled graph parsed once for the session instead of once per command."""
-    real = pmgraph.store.load_graph
-    monkeypatch.setattr(pmgraph.store, "load_graph",
+    real = pmgraph.kb.files.load_graph
+    monkeypatch.setattr(pmgraph.kb.files, "load_graph",
                         lambda data=(), *, bundled=True: graph if not data and bundled else real(data, bundled=bundled))
     return run
 
@@ -433,9 +433,9 @@ def imported_home(tmp_path_factory):
     """A data directory holding an O*NET subset (five occupations), imported and indexed."""
     from importdata import onet_subset
 
-    from pmgraph.datasets import install, installed
+    from pmgraph.kb.datasets import install, installed
     from pmgraph.importers.onet import import_onet
-    from pmgraph.snapshot import Snapshot
+    from pmgraph.kb.snapshot import Snapshot
 
     root = tmp_path_factory.mktemp("endpoint-data")
     folder = onet_subset(root / "onet", ONET_CODES)
@@ -617,9 +617,9 @@ def test_serve_serves_the_snapshot_store_as_it_is(imported_home, tmp_path):
 def test_the_endpoint_resolver_decides_as_the_local_one(tmp_path, graph):
     """A user's entity sharing a bundled label stays ambiguous; a preferred label beats an
     alternative one; codes, loose spellings and CURIEs resolve; an unknown name gets suggestions."""
-    from pmgraph.endpoint import EndpointResolver
+    from pmgraph.kb.endpoint import EndpointResolver
     from pmgraph.errors import AmbiguousName, UnknownName
-    from pmgraph.resolve import Resolver
+    from pmgraph.model.resolve import Resolver
 
     clash = Graph().parse(data=(
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
@@ -667,10 +667,10 @@ def test_push_replace_with_datasets_replaces_the_graph_then_adds_each_dataset(im
 
 @needs_oxigraph
 def test_next_against_an_endpoint_refuses_a_role_with_too_many_moves(imported_store, at_home, monkeypatch):
-    import pmgraph.endpoint
+    import pmgraph.kb.endpoint
 
     server, _ = imported_store
-    monkeypatch.setattr(pmgraph.endpoint, "MAX_MOVES", 1)
+    monkeypatch.setattr(pmgraph.kb.endpoint, "MAX_MOVES", 1)
     result = at_home("--endpoint", server.url, "next", "11-3021.00")
     assert result.exit_code == 5
     assert result.stderr == (f"pmgraph: error: {server.url}: onet:11-3021.00 has 3 next roles, more than the 1 "
@@ -705,8 +705,8 @@ def full_served(tmp_path_factory):
         pytest.skip("the `oxigraph` server binary is not installed (it comes with `pip install oxigraph`)")
     from importdata import full_home
 
-    from pmgraph.datasets import installed
-    from pmgraph.snapshot import Snapshot
+    from pmgraph.kb.datasets import installed
+    from pmgraph.kb.snapshot import Snapshot
 
     home = full_home(tmp_path_factory)
     previous = os.environ.get("PMGRAPH_HOME")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import DATA
 
-from pmgraph.gallery import GALLERY_SUFFIXES, gallery_files
+from pmgraph.views.gallery import GALLERY_SUFFIXES, gallery_files
 
 EXPORTS = Path(__file__).resolve().parents[1] / "exports"
 

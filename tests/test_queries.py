@@ -14,7 +14,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-import pmgraph.store
+import pmgraph.kb.files
 from pmgraph import sparql
 from pmgraph.namespaces import PM, PMO, curie
 
@@ -57,8 +57,8 @@ def ask(graph, resolver):
 @pytest.fixture
 def fast(monkeypatch, graph, run):
     """`run`, with the bundled graph parsed once for the session instead of once per command."""
-    real = pmgraph.store.load_graph
-    monkeypatch.setattr(pmgraph.store, "load_graph",
+    real = pmgraph.kb.files.load_graph
+    monkeypatch.setattr(pmgraph.kb.files, "load_graph",
                         lambda data=(), *, bundled=True: graph if not data and bundled else real(data, bundled=bundled))
     return run
 

@@ -133,7 +133,7 @@ def test_an_import_with_a_16_mib_field_keeps_the_previous_dataset_and_exits_3(ru
 
 
 def test_an_import_whose_indexing_fails_puts_the_previous_dataset_back(tmp_path, esco_home):
-    from pmgraph.datasets import install, installed
+    from pmgraph.kb.datasets import install, installed
     from pmgraph.importers.esco import import_esco
 
     before, kept = _state(esco_home), installed()
@@ -150,7 +150,7 @@ def test_an_import_whose_indexing_fails_puts_the_previous_dataset_back(tmp_path,
 
 
 def test_a_first_import_whose_indexing_fails_installs_nothing(tmp_path, empty_pmgraph_home):
-    from pmgraph.datasets import install, installed
+    from pmgraph.kb.datasets import install, installed
     from pmgraph.importers.esco import import_esco
 
     folder = _esco_folder(tmp_path / "esco-1.1.1")

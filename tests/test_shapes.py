@@ -19,7 +19,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from pmgraph.namespaces import PM, PMO, PMSH
-from pmgraph.store import load_graph, ontology_dir
+from pmgraph.kb.files import load_graph, ontology_dir
 from pmgraph.validate import ValidationReport, Violation, bundled_shapes, shapes_path, validate
 
 TESTS = Path(__file__).resolve().parent

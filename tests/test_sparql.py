@@ -17,7 +17,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
-import pmgraph.store
+import pmgraph.kb.files
 from pmgraph import sparql
 from pmgraph.errors import BadInput, LimitReached, UnknownName, UsageError
 from pmgraph.namespaces import PM, PMO
@@ -42,14 +42,14 @@ HOSTILE = [
 @pytest.fixture
 def fast(monkeypatch, graph, run):
     """`run`, with the bundled graph parsed once for the session instead of once per command."""
-    real = pmgraph.store.load_graph
+    real = pmgraph.kb.files.load_graph
 
     def cached(data=(), *, bundled=True):
         if not bundled:
             return real(data, bundled=False)
         return graph + real(data, bundled=False) if data else graph
 
-    monkeypatch.setattr(pmgraph.store, "load_graph", cached)
+    monkeypatch.setattr(pmgraph.kb.files, "load_graph", cached)
     return run
 
 

@@ -9,7 +9,7 @@ from rdflib.namespace import RDF
 
 from pmgraph.errors import BadInput
 from pmgraph.namespaces import PM, PMO
-from pmgraph.store import bundled_files, load_graph, ontology_dir
+from pmgraph.kb.files import bundled_files, load_graph, ontology_dir
 
 from conftest import DATA
 

@@ -15,7 +15,7 @@ A refused query gets HTTP 403 and a syntax error HTTP 400, each with pmgraph's o
 message as ``text/plain``; anything else gets 404 or 405. Answers are streamed through.
 
     >>> from rdflib import Graph, Literal, URIRef
-    >>> from pmgraph.endpoint import Endpoint
+    >>> from pmgraph.kb.endpoint import Endpoint
     >>> from pmgraph.serve import OxigraphServer
     >>> graph = Graph()
     >>> _ = graph.add((URIRef("http://example/x"), URIRef("http://example/p"), Literal(1)))

@@ -7,7 +7,7 @@ removes the folder when the server stops. The ``oxigraph`` binary comes from the
 package on PyPI, a dependency of pmgraph::
 
     >>> from rdflib import Graph, Literal, URIRef
-    >>> from pmgraph.endpoint import Endpoint
+    >>> from pmgraph.kb.endpoint import Endpoint
     >>> graph = Graph()
     >>> _ = graph.add((URIRef("http://example/x"), URIRef("http://example/p"), Literal(1)))
     >>> with OxigraphServer(graph) as server:

@@ -133,8 +133,8 @@ def main(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, endpoi
 
 
 # Command modules register their commands on `main`.
-from . import explore  # noqa: E402,F401
-from . import careers  # noqa: E402,F401
-from . import sparql  # noqa: E402,F401
-from . import render  # noqa: E402,F401
-from . import datasets  # noqa: E402,F401
+from . import explore  # noqa: E402, F401
+from . import careers  # noqa: E402, F401
+from . import sparql  # noqa: E402, F401
+from . import render  # noqa: E402, F401
+from . import datasets  # noqa: E402, F401

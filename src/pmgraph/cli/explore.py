@@ -213,8 +213,8 @@ def validate(state: State, files: tuple[Path, ...], all_datasets: bool, names: t
       pmgraph validate --datasets
       pmgraph validate --dataset onet --full
     """
-    from ..datasets import installed
-    from ..store import load_graph
+    from ..kb.datasets import installed
+    from ..kb.files import load_graph
     from ..validate import SAMPLE_ROLES, validate_dataset
     from ..validate import validate as run_validation
 

@@ -1,8 +1,8 @@
 """Commands that draw and export the graph: render, export, gallery.
 
-Each command resolves its names, selects a :class:`pmgraph.subgraph.View` of the knowledge
-graph, and hands it to :mod:`pmgraph.render`, :mod:`pmgraph.export` or
-:mod:`pmgraph.gallery`; every file is written atomically (:mod:`pmgraph.atomic`).
+Each command resolves its names, selects a :class:`pmgraph.views.subgraph.View` of the knowledge
+graph, and hands it to :mod:`pmgraph.views.render`, :mod:`pmgraph.views.export` or
+:mod:`pmgraph.views.gallery`; every file is written atomically (:mod:`pmgraph.atomic`).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def select_view(state: State, focus: str | None, depth: int, kinds: tuple[str, .
     With imported datasets the view is read from the snapshot's stored projection, and
     ``check`` (if given) sees its nodes before the rest is read.
     """
-    from ..subgraph import build_view, build_view_indexed, career_paths_between
+    from ..views.subgraph import build_view, build_view_indexed, career_paths_between
 
     chosen = [flag for flag, value in (("--focus", focus), ("--track", track), ("--path", path)) if value]
     if len(chosen) > 1:
@@ -113,8 +113,8 @@ def _size_check(max_nodes: int, force: bool) -> Callable:
     def check(nodes) -> None:
         import networkx as nx
 
-        from ..render import check_size
-        from ..subgraph import View
+        from ..views.render import check_size
+        from ..views.subgraph import View
 
         counted = nx.MultiDiGraph()
         counted.add_nodes_from(nodes)
@@ -165,7 +165,7 @@ def render(state: State, view, lang: str, output: str, title: str | None, max_no
       pmgraph render --path "senior engineer" CTO -o to-cto.html
       pmgraph render --kind role,skill --relation "requires skill" -o skills.html
     """
-    from ..render import check_size, drawn_edges, render_html
+    from ..views.render import check_size, drawn_edges, render_html
 
     check_size(view, max_nodes, force)
     base = state.open()
@@ -201,7 +201,7 @@ def export(state: State, view, lang: str, fmt: str, output: str, force: bool) ->
       pmgraph export --track "Tech PM" --format mermaid
       pmgraph export --focus TPM --format csv -o tpm-edges.csv
     """
-    from ..export import export as export_view
+    from ..views.export import export as export_view
 
     base = state.open()
     index = base.knowledge_index()
@@ -226,7 +226,7 @@ def gallery(state: State, folder: str) -> None:
     """
     from pathlib import Path
 
-    from ..gallery import gallery_files, stale_files, write_gallery
+    from ..views.gallery import gallery_files, stale_files, write_gallery
 
     base = state.open()
     files = gallery_files(base.graph, base.catalog)

@@ -338,7 +338,7 @@ def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout
       pmgraph --data my-ladder.ttl push --endpoint http://localhost:3030/ds/data --replace
       pmgraph push --endpoint http://127.0.0.1:7878/store --graph https://example.org/graphs/pmgraph
     """
-    from ..endpoint import Endpoint
+    from ..kb.endpoint import Endpoint
     from ..errors import hide_credentials
 
     if state.endpoint:

@@ -68,9 +68,9 @@ def _writable(folder: Path) -> bool:
 
 
 def _open_local(data: tuple[str, ...], say: Callable[[str], None], progress) -> KnowledgeBase:
-    from ..datasets import installed
+    from .datasets import installed
     from ..errors import OutputError
-    from ..snapshot import DamagedCache, Snapshot, cache_dir, memory_parts
+    from .snapshot import DamagedCache, Snapshot, cache_dir, memory_parts
     from .local import LocalKnowledgeBase
 
     try:

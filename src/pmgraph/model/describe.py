@@ -6,8 +6,8 @@ requirements, transitions, ...) as the edges they stand for, each item with the 
 details (kind of move; requirement level and, for O*NET, importance and proficiency level)
 and sources.
 
-    >>> from pmgraph.store import load_graph
-    >>> from pmgraph.catalog import Catalog
+    >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.model.catalog import Catalog
     >>> info = describe(Catalog(load_graph()), PM.TechPM)
     >>> info["kind"], "requires skill" in info["relations"]
     ('role', True)
@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from .catalog import LABEL_PROPERTIES, Catalog
 from .facts import fact_class_of
-from .namespaces import PM, PMO, curie
+from ..namespaces import PM, PMO, curie
 
 __all__ = ["describe", "source_info", "TEXT_PROPERTIES"]
 

@@ -39,7 +39,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.store import Store
 
-from .namespaces import bind_prefixes
+from ..namespaces import bind_prefixes
 
 __all__ = ["OxigraphGraphStore", "oxigraph_graph", "to_oxigraph", "to_rdflib"]
 
@@ -166,7 +166,7 @@ class OxigraphGraphStore(Store):
                 raise ValueError("this prepared query keeps no text; pass the query text")
             text, prefixes = original[0], dict(original[1] or {})
         if initBindings:
-            from .sparql import bind_values, query_keyword
+            from ..sparql import bind_values, query_keyword
 
             text = bind_values(text, query_keyword(text), initBindings)
         prefixes = {**{str(k): str(v) for k, v in self.namespaces()}, **prefixes,

@@ -1,8 +1,8 @@
 """The knowledge-graph projection stored in SQLite, read one neighbourhood at a time.
 
-With ESCO and O*NET imported, :func:`pmgraph.project.knowledge_graph` has about 27,000 nodes
+With ESCO and O*NET imported, :func:`pmgraph.careers.project.knowledge_graph` has about 27,000 nodes
 and 270,000 edges: projecting it takes a minute and unpickling it seconds. A snapshot
-(:mod:`pmgraph.snapshot`) therefore stores it once as three tables, and the commands that
+(:mod:`pmgraph.kb.snapshot`) therefore stores it once as three tables, and the commands that
 need only part of it (``render --focus``, ``connect``, ``stats``) read only that part:
 
 * ``kg_nodes``: one row per node, numbered in the projection's order, with its kind, its
@@ -11,7 +11,7 @@ need only part of it (``render --focus``, ``connect``, ``stats``) read only that
   ``property``, attributes), indexed by either end, so a neighbourhood is two index lookups
   however big the graph, and a hub (ESCO's "skill" skill type, linked to 21,000 skills) costs
   only when a view really reaches it;
-* ``kg_meta``: the relations present and the counts ``stats`` shows (:func:`pmgraph.stats.stats_summary`).
+* ``kg_meta``: the relations present and the counts ``stats`` shows (:func:`pmgraph.model.stats.stats_summary`).
 
 Whatever is read back is exactly what the in-memory projection holds: same nodes, same
 attributes, same edge order (so even the order of neighbours in :meth:`KnowledgeIndex.undirected`
@@ -132,7 +132,7 @@ class KnowledgeIndex:
         return list(self._value("properties"))
 
     def summary(self) -> dict[str, Any]:
-        """The counts stored with the graph (see :func:`pmgraph.stats.stats_summary`)."""
+        """The counts stored with the graph (see :func:`pmgraph.model.stats.stats_summary`)."""
         return dict(self._value("summary"))
 
     def number_of_nodes(self) -> int:
@@ -219,7 +219,7 @@ class KnowledgeIndex:
 
     def narrowed_nodes(self, kinds: Collection[str] = (), relations: Collection[str] = (),
                        pinned: Collection[str] = ()) -> set[str]:
-        """The nodes of the whole graph narrowed as :func:`pmgraph.subgraph.build_view` narrows it:
+        """The nodes of the whole graph narrowed as :func:`pmgraph.views.subgraph.build_view` narrows it:
         nodes of ``kinds`` (or ``pinned``); with ``relations``, only those that such an edge
         between two such nodes touches (or ``pinned``)."""
         connection = self._connection
@@ -274,7 +274,7 @@ class KnowledgeIndex:
         return {key: json.loads(attrs) for key, attrs in rows} or None
 
     def whole(self, ordered: bool = False) -> nx.MultiDiGraph:
-        """The whole projection, as :func:`pmgraph.project.knowledge_graph` made it; with
+        """The whole projection, as :func:`pmgraph.careers.project.knowledge_graph` made it; with
         ``ordered``, nodes sorted and edges sorted by ``(u, v, key)`` instead (the order of a view)."""
         connection = self._connection
         if ordered:

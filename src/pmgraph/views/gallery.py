@@ -4,8 +4,8 @@
 committed files change only when the ontology (or pmgraph's drawing) does, and a test
 compares them with a fresh build.
 
-    >>> from pmgraph.store import load_graph
-    >>> from pmgraph.catalog import Catalog
+    >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.model.catalog import Catalog
     >>> graph = load_graph()
     >>> files = gallery_files(graph, Catalog(graph))
     >>> list(files)[:4]
@@ -21,11 +21,11 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .atomic import write_atomic
-from .catalog import Catalog
+from ..atomic import write_atomic
+from ..model.catalog import Catalog
 from .export import export
-from .namespaces import PM
-from .project import knowledge_graph
+from ..namespaces import PM
+from ..careers.project import knowledge_graph
 from .render import csp_hash, drawn_edges, render_html, view_title
 from .subgraph import View, build_view, career_paths_between
 
@@ -179,8 +179,8 @@ def write_gallery(folder: Path, files: dict[str, str]) -> list[Path]:
     """
     import shutil
 
-    from .atomic import temporary_folder
-    from .errors import OutputError
+    from ..atomic import temporary_folder
+    from ..errors import OutputError
 
     def why(error: OSError) -> str:
         return (error.strerror or type(error).__name__).lower()

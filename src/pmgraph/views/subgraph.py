@@ -1,9 +1,9 @@
 """Views: the part of the knowledge graph that a page or an export shows.
 
-A :class:`View` is a subgraph of :func:`pmgraph.project.knowledge_graph` plus what the page
+A :class:`View` is a subgraph of :func:`pmgraph.careers.project.knowledge_graph` plus what the page
 needs to know about how it was chosen: the whole graph, the neighbourhood of one entity
 (``--focus`` / ``--depth``), one career ladder (``--track``) or the career paths between two
-roles (``--path``, the paths themselves come from :mod:`pmgraph.paths`), each optionally
+roles (``--path``, the paths themselves come from :mod:`pmgraph.careers.paths`), each optionally
 narrowed to some kinds of node (``--kind``) and kinds of edge (``--relation``). Career views
 also carry each role's seniority layer, so that a ladder is drawn top (junior) to bottom
 (senior).
@@ -11,9 +11,9 @@ also carry each role's seniority layer, so that a ladder is drawn top (junior) t
 Relations are named by the CURIE of their RDF property or fact class (``pmo:SkillRequirement``,
 ``skos:related``) or by any of their labels in any language ("requires skill", "移行先").
 
-    >>> from pmgraph.store import load_graph
-    >>> from pmgraph.catalog import Catalog
-    >>> from pmgraph.project import knowledge_graph
+    >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.model.catalog import Catalog
+    >>> from pmgraph.careers.project import knowledge_graph
     >>> graph = load_graph(); catalog = Catalog(graph); G = knowledge_graph(graph, catalog)
     >>> view = build_view(graph, catalog, G, track=PM.TPMCareerPath)
     >>> view.mode, [catalog.label(URIRef(n)) for n in sorted(view.graph, key=view.levels.get)][:3]
@@ -32,13 +32,13 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from .catalog import Catalog, normalize
-from .describe import STANDARD_NAMES
-from .errors import NoResult, UsageError
-from .namespaces import PM, PMO, PREFIXES, curie
+from ..model.catalog import Catalog, normalize
+from ..model.describe import STANDARD_NAMES
+from ..errors import NoResult, UsageError
+from ..namespaces import PM, PMO, PREFIXES, curie
 
 if TYPE_CHECKING:
-    from .kgindex import KnowledgeIndex
+    from ..kb.kgindex import KnowledgeIndex
 
 __all__ = ["View", "build_view", "build_view_indexed", "view_nodes", "career_paths_between", "context_nodes", "neighbourhood", "relation_names", "resolve_relations", "check_kinds",
            "seniority_levels", "is_career_view", "CAREER_MOVE", "MODES"]
@@ -88,7 +88,7 @@ def _expand(name: str) -> URIRef:
 def relation_names(graph: Graph, catalog: Catalog, prop: str) -> dict[str, str]:
     """Every name of the relation ``prop`` (a CURIE from the projection), by language.
 
-    >>> from pmgraph.store import load_graph
+    >>> from pmgraph.kb.files import load_graph
     >>> graph = load_graph()
     >>> relation_names(graph, Catalog(graph), "pmo:SkillRequirement")
     {'en': 'requires skill', 'ja': '必要なスキル'}
@@ -138,7 +138,7 @@ def check_kinds(catalog: Catalog, kinds: Iterable[str]) -> tuple[str, ...]:
     """The kind names ``kinds`` denote (plurals accepted), sorted; or
     :class:`~pmgraph.errors.UsageError` naming the kinds that exist.
 
-    >>> from pmgraph.store import load_graph
+    >>> from pmgraph.kb.files import load_graph
     >>> check_kinds(Catalog(load_graph()), ["skills", "role"])
     ('role', 'skill')
     """
@@ -155,16 +155,16 @@ def check_kinds(catalog: Catalog, kinds: Iterable[str]) -> tuple[str, ...]:
 def career_paths_between(graph: Graph, catalog: Catalog, source: str, target: str, k: int = 3,
                          lang: str = "en", career: nx.DiGraph | None = None) -> list[tuple[str, ...]]:
     """The ``k`` best career paths (fewest moves first) from one role to another, as node
-    tuples — :func:`pmgraph.paths.career_paths` on :func:`pmgraph.project.career_graph`
+    tuples — :func:`pmgraph.careers.paths.career_paths` on :func:`pmgraph.careers.project.career_graph`
     (``career``, if already made), the same search as ``pmgraph path``.
 
-    >>> from pmgraph.store import load_graph
+    >>> from pmgraph.kb.files import load_graph
     >>> graph = load_graph()
     >>> [len(p) - 1 for p in career_paths_between(graph, Catalog(graph), PM.SeniorDeveloper, PM.CTO)]
     [4, 4]
     """
-    from .paths import career_paths
-    from .project import career_graph
+    from ..careers.paths import career_paths
+    from ..careers.project import career_graph
 
     if career is None:
         career = career_graph(graph, catalog)

@@ -7,7 +7,7 @@ every other triple between two entities becomes one edge. Edges carry ``property
 CURIE of the RDF property or fact class), ``label`` (the relation's English name), ``fact``
 (the fact node's IRI, or None) and ``sources`` (IRIs of the source sections).
 
-    >>> from pmgraph.store import load_graph
+    >>> from pmgraph.kb.files import load_graph
     >>> G = knowledge_graph(load_graph())
     >>> G.nodes["https://w3id.org/pmgraph/id/TechPM"]["kind"]
     'role'
@@ -38,9 +38,9 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from .catalog import LANGUAGES, Catalog
-from .facts import FactShape
-from .namespaces import PM, PMO, curie
+from ..model.catalog import LANGUAGES, Catalog
+from ..model.facts import FactShape
+from ..namespaces import PM, PMO, curie
 
 __all__ = ["knowledge_graph", "career_graph", "role_profiles", "role_requirements", "study_material",
            "PROFILE_KINDS", "Requirement"]
@@ -57,10 +57,10 @@ def _node_attributes(catalog: Catalog, iri: URIRef) -> dict:
 def _iri_triples(graph: Graph):
     """The triples of ``graph`` whose subject and object are IRIs, in the graph's own order.
 
-    Over an Oxigraph store (:mod:`pmgraph.oxstore`) the other triples (labels, definitions:
+    Over an Oxigraph store (:mod:`pmgraph.kb.oxstore`) the other triples (labels, definitions:
     most of ESCO) are skipped before they are converted to rdflib terms.
     """
-    from .oxstore import OxigraphGraphStore
+    from ..kb.oxstore import OxigraphGraphStore
 
     if isinstance(graph.store, OxigraphGraphStore):
         import pyoxigraph as ox
@@ -312,7 +312,7 @@ def role_requirements(graph: Graph, catalog: Catalog | None = None) -> dict[str,
     same role and skill, an essential level wins, then any stated level, and the highest
     importance and proficiency are kept. ::
 
-        >>> from pmgraph.store import load_graph
+        >>> from pmgraph.kb.files import load_graph
         >>> requirements = role_requirements(load_graph())
         >>> requirements["https://w3id.org/pmgraph/id/TechPM"]["https://w3id.org/pmgraph/id/CloudComputing"]
         ('https://w3id.org/pmgraph/id/Essential', None, None)

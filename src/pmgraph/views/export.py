@@ -14,10 +14,10 @@
 Every format is deterministic: the same view gives the same text. Write it with
 :func:`pmgraph.atomic.write_atomic`.
 
-    >>> from pmgraph.store import load_graph
-    >>> from pmgraph.catalog import Catalog
-    >>> from pmgraph.project import knowledge_graph
-    >>> from pmgraph.subgraph import build_view
+    >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.model.catalog import Catalog
+    >>> from pmgraph.careers.project import knowledge_graph
+    >>> from pmgraph.views.subgraph import build_view
     >>> from pmgraph.namespaces import PM
     >>> graph = load_graph(); catalog = Catalog(graph)
     >>> view = build_view(graph, catalog, knowledge_graph(graph, catalog), track=PM.TPMCareerPath)
@@ -36,9 +36,9 @@ from typing import Any
 import networkx as nx
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
-from .catalog import LANGUAGES, Catalog
-from .errors import LimitReached, UsageError
-from .namespaces import PMO, PREFIXES, bind_prefixes
+from ..model.catalog import LANGUAGES, Catalog
+from ..errors import LimitReached, UsageError
+from ..namespaces import PMO, PREFIXES, bind_prefixes
 from .subgraph import CAREER_MOVE, View, context_nodes, relation_names
 
 __all__ = ["export", "rdf_subgraph", "export_rdf", "export_graphml", "export_gexf", "export_node_link",

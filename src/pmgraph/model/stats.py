@@ -1,10 +1,10 @@
 """Counts by kind and by source, and the most connected roles and skills.
 
 Centrality is *degree*: the number of distinct entities an entity is directly related to
-in the knowledge-graph projection (:func:`pmgraph.project.knowledge_graph`), ignoring edge
+in the knowledge-graph projection (:func:`pmgraph.careers.project.knowledge_graph`), ignoring edge
 direction. It is cheap at any size and easy to explain ("Tech PM relates to 90 things").
 
-    >>> from pmgraph.store import load_graph
+    >>> from pmgraph.kb.files import load_graph
     >>> report = graph_stats(load_graph())
     >>> report["kinds"]["role"] > 20
     True
@@ -19,11 +19,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from .catalog import Catalog
-from .namespaces import PMO
-from .project import knowledge_graph
+from ..namespaces import PMO
+from ..careers.project import knowledge_graph
 
 if TYPE_CHECKING:
-    from .kgindex import KnowledgeIndex
+    from ..kb.kgindex import KnowledgeIndex
 
 __all__ = ["graph_stats", "stats_summary"]
 
@@ -32,7 +32,7 @@ def stats_summary(graph: Graph, catalog: Catalog | None = None) -> dict[str, Any
     """What :func:`graph_stats` counts over the whole graph: ``{"triples", "kinds": {kind: n},
     "statements": {document IRI: statements citing it}}`` (a snapshot stores it once).
 
-    >>> from pmgraph.store import load_graph
+    >>> from pmgraph.kb.files import load_graph
     >>> summary = stats_summary(load_graph())
     >>> summary["kinds"]["track"], summary["triples"] > 5000
     (2, True)

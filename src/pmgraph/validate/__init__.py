@@ -5,7 +5,7 @@ pySHACL on a graph that holds the vocabulary and the facts, and turns pySHACL's 
 graph into a sorted, deterministic :class:`ValidationReport`::
 
     >>> from rdflib import Graph
-    >>> from pmgraph.store import ontology_dir
+    >>> from pmgraph.kb.files import ontology_dir
     >>> graph = Graph()
     >>> for name in ("vocabulary.ttl", "facts/sources.ttl", "facts/schemes.ttl"):
     ...     _ = graph.parse(ontology_dir() / name)
@@ -150,7 +150,7 @@ def _plural(count: int, word: str) -> str:
 
 def _ontology_dir() -> Path:
     """The bundled ontology folder, found the same way the loader finds it."""
-    from .store import ontology_dir
+    from ..kb.files import ontology_dir
 
     return ontology_dir()
 
@@ -238,7 +238,7 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
     conforms when no result is a ``sh:Violation``. A warning alone does not fail::
 
         >>> from rdflib import Graph
-        >>> from pmgraph.store import ontology_dir
+        >>> from pmgraph.kb.files import ontology_dir
         >>> graph = Graph()
         >>> for name in ("vocabulary.ttl", "facts/sources.ttl", "facts/schemes.ttl"):
         ...     _ = graph.parse(ontology_dir() / name)
@@ -393,7 +393,7 @@ def dataset_sample(data: str | Path | Any, *, roles: int = SAMPLE_ROLES,
 
 def validate_dataset(info, *, full: bool = False, roles: int = SAMPLE_ROLES, seeds: Sequence[str] = (),
                      shapes: Graph | None = None) -> DatasetCheck:
-    """Validate one installed dataset (a :class:`pmgraph.datasets.DatasetInfo`) with the vocabulary.
+    """Validate one installed dataset (a :class:`pmgraph.kb.datasets.DatasetInfo`) with the vocabulary.
 
     A closed sample (:func:`dataset_sample`) unless ``full`` is true or the dataset has fewer
     than :data:`WHOLE_BELOW` triples; the whole of ESCO or O*NET takes minutes and gigabytes
@@ -418,7 +418,7 @@ def validate_dataset(info, *, full: bool = False, roles: int = SAMPLE_ROLES, see
 
 
 def _curie(term: Any) -> str:
-    from .namespaces import curie
+    from ..namespaces import curie
 
     return curie(str(term))
 

@@ -27,8 +27,8 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from .errors import BadInput
-from .namespaces import PM, PMO, bind_prefixes
+from ..errors import BadInput
+from ..namespaces import PM, PMO, bind_prefixes
 
 __all__ = ["ontology_dir", "bundled_files", "data_files", "rdf_format", "load_graph", "parse_file"]
 
@@ -51,11 +51,11 @@ _QUAD_FORMATS = {"nquads", "trig"}
 
 def ontology_dir() -> Path:
     """The folder of the bundled ontology: inside the installed package, or the source tree."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "ontology", here.parents[1] / "ontology"):
+    package = Path(__file__).resolve().parents[1]  # pmgraph/, from pmgraph/kb/files.py
+    for candidate in (package / "ontology", package.parents[1] / "ontology"):
         if (candidate / "vocabulary.ttl").is_file():
             return candidate
-    raise BadInput(f"the bundled ontology is missing (looked in {here / 'ontology'}); reinstall pmgraph")
+    raise BadInput(f"the bundled ontology is missing (looked in {package / 'ontology'}); reinstall pmgraph")
 
 
 def bundled_files() -> list[Path]:

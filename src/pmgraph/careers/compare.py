@@ -1,6 +1,6 @@
 """Skill gaps and role comparison over role profiles: plain set arithmetic, no RDF.
 
-A *profile* is what :func:`pmgraph.project.role_profiles` returns for one role:
+A *profile* is what :func:`pmgraph.careers.project.role_profiles` returns for one role:
 ``{kind: frozenset of IRIs}`` for the kinds skill, tool, duty, department and focus. What a
 profile holds is what the graph *records* for that role: an empty kind means the sources
 state nothing about it, not that the role needs nothing (career stages such as "junior
@@ -23,14 +23,14 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from .errors import UsageError
+from ..errors import UsageError
 
 __all__ = ["Profile", "Requirements", "role_gap", "gap_size", "gap_cost", "Comparison", "compare_roles", "jaccard",
            "study_plan", "StudyPlan", "SkillGap", "Strengthen", "skill_gap", "level_differences", "level_name",
            "SIMILARITY_METHOD", "ESSENTIAL", "PROFICIENCY_STEP", "OPTIONAL_WEIGHT"]
 
 Profile = Mapping[str, Collection[str]]
-#: :func:`pmgraph.project.role_requirements`: ``{role: {skill: (level IRI | None, importance, proficiency)}}``.
+#: :func:`pmgraph.careers.project.role_requirements`: ``{role: {skill: (level IRI | None, importance, proficiency)}}``.
 Requirements = Mapping[str, Mapping[str, tuple]]
 
 #: How :func:`compare_roles` scores similarity, in words (shown by the CLI and the docs).
@@ -269,7 +269,7 @@ def compare_roles(profiles: Mapping[str, Profile], roles: Sequence[str],
     but not all have by who has it. ``similarity`` is the Jaccard index of the roles' items
     over all kinds (for more than two roles: what all share over what any has), in [0, 1];
     None when no role has anything recorded. ``pairs`` gives the Jaccard index of every pair.
-    With ``requirements`` (:func:`pmgraph.project.role_requirements`), ``levels`` lists the
+    With ``requirements`` (:func:`pmgraph.careers.project.role_requirements`), ``levels`` lists the
     shared skills the roles need at different levels; the similarity does not weigh them.
 
     >>> profiles = {"a": {"skill": {"x", "y"}}, "b": {"skill": {"x", "y", "z"}}}
@@ -340,7 +340,7 @@ def _target_first(items: Sequence[tuple[str | None, int, str]], target: str) -> 
 def study_plan(profiles: Mapping[str, Profile], material: Mapping[str, Mapping[str, Sequence]],
                source: str, target: str, kinds: Sequence[str] | None = None) -> StudyPlan:
     """The whole gap from ``source`` to ``target``, with the resources that build and the
-    questions that test each missing skill (``material`` is :func:`pmgraph.project.study_material`).
+    questions that test each missing skill (``material`` is :func:`pmgraph.careers.project.study_material`).
 
     The target role's own learning path and interview questions come first, then those of
     other roles that build or test the same skill.

@@ -5,7 +5,7 @@ prefixes predeclared) and checked before it runs: updates are refused, ``SERVICE
 unless the caller allows the network, and a syntax error names its line and column. Values
 are bound with ``initBindings``, never pasted into the query text::
 
-    >>> from pmgraph.store import load_graph
+    >>> from pmgraph.kb.files import load_graph
     >>> graph = load_graph()
     >>> query = parse_query("SELECT ?skill WHERE { ?req pmo:role ?role ; pmo:skill ?skill } ORDER BY ?skill")
     >>> result = run_local(query, graph, {"role": PM.TechPM})
@@ -44,8 +44,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .errors import BadInput, LimitReached, UsageError
-from .namespaces import PM, PREFIXES, bind_prefixes  # noqa: F401 - PM is used by the doctests
+from ..errors import BadInput, LimitReached, UsageError
+from ..namespaces import PM, PREFIXES, bind_prefixes  # noqa: F401 - PM is used by the doctests
 
 __all__ = [
     "QUERY_DIR",
@@ -344,12 +344,12 @@ def named_query(name: str) -> NamedQuery:
 def bind_parameters(query: NamedQuery, values: Mapping[str, str], resolver) -> dict[str, Identifier]:
     """Turn the user's parameter values into RDF terms for ``initBindings``.
 
-    Names resolve with ``resolver`` (a :class:`pmgraph.resolve.Resolver`), restricted to the
+    Names resolve with ``resolver`` (a :class:`pmgraph.model.resolve.Resolver`), restricted to the
     parameter's kind; ``text`` becomes a plain literal and ``lang`` a checked language tag. The
     values are never put into the query text.
 
-    >>> from pmgraph.store import load_graph
-    >>> from pmgraph.resolve import Resolver
+    >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.model.resolve import Resolver
     >>> query = named_query("skills-of-role")
     >>> bind_parameters(query, {"role": "tech pm"}, Resolver(load_graph()))
     {'role': rdflib.term.URIRef('https://w3id.org/pmgraph/id/TechPM'), 'lang': rdflib.term.Literal('en')}

@@ -48,7 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import BadInput, OutputError, UnknownName, UsageError
+from ..errors import BadInput, OutputError, UnknownName, UsageError
 
 __all__ = ["ENVIRONMENT", "DatasetInfo", "data_dir", "datasets_dir", "installed", "install", "remove",
            "dataset_names"]
@@ -249,7 +249,7 @@ def install(name: str, build: Callable, *, source: str = "", check: Callable[[],
 
 
 def _install(name: str, build: Callable, source: str, check: Callable[[], Any] | None) -> DatasetInfo:
-    from .importers.rdf import NTriplesWriter
+    from ..importers.rdf import NTriplesWriter
 
     root = datasets_dir()
     _remove_leftovers(name)
@@ -310,7 +310,7 @@ def _put_back(name: str, previous: DatasetInfo | None) -> None:
 
 
 def _write_pointer(info: DatasetInfo) -> None:
-    from .atomic import write_atomic
+    from ..atomic import write_atomic
 
     write_atomic(_pointer(info.name), json.dumps(info.as_dict(), ensure_ascii=False, indent=2) + "\n")
 

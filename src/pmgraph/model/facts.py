@@ -4,7 +4,7 @@ The vocabulary marks a fact class with ``pmo:edgeFrom`` / ``pmo:edgeTo`` / ``pmo
 (a skill requirement is an edge *role → skill* labelled "requires skill"). Everything that
 turns facts into edges — ``show``, the NetworkX projection — reads this table.
 
-    >>> from pmgraph.store import load_graph
+    >>> from pmgraph.kb.files import load_graph
     >>> shapes = fact_shapes(load_graph())
     >>> shape = shapes[PMO.SkillRequirement]
     >>> shape.source_property, shape.target_property, shape.label["en"]
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from .namespaces import PMO
+from ..namespaces import PMO
 
 __all__ = ["FactShape", "fact_shapes", "fact_class_of"]
 

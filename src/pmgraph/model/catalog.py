@@ -4,7 +4,7 @@ An entity's *kind* comes from the ontology, not from code: each class may carry
 ``pmo:kindName``, and an entity's kind is the kind name of its most general class that
 has one (a career stage is a ``role``; ``members("stage")`` lists the stages).
 
-    >>> from pmgraph.store import load_graph
+    >>> from pmgraph.kb.files import load_graph
     >>> catalog = Catalog(load_graph())
     >>> catalog.kind(PM.TechPM), catalog.label(PM.TechPM, "ja")
     ('role', 'Tech PM')
@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .facts import FactShape, fact_class_of, fact_shapes
-from .namespaces import PM, PMO, curie
+from ..namespaces import PM, PMO, curie
 
 __all__ = ["Catalog", "normalize", "LANGUAGES", "LABEL_PROPERTIES"]
 
@@ -110,7 +110,7 @@ class Catalog:
     def kind_counts(self) -> dict[str, int]:
         """How many entities each kind has (``len(members(kind))`` for every kind, in one pass).
 
-        >>> from pmgraph.store import load_graph
+        >>> from pmgraph.kb.files import load_graph
         >>> Catalog(load_graph()).kind_counts()["track"]
         2
         """
@@ -158,7 +158,7 @@ class Catalog:
         """Get ready to label many IRIs: a snapshot's index reads them in a few queries
         instead of one each; in memory there is nothing to do.
 
-        >>> from pmgraph.store import load_graph
+        >>> from pmgraph.kb.files import load_graph
         >>> Catalog(load_graph()).prefetch_labels([PM.TechPM])
         """
         prefetch = getattr(self._preferred, "prefetch", None)
@@ -180,7 +180,7 @@ class Catalog:
 
     @cached_property
     def fact_shapes(self) -> dict[URIRef, FactShape]:
-        """The fact classes of the graph's vocabulary (see :mod:`pmgraph.facts`)."""
+        """The fact classes of the graph's vocabulary (see :mod:`pmgraph.model.facts`)."""
         return fact_shapes(self.graph)
 
     def _fact_label(self, iri: URIRef, shape: FactShape, lang: str) -> str:

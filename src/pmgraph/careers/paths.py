@@ -1,7 +1,7 @@
 """Career paths: the k best simple paths between two roles, bounded, over a NetworkX graph.
 
 Works on any directed or undirected NetworkX graph whose nodes may carry ``label``
-(``{lang: text}``): the career graph of :func:`pmgraph.project.career_graph`, or the
+(``{lang: text}``): the career graph of :func:`pmgraph.careers.project.career_graph`, or the
 undirected knowledge graph that ``pmgraph connect`` searches. Assumptions and guarantees:
 
 * Paths are *simple* (no role twice), so a lateral move back and forth never loops.
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .compare import gap_cost, gap_size
-from .errors import LimitReached, NoResult, UsageError
+from ..errors import LimitReached, NoResult, UsageError
 
 __all__ = ["CareerPath", "PathSearch", "best_paths", "career_paths", "moves", "node_label",
            "DEFAULT_K", "MAX_PATHS", "MAX_HOPS", "TIME_LIMIT", "WEIGHTS"]
@@ -375,11 +375,11 @@ def career_paths(G: nx.DiGraph, source: str, target: str, *, weight: str = "hops
     """The best career paths in a career graph; ``weight`` is ``"hops"`` or ``"gap"``.
 
     With ``weight="gap"`` a move costs the number of skills and tools the next role needs
-    that the current one is not recorded as having (:func:`pmgraph.compare.gap_size`), so the
+    that the current one is not recorded as having (:func:`pmgraph.careers.compare.gap_size`), so the
     best path is the one with the fewest new skills and tools to learn; ``profiles`` is
-    :func:`pmgraph.project.role_profiles`. With ``requirements``
-    (:func:`pmgraph.project.role_requirements`) a skill the next role needs as optional
-    costs half (:func:`pmgraph.compare.gap_cost`), and a path's cost may end in .5.
+    :func:`pmgraph.careers.project.role_profiles`. With ``requirements``
+    (:func:`pmgraph.careers.project.role_requirements`) a skill the next role needs as optional
+    costs half (:func:`pmgraph.careers.compare.gap_cost`), and a path's cost may end in .5.
     Other options are those of :func:`best_paths`.
 
     >>> import networkx as nx

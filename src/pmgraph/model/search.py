@@ -18,8 +18,8 @@ kinds people ask about first: roles, skills, tools, duties, departments, then th
 alphabetically), then by how many statements point at the entity (the better-connected
 first), then by label.
 
-    >>> from pmgraph.store import load_graph
-    >>> from pmgraph.catalog import Catalog
+    >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.model.catalog import Catalog
     >>> [hit.iri.rsplit("/", 1)[1] for hit in search(Catalog(load_graph()), "techpm", limit=1)]
     ['TechPM']
 """

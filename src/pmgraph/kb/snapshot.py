@@ -17,8 +17,8 @@ can write to the cache can make pmgraph read wrong data but never run code):
 * ``projections.sqlite``: the career model of :data:`pmgraph.kb.base.PROJECTIONS` (the
   career graph as node-link JSON, role profiles and requirement levels one row per role,
   study material) and the answers of the named queries that take no parameters;
-* ``knowledge.sqlite``: the knowledge-graph projection (:class:`~pmgraph.kgindex.KnowledgeIndex`)
-  and every label with its normalised forms (:class:`~pmgraph.search.LabelIndex`);
+* ``knowledge.sqlite``: the knowledge-graph projection (:class:`~pmgraph.kb.kgindex.KnowledgeIndex`)
+  and every label with its normalised forms (:class:`~pmgraph.model.search.LabelIndex`);
 * ``answers/``: answers of other queries, kept after their first call (JSON files);
 * ``manifest.json``: the format, what the snapshot holds, and the size of every file, checked
   when it is opened: a damaged snapshot (a truncated or replaced file, a missing marker) is
@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from .datasets import DatasetInfo, data_dir
-from .errors import OutputError
+from ..errors import OutputError
 
 __all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "DamagedCache", "FORMAT"]
 
@@ -75,7 +75,7 @@ class DamagedCache(Exception):
 
 def _code_digest() -> bytes:
     """A digest of the package's Python files (about 80 files: a few milliseconds)."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # pmgraph/, from pmgraph/kb/snapshot.py
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):
         digest.update(f"{path.relative_to(package).as_posix()}\n".encode())
@@ -226,13 +226,13 @@ def _write_catalog(connection: sqlite3.Connection, catalog, resolver) -> None:
 
 
 def _read_catalog(connection: sqlite3.Connection, graph):
-    """A :class:`~pmgraph.catalog.Catalog` and :class:`~pmgraph.resolve.Resolver` of ``graph`` whose
+    """A :class:`~pmgraph.model.catalog.Catalog` and :class:`~pmgraph.model.resolve.Resolver` of ``graph`` whose
     indexes are the stored tables (read lazily)."""
     from rdflib import URIRef
 
-    from .catalog import Catalog
-    from .facts import FactShape
-    from .resolve import Resolver
+    from ..model.catalog import Catalog
+    from ..model.facts import FactShape
+    from ..model.resolve import Resolver
 
     state = JsonTable(connection, "state")
     catalog = Catalog.from_indexes(
@@ -296,7 +296,7 @@ _PROJECTIONS = {
 
 def _answer_json(result) -> str | None:
     """A SELECT or ASK answer in the W3C SPARQL JSON results format (other forms are not kept)."""
-    from .sparql import to_json
+    from ..sparql import to_json
 
     return to_json(result) if result.form in ("SELECT", "ASK") else None
 
@@ -369,7 +369,7 @@ class ProjectionStore(MutableMapping):
         if key.startswith("query-"):
             text = _answer_json(value)
             if text is not None:
-                from .atomic import write_atomic
+                from ..atomic import write_atomic
 
                 with contextlib.suppress(OSError, OutputError):
                     self._answer_file(key).parent.mkdir(exist_ok=True)
@@ -386,7 +386,7 @@ class ProjectionStore(MutableMapping):
 
 
 def _write_projections(path: Path, graph, catalog, progress_update) -> None:
-    from .kb.base import PROJECTIONS
+    from .base import PROJECTIONS
 
     connection = _build_connection(path)
     try:
@@ -408,7 +408,7 @@ def _write_projections(path: Path, graph, catalog, progress_update) -> None:
 def _warm_answers(graph) -> Iterator[tuple[str, str | None]]:
     """The named queries that take no parameters (whole-graph reports such as ``skill-demand``),
     answered while the graph is in memory, under :func:`pmgraph.sparql.result_key`."""
-    from .sparql import named_queries, result_key, run_local
+    from ..sparql import named_queries, result_key, run_local
 
     for query in named_queries().values():
         if not query.parameters:
@@ -436,7 +436,7 @@ def _load_files(store, files: Sequence[Path], datasets: Sequence[DatasetInfo], p
     """Load the bundled and ``--data`` files and the datasets into ``store``."""
     import pyoxigraph as ox
 
-    from .store import bundled_files, parse_file
+    from .files import bundled_files, parse_file
 
     bundled = set(bundled_files())
     for path in files:
@@ -455,10 +455,10 @@ def memory_parts(files: Sequence[Path], datasets: Sequence[DatasetInfo] = ()) ->
     projections are computed when first asked for."""
     import pyoxigraph as ox
 
-    from .catalog import Catalog
-    from .importers import no_progress
+    from ..model.catalog import Catalog
+    from ..importers import no_progress
     from .oxstore import oxigraph_graph
-    from .resolve import Resolver
+    from ..model.resolve import Resolver
 
     store = ox.Store()
     _load_files(store, files, datasets, no_progress)
@@ -480,7 +480,7 @@ class Snapshot:
     @cached_property
     def files(self) -> list[Path]:
         """The bundled files, then the ``--data`` files (folders expanded)."""
-        from .store import bundled_files, data_files
+        from .files import bundled_files, data_files
 
         return bundled_files() + data_files(self.data)
 
@@ -573,17 +573,17 @@ class Snapshot:
 
         import pyoxigraph as ox
 
-        from .catalog import Catalog
-        from .importers import no_progress
+        from ..model.catalog import Catalog
+        from ..importers import no_progress
         from .oxstore import oxigraph_graph
-        from .resolve import Resolver
+        from ..model.resolve import Resolver
 
         progress = progress or no_progress
         quiet = no_progress
         root = cache_dir()
         for path in self.files:  # a broken --data file is reported before anything is written
             if path not in set(self._bundled()):
-                from .store import parse_file
+                from .files import parse_file
 
                 parse_file(path)
         try:
@@ -646,7 +646,7 @@ class Snapshot:
 
     @staticmethod
     def _bundled() -> list[Path]:
-        from .store import bundled_files
+        from .files import bundled_files
 
         return bundled_files()
 
@@ -676,7 +676,7 @@ class Snapshot:
 
         from .kgindex import KnowledgeIndex
         from .oxstore import oxigraph_graph
-        from .search import LabelIndex
+        from ..model.search import LabelIndex
 
         self.ensure()
         try:
@@ -703,9 +703,9 @@ def _build_connection(path: Path) -> sqlite3.Connection:
 def write_knowledge(path: Path, graph, catalog) -> None:
     """Project the knowledge graph of ``graph`` and store it, with the ``stats`` counts, in ``path``."""
     from .kgindex import KnowledgeIndex
-    from .project import knowledge_graph
-    from .search import write_label_index
-    from .stats import stats_summary
+    from ..careers.project import knowledge_graph
+    from ..model.search import write_label_index
+    from ..model.stats import stats_summary
 
     connection = _build_connection(path)
     try:

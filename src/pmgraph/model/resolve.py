@@ -15,7 +15,7 @@ label, so the name reaches the skill. On a tie at the same strength, a bundled e
 manager" and pmgraph's own share the name, which reaches ``pm:ProjectManager``; ESCO's is
 reached by its code ``1219.6`` or its IRI. A tie with a user's own entity stays ambiguous.
 
-    >>> from pmgraph.store import load_graph
+    >>> from pmgraph.kb.files import load_graph
     >>> resolver = Resolver(load_graph())
     >>> resolver.resolve("tech pm") == resolver.resolve("pm:TechPM") == PM.TechPM
     True
@@ -40,8 +40,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
 
 from .catalog import LABEL_PROPERTIES, Catalog, normalize
-from .errors import AmbiguousName, UnknownName
-from .namespaces import PM, PREFIXES, curie
+from ..errors import AmbiguousName, UnknownName
+from ..namespaces import PM, PREFIXES, curie
 
 __all__ = ["Resolver", "loose_key"]
 
@@ -79,7 +79,7 @@ class Resolver:
         """The name keys: normalised name -> {entity: strength} (0 preferred, 1 alternative,
         2 hidden), exact and loose (:func:`loose_key`).
 
-            >>> from pmgraph.store import load_graph
+            >>> from pmgraph.kb.files import load_graph
             >>> exact, loose = Resolver(load_graph()).name_index()
             >>> exact["tech pm"][PM.TechPM], loose["techpm"][PM.TechPM]
             (0, 0)

@@ -10,15 +10,15 @@ menus blank the graph. Here:
   those exact scripts (by SHA-256) and no connection to any host;
 * **safe**: the data travels as JSON in a ``<script type="application/json">`` block with
   ``<``, ``>`` and ``&`` escaped, and the page script writes it with ``textContent`` only;
-* **deterministic**: nodes and edges sorted, positions from :mod:`pmgraph.layout`, JSON with
+* **deterministic**: nodes and edges sorted, positions from :mod:`pmgraph.views.layout`, JSON with
   sorted keys, no timestamps — the same view gives the same bytes;
 * **fast**: positions given and physics off, so the first draw does not wait for a
   simulation (see bench/).
 
-    >>> from pmgraph.store import load_graph
-    >>> from pmgraph.catalog import Catalog
-    >>> from pmgraph.project import knowledge_graph
-    >>> from pmgraph.subgraph import build_view
+    >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.model.catalog import Catalog
+    >>> from pmgraph.careers.project import knowledge_graph
+    >>> from pmgraph.views.subgraph import build_view
     >>> from pmgraph.namespaces import PM
     >>> graph = load_graph(); catalog = Catalog(graph)
     >>> view = build_view(graph, catalog, knowledge_graph(graph, catalog), track=PM.TPMCareerPath)
@@ -45,10 +45,10 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from .catalog import LANGUAGES, Catalog
-from .errors import BadInput, LimitReached
+from ..model.catalog import LANGUAGES, Catalog
+from ..errors import BadInput, LimitReached
 from .layout import EDGE_LENGTH, force_layout, layered_layout, radial_layout
-from .namespaces import PMO
+from ..namespaces import PMO
 from .subgraph import CAREER_MOVE, View, context_nodes, relation_names
 
 __all__ = ["render_html", "page_data", "csp_hash", "check_size", "drawn_edges", "vis_network_js", "kind_style", "view_title",
@@ -174,7 +174,7 @@ def vis_network_js() -> str:
 
 @lru_cache(maxsize=None)
 def _template(name: str) -> str:
-    return resources.files("pmgraph").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("pmgraph.views").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 def csp_hash(text: str) -> str:

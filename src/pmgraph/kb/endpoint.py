@@ -28,11 +28,11 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .catalog import Catalog, normalize
-from .errors import LimitReached, RemoteError, UnknownName, UsageError
-from .namespaces import bind_prefixes, curie
-from .resolve import Resolver, loose_key
-from .sparql import QueryResult
+from ..model.catalog import Catalog, normalize
+from ..errors import LimitReached, RemoteError, UnknownName, UsageError
+from ..namespaces import bind_prefixes, curie
+from ..model.resolve import Resolver, loose_key
+from ..sparql import QueryResult
 
 __all__ = ["Endpoint", "EndpointResolver", "FocusedCatalog", "neighbourhood", "parse_results_json",
            "DEFAULT_CONNECT_TIMEOUT"]
@@ -118,7 +118,7 @@ class Endpoint:
         IRIs that cannot be written in a query (they hold characters IRIs may not contain) are
         left out: they simply keep no label.
         """
-        from .sparql import _IRI_FORBIDDEN, sparql_term
+        from ..sparql import _IRI_FORBIDDEN, sparql_term
 
         iris = [iri for iri in iris if not _IRI_FORBIDDEN.search(str(iri))]
         graph = Graph()
@@ -219,7 +219,7 @@ class Endpoint:
     def _exchange(self, method: str, url: str, body, headers: dict[str, str],
                   timeout: float) -> tuple[int, str, bytes, str]:
         """:meth:`_request`, also giving the ``Server`` header. ``body`` may be bytes or a binary file."""
-        from . import __version__
+        from .. import __version__
 
         deadline = time.monotonic() + timeout
         headers = {"User-Agent": f"pmgraph/{__version__}", **headers}
@@ -379,7 +379,7 @@ SUGGESTION_CANDIDATES = 5000
 
 
 def _string(text: str) -> str:
-    from .sparql import sparql_term
+    from ..sparql import sparql_term
 
     return sparql_term(Literal(text))
 
@@ -394,7 +394,7 @@ def _regex(text: str) -> str:
 
 
 def _values(iris) -> str:
-    from .sparql import _IRI_FORBIDDEN
+    from ..sparql import _IRI_FORBIDDEN
 
     return " ".join(f"<{iri}>" for iri in sorted(iris, key=str) if not _IRI_FORBIDDEN.search(str(iri)))
 
@@ -402,7 +402,7 @@ def _values(iris) -> str:
 class EndpointResolver:
     """Resolve names against an endpoint with a few targeted queries, never the whole label set.
 
-    The same rules as :class:`pmgraph.resolve.Resolver` (IRI, CURIE, any label or notation
+    The same rules as :class:`pmgraph.model.resolve.Resolver` (IRI, CURIE, any label or notation
     after NFKC normalisation and case folding, then the looser letters-and-digits key; a
     preferred label beats an alternative one; on a tie a bundled ``pm:`` entity beats imported
     ones), because the decision is taken by that very class, on a small graph holding only the
@@ -415,7 +415,7 @@ class EndpointResolver:
     its own spelling only.
 
         >>> from pmgraph.serve import OxigraphServer
-        >>> from pmgraph.store import load_graph
+        >>> from pmgraph.kb.files import load_graph
         >>> with OxigraphServer(load_graph()) as server:
         ...     resolver = EndpointResolver(Endpoint(server.url))
         ...     resolver.resolve("ＴＥＣＨ pm"), resolver.resolve("テクニカルプロダクトマネージャー")
@@ -493,7 +493,7 @@ class EndpointResolver:
 
     # -- the Resolver interface ------------------------------------------------------------
     def resolve(self, name: str, kinds: Collection[str] | None = None) -> URIRef:
-        """The one IRI that ``name`` denotes, exactly as :meth:`pmgraph.resolve.Resolver.resolve`."""
+        """The one IRI that ``name`` denotes, exactly as :meth:`pmgraph.model.resolve.Resolver.resolve`."""
         iri = self._resolve(name, kinds)
         self.resolved.append(iri)
         return iri
@@ -503,7 +503,7 @@ class EndpointResolver:
         wanted = f" {'/'.join(sorted(kinds))}" if kinds else ""
         iri = Resolver._as_iri(text)
         if iri is not None:
-            from .sparql import sparql_term
+            from ..sparql import sparql_term
 
             term = sparql_term(iri)
             if not self.endpoint.ask(f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}"):
@@ -531,7 +531,7 @@ class EndpointResolver:
 
     def suggest(self, text: str, kinds: Collection[str] | None = None) -> list[str]:
         """Up to five close names, each as ``label (kind, curie)``, chosen as the snapshot's
-        :class:`~pmgraph.snapshot.IndexedResolver` does: among labels containing the first six
+        :class:`~pmgraph.kb.snapshot.IndexedResolver` does: among labels containing the first six
         letters of one of the two longest words (or starting like the name)."""
         import difflib
 
@@ -585,7 +585,7 @@ _VOCABULARY_PROPERTIES = " ".join(f"<{iri}>" for iri in (
 
 
 def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) -> Graph:
-    """The part of the endpoint's graph that :func:`pmgraph.describe.describe` reads about the
+    """The part of the endpoint's graph that :func:`pmgraph.model.describe.describe` reads about the
     entities ``iris`` (one IRI or several), and what the role profiles of ``gap`` / ``compare``
     read about them.
 
@@ -596,17 +596,17 @@ def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) 
     over this small graph gives what it gives over the whole graph. Each answer is refused
     (exit 5) beyond ``limit`` triples.
 
-        >>> from pmgraph.describe import describe
+        >>> from pmgraph.model.describe import describe
         >>> from pmgraph.namespaces import PM
         >>> from pmgraph.serve import OxigraphServer
-        >>> from pmgraph.store import load_graph
+        >>> from pmgraph.kb.files import load_graph
         >>> whole = load_graph()
         >>> with OxigraphServer(whole) as server:
         ...     part = neighbourhood(Endpoint(server.url), PM.TechPM, 10_000)
         >>> len(part) < len(whole) / 3, describe(Catalog(part), PM.TechPM) == describe(Catalog(whole), PM.TechPM)
         (True, True)
     """
-    from .sparql import sparql_term
+    from ..sparql import sparql_term
 
     graph = Graph()
     graph += endpoint._construct(
@@ -630,7 +630,7 @@ def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) 
 
 
 class FocusedCatalog(Catalog):
-    """A :class:`~pmgraph.catalog.Catalog` over the neighbourhood of the entities ``resolver``
+    """A :class:`~pmgraph.model.catalog.Catalog` over the neighbourhood of the entities ``resolver``
     resolved (the last one, or with ``every`` all of them): what ``pmgraph show``, ``gap`` and
     ``compare`` need from a store too large to download. The graph is fetched on first use,
     once the command has resolved its names."""
@@ -665,7 +665,7 @@ def moved_to_or_from(endpoint: Endpoint, iri: URIRef, *, previous: bool = False)
     """The entities a career transition (``pmo:CareerTransition`` or a subclass, through the
     properties its class names as ``pmo:edgeFrom`` / ``pmo:edgeTo``) leads to from ``iri``,
     or with ``previous`` comes from to ``iri``."""
-    from .sparql import sparql_term
+    from ..sparql import sparql_term
 
     term = sparql_term(iri)
     here, there = ("?to", "?from") if previous else ("?from", "?to")

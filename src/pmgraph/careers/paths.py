@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .compare import gap_cost, gap_size
 from ..errors import LimitReached, NoResult, UsageError
+from ..text import pick
+from .compare import gap_cost, gap_size
 
 __all__ = ["CareerPath", "PathSearch", "best_paths", "career_paths", "moves", "node_label",
            "DEFAULT_K", "MAX_PATHS", "MAX_HOPS", "TIME_LIMIT", "WEIGHTS"]
@@ -80,10 +81,8 @@ class PathSearch:
 def node_label(G: nx.Graph, node: str, lang: str = "en") -> str:
     """The node's ``label`` in ``lang`` (falling back to en, ja, ko), or the node itself."""
     labels = G.nodes[node].get("label") if node in G else None
-    if isinstance(labels, Mapping):
-        for language in (lang, "en", "ja", "ko"):
-            if labels.get(language):
-                return labels[language]
+    if isinstance(labels, Mapping) and any(labels.values()):
+        return pick(labels, lang)
     return str(node)
 
 
@@ -363,10 +362,7 @@ def _no_path_message(G: nx.Graph, source: str, target: str, start: str, end: str
 
 
 def node_label_of(labels: Mapping[str, str], lang: str = "en") -> str:
-    for language in (lang, "en", "ja", "ko"):
-        if labels.get(language):
-            return labels[language]
-    return next(iter(labels.values()), "")
+    return pick(labels, lang, "")
 
 
 def career_paths(G: nx.DiGraph, source: str, target: str, *, weight: str = "hops",

@@ -38,7 +38,8 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from ..model.catalog import LANGUAGES, Catalog
+from ..model.catalog import Catalog
+from ..text import LANGUAGES
 from ..model.facts import FactShape
 from ..namespaces import PM, PMO, curie
 
@@ -65,7 +66,7 @@ def _iri_triples(graph: Graph):
     if isinstance(graph.store, OxigraphGraphStore):
         import pyoxigraph as ox
 
-        convert = graph.store._rdflib
+        convert = graph.store.term
         for quad in graph.store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
                 yield convert(quad.subject), convert(quad.predicate), convert(quad.object)

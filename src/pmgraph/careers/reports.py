@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NoResult, UsageError
+from ..text import pick
 
 __all__ = ["PathReport", "GapReport", "NextReport", "CompareReport", "ConnectReport",
            "path", "gap", "next_moves", "compare", "connect", "STEP_KINDS", "DEFAULTS"]
@@ -69,14 +70,6 @@ def _need(kb, need: Sequence | None, lang: str) -> dict[str, Any]:
 
 def _sources(kb, iris: Iterable[str]) -> list[dict[str, Any]]:
     return [kb.source(iri) for iri in sorted(set(iris))]
-
-
-def pick(texts: dict[str, str], lang: str) -> str | None:
-    """The text in ``lang``, else English, Japanese, Korean, untagged, else any."""
-    for language in (lang, "en", "ja", "ko", ""):
-        if texts.get(language):
-            return texts[language]
-    return next(iter(texts.values()), None)
 
 
 def _move(transitions: list[dict], lang: str) -> str:

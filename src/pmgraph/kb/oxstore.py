@@ -103,7 +103,8 @@ class OxigraphGraphStore(Store):
         self._terms: dict[Any, Any] = {}
         self._prefixes: dict[str, URIRef] = {}
 
-    def _rdflib(self, term: Any) -> Any:
+    def term(self, term: Any) -> Any:
+        """The rdflib term for a pyoxigraph term, converted once and then reused."""
         try:
             return self._terms[term]
         except KeyError:
@@ -121,7 +122,7 @@ class OxigraphGraphStore(Store):
             quads = self.oxigraph.quads_for_pattern(*pattern, ox.DefaultGraph())
         except (TypeError, ValueError):  # a literal as subject, a variable...: matches nothing
             return iter(())
-        convert = self._rdflib
+        convert = self.term
         return (((convert(q.subject), convert(q.predicate), convert(q.object)), iter((None,))) for q in quads)
 
     def __len__(self, context=None) -> int:
@@ -172,7 +173,7 @@ class OxigraphGraphStore(Store):
         prefixes = {**{str(k): str(v) for k, v in self.namespaces()}, **prefixes,
                     **{str(k): str(v) for k, v in initNs.items()}}
         form, payload = _evaluate(self.oxigraph, text, prefixes=prefixes)
-        convert = self._rdflib
+        convert = self.term
         if form == "ASK":
             answer = Result("ASK")
             answer.askAnswer = payload

@@ -22,13 +22,12 @@ from functools import cached_property
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from ..text import LANGUAGES, pick
 from .facts import FactShape, fact_class_of, fact_shapes
 from ..namespaces import PM, PMO, curie
 
 __all__ = ["Catalog", "normalize", "LANGUAGES", "LABEL_PROPERTIES"]
 
-#: Display languages, in fallback order after the one asked for.
-LANGUAGES = ("en", "ja", "ko")
 #: Properties that name an entity, strongest first.
 LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label, SKOS.notation)
 
@@ -168,11 +167,8 @@ class Catalog:
     def label(self, iri: URIRef, lang: str = "en") -> str:
         """The best display label in ``lang``, falling back to en, ja, ko, any, then the CURIE."""
         names = self._preferred.get(iri, {})
-        for language in (lang, *LANGUAGES, ""):
-            if language in names:
-                return names[language]
         if names:
-            return names[sorted(names)[0]]
+            return pick(dict(sorted(names.items())), lang)
         shape = fact_class_of(self.graph, iri, self.fact_shapes)
         if shape is not None:
             return self._fact_label(iri, shape, lang)

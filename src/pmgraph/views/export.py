@@ -36,7 +36,9 @@ from typing import Any
 import networkx as nx
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
-from ..model.catalog import LANGUAGES, Catalog
+from ..model.catalog import Catalog
+from ..text import LANGUAGES
+from ..text import pick as _pick
 from ..errors import LimitReached, UsageError
 from ..namespaces import PMO, PREFIXES, bind_prefixes
 from .subgraph import CAREER_MOVE, View, context_nodes, relation_names
@@ -56,13 +58,6 @@ GRAPH_BASE = "https://w3id.org/pmgraph/graph/"
 
 def _is_whole(view: View) -> bool:
     return view.mode == "all" and not view.kinds and not view.relations
-
-
-def _pick(labels: dict[str, str], lang: str) -> str:
-    for language in (lang, *LANGUAGES):
-        if labels.get(language):
-            return labels[language]
-    return next(iter(labels.values()), "")
 
 
 # -- RDF ----------------------------------------------------------------------------------------
@@ -147,14 +142,14 @@ def _flat_graph(view: View, graph: Graph, catalog: Catalog, lang: str) -> nx.Mul
     for node in sorted(G):
         attrs = G.nodes[node]
         labels = attrs.get("label") or {}
-        item = {"label": _pick(labels, lang), "kind": attrs.get("kind") or "", "iri": node}
+        item = {"label": _pick(labels, lang, ""), "kind": attrs.get("kind") or "", "iri": node}
         item.update({f"label_{language}": labels[language] for language in LANGUAGES if labels.get(language)})
         flat.add_node(node, **item)
     names: dict[str, str] = {}
     for u, v, key, attrs in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         prop = attrs["property"]
         if prop not in names:
-            names[prop] = _pick(relation_names(graph, catalog, prop), lang)
+            names[prop] = _pick(relation_names(graph, catalog, prop), lang, "")
         item = {"property": prop, "label": names[prop], "sources": " ".join(attrs.get("sources") or ())}
         if attrs.get("fact"):
             item["fact"] = attrs["fact"]
@@ -248,7 +243,7 @@ def export_mermaid(view: View, graph: Graph, catalog: Catalog, lang: str = "en",
     from .render import kind_style, view_title
 
     G = view.graph
-    labels = {node: _pick(G.nodes[node].get("label") or {}, lang) for node in G}
+    labels = {node: _pick(G.nodes[node].get("label") or {}, lang, "") for node in G}
     order = sorted(G, key=lambda n: (view.levels.get(n, 0), G.nodes[n].get("kind") or "", labels[n].casefold(), n))
     position = {node: i for i, node in enumerate(order)}
     ids = {node: f"n{i}" for i, node in enumerate(order)}
@@ -276,7 +271,7 @@ def export_mermaid(view: View, graph: Graph, catalog: Catalog, lang: str = "en",
     thick = []
     for index, ((u, v, prop), moves) in enumerate(edges.items()):
         if prop not in names:
-            names[prop] = _pick(relation_names(graph, catalog, prop), lang)
+            names[prop] = _pick(relation_names(graph, catalog, prop), lang, "")
         label = ", ".join(moves) or names[prop]
         lines.append(f'  {ids[u]} -->|"{_mermaid_text(label)}"| {ids[v]}')
         if (u, v) in steps:

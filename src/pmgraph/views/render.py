@@ -45,7 +45,8 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from ..model.catalog import LANGUAGES, Catalog
+from ..model.catalog import Catalog
+from ..text import pick as _pick
 from ..errors import BadInput, LimitReached
 from .layout import EDGE_LENGTH, force_layout, layered_layout, radial_layout
 from ..namespaces import PMO
@@ -190,13 +191,6 @@ def _json_for_script(value: Any) -> str:
 
 
 # -- data -------------------------------------------------------------------------------------
-def _pick(texts: dict[str, str], lang: str) -> str | None:
-    for language in (lang, *LANGUAGES, ""):
-        if texts.get(language):
-            return texts[language]
-    return next(iter(texts.values()), None)
-
-
 def _definitions(graph: Graph, nodes: list[str]) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for node in nodes:

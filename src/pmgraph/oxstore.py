@@ -10,10 +10,11 @@ faster. :func:`oxigraph_graph` wraps a ``pyoxigraph.Store`` (on disk or in memor
 * a plain string comes back as rdflib's plain ``Literal("x")``, exactly as rdflib's own
   parser gives it (oxrdflib would add ``datatype=xsd:string``, which rdflib treats as a
   different term);
-* a query prepared with ``rdflib.plugins.sparql.prepareQuery`` (as :mod:`pmgraph.sparql`
-  does) is evaluated by Oxigraph from its text, with ``initBindings`` as a VALUES block
-  opening the WHERE clause (as :func:`pmgraph.sparql.remote_text` does for endpoints); a
-  query Oxigraph cannot evaluate falls back to rdflib's evaluator.
+* ``graph.query(text)`` is evaluated by Oxigraph, never by rdflib's evaluator (pmgraph's
+  own queries go through :func:`pmgraph.sparql.run_local`, which takes the Oxigraph store
+  itself: :func:`oxigraph_store_of`).
+
+:func:`to_rdflib` and :func:`to_oxigraph` convert single terms between the two libraries.
 
     >>> import pyoxigraph
     >>> store = pyoxigraph.Store()
@@ -22,21 +23,20 @@ faster. :func:`oxigraph_graph` wraps a ``pyoxigraph.Store`` (on disk or in memor
     >>> graph = oxigraph_graph(store)
     >>> sorted(graph.objects(None, None))
     [rdflib.term.Literal('a'), rdflib.term.Literal('b', lang='en')]
-    >>> from rdflib.plugins.sparql import prepareQuery
-    >>> query = prepareQuery("SELECT ?label WHERE { ?s skos:prefLabel ?label }",
-    ...                      initNs={"skos": "http://www.w3.org/2004/02/skos/core#"})
-    >>> sorted(row.label for row in graph.query(query, initBindings={"label": Literal("a")}))
-    [rdflib.term.Literal('a')]
+    >>> oxigraph_store_of(graph) is store
+    True
+    >>> sorted(row.label for row in graph.query("SELECT ?label WHERE { ?s skos:prefLabel ?label }"))
+    [rdflib.term.Literal('a'), rdflib.term.Literal('b', lang='en')]
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from oxrdflib._converter import to_ox, to_ox_quad_pattern
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
@@ -44,16 +44,70 @@ from rdflib.query import Result
 
 from .namespaces import bind_prefixes
 
-__all__ = ["OxigraphGraphStore", "oxigraph_graph"]
+__all__ = ["OxigraphGraphStore", "oxigraph_graph", "oxigraph_store_of", "to_rdflib", "to_oxigraph"]
 
 _XSD_STRING = str(XSD.string)
 
 
+class _QuietIllTypedLiterals(logging.Filter):
+    """rdflib logs a traceback for every ill-typed literal (``"abc"^^xsd:integer``) it builds;
+    such a literal is legal RDF (it just has no value), so that log line is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_QuietIllTypedLiterals())
+
+
+def to_rdflib(term: Any) -> Any:
+    """The rdflib term for an Oxigraph term; a plain string is rdflib's plain ``Literal``.
+
+    >>> to_rdflib(ox.Literal("x")), to_rdflib(ox.Literal("1", datatype=ox.NamedNode(str(XSD.integer))))
+    (rdflib.term.Literal('x'), rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')))
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.DefaultGraph):
+        return DATASET_DEFAULT_GRAPH_ID
+    raise ValueError(f"pmgraph cannot use the RDF term {term} outside Oxigraph")
+
+
+def to_oxigraph(term: Any) -> Any:
+    """The Oxigraph term for an rdflib term (a ``Graph`` stands for its name).
+
+    >>> to_oxigraph(Literal("hi", lang="en"))
+    <Literal value=hi language=en>
+    """
+    if isinstance(term, URIRef):
+        return ox.DefaultGraph() if term == DATASET_DEFAULT_GRAPH_ID else ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, Graph):
+        return to_oxigraph(term.identifier)
+    raise ValueError(f"not an RDF term: {term!r}")
+
+
 class OxigraphGraphStore(OxigraphStore):
-    """oxrdflib's store with cached term conversion, plain literals and native prepared queries."""
+    """oxrdflib's store with cached term conversion, plain literals and Oxigraph's SPARQL."""
 
     def __init__(self, store: ox.Store):
         super().__init__(store=store)
+        self.oxigraph = store
         self._terms: dict[Any, Any] = {}
 
     def _rdflib(self, term):
@@ -61,127 +115,49 @@ class OxigraphGraphStore(OxigraphStore):
             return self._terms[term]
         except KeyError:
             pass
-        if isinstance(term, ox.NamedNode):
-            converted = URIRef(term.value)
-        elif isinstance(term, ox.Literal):
-            if term.language:
-                converted = Literal(term.value, lang=term.language)
-            elif term.datatype.value == _XSD_STRING:
-                converted = Literal(term.value)
-            else:
-                converted = Literal(term.value, datatype=URIRef(term.datatype.value))
-        elif isinstance(term, ox.BlankNode):
-            converted = BNode(term.value)
-        elif isinstance(term, ox.Triple):
-            converted = (self._rdflib(term.subject), self._rdflib(term.predicate), self._rdflib(term.object))
-            return converted
-        else:
-            raise ValueError(f"unexpected Oxigraph term: {term!r}")
+        if isinstance(term, ox.Triple):
+            return (self._rdflib(term.subject), self._rdflib(term.predicate), self._rdflib(term.object))
+        converted = to_rdflib(term)
         if len(self._terms) < 2_000_000:  # bounded: a full scan of a huge store must not keep every term
             self._terms[term] = converted
         return converted
 
     def triples(self, triple_pattern, context=None):
         try:
-            quads = self._inner.quads_for_pattern(*to_ox_quad_pattern(triple_pattern, context))
-        except (TypeError, ValueError):
+            pattern = [None if term is None else to_oxigraph(term) for term in (*triple_pattern, context)]
+            quads = self.oxigraph.quads_for_pattern(*pattern)
+        except (TypeError, ValueError):  # a term Oxigraph cannot hold (e.g. a literal as subject): no match
             return iter(())
         convert = self._rdflib
         return (((convert(q.subject), convert(q.predicate), convert(q.object)), iter((None,))) for q in quads)
 
     def query(self, query, initNs: Mapping[str, Any], initBindings: Mapping[str, Any],  # noqa: N803
               queryGraph: Any, **kwargs: object) -> Result:
-        if kwargs:
-            raise NotImplementedError("keyword arguments are not supported by the Oxigraph store")
-        if isinstance(query, str):
-            if initBindings:
-                raise NotImplementedError("bindings need a prepared query; rdflib evaluates it")
-            text, prefixes = query, {}
-        else:
-            original = getattr(query, "_original_args", None)
-            if not original or not isinstance(original[0], str) or original[2]:
-                raise NotImplementedError("this prepared query keeps no text; rdflib evaluates it")
-            text, prefixes = original[0], dict(original[1] or {})
-            if initBindings:
-                text = _with_values(text, query, initBindings)
-        prefixes = {**{str(k): str(v) for k, v in self.namespaces()}, **prefixes,
-                    **{str(k): str(v) for k, v in initNs.items()}}
-        outcome = _evaluate(self._inner, text, use_default_graph_as_union=queryGraph == "__UNION__",
-                            default_graph=to_ox(queryGraph) if isinstance(queryGraph, (URIRef, BNode)) else None,
-                            prefixes=prefixes)
+        if kwargs or initBindings or not isinstance(query, str):
+            raise NotImplementedError("pass the query text without bindings, or use pmgraph.sparql.run_local")
+        prefixes = {**{str(k): str(v) for k, v in self.namespaces()}, **{str(k): str(v) for k, v in initNs.items()}}
+        options: dict[str, Any] = {"prefixes": prefixes, "use_default_graph_as_union": queryGraph == "__UNION__"}
+        if isinstance(queryGraph, (URIRef, BNode)):
+            options["default_graph"] = to_oxigraph(queryGraph)
+        outcome = self.oxigraph.query(query, **options)
         convert = self._rdflib
-        form, payload = outcome
-        if form == "ASK":
+        if isinstance(outcome, ox.QueryBoolean):
             answer = Result("ASK")
-            answer.askAnswer = payload
-        elif form == "SELECT":
-            variables, rows = payload
+            answer.askAnswer = bool(outcome)
+        elif isinstance(outcome, ox.QuerySolutions):
             answer = Result("SELECT")
-            answer.vars = [Variable(name) for name in variables]
-            names = answer.vars
-            answer.bindings = [{name: convert(value) for name, value in zip(names, row, strict=True) if value is not None}
-                               for row in rows]
+            answer.vars = [Variable(variable.value) for variable in outcome.variables]
+            answer.bindings = [{name: convert(value) for name, value in zip(answer.vars, row, strict=True)
+                                if value is not None} for row in outcome]
         else:
             answer = Result("CONSTRUCT")
             answer.graph = Graph()
-            for triple in payload:
+            for triple in outcome:
                 answer.graph.add(convert(triple))
         return answer
 
     def triples_count(self) -> int:
-        return len(self._inner)
-
-
-def _evaluate(store: ox.Store, text: str, **options: Any) -> tuple[str, Any]:
-    """Run the query in a worker thread (Oxigraph releases the GIL) and wait for it here.
-
-    Waiting in short steps lets the main thread handle signals meanwhile, so that
-    :mod:`pmgraph.sparql`'s deadline (a timer signal) stops a long query on time; the worker
-    then runs on unobserved until the process ends.
-    """
-    import threading
-
-    box: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            result = store.query(text, **options)
-            if isinstance(result, ox.QueryBoolean):
-                box["outcome"] = ("ASK", bool(result))
-            elif isinstance(result, ox.QuerySolutions):
-                variables = [variable.value for variable in result.variables]
-                box["outcome"] = ("SELECT", (variables, [tuple(solution) for solution in result]))
-            else:
-                box["outcome"] = ("CONSTRUCT", list(result))
-        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
-            box["error"] = error
-
-    worker = threading.Thread(target=work, name="pmgraph-oxigraph-query", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.05)
-    if "error" in box:
-        if isinstance(box["error"], (SyntaxError, ValueError)):
-            raise NotImplementedError("Oxigraph cannot evaluate this query; rdflib evaluates it")
-        raise box["error"]
-    return box["outcome"]
-
-
-_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
-
-
-def _with_values(text: str, query: Any, bindings: Mapping[str, Any]) -> str:
-    """``text`` with ``bindings`` as a VALUES block opening its WHERE clause, as for an endpoint.
-
-    Oxigraph's own substitutions only bind projected variables; rdflib's ``initBindings``
-    bind any, and so does a VALUES block at the start of the WHERE group.
-    """
-    from .sparql import bind_values
-
-    try:
-        return bind_values(text, _FORMS[query.algebra.name], bindings)
-    except Exception:  # noqa: BLE001 - anything unusual is left to rdflib's evaluator
-        raise NotImplementedError("cannot bind this query's parameters for Oxigraph") from None
+        return len(self.oxigraph)
 
 
 def oxigraph_graph(store: ox.Store) -> Graph:
@@ -189,3 +165,9 @@ def oxigraph_graph(store: ox.Store) -> Graph:
     graph = Graph(store=OxigraphGraphStore(store), identifier=DATASET_DEFAULT_GRAPH_ID)
     return bind_prefixes(graph)
 
+
+
+def oxigraph_store_of(graph: Graph) -> ox.Store | None:
+    """The Oxigraph store behind ``graph`` when it is one of :func:`oxigraph_graph`, else None."""
+    store = graph.store
+    return store.oxigraph if isinstance(store, OxigraphGraphStore) else None

@@ -23,7 +23,9 @@ from pmgraph.errors import BadInput, LimitReached, UnknownName, UsageError
 from pmgraph.namespaces import PM, PMO
 
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+#: About 55 million solutions to count: seconds of work, so that a timeout of 0.5 s stops it, and a
+#: stopped query (which Oxigraph finishes in its thread) does not keep a core busy for long.
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
 #: Strings that would break out of a query if they were pasted into its text.
 HOSTILE = [
     '")) || true',
@@ -93,8 +95,7 @@ def test_remote_from_is_refused_in_process(fast):
 def test_a_syntax_error_names_line_and_column(fast):
     result = fast("sparql", "SELECT ?role\nWHERE {\n  ?role a pmo:Role .\n  FILTER(?role = ) }")
     assert result.exit_code == 3
-    assert result.stderr == ("pmgraph: error: <query>:4:3: SPARQL syntax error in the clause starting "
-                             "'FILTER(?role = ) }'\n")
+    assert result.stderr == "pmgraph: error: <query>:4:21: SPARQL syntax error in the line 'FILTER(?role = ) }'\n"
 
 
 def test_a_syntax_error_in_a_file_names_the_file(fast, tmp_path):
@@ -102,7 +103,7 @@ def test_a_syntax_error_in_a_file_names_the_file(fast, tmp_path):
     query.write_text("SELECT ?x WHERE { ?x ?y ?z }\nLIMIT ten\n", encoding="utf-8")
     result = fast("sparql", "--file", str(query))
     assert result.exit_code == 3
-    assert result.stderr == f"pmgraph: error: {query}:2:1: SPARQL syntax error in the clause starting 'LIMIT ten'\n"
+    assert result.stderr == f"pmgraph: error: {query}:2:7: SPARQL syntax error at 'ten'\n"
 
 
 def test_an_unclosed_query_says_it_ends_too_early(fast):
@@ -455,7 +456,7 @@ def test_parameter_syntax_errors_are_usage_errors(fast):
 
 
 def test_a_malformed_query_is_bad_input_in_the_library():
-    with pytest.raises(BadInput, match=r"^<query>:1:19: SPARQL syntax error in the clause starting '\?x \?y }'$"):
+    with pytest.raises(BadInput, match=r"^<query>:1:26: SPARQL syntax error in the line 'SELECT \?x WHERE { \?x \?y }'$"):
         sparql.parse_query("SELECT ?x WHERE { ?x ?y }")
 
 
@@ -485,13 +486,17 @@ def test_bound_values_open_the_where_clause_and_each_union_branch(query, blocks)
 
 
 def test_bound_values_in_union_branches_give_the_same_answers(graph):
-    """The blocks repeated inside the branches change no answer: rdflib evaluates both texts."""
-    from pmgraph.sparql import bind_values, named_query, parse_query
+    """The blocks repeated inside the branches change no answer: Oxigraph's answer to the bound
+    text is rdflib's answer to the query with initBindings."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from pmgraph.namespaces import PREFIXES
+    from pmgraph.sparql import bind_values, named_query, parse_query, run_local
 
     query = named_query("shared-by-roles")
     bound = bind_values(query.text, "SELECT", {"role": PM.TechPM, "other": PM.TechnicalProgramManager})
     assert _values_blocks(bound) == 0 and bound.count("VALUES (?role ?other)") == 6
-    expected = list(graph.query(query.parsed.prepared,
-                                initBindings={"role": PM.TechPM, "other": PM.TechnicalProgramManager}))
+    expected = [tuple(row) for row in graph.query(prepareQuery(query.text, initNs=PREFIXES),
+                initBindings={"role": PM.TechPM, "other": PM.TechnicalProgramManager})]
     assert len(expected) == 27
-    assert list(graph.query(parse_query(bound).prepared)) == expected
+    assert sorted(run_local(parse_query(bound), graph).rows) == sorted(expected)

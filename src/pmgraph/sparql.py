@@ -84,6 +84,8 @@ FORMATS_BY_FORM: dict[str, tuple[str, ...]] = {
 
 _QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+#: An escaped backslash (an even run of them) followed by u or U, in an escaped string.
+_BACKSLASH_U = re.compile(r"((?<!\\)(?:\\\\)+)([uU])")
 _LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 # Characters SPARQL's IRIREF production does not allow inside <...>.
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
@@ -579,6 +581,8 @@ def sparql_term(term: Identifier) -> str:
 
     >>> sparql_term(Literal('")) || true'))
     '"\\\\")) || true"'
+    >>> print(sparql_term(Literal("\\\\u0041")))
+    "\\\\\\U000000750041"
     >>> sparql_term(URIRef("https://w3id.org/pmgraph/id/TechPM"))
     '<https://w3id.org/pmgraph/id/TechPM>'
     """
@@ -587,7 +591,12 @@ def sparql_term(term: Identifier) -> str:
             raise UsageError(f"cannot send the IRI {str(term)!r} to an endpoint: it holds characters IRIs may not contain")
         return f"<{term}>"
     if isinstance(term, Literal):
-        text = _escape_string(str(term))
+        # SPARQL 1.1 lets a parser replace \uXXXX and \UXXXXXXXX anywhere in the text before it
+        # parses (Jena and rdflib do): an escaped backslash followed by "u" would become a
+        # code point. Writing that "u" as \U00000075 (eight digits: no parser reads on into the
+        # text after it) keeps the value a value for every parser.
+        text = _BACKSLASH_U.sub(lambda m: m.group(1) + ("\\U00000075" if m.group(2) == "u" else "\\U00000055"),
+                                _escape_string(str(term)))
         if term.language:
             if not _LANG_TAG.match(term.language):
                 raise UsageError(f"bad language tag {term.language!r}")

@@ -30,6 +30,7 @@ Errors name the file and, for syntax errors, the line and column::
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -196,7 +197,6 @@ def _line_column(before: str) -> tuple[int, int]:
 
 
 _PARSER_POSITION = re.compile(r"^Parser error (?:at|between) [^:]*?: ")
-_QUOTED = re.compile(r"'([^'\n]{2,200})'")
 
 
 def _syntax_error(file: RdfFile, error: Exception) -> BadInput:
@@ -217,8 +217,9 @@ def _syntax_error(file: RdfFile, error: Exception) -> BadInput:
 
 
 def _xml_position(file: RdfFile, message: str) -> tuple[int | None, int | None]:
-    """Where an RDF/XML error is: Oxigraph's XML parser gives no position, so ask expat for a
-    well-formedness error, else find the first place the quoted culprit of the message occurs."""
+    """Where an RDF/XML error is. Oxigraph's XML parser gives no position, so: expat's, for an
+    XML well-formedness error; else the line Oxigraph had read up to when it failed (the file
+    is fed to it one line at a time), and on that line the culprit the message names."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate()
@@ -226,14 +227,47 @@ def _xml_position(file: RdfFile, message: str) -> tuple[int | None, int | None]:
         parser.Parse(file.data, True)
     except expat.ExpatError as error:
         return error.lineno, error.offset + 1
-    culprit = _QUOTED.search(message)
-    if culprit:
-        text = file.data.decode("utf-8")
-        for candidate in (culprit.group(1), culprit.group(1).rsplit("#", 1)[-1]):
-            at = text.find(candidate)
-            if at >= 0:
-                return _line_column(text[:at])
-    return None, None
+    lines = _LineReader(file.data)
+    try:
+        for _ in ox.parse(lines, format=ox.RdfFormat.RDF_XML, base_iri=file.base_iri):
+            pass
+    except (SyntaxError, ValueError, OSError):
+        pass
+    if not lines.count:
+        return None, None
+    text = file.data.splitlines()[lines.count - 1].decode("utf-8", "replace")
+    culprit = _CULPRIT.search(message)
+    name = next((group for group in culprit.groups() if group), "") if culprit else ""
+    at = text.find(name.rsplit("#", 1)[-1]) if name else -1
+    if at < 0:
+        at = len(text) - len(text.lstrip())
+    return lines.count, at + 1
+
+
+#: What an Oxigraph RDF/XML message names: an IRI's local name, an attribute value, a quoted text.
+_CULPRIT = re.compile(r"^(\S+) is not a valid|tag name: (\S+)$|'([^'\n]{1,200})'")
+
+
+class _LineReader(io.RawIOBase):
+    """Bytes handed out one line at a time; ``count`` is how many lines were handed out."""
+
+    def __init__(self, data: bytes):
+        self._lines = data.splitlines(keepends=True)
+        self._rest = b""
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self._rest:
+            if self.count >= len(self._lines):
+                return 0
+            self._rest = self._lines[self.count]
+            self.count += 1
+        chunk, self._rest = self._rest[: len(buffer)], self._rest[len(buffer):]
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 def _remote_context_error(file: RdfFile) -> BadInput:
@@ -285,9 +319,10 @@ def _refuse_entity_bombs(file: RdfFile) -> None:
                        f"{MAX_ENTITY_EXPANSION // (1024 * 1024)} MiB of text (a 'billion laughs' document?); refused")
 
 
-def parse_rdf(file: RdfFile) -> list[ox.Quad]:
+def parse_rdf(file: RdfFile, *, base_iri: str | None = None) -> list[ox.Quad]:
     """Every quad of ``file`` (triples are in the default graph), parsed by Oxigraph; blank
-    nodes get fresh names, so that two files never share one. Raises :class:`BadInput`.
+    nodes get fresh names, so that two files never share one. Relative IRIs resolve against
+    ``base_iri`` (default: the file's own URI). Raises :class:`BadInput`.
 
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "space.ttl"
@@ -300,7 +335,7 @@ def parse_rdf(file: RdfFile) -> list[ox.Quad]:
     if file.format == "xml":
         _refuse_entity_bombs(file)
     try:
-        quads = list(ox.parse(file.data, format=OXIGRAPH_FORMATS[file.format], base_iri=file.base_iri,
+        quads = list(ox.parse(file.data, format=OXIGRAPH_FORMATS[file.format], base_iri=base_iri or file.base_iri,
                               rename_blank_nodes=True))
     except (SyntaxError, ValueError, OSError) as error:
         raise _syntax_error(file, error) from None

@@ -351,12 +351,13 @@ def _asserted(file: RdfFile, quads: list[ox.Quad]) -> list[ox.Quad]:
     return quads
 
 
-def load_into(store: ox.Store, file: RdfFile, graph: ox.NamedNode | ox.BlankNode | None = None) -> int:
+def load_into(store: ox.Store, file: RdfFile, graph: ox.NamedNode | ox.BlankNode | None = None, *,
+              base_iri: str | None = None) -> int:
     """Add every triple of ``file`` to ``graph`` of ``store`` (default: its default graph); the
     named graphs of TriG and N-Quads are merged into it, as everywhere in pmgraph. Returns the
     number of triples parsed."""
     target = graph if graph is not None else ox.DefaultGraph()
-    quads = _asserted(file, parse_rdf(file))
+    quads = _asserted(file, parse_rdf(file, base_iri=base_iri))
     if any(quad.graph_name != target for quad in quads):
         quads = [ox.Quad(quad.subject, quad.predicate, quad.object, target) for quad in quads]
     store.extend(quads)

@@ -38,6 +38,7 @@ HOSTILE = [
     "pm:TechPM",
     "?role",
     "line one\nline two\ttab",
+    "\\u0041 and \\U00000042",  # SPARQL parsers may expand \u escapes before parsing (issue 14)
 ]
 
 
@@ -500,3 +501,82 @@ def test_bound_values_in_union_branches_give_the_same_answers(graph):
                 initBindings={"role": PM.TechPM, "other": PM.TechnicalProgramManager})]
     assert len(expected) == 27
     assert sorted(run_local(parse_query(bound), graph).rows) == sorted(expected)
+
+
+# -- regressions of issue 14: answers rdflib's evaluator got wrong ---------------------------------
+
+
+@pytest.mark.parametrize("condition", ["false", "0", "''"])
+def test_a_constant_false_filter_removes_every_solution(fast, condition):
+    result = fast("sparql", f"SELECT (COUNT(*) AS ?n) WHERE {{ ?r a pmo:Role FILTER({condition}) }}", "--format", "csv")
+    assert (result.exit_code, result.stdout_bytes) == (0, b"n\r\n0\r\n")
+
+
+def test_values_undef_then_not_bound_gives_one_row(fast):
+    result = fast("sparql", "SELECT ?x WHERE { VALUES ?x { UNDEF } FILTER(!BOUND(?x)) }", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {"head": {"vars": ["x"]}, "results": {"bindings": [{}]}}
+
+
+def test_graph_variable_over_an_empty_group_is_an_answer_not_an_error(fast):
+    result = fast("sparql", "SELECT ?g WHERE { GRAPH ?g { } }", "--format", "csv")
+    assert (result.exit_code, result.stdout_bytes, result.stderr) == (0, b"g\r\n", "")
+
+
+def test_sum_over_a_non_number_is_unbound_not_an_error(fast):
+    result = fast("sparql", "SELECT (SUM(?label) AS ?sum) WHERE { pm:TechPM skos:prefLabel ?label }", "--format", "csv")
+    assert (result.exit_code, result.stdout_bytes, result.stderr) == (0, b"sum\r\n\r\n", "")
+
+
+def test_ask_filter_false_is_false(fast):
+    result = fast("sparql", "ASK { FILTER(false) }")
+    assert (result.exit_code, result.stdout) == (1, "false\n")
+
+
+def test_ask_over_an_empty_values_block_is_false(fast):
+    result = fast("sparql", "ASK { VALUES ?x { } }")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "false\n", "")
+
+
+def test_exists_in_a_select_expression_is_a_boolean(fast):
+    result = fast("sparql", "SELECT (EXISTS { ?r a pmo:Role } AS ?any) (NOT EXISTS { ?r a pmo:Nothing } AS ?none) "
+                  "WHERE {}", "--format", "tsv")
+    true = '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+    assert (result.exit_code, result.stdout) == (0, f"?any\t?none\n{true}\t{true}\n")
+
+
+def test_a_tiny_timeout_exits_5_with_one_line_not_by_a_signal(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pmgraph", "sparql", "--timeout", "0.000001",
+                             "SELECT * WHERE { ?s ?p ?o }"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 5, result.stderr
+    assert result.stderr == ("pmgraph: error: <query>: the query ran longer than 1e-06 s and was stopped; "
+                             "raise --timeout or make the query narrower\n")
+
+
+def test_a_backslash_u_in_a_bound_value_stays_that_value():
+    """-p 'text=\\u0041' against an endpoint was a syntax error: a parser that expands \\u escapes
+    before parsing (rdflib, Jena) turned the escaped backslash and u0041 into an invalid escape."""
+    import pyoxigraph
+
+    text = "\\u0041"
+    composed = sparql.remote_text(sparql.named_query("find-by-label").parsed, {"text": Literal(text)})
+    assert 'VALUES (?text) { ("\\\\\\U000000750041") }' in composed
+    values = parseQuery(composed)[1]["where"]["part"][0]
+    assert [[term["string"] for term in row] for row in values["value"]] == [[Literal(text)]]
+    store = pyoxigraph.Store()
+    bound = store.query(f"SELECT ?v WHERE {{ BIND({sparql.sparql_term(Literal(text))} AS ?v) }}")
+    assert [solution["v"].value for solution in bound] == [text]
+
+
+@pytest.mark.parametrize("value", ["\\u0041", "\\\\u0041", "a\\", "\\U0001F600", "\\u00410041", "\\n"])
+def test_bound_values_with_backslashes_read_back_unchanged_by_both_parsers(value):
+    import pyoxigraph
+    from rdflib.plugins.sparql import prepareQuery
+
+    term = sparql.sparql_term(Literal(value))
+    text = f"SELECT ?v WHERE {{ BIND({term} AS ?v) }}"
+    assert [solution["v"].value for solution in pyoxigraph.Store().query(text)] == [value]
+    assert [str(row[0]) for row in Graph().query(prepareQuery(text))] == [value]

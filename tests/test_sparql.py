@@ -580,3 +580,28 @@ def test_bound_values_with_backslashes_read_back_unchanged_by_both_parsers(value
     text = f"SELECT ?v WHERE {{ BIND({term} AS ?v) }}"
     assert [solution["v"].value for solution in pyoxigraph.Store().query(text)] == [value]
     assert [str(row[0]) for row in Graph().query(prepareQuery(text))] == [value]
+
+
+def test_from_with_the_network_allowed_fetches_the_graph_and_queries_only_it(fast, tmp_path):
+    import functools
+    import http.server
+
+    (tmp_path / "g.ttl").write_text("<http://ex/a> <http://ex/p> 1 .\n", encoding="utf-8")
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/g.ttl"
+        text = f"SELECT ?s ?o FROM <{url}> WHERE {{ ?s ?p ?o }}"
+        result = fast("sparql", text, "--allow-network", "--format", "csv")
+        assert (result.exit_code, result.stdout_bytes) == (0, b"s,o\r\nhttp://ex/a,1\r\n")
+        missing = fast("sparql", text.replace("g.ttl", "nope.ttl"), "--allow-network")
+        assert missing.exit_code == 6
+        assert missing.stderr == f"pmgraph: error: <query>: cannot fetch FROM <{url[:-5]}nope.ttl>: HTTP 404 File not found\n"
+    finally:
+        server.shutdown()

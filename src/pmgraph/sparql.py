@@ -194,7 +194,7 @@ def _near(text: str, line: int, column: int) -> str:
             depth += 1000  # an unclosed string
     whole = " ".join(lines[line - 1].split()) if line <= len(lines) else ""
     if depth <= 0 and whole:
-        return f"in the line {whole[:40]!r}"
+        return f"in the line {whole!r}" if len(whole) <= 40 else f"in the line ending {whole[-32:]!r}"
     return "where the query ends too early (an unclosed brace, bracket or string?)"
 
 
@@ -440,16 +440,16 @@ class QueryResult:
     graph: Graph | None = None
 
 
-def _refuse_network(query: ParsedQuery, allow_network: bool) -> None:
+def _refuse_network(query: ParsedQuery, allow_network: bool, *, fetches_graphs: bool = True) -> None:
     if allow_network:
         return
     if query.services:
         raise UsageError(f"{query.source}: refused: SERVICE {query.services[0]} would query the network; "
                          "pass --allow-network to allow it")
-    if query.dataset_iris:
+    if query.dataset_iris and fetches_graphs:
         raise UsageError(f"{query.source}: refused: FROM {query.dataset_iris[0]} would fetch a graph from the network; "
                          "in-process queries run over the loaded graph (add files with --data), "
-                         "or pass --allow-network to read it from the store's named graphs")
+                         "or pass --allow-network to fetch it")
 
 
 def result_key(query: ParsedQuery, bindings: Mapping[str, Identifier] | None = None) -> str:
@@ -472,6 +472,7 @@ def run_on_store(query: ParsedQuery, store, bindings: Mapping[str, Identifier] |
     """Evaluate ``query`` with Oxigraph on ``store`` (a ``pyoxigraph.Store``, its default graph
     as the query's default graph), ``bindings`` joined in as a one-row ``VALUES`` block.
 
+    ``FROM`` / ``FROM NAMED`` name graphs of ``store``; ``SERVICE`` needs ``allow_network``.
     Raises :class:`LimitReached` (exit 5) when it runs longer than ``timeout`` seconds, and
     :class:`BadInput` (exit 3) when Oxigraph refuses it.
 
@@ -479,7 +480,7 @@ def run_on_store(query: ParsedQuery, store, bindings: Mapping[str, Identifier] |
     >>> run_on_store(parse_query("ASK { FILTER(false) }"), pyoxigraph.Store()).boolean
     False
     """
-    _refuse_network(query, allow_network)
+    _refuse_network(query, allow_network, fetches_graphs=False)
     text = bind_values(query.text, query.form, bindings) if bindings else query.text
     return _evaluate(store, text, query, timeout)
 
@@ -488,14 +489,84 @@ def run_local(query: ParsedQuery, graph, bindings: Mapping[str, Identifier] | No
               timeout: float | None = DEFAULT_TIMEOUT, allow_network: bool = False) -> QueryResult:
     """Evaluate ``query`` on ``graph`` in this process: :func:`run_on_store` on the
     ``pyoxigraph.Store`` itself, or on the Oxigraph store behind (or copied from) an rdflib graph
-    (:func:`pmgraph.store.oxigraph_store`)."""
+    (:func:`pmgraph.store.oxigraph_store`). An rdflib graph holds no named graphs, so the
+    graphs a query names in ``FROM`` / ``FROM NAMED`` are fetched (with ``allow_network``)
+    into a store of their own, which the query then runs over, as the dataset clause says."""
     import pyoxigraph
 
     if not isinstance(graph, pyoxigraph.Store):
-        from .store import oxigraph_store
+        if query.dataset_iris:
+            _refuse_network(query, allow_network)
+            graph = _fetched_dataset(query, timeout)
+        else:
+            from .store import oxigraph_store
 
-        graph = oxigraph_store(graph)
+            graph = oxigraph_store(graph)
     return run_on_store(query, graph, bindings, timeout=timeout, allow_network=allow_network)
+
+
+def _dataset_clause_iris(query: ParsedQuery) -> list[str]:
+    """The IRIs of ``FROM`` / ``FROM NAMED``, resolved (prefixed names, relative IRIs)."""
+    from urllib.parse import urljoin
+
+    tokens = list(_tokens(query.text))
+    prefixes = dict(PREFIXES)
+    for index, (kind, value, _) in enumerate(tokens[:-3]):
+        if kind == "word" and value.upper() == "PREFIX":
+            name = tokens[index + 1][1] if tokens[index + 1][0] == "word" else ""
+            iri = tokens[index + 3 if name else index + 2][1]
+            prefixes[name] = iri.strip("<>")
+    iris = []
+    for written in query.dataset_iris:
+        if written.startswith("<"):
+            iris.append(urljoin(query.base_iri or "", written[1:-1]))
+        else:
+            name, _, local = written.partition(":")
+            iris.append(prefixes.get(name, name + ":") + local)
+    return iris
+
+
+#: Media types of RDF documents fetched for FROM, by pmgraph's format name.
+_RDF_MEDIA_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/n-quads": "nquads",
+                    "application/trig": "trig", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
+                    "text/n3": "n3"}
+#: The most a fetched graph may weigh.
+MAX_FETCHED_BYTES = 256 * 1024 * 1024
+
+
+def _fetched_dataset(query: ParsedQuery, timeout: float | None):
+    """A new store holding each graph the query names, fetched over HTTP(S) as a named graph."""
+    import hashlib
+    import urllib.error
+    import urllib.request
+
+    import pyoxigraph
+
+    from .errors import RemoteError
+    from .store import FORMATS, RdfFile, load_into
+
+    store = pyoxigraph.Store()
+    accept = ", ".join(_RDF_MEDIA_TYPES) + ";q=0.9, */*;q=0.1"
+    for iri in dict.fromkeys(_dataset_clause_iris(query)):
+        if not iri.startswith(("http://", "https://")):
+            raise UsageError(f"{query.source}: FROM <{iri}>: only http and https graphs can be fetched")
+        request = urllib.request.Request(iri, headers={"Accept": accept, "User-Agent": "pmgraph"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout or DEFAULT_TIMEOUT) as response:  # noqa: S310 - http(s) only
+                data = response.read(MAX_FETCHED_BYTES + 1)
+                media = response.headers.get_content_type()
+        except urllib.error.HTTPError as error:
+            raise RemoteError(f"{query.source}: cannot fetch FROM <{iri}>: HTTP {error.code} {error.reason}") from None
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            raise RemoteError(f"{query.source}: cannot fetch FROM <{iri}>: {getattr(error, 'reason', error)}") from None
+        if len(data) > MAX_FETCHED_BYTES:
+            raise LimitReached(f"{query.source}: FROM <{iri}> is larger than {MAX_FETCHED_BYTES // 2**20} MiB")
+        fmt = _RDF_MEDIA_TYPES.get(media) or FORMATS.get(Path(iri.split("?")[0]).suffix.lower())
+        if fmt is None:
+            raise BadInput(f"{query.source}: FROM <{iri}> answered {media}, not an RDF format pmgraph reads")
+        file = RdfFile(Path(iri.rsplit("/", 1)[-1] or "graph"), fmt, data, hashlib.sha256(data).hexdigest())
+        load_into(store, file, pyoxigraph.NamedNode(iri), base_iri=iri)
+    return store
 
 
 def _evaluate(store, text: str, query: ParsedQuery, timeout: float | None) -> QueryResult:

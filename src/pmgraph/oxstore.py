@@ -14,7 +14,7 @@ faster. :func:`oxigraph_graph` wraps a ``pyoxigraph.Store`` (on disk or in memor
   own queries go through :func:`pmgraph.sparql.run_local`, which takes the Oxigraph store
   itself: :func:`oxigraph_store_of`).
 
-:func:`to_rdflib` and :func:`to_oxigraph` convert single terms between the two libraries.
+:func:`pmgraph.store.to_rdflib` and :func:`pmgraph.store.to_oxigraph` convert single terms.
 
     >>> import pyoxigraph
     >>> store = pyoxigraph.Store()
@@ -31,76 +31,19 @@ faster. :func:`oxigraph_graph` wraps a ``pyoxigraph.Store`` (on disk or in memor
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from .namespaces import bind_prefixes
+from .store import to_oxigraph, to_rdflib
 
 __all__ = ["OxigraphGraphStore", "oxigraph_graph", "oxigraph_store_of", "to_rdflib", "to_oxigraph"]
-
-_XSD_STRING = str(XSD.string)
-
-
-class _QuietIllTypedLiterals(logging.Filter):
-    """rdflib logs a traceback for every ill-typed literal (``"abc"^^xsd:integer``) it builds;
-    such a literal is legal RDF (it just has no value), so that log line is noise."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
-
-
-logging.getLogger("rdflib.term").addFilter(_QuietIllTypedLiterals())
-
-
-def to_rdflib(term: Any) -> Any:
-    """The rdflib term for an Oxigraph term; a plain string is rdflib's plain ``Literal``.
-
-    >>> to_rdflib(ox.Literal("x")), to_rdflib(ox.Literal("1", datatype=ox.NamedNode(str(XSD.integer))))
-    (rdflib.term.Literal('x'), rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')))
-    """
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.DefaultGraph):
-        return DATASET_DEFAULT_GRAPH_ID
-    raise ValueError(f"pmgraph cannot use the RDF term {term} outside Oxigraph")
-
-
-def to_oxigraph(term: Any) -> Any:
-    """The Oxigraph term for an rdflib term (a ``Graph`` stands for its name).
-
-    >>> to_oxigraph(Literal("hi", lang="en"))
-    <Literal value=hi language=en>
-    """
-    if isinstance(term, URIRef):
-        return ox.DefaultGraph() if term == DATASET_DEFAULT_GRAPH_ID else ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, Graph):
-        return to_oxigraph(term.identifier)
-    raise ValueError(f"not an RDF term: {term!r}")
-
 
 class OxigraphGraphStore(OxigraphStore):
     """oxrdflib's store with cached term conversion, plain literals and Oxigraph's SPARQL."""

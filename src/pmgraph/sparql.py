@@ -35,6 +35,7 @@ import json
 import re
 import threading
 import time
+import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -578,11 +579,17 @@ def _evaluate(store, text: str, query: ParsedQuery, timeout: float | None) -> Qu
     cancelled = threading.Event()
 
     def work() -> None:
+        # Oxigraph's answer may only be dropped in the thread that made it: it is let go here
+        # (finally), and an error's traceback keeps the lines, not the frames' variables.
+        answer = None
         try:
             answer = store.query(text, prefixes=PREFIXES, base_iri=query.base_iri)
             box["result"] = _materialise(query.form, answer, cancelled)
         except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            traceback.clear_frames(error.__traceback__)
             box["error"] = error
+        finally:
+            answer = None
 
     worker = threading.Thread(target=work, name="pmgraph-sparql", daemon=True)
     deadline = None if timeout is None else time.monotonic() + timeout
@@ -591,6 +598,9 @@ def _evaluate(store, text: str, query: ParsedQuery, timeout: float | None) -> Qu
         left = None if deadline is None else deadline - time.monotonic()
         if left is not None and left <= 0:
             cancelled.set()
+            # A moment for the worker to stop at its next solution and drop Oxigraph's answer
+            # itself (it may only be dropped in the thread that made it).
+            worker.join(0.2)
             raise LimitReached(f"{query.source}: the query ran longer than {timeout:g} s and was stopped; "
                                "raise --timeout or make the query narrower")
         worker.join(0.05 if left is None else min(left, 0.05))
@@ -613,7 +623,7 @@ def _materialise(form: str, answer, cancelled: threading.Event) -> QueryResult:
     the deadline covers the work)."""
     import pyoxigraph
 
-    from .oxstore import to_rdflib
+    from .store import to_rdflib
 
     terms: dict = {}
 

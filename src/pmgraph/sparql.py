@@ -56,12 +56,14 @@ __all__ = [
     "NamedQuery",
     "QueryResult",
     "parse_query",
+    "query_keyword",
     "bind_values",
     "result_key",
     "named_queries",
     "named_query",
     "bind_parameters",
     "run_local",
+    "run_on_store",
     "remote_text",
     "sparql_term",
     "to_json",
@@ -168,6 +170,15 @@ def _keyword_operands(text: str, keyword: str) -> list[str]:
             operand = rest[0][1] + ":" + rest[2][1]
         operands.append(operand)
     return operands
+
+
+def query_keyword(text: str) -> str:
+    """The query form a query's text opens with (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
+
+    >>> query_keyword("PREFIX x: <http://example.org/> ask { ?s ?p ?o }")
+    'ASK'
+    """
+    return _first_keyword(text)[0]
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
@@ -623,7 +634,7 @@ def _materialise(form: str, answer, cancelled: threading.Event) -> QueryResult:
     the deadline covers the work)."""
     import pyoxigraph
 
-    from .store import to_rdflib
+    from .oxstore import to_rdflib
 
     terms: dict = {}
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import logging
 import os
 import re
 import stat
@@ -40,11 +39,9 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import Graph
 from rdflib.namespace import RDF  # noqa: F401 - used by the doctests
 
 from .errors import BadInput
@@ -52,7 +49,7 @@ from .namespaces import PM, PMO  # noqa: F401 - used by the doctests
 
 
 __all__ = ["ontology_dir", "bundled_files", "data_files", "rdf_format", "RdfFile", "read_rdf", "parse_rdf",
-           "load_into", "load_graph", "parse_file", "oxigraph_store", "to_rdflib", "to_oxigraph"]
+           "load_into", "load_graph", "parse_file", "oxigraph_store"]
 
 #: File suffix -> pmgraph's format name. Anything else is refused with a clear message.
 FORMATS: dict[str, str] = {
@@ -82,65 +79,6 @@ OXIGRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 _FORMAT_NAMES = {"xml": "RDF/XML", "json-ld": "JSON-LD"}
 #: An RDF/XML document's DTD may declare entities; their expansion is bounded (billion laughs).
 MAX_ENTITY_EXPANSION = 16 * 1024 * 1024
-
-
-# -- terms: Oxigraph <-> rdflib ------------------------------------------------------------------
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-
-
-class _QuietIllTypedLiterals(logging.Filter):
-    """rdflib logs a traceback for every ill-typed literal (``"abc"^^xsd:integer``) it builds;
-    such a literal is legal RDF (it just has no value), so that log line is noise."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
-
-
-logging.getLogger("rdflib.term").addFilter(_QuietIllTypedLiterals())
-
-
-def to_rdflib(term: Any) -> Any:
-    """The rdflib term for an Oxigraph term; a plain string is rdflib's plain ``Literal``.
-
-    >>> to_rdflib(ox.Literal("x")), to_rdflib(ox.Literal("1", datatype=ox.NamedNode(_XSD_INTEGER)))
-    (rdflib.term.Literal('x'), rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')))
-    """
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.DefaultGraph):
-        return DATASET_DEFAULT_GRAPH_ID
-    raise ValueError(f"pmgraph cannot use the RDF term {term} outside Oxigraph")
-
-
-def to_oxigraph(term: Any) -> Any:
-    """The Oxigraph term for an rdflib term (a ``Graph`` stands for its name).
-
-    >>> to_oxigraph(Literal("hi", lang="en"))
-    <Literal value=hi language=en>
-    """
-    if isinstance(term, URIRef):
-        return ox.DefaultGraph() if term == DATASET_DEFAULT_GRAPH_ID else ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, Graph):
-        return to_oxigraph(term.identifier)
-    raise ValueError(f"not an RDF term: {term!r}")
 
 
 # -- files ---------------------------------------------------------------------------------------
@@ -429,6 +367,8 @@ def load_into(store: ox.Store, file: RdfFile, graph: ox.NamedNode | ox.BlankNode
 
 def parse_file(path: Path) -> Graph:
     """Parse one RDF file into a new rdflib graph (named graphs merged); raise :class:`BadInput`."""
+    from .oxstore import to_rdflib
+
     file = read_rdf(path)
     graph = Graph()
     for quad in _asserted(file, parse_rdf(file)):
@@ -446,6 +386,7 @@ def load_graph(data: Sequence[str | Path] = (), *, bundled: bool = True) -> Grap
     ``data`` may name files in any format of :data:`FORMATS` or folders of them.
     """
     from .namespaces import bind_prefixes
+    from .oxstore import to_rdflib
 
     store = ox.Store()
     for path in (bundled_files() if bundled else []) + _expand(data):
@@ -475,6 +416,8 @@ def oxigraph_store(graph: Graph) -> ox.Store:
     >>> graph = load_graph(); len(oxigraph_store(graph)) == len(graph)
     True
     """
+    from .oxstore import to_oxigraph
+
     behind = getattr(graph.store, "oxigraph", None)  # pmgraph.oxstore.OxigraphGraphStore's store
     if isinstance(behind, ox.Store):
         return behind

@@ -64,14 +64,14 @@ class LocalKnowledgeBase(KnowledgeBase):
               allow_network: bool = False):
         """Answer ``parsed`` with Oxigraph; answers without ``FROM`` are kept with the snapshot
         (keyed by query text and bindings), so asking again reads them."""
-        from ..sparql import result_key, run_local
+        from ..sparql import result_key, run_local, run_on_store
 
-        if parsed.dataset_iris:
+        if parsed.dataset_iris:  # FROM: the named graphs are fetched (with allow_network) into a store of their own
             return run_local(parsed, self.graph, bindings, timeout=timeout, allow_network=allow_network)
         key = result_key(parsed, bindings)
         if key in self.projections:
             return self.projections[key]
-        result = run_local(parsed, self.graph, bindings, timeout=timeout, allow_network=allow_network)
+        result = run_on_store(parsed, self.store, bindings, timeout=timeout, allow_network=allow_network)
         if result.form != "SELECT" or len(result.rows) <= 100_000:
             self.projections[key] = result
         return result

@@ -29,6 +29,7 @@ oxrdflib or rdflib).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -44,6 +45,17 @@ from ..namespaces import bind_prefixes
 __all__ = ["OxigraphGraphStore", "oxigraph_graph", "to_oxigraph", "to_rdflib"]
 
 _XSD_STRING = str(XSD.string)
+
+
+class _QuietIllTypedLiterals(logging.Filter):
+    """rdflib logs a traceback for every ill-typed literal (``"abc"^^xsd:integer``) it builds;
+    such a literal is legal RDF (it just has no value), so that log line is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_QuietIllTypedLiterals())
 
 
 def to_oxigraph(term: Any) -> Any:

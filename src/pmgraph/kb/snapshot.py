@@ -432,18 +432,18 @@ class Parts:
     store_path: Path | None = None
 
 
-def _load_files(store, files: Sequence[Path], datasets: Sequence[DatasetInfo], progress) -> None:
-    """Load the bundled and ``--data`` files and the datasets into ``store``."""
+def _load_files(store, files: Sequence, datasets: Sequence[DatasetInfo], progress) -> None:
+    """Load the bundled files (paths), the user's files (:class:`~pmgraph.kb.files.RdfFile`: the
+    very bytes that were hashed) and the datasets into ``store``."""
     import pyoxigraph as ox
 
-    from .files import bundled_files, parse_file
+    from .files import load_into
 
-    bundled = set(bundled_files())
-    for path in files:
-        if path in bundled:
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        else:  # the user's own file: the loader's one-line errors
-            store.load(parse_file(path).serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    for item in files:
+        if isinstance(item, Path):
+            store.load(path=str(item), format=ox.RdfFormat.TURTLE, base_iri=item.resolve().as_uri())
+        else:  # the user's own file, with the loader's one-line errors
+            load_into(store, item)
     for info in datasets:
         with progress(f"loading dataset {info.name} ({info.triples:,} triples)", info.triples) as update:
             store.bulk_load(path=str(info.data_file), format=ox.RdfFormat.N_TRIPLES)
@@ -478,11 +478,12 @@ class Snapshot:
         self.progress = progress
 
     @cached_property
-    def files(self) -> list[Path]:
-        """The bundled files, then the ``--data`` files (folders expanded)."""
-        from .files import bundled_files, data_files
+    def files(self) -> list:
+        """The bundled files (paths), then the ``--data`` files (folders expanded), each read once
+        (:class:`~pmgraph.kb.files.RdfFile`): what is hashed is what is parsed."""
+        from .files import bundled_files, data_files, read_rdf
 
-        return bundled_files() + data_files(self.data)
+        return bundled_files() + [read_rdf(path) for path in data_files(self.data)]
 
     @cached_property
     def key(self) -> str:
@@ -490,12 +491,12 @@ class Snapshot:
         bytes), datasets' digests."""
         digest = hashlib.sha256(f"pmgraph snapshot {FORMAT}\n".encode())
         digest.update(_code_digest())
-        for path in self.files:
-            digest.update(f"file {path.name}\n".encode())
-            try:
-                digest.update(path.read_bytes())
-            except OSError:
-                digest.update(b"(unreadable)")  # the loader reports it when the snapshot is built
+        for item in self.files:
+            if isinstance(item, Path):
+                digest.update(f"file {item.name}\n".encode())
+                digest.update(item.read_bytes())
+            else:
+                digest.update(f"data {item.path.name} {item.digest}\n".encode())
         for info in self.datasets:
             digest.update(f"dataset {info.name} {info.digest}\n".encode())
         return digest.hexdigest()
@@ -581,11 +582,11 @@ class Snapshot:
         progress = progress or no_progress
         quiet = no_progress
         root = cache_dir()
-        for path in self.files:  # a broken --data file is reported before anything is written
-            if path not in set(self._bundled()):
-                from .files import parse_file
+        for item in self.files:  # a broken --data file is reported before anything is written
+            if not isinstance(item, Path):
+                from .files import parse_rdf
 
-                parse_file(path)
+                parse_rdf(item)
         try:
             root.mkdir(parents=True, exist_ok=True)
             temporary = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
@@ -643,12 +644,6 @@ class Snapshot:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
         self._clean_up()
-
-    @staticmethod
-    def _bundled() -> list[Path]:
-        from .files import bundled_files
-
-        return bundled_files()
 
     def _clean_up(self) -> None:
         """Keep the :data:`KEEP` most recently used snapshots, and no half-built ones older than a day."""

@@ -1,9 +1,11 @@
 """SPARQL over the pmgraph graph: named queries, ad-hoc queries and the W3C result formats.
 
-A query is parsed once (:func:`parse_query`, rdflib's ``prepareQuery`` with the project's
-prefixes predeclared) and checked before it runs: updates are refused, ``SERVICE`` is refused
-unless the caller allows the network, and a syntax error names its line and column. Values
-are bound with ``initBindings``, never pasted into the query text::
+A query is checked once (:func:`parse_query`, by Oxigraph's parser with the project's prefixes
+predeclared) before it runs: updates are refused, ``SERVICE`` and ``FROM`` are refused unless
+the caller allows the network, and a syntax error names its line and column. Oxigraph
+evaluates it (:func:`run_on_store` on a ``pyoxigraph.Store``; :func:`run_local` also takes an
+rdflib graph). Values are bound as RDF terms in a ``VALUES`` block, never pasted into the
+query text as text (:func:`bind_values`)::
 
     >>> from pmgraph.kb.files import load_graph
     >>> graph = load_graph()
@@ -31,11 +33,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import signal
 import threading
 import time
+import traceback
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -55,12 +56,14 @@ __all__ = [
     "NamedQuery",
     "QueryResult",
     "parse_query",
+    "query_keyword",
     "bind_values",
     "result_key",
     "named_queries",
     "named_query",
     "bind_parameters",
     "run_local",
+    "run_on_store",
     "remote_text",
     "sparql_term",
     "to_json",
@@ -82,8 +85,10 @@ FORMATS_BY_FORM: dict[str, tuple[str, ...]] = {
     "DESCRIBE": ("text", "turtle", "nt"),
 }
 
-_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+_QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+#: An escaped backslash (an even run of them) followed by u or U, in an escaped string.
+_BACKSLASH_U = re.compile(r"((?<!\\)(?:\\\\)+)([uU])")
 _LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 # Characters SPARQL's IRIREF production does not allow inside <...>.
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
@@ -106,20 +111,17 @@ _TOKEN = re.compile(
 class ParsedQuery:
     """A query that parsed and passed the read-only and network checks.
 
-    ``form`` is ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``; ``prepared`` is rdflib's
-    prepared query, evaluated as often as needed without parsing again.
+    ``form`` is ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``; ``dataset_iris`` are the
+    graphs it names in ``FROM`` / ``FROM NAMED``, as written.
     """
 
     text: str
     source: str
     form: str
-    prepared: object = field(repr=False, compare=False)
-
-    @property
-    def dataset_iris(self) -> list[str]:
-        """The IRIs the query names in ``FROM`` / ``FROM NAMED``."""
-        clauses = self.prepared.algebra.get("datasetClause") or []
-        return [str(clause.default or clause.named) for clause in clauses]
+    dataset_iris: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    #: The IRI relative IRIs in the query resolve against (None: relative IRIs are an error).
+    base_iri: str | None = None
 
 
 def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
@@ -148,6 +150,28 @@ def _first_keyword(text: str) -> tuple[str, set[str]]:
     return "", declared
 
 
+def _keyword_operands(text: str, keyword: str) -> list[str]:
+    """What follows each use of ``keyword`` (``SERVICE``, ``FROM``) as a keyword: the IRI or
+    name after it (``SILENT`` and ``NAMED`` skipped). A word preceded by ``?``, ``$`` or ``:``
+    is a variable or part of a prefixed name, not a keyword."""
+    tokens = list(_tokens(text))
+    operands = []
+    for index, (kind, value, end) in enumerate(tokens):
+        if kind != "word" or value.upper() != keyword:
+            continue
+        start = end - len(value)
+        if start > 0 and text[start - 1] in "?$:":
+            continue
+        rest = [token for token in tokens[index + 1:index + 5] if token[1].upper() not in ("SILENT", "NAMED")]
+        operand = "".join(token[1] for token in rest[:3]) if rest else ""
+        if rest and rest[0][0] == "iri":
+            operand = rest[0][1]
+        elif rest and rest[0][0] == "word" and len(rest) > 2 and rest[1][1] == ":":
+            operand = rest[0][1] + ":" + rest[2][1]
+        operands.append(operand)
+    return operands
+
+
 def query_keyword(text: str) -> str:
     """The query form a query's text opens with (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
 
@@ -162,49 +186,87 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
+def _offset(text: str, line: int, column: int) -> int:
+    """The offset in ``text`` of 1-based ``line`` and ``column``."""
+    lines = text.split("\n")
+    return sum(len(item) + 1 for item in lines[: line - 1]) + column - 1
+
+
 def _near(text: str, line: int, column: int) -> str:
+    """Where a syntax error is, in words: what follows its position, or its line when Oxigraph's
+    parser ran to the end of a query whose brackets and strings are all closed."""
     lines = text.splitlines() or [""]
     rest = " ".join(lines[line - 1][column - 1:].split()) if line <= len(lines) else ""
-    if not rest:
-        return "where the query ends too early (an unclosed brace, bracket or string?)"
-    return f"in the clause starting {rest[:24]!r}"
+    if rest:
+        return f"at {rest[:24]!r}"
+    depth = 0
+    for kind, value, _ in _tokens(text):
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(value, 0)
+        if kind == "other" and value in "\"'":
+            depth += 1000  # an unclosed string
+    whole = " ".join(lines[line - 1].split()) if line <= len(lines) else ""
+    if depth <= 0 and whole:
+        return f"in the line {whole!r}" if len(whole) <= 40 else f"in the line ending {whole[-32:]!r}"
+    return "where the query ends too early (an unclosed brace, bracket or string?)"
 
 
-def _syntax_error(text: str, source: str, error: Exception) -> BadInput:
-    """One line for rdflib's complaint: the position is the start of the clause that failed to parse."""
-    message = str(error)
-    prefix = re.search(r"Unknown namespace prefix : (\S*)", message)
-    if prefix:
-        name = prefix.group(1)
-        found = re.search(rf"(?<![\w:<?$]){re.escape(name)}:", text)
-        line, column = _line_column(text, found.start()) if found else (1, 1)
-        known = ", ".join(PREFIXES)
-        return BadInput(f"{source}:{line}:{column}: undeclared prefix '{name}:' "
-                        f"(declare it with PREFIX {name}: <...>; predeclared: {known})")
-    line, column = getattr(error, "lineno", None), getattr(error, "col", None)
-    if line is None or column is None:
-        first = message.strip().splitlines()[0] if message.strip() else type(error).__name__
-        return BadInput(f"{source}: SPARQL error: {first}")
-    return BadInput(f"{source}:{line}:{column}: SPARQL syntax error {_near(text, line, column)}")
+_OXIGRAPH_POSITION = re.compile(r"^error at (\d+):(\d+): ?(.*)$", re.S)
+#: Oxigraph lists what it expected; the entries that are sentences explain the error.
+_EXPLANATION = re.compile(r"(?:(?<=one of )|(?<=, )|(?<=expected ))([A-Z][A-Za-z]*(?: [^\s,\[\]\"']+)+)(?=,|$)")
+_PREFIXED_NAME_END = re.compile(r"([A-Za-z][\w.-]*)?:[\w.%\\-]*$")
 
 
-def _walk(node) -> Iterator[object]:
-    """Every node of a parsed query's algebra."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            yield current
-            stack.extend(current.values())
-        elif isinstance(current, (list, tuple)):
-            stack.extend(current)
+def _syntax_error(text: str, source: str, error: SyntaxError) -> BadInput:
+    """One line for Oxigraph's complaint: the line and column it gives (the farthest point its
+    parser reached), what is there, and Oxigraph's explanation when it has one."""
+    message = " ".join((error.msg if isinstance(error, SyntaxError) else str(error)).split())
+    found = _OXIGRAPH_POSITION.match(message)
+    if not found:
+        return BadInput(f"{source}: SPARQL syntax error: {message}")
+    line, column, why = int(found.group(1)), int(found.group(2)), found.group(3)
+    explanations = [item for item in _EXPLANATION.findall(why) if item != "Prefix not found"]
+    if "Prefix not found" in why:
+        prefixed = _PREFIXED_NAME_END.search(text[: _offset(text, line, column)])
+        if prefixed:
+            name = prefixed.group(1) or ""
+            line, column = _line_column(text, prefixed.start())
+            known = ", ".join(PREFIXES)
+            return BadInput(f"{source}:{line}:{column}: undeclared prefix '{name}:' "
+                            f"(declare it with PREFIX {name}: <...>; predeclared: {known})")
+    if not why.startswith("expected"):
+        explanations = [why]
+    near = _near(text, line, column)
+    if explanations:
+        where = "" if near.startswith(("where", "in the line")) else f" {near}"
+        return BadInput(f"{source}:{line}:{column}: SPARQL syntax error{where}: {'; '.join(explanations)}")
+    return BadInput(f"{source}:{line}:{column}: SPARQL syntax error {near}")
 
 
-def parse_query(text: str, source: str = "<query>", *, allow_network: bool = False) -> ParsedQuery:
+@lru_cache(maxsize=1)
+def _empty_store():
+    import pyoxigraph
+
+    return pyoxigraph.Store()
+
+
+def _check_syntax(text: str, source: str, base_iri: str | None) -> None:
+    """Let Oxigraph parse ``text`` by evaluating it on an empty store: no data, so no work
+    (the answers of SELECT, CONSTRUCT and DESCRIBE are not even read)."""
+    try:
+        answer = _empty_store().query(text, prefixes=PREFIXES, base_iri=base_iri)
+    except SyntaxError as error:
+        raise _syntax_error(text, source, error) from None
+    except (OSError, RuntimeError, ValueError) as error:
+        raise BadInput(f"{source}: the query failed: {' '.join(str(error).split())}") from None
+    del answer
+
+
+def parse_query(text: str, source: str = "<query>", *, allow_network: bool = False,
+                base_iri: str | None = None) -> ParsedQuery:
     """Parse and check one SPARQL query; :data:`PREFIXES` are predeclared.
 
-    Raises :class:`UsageError` (exit 2) for an update or for ``SERVICE`` without
-    ``allow_network``, and :class:`BadInput` (exit 3) for a syntax error, with its line and column.
+    Raises :class:`UsageError` (exit 2) for an update, or for ``SERVICE`` without
+    ``allow_network`` (``FROM`` is refused when the query runs in-process: :func:`run_on_store`), and :class:`BadInput` (exit 3) for a syntax error, with its line and column.
 
     >>> parse_query("ASK { pm:TechPM a pmo:CareerStage }").form
     'ASK'
@@ -212,28 +274,27 @@ def parse_query(text: str, source: str = "<query>", *, allow_network: bool = Fal
     Traceback (most recent call last):
     ...
     pmgraph.errors.UsageError: <query>: refused: DROP is a SPARQL update; pmgraph's queries are read-only
-    >>> parse_query("SELECT ?x WHERE {\\n  ?x a pmo:Role .\\n  FILTER(?x = ) }")
+    >>> parse_query("SELECT ?role WHERE { ?role a pmo:Role }\\nLIMIT ten")
     Traceback (most recent call last):
     ...
-    pmgraph.errors.BadInput: <query>:3:3: SPARQL syntax error in the clause starting 'FILTER(?x = ) }'
+    pmgraph.errors.BadInput: <query>:2:7: SPARQL syntax error at 'ten'
     """
-    from rdflib.plugins.sparql import prepareQuery
-
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise BadInput(f"{source}: the query is empty")
     keyword, _ = _first_keyword(text)
     if keyword in _UPDATE_KEYWORDS:
         raise UsageError(f"{source}: refused: {keyword} is a SPARQL update; pmgraph's queries are read-only")
-    try:
-        prepared = prepareQuery(text, initNs=PREFIXES)
-    except Exception as error:  # noqa: BLE001 - pyparsing and rdflib's translator raise many types
-        raise _syntax_error(text, source, error) from None
-    for node in _walk(prepared.algebra):
-        if getattr(node, "name", None) == "ServiceGraphPattern" and not allow_network:
-            raise UsageError(f"{source}: refused: SERVICE <{node.get('term')}> would query the network; "
-                             "pass --allow-network to allow it")
-    return ParsedQuery(text, source, _FORMS[prepared.algebra.name], prepared)
+    services = tuple(_keyword_operands(text, "SERVICE"))
+    if services and not allow_network:
+        raise UsageError(f"{source}: refused: SERVICE {services[0]} would query the network; "
+                         "pass --allow-network to allow it")
+    form = keyword if keyword in _QUERY_FORMS else "SELECT"
+    if not services:  # a SERVICE clause would be sent even to an empty store
+        _check_syntax(text, source, base_iri)
+    if keyword not in _QUERY_FORMS:
+        raise BadInput(f"{source}:1:1: SPARQL syntax error: a query starts with SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return ParsedQuery(text, source, form, tuple(_keyword_operands(text, "FROM")), services, base_iri)
 
 
 # -- named queries --------------------------------------------------------------------------------
@@ -391,91 +452,16 @@ class QueryResult:
     graph: Graph | None = None
 
 
-class _Deadline(BaseException):
-    """Raised inside a running query when its time is up (a BaseException, so no `except Exception` in rdflib swallows it)."""
-
-
-@contextmanager
-def _deadline(seconds: float | None) -> Iterator[None]:
-    """Stop the code in the block after ``seconds`` by raising :class:`_Deadline` in it.
-
-    In the main thread this is a real-time timer signal: no cost until it fires, and it
-    interrupts any Python code, even a runaway regular expression. In other threads (and
-    where there is no ``setitimer``) a watchdog thread raises the exception asynchronously in
-    the querying thread. Either way the exception is raised again every 50 ms until the block
-    is left, because one raised inside a destructor would be swallowed.
-    """
-    if seconds is None:
-        yield
+def _refuse_network(query: ParsedQuery, allow_network: bool, *, fetches_graphs: bool = True) -> None:
+    if allow_network:
         return
-    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-        with _signal_deadline(seconds):
-            yield
-    else:
-        with _watchdog_deadline(seconds):
-            yield
-
-
-@contextmanager
-def _signal_deadline(seconds: float) -> Iterator[None]:
-    active = [True]
-
-    def expire(signum, frame):
-        if active[0]:
-            raise _Deadline()
-
-    previous_handler = signal.signal(signal.SIGALRM, expire)
-    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
-    started = time.monotonic()
-    try:
-        yield
-    finally:
-        active[0] = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous_handler)
-        if previous_delay:  # give back a timer someone else had set, minus the time spent here
-            remaining = max(previous_delay - (time.monotonic() - started), 0.001)
-            signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
-
-
-@contextmanager
-def _watchdog_deadline(seconds: float) -> Iterator[None]:
-    import ctypes
-
-    target = ctypes.c_ulong(threading.get_ident())
-    stop = threading.Event()
-
-    def watch() -> None:
-        if stop.wait(seconds):
-            return
-        while not stop.is_set():
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Deadline))
-            stop.wait(0.05)
-
-    watcher = threading.Thread(target=watch, name="pmgraph-query-deadline", daemon=True)
-    watcher.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        watcher.join()
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)  # drop one still pending
-
-
-def _dataset_for(graph: Graph, query: ParsedQuery, allow_network: bool) -> Graph:
-    """The graph to evaluate ``query`` on; ``FROM`` makes rdflib fetch graphs, so it needs the network."""
-    iris = query.dataset_iris
-    if not iris:
-        return graph
-    if not allow_network:
-        raise UsageError(f"{query.source}: refused: FROM <{iris[0]}> would fetch a graph from the network; "
+    if query.services:
+        raise UsageError(f"{query.source}: refused: SERVICE {query.services[0]} would query the network; "
+                         "pass --allow-network to allow it")
+    if query.dataset_iris and fetches_graphs:
+        raise UsageError(f"{query.source}: refused: FROM {query.dataset_iris[0]} would fetch a graph from the network; "
                          "in-process queries run over the loaded graph (add files with --data), "
                          "or pass --allow-network to fetch it")
-    from rdflib import Dataset
-
-    dataset = Dataset()
-    dataset.default_context += graph
-    return dataset
 
 
 def result_key(query: ParsedQuery, bindings: Mapping[str, Identifier] | None = None) -> str:
@@ -493,37 +479,189 @@ def result_key(query: ParsedQuery, bindings: Mapping[str, Identifier] | None = N
     return "query-" + digest.hexdigest()[:32]
 
 
-def run_local(query: ParsedQuery, graph: Graph, bindings: Mapping[str, Identifier] | None = None, *,
-              timeout: float | None = DEFAULT_TIMEOUT, allow_network: bool = False) -> QueryResult:
-    """Evaluate ``query`` on ``graph`` in this process, with ``bindings`` as ``initBindings``.
+def run_on_store(query: ParsedQuery, store, bindings: Mapping[str, Identifier] | None = None, *,
+                 timeout: float | None = DEFAULT_TIMEOUT, allow_network: bool = False) -> QueryResult:
+    """Evaluate ``query`` with Oxigraph on ``store`` (a ``pyoxigraph.Store``, its default graph
+    as the query's default graph), ``bindings`` joined in as a one-row ``VALUES`` block.
 
-    Raises :class:`LimitReached` (exit 5) when it runs longer than ``timeout`` seconds.
+    ``FROM`` / ``FROM NAMED`` name graphs of ``store``; ``SERVICE`` needs ``allow_network``.
+    Raises :class:`LimitReached` (exit 5) when it runs longer than ``timeout`` seconds, and
+    :class:`BadInput` (exit 3) when Oxigraph refuses it.
+
+    >>> import pyoxigraph
+    >>> run_on_store(parse_query("ASK { FILTER(false) }"), pyoxigraph.Store()).boolean
+    False
     """
-    target = _dataset_for(graph, query, allow_network)
-    try:
-        with _deadline(timeout):
-            answer = target.query(query.prepared, initBindings=dict(bindings or {}))
-            result = _materialise(query.form, answer)
-    except _Deadline:
-        raise LimitReached(f"{query.source}: the query ran longer than {timeout:g} s and was stopped; "
-                           "raise --timeout or make the query narrower") from None
-    except (UsageError, BadInput, LimitReached):
-        raise
-    except Exception as error:  # noqa: BLE001 - rdflib's evaluator raises plain exceptions
-        raise BadInput(f"{query.source}: the query failed: {error}") from None
-    return result
+    _refuse_network(query, allow_network, fetches_graphs=False)
+    text = bind_values(query.text, query.form, bindings) if bindings else query.text
+    return _evaluate(store, text, query, timeout)
 
 
-def _materialise(form: str, answer) -> QueryResult:
-    """Pull every solution out of rdflib's lazy result (so that the deadline covers the work)."""
-    if form == "SELECT":
-        variables = [str(v) for v in answer.vars or []]
-        return QueryResult(form, variables, [tuple(row) for row in answer])
-    if form == "ASK":
-        return QueryResult(form, boolean=bool(answer.askAnswer))
+def run_local(query: ParsedQuery, graph, bindings: Mapping[str, Identifier] | None = None, *,
+              timeout: float | None = DEFAULT_TIMEOUT, allow_network: bool = False) -> QueryResult:
+    """Evaluate ``query`` on ``graph`` in this process: :func:`run_on_store` on the
+    ``pyoxigraph.Store`` itself, or on the Oxigraph store behind (or copied from) an rdflib graph
+    (:func:`pmgraph.kb.files.oxigraph_store`). An rdflib graph holds no named graphs, so the
+    graphs a query names in ``FROM`` / ``FROM NAMED`` are fetched (with ``allow_network``)
+    into a store of their own, which the query then runs over, as the dataset clause says."""
+    import pyoxigraph
+
+    if not isinstance(graph, pyoxigraph.Store):
+        if query.dataset_iris:
+            _refuse_network(query, allow_network)
+            graph = _fetched_dataset(query, timeout)
+        else:
+            from ..kb.files import oxigraph_store
+
+            graph = oxigraph_store(graph)
+    return run_on_store(query, graph, bindings, timeout=timeout, allow_network=allow_network)
+
+
+def _dataset_clause_iris(query: ParsedQuery) -> list[str]:
+    """The IRIs of ``FROM`` / ``FROM NAMED``, resolved (prefixed names, relative IRIs)."""
+    from urllib.parse import urljoin
+
+    tokens = list(_tokens(query.text))
+    prefixes = dict(PREFIXES)
+    for index, (kind, value, _) in enumerate(tokens[:-3]):
+        if kind == "word" and value.upper() == "PREFIX":
+            name = tokens[index + 1][1] if tokens[index + 1][0] == "word" else ""
+            iri = tokens[index + 3 if name else index + 2][1]
+            prefixes[name] = iri.strip("<>")
+    iris = []
+    for written in query.dataset_iris:
+        if written.startswith("<"):
+            iris.append(urljoin(query.base_iri or "", written[1:-1]))
+        else:
+            name, _, local = written.partition(":")
+            iris.append(prefixes.get(name, name + ":") + local)
+    return iris
+
+
+#: Media types of RDF documents fetched for FROM, by pmgraph's format name.
+_RDF_MEDIA_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/n-quads": "nquads",
+                    "application/trig": "trig", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
+                    "text/n3": "n3"}
+#: The most a fetched graph may weigh.
+MAX_FETCHED_BYTES = 256 * 1024 * 1024
+
+
+def _fetched_dataset(query: ParsedQuery, timeout: float | None):
+    """A new store holding each graph the query names, fetched over HTTP(S) as a named graph."""
+    import hashlib
+    import urllib.error
+    import urllib.request
+
+    import pyoxigraph
+
+    from ..errors import RemoteError
+    from ..kb.files import FORMATS, RdfFile, load_into
+
+    store = pyoxigraph.Store()
+    accept = ", ".join(_RDF_MEDIA_TYPES) + ";q=0.9, */*;q=0.1"
+    for iri in dict.fromkeys(_dataset_clause_iris(query)):
+        if not iri.startswith(("http://", "https://")):
+            raise UsageError(f"{query.source}: FROM <{iri}>: only http and https graphs can be fetched")
+        request = urllib.request.Request(iri, headers={"Accept": accept, "User-Agent": "pmgraph"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout or DEFAULT_TIMEOUT) as response:  # noqa: S310 - http(s) only
+                data = response.read(MAX_FETCHED_BYTES + 1)
+                media = response.headers.get_content_type()
+        except urllib.error.HTTPError as error:
+            raise RemoteError(f"{query.source}: cannot fetch FROM <{iri}>: HTTP {error.code} {error.reason}") from None
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            raise RemoteError(f"{query.source}: cannot fetch FROM <{iri}>: {getattr(error, 'reason', error)}") from None
+        if len(data) > MAX_FETCHED_BYTES:
+            raise LimitReached(f"{query.source}: FROM <{iri}> is larger than {MAX_FETCHED_BYTES // 2**20} MiB")
+        fmt = _RDF_MEDIA_TYPES.get(media) or FORMATS.get(Path(iri.split("?")[0]).suffix.lower())
+        if fmt is None:
+            raise BadInput(f"{query.source}: FROM <{iri}> answered {media}, not an RDF format pmgraph reads")
+        file = RdfFile(Path(iri.rsplit("/", 1)[-1] or "graph"), fmt, data, hashlib.sha256(data).hexdigest())
+        load_into(store, file, pyoxigraph.NamedNode(iri), base_iri=iri)
+    return store
+
+
+def _evaluate(store, text: str, query: ParsedQuery, timeout: float | None) -> QueryResult:
+    """Run the query in a worker thread (Oxigraph releases the GIL) and wait for it here, at
+    most ``timeout`` seconds: no timer signal, so it works in any thread and a tiny timeout
+    cannot outlive the wait. A query stopped at the deadline is told to stop reading
+    solutions; one step of Oxigraph that never ends runs on until the process ends."""
+    box: dict[str, object] = {}
+    cancelled = threading.Event()
+
+    def work() -> None:
+        # Oxigraph's answer may only be dropped in the thread that made it: it is let go here
+        # (finally), and an error's traceback keeps the lines, not the frames' variables.
+        answer = None
+        try:
+            answer = store.query(text, prefixes=PREFIXES, base_iri=query.base_iri)
+            box["result"] = _materialise(query.form, answer, cancelled)
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            traceback.clear_frames(error.__traceback__)
+            box["error"] = error
+        finally:
+            answer = None
+
+    worker = threading.Thread(target=work, name="pmgraph-sparql", daemon=True)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    worker.start()
+    while worker.is_alive():
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            cancelled.set()
+            # A moment for the worker to stop at its next solution and drop Oxigraph's answer
+            # itself (it may only be dropped in the thread that made it).
+            worker.join(0.2)
+            raise LimitReached(f"{query.source}: the query ran longer than {timeout:g} s and was stopped; "
+                               "raise --timeout or make the query narrower")
+        worker.join(0.05 if left is None else min(left, 0.05))
+    error = box.get("error")
+    if isinstance(error, SyntaxError):
+        raise _syntax_error(text, query.source, error)
+    if isinstance(error, (OSError, RuntimeError, ValueError)):
+        raise BadInput(f"{query.source}: the query failed: {' '.join(str(error).split())}")
+    if error is not None:
+        raise error
+    return box["result"]
+
+
+class _Cancelled(Exception):
+    """The waiting thread gave up on this query."""
+
+
+def _materialise(form: str, answer, cancelled: threading.Event) -> QueryResult:
+    """Every solution of Oxigraph's lazy answer, as rdflib terms (read in the worker, so that
+    the deadline covers the work)."""
+    import pyoxigraph
+
+    from ..kb.oxstore import to_rdflib
+
+    terms: dict = {}
+
+    def convert(term):
+        if term is None:
+            return None
+        try:
+            return terms[term]
+        except KeyError:
+            terms[term] = converted = to_rdflib(term)
+            return converted
+
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(answer))
+    if isinstance(answer, pyoxigraph.QuerySolutions):
+        variables = [variable.value for variable in answer.variables]
+        rows = []
+        for solution in answer:
+            if cancelled.is_set():
+                raise _Cancelled()
+            rows.append(tuple(convert(value) for value in solution))
+        return QueryResult(form, variables, rows)
     graph = bind_prefixes(Graph())
-    for triple in answer.graph if answer.graph is not None else answer:
-        graph.add(triple)
+    for triple in answer:
+        if cancelled.is_set():
+            raise _Cancelled()
+        graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
     return QueryResult(form, graph=graph)
 
 
@@ -535,6 +673,8 @@ def sparql_term(term: Identifier) -> str:
 
     >>> sparql_term(Literal('")) || true'))
     '"\\\\")) || true"'
+    >>> print(sparql_term(Literal("\\\\u0041")))
+    "\\\\\\U000000750041"
     >>> sparql_term(URIRef("https://w3id.org/pmgraph/id/TechPM"))
     '<https://w3id.org/pmgraph/id/TechPM>'
     """
@@ -543,7 +683,12 @@ def sparql_term(term: Identifier) -> str:
             raise UsageError(f"cannot send the IRI {str(term)!r} to an endpoint: it holds characters IRIs may not contain")
         return f"<{term}>"
     if isinstance(term, Literal):
-        text = _escape_string(str(term))
+        # SPARQL 1.1 lets a parser replace \uXXXX and \UXXXXXXXX anywhere in the text before it
+        # parses (Jena and rdflib do): an escaped backslash followed by "u" would become a
+        # code point. Writing that "u" as \U00000075 (eight digits: no parser reads on into the
+        # text after it) keeps the value a value for every parser.
+        text = _BACKSLASH_U.sub(lambda m: m.group(1) + ("\\U00000075" if m.group(2) == "u" else "\\U00000055"),
+                                _escape_string(str(term)))
         if term.language:
             if not _LANG_TAG.match(term.language):
                 raise UsageError(f"bad language tag {term.language!r}")

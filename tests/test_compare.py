@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pmgraph.model.catalog import Catalog
-from pmgraph.careers.compare import (ESSENTIAL, PROFICIENCY_STEP, compare_roles, gap_cost, gap_size, jaccard,
+from pmgraph.careers.profiles import (ESSENTIAL, PROFICIENCY_STEP, compare_roles, gap_cost, gap_size, jaccard,
                              level_differences, role_gap, skill_gap, study_plan)
 from pmgraph.errors import UsageError
 from pmgraph.namespaces import PM

@@ -68,9 +68,9 @@ def test_the_data_directory_is_pmgraph_home_else_the_user_data_folder(monkeypatc
 
 
 def test_without_datasets_commands_read_the_bundled_files_as_before(empty_home, run):
-    from pmgraph.cli.context import State
+    from pmgraph import kb
 
-    assert State()._snapshot is None
+    assert kb.open().datasets == ()
     assert _json(run("show", "project manager", "--format", "json"))["iri"] == PM + "ProjectManager"
     result = run("datasets")
     assert result.stdout == f"no dataset imported (data directory: {empty_home}); try `pmgraph import esco DIR`\n"
@@ -201,22 +201,25 @@ def test_query_answers_are_kept_with_the_snapshot(full, run, monkeypatch):
 
     snapshot = Snapshot(installed())
     demand = sparql.named_query("skill-demand").parsed
-    kept = snapshot.cache[sparql.result_key(demand)]
+    kept = snapshot.open().projections[sparql.result_key(demand)]
     graph = oxigraph_graph(pyoxigraph.Store.read_only(str(snapshot.folder / "store")))
     assert kept == sparql.run_local(demand, graph)
     assert len(kept.rows) == 13_174 and kept.rows[0][1:] == (Literal(879), Literal(0), Literal(0))
     keys = {sparql.result_key(query.parsed) for query in sparql.named_queries().values() if not query.parameters}
-    assert len(keys) == 4 and all(key in snapshot.cache for key in keys)
+    assert len(keys) == 4 and all(key in snapshot.open().projections for key in keys)
 
     def refuse(*args, **kwargs):
         raise AssertionError("evaluated again instead of reading the kept answer")
 
-    monkeypatch.setattr("pmgraph.sparql.run_local", refuse)
+    original = sparql.run_on_store
+    monkeypatch.setattr("pmgraph.sparql.run_on_store", refuse)
     assert run("query", "skill-demand").stdout.splitlines()[2].split()[-3:] == ["879", "0", "0"]
-    monkeypatch.undo()
-    monkeypatch.setenv("PMGRAPH_HOME", str(full))
+    monkeypatch.setattr("pmgraph.sparql.run_on_store", original)
     first = run("query", "skills-of-role", "--param", "role=2512.4")
-    monkeypatch.setattr("pmgraph.sparql.run_local", refuse)
+    monkeypatch.setattr("pmgraph.sparql.run_on_store", refuse)
+    from pmgraph import kb
+
+    kb._OPENED.clear()  # a new process: the answer is read from the snapshot's answers/
     assert run("query", "skills-of-role", "--param", "role=2512.4").stdout == first.stdout
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pmgraph.model.catalog import Catalog
-from pmgraph.careers.compare import ESSENTIAL, gap_cost, gap_size
+from pmgraph.careers.profiles import ESSENTIAL, gap_cost, gap_size
 from pmgraph.errors import LimitReached, NoResult, UsageError
 from pmgraph.namespaces import PM
 from pmgraph.careers.paths import best_paths, career_paths, moves

@@ -34,7 +34,7 @@ import networkx as nx
 
 from ..errors import LimitReached, NoResult, UsageError
 from ..text import pick
-from .compare import gap_cost, gap_size
+from .profiles import gap_cost, gap_size
 
 __all__ = ["CareerPath", "PathSearch", "best_paths", "career_paths", "moves", "node_label",
            "DEFAULT_K", "MAX_PATHS", "MAX_HOPS", "TIME_LIMIT", "WEIGHTS"]
@@ -371,11 +371,11 @@ def career_paths(G: nx.DiGraph, source: str, target: str, *, weight: str = "hops
     """The best career paths in a career graph; ``weight`` is ``"hops"`` or ``"gap"``.
 
     With ``weight="gap"`` a move costs the number of skills and tools the next role needs
-    that the current one is not recorded as having (:func:`pmgraph.careers.compare.gap_size`), so the
+    that the current one is not recorded as having (:func:`pmgraph.careers.profiles.gap_size`), so the
     best path is the one with the fewest new skills and tools to learn; ``profiles`` is
     :func:`pmgraph.careers.project.role_profiles`. With ``requirements``
     (:func:`pmgraph.careers.project.role_requirements`) a skill the next role needs as optional
-    costs half (:func:`pmgraph.careers.compare.gap_cost`), and a path's cost may end in .5.
+    costs half (:func:`pmgraph.careers.profiles.gap_cost`), and a path's cost may end in .5.
     Other options are those of :func:`best_paths`.
 
     >>> import networkx as nx

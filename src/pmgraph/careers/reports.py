@@ -47,7 +47,7 @@ def _skill_nodes(kb, iris: Iterable[str], role: str, lang: str, numbers: bool = 
     """Skill nodes sorted by label, each with ``level`` (how ``role`` needs it: "essential",
     "optional" or None when no level is stated) and, with ``numbers``, its ``importance`` and
     ``proficiency`` (O*NET's scales, or None)."""
-    from .compare import level_name
+    from .profiles import level_name
 
     needs = kb.role_requirements().get(role, {})
     nodes = _sorted_nodes(kb, iris, lang)
@@ -83,7 +83,7 @@ def _move(transitions: list[dict], lang: str) -> str:
 
 def _step(kb, u: str, v: str, lang: str) -> dict[str, Any]:
     """One move as JSON: from, to, move, gap (skills, tools), sources, condition, transitions."""
-    from .compare import role_gap
+    from .profiles import role_gap
 
     transitions = kb.career_graph().edges[u, v]["transitions"]
     step_gap = role_gap(kb.role_profiles(), u, v, STEP_KINDS)
@@ -213,7 +213,7 @@ class GapReport:
 def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str = "en") -> GapReport:
     """What ``target`` is recorded as needing that ``source`` is not, with what builds and tests
     each missing skill (see ``pmgraph gap --help``)."""
-    from .compare import PROFICIENCY_STEP, level_name, skill_gap, study_plan
+    from .profiles import PROFICIENCY_STEP, level_name, skill_gap, study_plan
 
     start, end = _role(kb, source), _role(kb, target)
     profiles = kb.role_profiles()
@@ -311,7 +311,7 @@ class CompareReport:
 
 def compare(kb, roles: Sequence[str], *, lang: str = "en") -> CompareReport:
     """Compare two or more roles by name: what they share, what only one has, a Jaccard score."""
-    from .compare import SIMILARITY_METHOD, compare_roles
+    from .profiles import SIMILARITY_METHOD, compare_roles
     from .project import PROFILE_KINDS
 
     if len(roles) < 2:

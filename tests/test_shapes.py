@@ -19,8 +19,6 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from pmgraph.namespaces import PM, PMO, PMSH
-
-PMO_TERMS = rdflib.Namespace(str(PMO._NS))  # terms newer than pmgraph.namespaces lists
 from pmgraph.store import load_graph, ontology_dir
 from pmgraph.validate import ValidationReport, Violation, bundled_shapes, shapes_path, validate
 
@@ -295,8 +293,8 @@ def test_every_kind_of_entity_is_targeted(shapes):
         return any(c in targets for c in vocabulary.transitive_objects(cls, RDFS.subClassOf))
 
     controlled_or_sources = {PMO.MoveKind, PMO.Focus, PMO.SkillType, PMO.RequirementLevel,
-                             PMO.SourceDocument, PMO.SourceSection, PMO_TERMS.AssertionStatus,
-                             PMO_TERMS.Inference}
+                             PMO.SourceDocument, PMO.SourceSection, PMO.AssertionStatus,
+                             PMO.Inference}
     # Fact nodes that the README gives no name (no skos:prefLabel).
     unnamed_facts = {PMO.CareerTransition, PMO.SkillRequirement, PMO.DutyAssignment, PMO.ToolUse,
                      PMO.Collaboration}
@@ -361,7 +359,7 @@ def test_text_properties_need_english_and_the_sources_words(shapes):
     vocabulary = Graph().parse(ontology_dir() / "vocabulary.ttl")
     sparql = str(shapes.value(shapes.value(PMSH.TextSourceLanguageShape, SH.sparql), SH.select))
     # pmo:heading and pmo:statedAs are the source's own words only: no translation is asked for.
-    texts = [p for p in vocabulary.subjects(RDFS.range, RDF.langString) if p not in (PMO.heading, PMO_TERMS.statedAs)]
+    texts = [p for p in vocabulary.subjects(RDFS.range, RDF.langString) if p not in (PMO.heading, PMO.statedAs)]
     assert len(texts) >= 12
     for prop in texts:
         english = [s for s in _property_shapes_on(shapes, prop) if (s, SH.qualifiedValueShape, None) in shapes]

@@ -38,7 +38,7 @@ from collections.abc import Mapping
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from .catalog import LANGUAGES, Catalog
 from .facts import FactShape
@@ -49,7 +49,8 @@ __all__ = ["knowledge_graph", "career_graph", "role_profiles", "role_requirement
 
 #: Triples that describe the graph's own bookkeeping rather than relate two entities.
 _NOT_RELATIONS = {RDF.type, DCTERMS.source, DCTERMS.isPartOf, RDFS.subClassOf, RDFS.domain,
-                  RDFS.range, RDFS.seeAlso, PMO.edgeFrom, PMO.edgeTo}
+                  RDFS.range, RDFS.seeAlso, PMO.edgeFrom, PMO.edgeTo,
+                  RDF.subject, RDF.predicate, RDF.object, PMO.assertion, PROV.wasGeneratedBy}
 
 
 def _node_attributes(catalog: Catalog, iri: URIRef) -> dict:

@@ -357,7 +357,7 @@ def role_requirements(graph: Graph, catalog: Catalog | None = None) -> RoleRequi
         >>> from pmgraph.store import load_graph
         >>> requirements = role_requirements(load_graph())
         >>> requirements["https://w3id.org/pmgraph/id/TechPM"]["https://w3id.org/pmgraph/id/CloudComputing"]
-        ('https://w3id.org/pmgraph/id/Essential', None, None)
+        (None, None, None)
     """
     catalog = catalog or Catalog(graph)
     essential = str(PM.Essential)

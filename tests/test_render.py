@@ -97,7 +97,7 @@ def test_kind_and_relation_filters(mini):
 
 def test_bad_view_choices_are_refused(mini):
     graph, catalog, G = mini
-    with pytest.raises(UsageError, match="unknown kind 'robot'; use one of benefit, book"):
+    with pytest.raises(UsageError, match="unknown kind 'robot'; use one of assertion-status, benefit, book"):
         build_view(graph, catalog, G, kinds=["robot"])
     with pytest.raises(UsageError, match=r"unknown relation 'likes'; the graph has: "):
         build_view(graph, catalog, G, relations=["likes"])

@@ -413,8 +413,8 @@ def test_hostile_labels_resolve_and_bind_like_any_name(fast, tmp_path, index):
     if HOSTILE[index] == "pm:TechPM":  # a CURIE is read as a CURIE before labels are looked at
         assert len(lines) == 13 and lines[1].startswith("https://w3id.org/pmgraph/id/CloudComputing,")
         return
-    assert lines == ["skill,type,level,source,detail",
-                     "https://w3id.org/pmgraph/id/Communication,https://w3id.org/pmgraph/id/SoftSkill,,,"]
+    assert lines == ["skill,type,level,source,detail,words",
+                     "https://w3id.org/pmgraph/id/Communication,https://w3id.org/pmgraph/id/SoftSkill,,,,"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -36,7 +36,7 @@ from collections import defaultdict
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from ..model.catalog import Catalog
 from ..text import LANGUAGES
@@ -48,7 +48,8 @@ __all__ = ["knowledge_graph", "career_graph", "role_profiles", "role_requirement
 
 #: Triples that describe the graph's own bookkeeping rather than relate two entities.
 _NOT_RELATIONS = {RDF.type, DCTERMS.source, DCTERMS.isPartOf, RDFS.subClassOf, RDFS.domain,
-                  RDFS.range, RDFS.seeAlso, PMO.edgeFrom, PMO.edgeTo}
+                  RDFS.range, RDFS.seeAlso, PMO.edgeFrom, PMO.edgeTo,
+                  RDF.subject, RDF.predicate, RDF.object, PMO.assertion, PROV.wasGeneratedBy}
 
 
 def _node_attributes(catalog: Catalog, iri: URIRef) -> dict:
@@ -316,7 +317,7 @@ def role_requirements(graph: Graph, catalog: Catalog | None = None) -> dict[str,
         >>> from pmgraph.kb.files import load_graph
         >>> requirements = role_requirements(load_graph())
         >>> requirements["https://w3id.org/pmgraph/id/TechPM"]["https://w3id.org/pmgraph/id/CloudComputing"]
-        ('https://w3id.org/pmgraph/id/Essential', None, None)
+        (None, None, None)
     """
     catalog = catalog or Catalog(graph)
     essential = str(PM.Essential)

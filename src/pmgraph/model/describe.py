@@ -149,8 +149,8 @@ def describe(catalog: Catalog, iri: URIRef, lang: str = "en") -> dict[str, Any]:
             relations[_property_name(catalog, prop, False)].append(_item(catalog, value, lang))
 
     for subject, prop in sorted(graph.subject_predicates(iri)):
-        if not isinstance(subject, URIRef) or prop == RDF.type:
-            continue
+        if not isinstance(subject, URIRef) or prop == RDF.type or (subject, RDF.type, RDF.Statement) in graph:
+            continue  # a link record (facts/readings.ttl) qualifies a link; it is not one
         shape = fact_class_of(graph, subject, shapes)
         if shape is not None and prop == shape.source_property:
             for end in sorted(graph.objects(subject, shape.target_property), key=str):

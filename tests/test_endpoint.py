@@ -610,7 +610,7 @@ def test_serve_serves_the_snapshot_store_as_it_is(imported_home, tmp_path):
         process.send_signal(signal.SIGTERM)
         assert process.wait(20) == 0
     assert list(tmp_path.glob("pmgraph-oxigraph-*")) == []
-    assert next((home / "cache").glob("*/store")).is_dir()  # the snapshot itself stays
+    assert next(Path(os.environ["PMGRAPH_CACHE"]).glob("*/store")).is_dir()  # the snapshot itself stays
 
 
 @needs_oxigraph

@@ -60,8 +60,9 @@ class RemoteKnowledgeBase(KnowledgeBase):
 
         return self.endpoint.query(remote_text(parsed, bindings), parsed.form, timeout=timeout)
 
-    def labelled(self, iris) -> "Catalog":  # noqa: F821 - a Catalog of the labels of ``iris`` only
-        """A catalog that labels ``iris`` (one query for all of them), for labelling query results."""
+    def labelled(self, iris):
+        """A :class:`~pmgraph.model.catalog.Catalog` of the labels of ``iris`` only (one query for
+        all of them), for labelling query results."""
         from ..model.catalog import Catalog
 
         return Catalog(self.endpoint.labels(list(iris)))

@@ -471,11 +471,14 @@ def memory_parts(files: Sequence[Path], datasets: Sequence[DatasetInfo] = ()) ->
 class Snapshot:
     """The bundled graph plus ``datasets`` plus ``data`` files, stored and indexed once."""
 
-    def __init__(self, datasets: Sequence[DatasetInfo], data: Sequence[str | Path] = (), *, progress=None):
+    def __init__(self, datasets: Sequence[DatasetInfo], data: Sequence[str | Path] = (), *, progress=None,
+                 notice: Callable[[str], None] | None = None):
         self.datasets = list(datasets)
         self.data = tuple(data)
         #: Shows the steps of a build (a :class:`pmgraph.importers.Progress`); None shows nothing.
         self.progress = progress
+        #: Told, in one line, when a damaged snapshot is built again.
+        self.notice = notice or (lambda line: None)
 
     @cached_property
     def files(self) -> list:
@@ -551,17 +554,13 @@ class Snapshot:
             try:
                 self.check()
             except DamagedCache as damage:
-                if self.progress_notice is not None:
-                    self.progress_notice(f"the index at {self.folder} is damaged ({damage}); building it again")
+                self.notice(f"the index at {self.folder} is damaged ({damage}); building it again")
                 shutil.rmtree(self.folder, ignore_errors=True)
         if not self.ready:
             self.build(progress or self.progress)
         with contextlib.suppress(OSError):
             os.utime(self.folder / "manifest.json")  # remember the last use, for clean-up
         return self.folder
-
-    #: Called with one line when a damaged snapshot is rebuilt (the CLI prints it on stderr).
-    progress_notice: Callable[[str], None] | None = None
 
     # -- building ------------------------------------------------------------------------
     def build(self, progress=None) -> None:

@@ -889,7 +889,7 @@ def to_rdf(result: QueryResult, fmt: str = "turtle") -> str:
     """The graph of a ``CONSTRUCT`` / ``DESCRIBE`` result as Turtle or N-Triples (sorted lines)."""
     graph = result.graph if result.graph is not None else Graph()
     if fmt == "nt":
-        lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
+        lines = sorted(line for line in graph.serialize(format="nt").split("\n") if line.strip())
         return "".join(line + "\n" for line in lines)
     return bind_prefixes(graph).serialize(format="turtle")
 

@@ -118,7 +118,7 @@ def export_rdf(view: View, graph: Graph, catalog: Catalog, fmt: str, all_entitie
     if fmt == "ttl":
         return bind_prefixes(data).serialize(format="turtle")
     if fmt == "nt":
-        lines = data.serialize(format="nt").splitlines()
+        lines = data.serialize(format="nt").split("\n")  # not splitlines(): U+2028, U+0085 and vertical tabs are data inside a literal
         return "".join(line + "\n" for line in sorted(set(line for line in lines if line.strip())))
     if fmt == "jsonld":
         context = {prefix: ns for prefix, ns in PREFIXES.items() if any(ns in str(p) for p in data.predicates(unique=True))}

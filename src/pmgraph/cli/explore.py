@@ -12,7 +12,7 @@ from ..kb import Focus
 from ..text import pick
 from . import main
 from .context import State
-from .output import emit_json, format_option, lang_option, table
+from .output import emit_json, format_option, lang_option, one_line_labels, table
 
 pass_state = click.make_pass_decorator(State)
 
@@ -71,7 +71,7 @@ def show(state: State, name: str, lang: str, fmt: str) -> None:
     """
     base = state.open(Focus(names=(name,), every=False))
     info = base.describe(base.resolve(name), lang)
-    emit_json(info) if fmt == "json" else click.echo(_show_text(info, lang))
+    emit_json(info) if fmt == "json" else click.echo(_show_text(one_line_labels(info), lang))
 
 
 def _kind_name(base, kind: str) -> str:

@@ -23,14 +23,23 @@ def _pick(texts: dict[str, list[str]], lang: str) -> list[str]:
 
 def _source_note(item: dict[str, Any]) -> str:
     sources = item.get("sources") or []
-    return f"  [{'; '.join(s['label'] for s in sources)}]" if sources else ""
+    if not sources:
+        return ""
+    cited = "; ".join(s["label"] for s in sources)
+    words = next(iter(item.get("words", {}).values()), None)
+    if words and words != item["label"]:
+        cited += f": 「{words}」"
+    if item.get("assertion") == "inferred":
+        cited = f"inferred from {cited}"
+    return f"  [{cited}]"
 
 
 def _qualifiers(item: dict[str, Any]) -> str:
     """`` [similar occupation]``, `` [essential]``, `` [essential; importance 4.1, level 4.5]``."""
     ratings = ", ".join(f"{name} {item[key]:g}" for name, key in (("importance", "importance"),
                                                                    ("level", "proficiency_level")) if key in item)
-    details = "; ".join(text for text in (item.get("move"), item.get("requirement_level"), ratings) if text)
+    level = item.get("requirement_level") or ("level not stated" if "requirement_level" in item else None)
+    details = "; ".join(text for text in (item.get("move"), level, ratings) if text)
     return f" [{details}]" if details else ""
 
 

@@ -276,7 +276,7 @@ def test_views_of_the_full_data_equal_views_of_the_whole_projection(full):
     techpm = str(PM.TechPM)
     hub = "http://data.europa.eu/esco/skill-type/knowledge"  # linked to 6,000 skills
     paths = career_paths_between(state.graph, state.catalog, str(PM.SeniorDeveloper), str(PM.CTO),
-                                 career=state._cache["career_graph"])
+                                 career=state.career_graph())
     assert paths and all(path[0] == str(PM.SeniorDeveloper) and path[-1] == str(PM.CTO) for path in paths)
     for spec in ({"focus": techpm, "depth": 2}, {"focus": techpm, "depth": 3, "kinds": ["role"]},
                  {"focus": hub, "depth": 1, "relations": ["esco:skillType"]}, {"track": str(PM.TPMCareerPath)},

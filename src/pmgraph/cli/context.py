@@ -25,6 +25,8 @@ class State:
     endpoint: str | None = None
     endpoint_timeout: float = 60.0
     endpoint_limit: int = 1_000_000
+    #: The user to log in to the endpoint as (``--endpoint-user``; the password comes from the environment).
+    endpoint_user: str | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -98,7 +100,7 @@ class State:
                              "load the files into the store with `pmgraph --data FILE push --endpoint STORE-URL`")
         from ..endpoint import Endpoint
 
-        return Endpoint(self.endpoint, timeout=self.endpoint_timeout)
+        return Endpoint(self.endpoint, timeout=self.endpoint_timeout, user=self.endpoint_user)
 
     @cached_property
     def catalog(self):

@@ -102,8 +102,14 @@ class Endpoint:
         if graph_form:
             return QueryResult(form, graph=self._parse_graph(content_type, body))
         result = parse_results_json(body, self.url, content_type)
+        if form == "ASK" and result.form == "SELECT" and result.variables == ["__ASK_RETVAL"]:
+            # Virtuoso 7.2 answers ASK as a SELECT of one variable: a row holding 1 for true, no row for false.
+            return QueryResult("ASK", boolean=any(row and str(row[0]) == "1" for row in result.rows))
         if (result.form == "ASK") != (form == "ASK"):
             raise RemoteError(f"{self.url}: answered garbage: a {result.form} result to an {form} query")
+        if form == "SELECT" and _selects_distinct(text):
+            # Virtuoso 7.2 keeps duplicates of a solution with an unbound variable under SELECT DISTINCT.
+            result.rows = list(dict.fromkeys(result.rows))
         return result
 
     def ask(self, text: str) -> bool:
@@ -120,8 +126,14 @@ class Endpoint:
 
     def download_graph(self, limit: int) -> Graph:
         """Every triple of the endpoint's default graph, refusing (exit 5) a store of more than ``limit`` triples."""
-        self._check_size("?s ?p ?o", limit, "the endpoint holds")
-        return self._construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", limit)
+        count = self._check_size("?s ?p ?o", limit, "the endpoint holds")
+        graph = self._construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", limit)
+        if len(graph) < count and len(graph) < self.count_triples("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"):
+            # (The second count leaves out a triple held in several graphs of a union default graph.)
+            raise RemoteError(f"{self.url}: the store sent {len(graph):,} of its {count:,} triples: it cuts answers "
+                              "short (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini, 10000 "
+                              "by default); raise that limit above the store's size")
+        return graph
 
     def labels(self, iris: list[URIRef]) -> Graph:
         """The preferred labels (``skos:prefLabel``, ``rdfs:label``) of ``iris``, fetched in batches.
@@ -141,11 +153,12 @@ class Endpoint:
                 "?s ?p ?label }", None)
         return graph
 
-    def _check_size(self, where: str, limit: int, what: str) -> None:
+    def _check_size(self, where: str, limit: int, what: str) -> int:
         count = self.count_triples(where)
         if count > limit:
             raise LimitReached(f"{self.url}: {what} {count} triples, more than --endpoint-limit {limit}; "
                                "raise the limit, or ask the store directly with `pmgraph query` / `pmgraph sparql`")
+        return count
 
     def _construct(self, text: str, limit: int | None) -> Graph:
         graph = self.query(text, "CONSTRUCT").graph
@@ -322,6 +335,20 @@ class Endpoint:
             raise RemoteError(f"{self.url}: answered garbage: unreadable {content_type}: "
                               f"{str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__}") from None
         return graph
+
+
+def _selects_distinct(text: str) -> bool:
+    """Whether the query's own (outermost) SELECT is ``SELECT DISTINCT``.
+
+    >>> _selects_distinct("PREFIX s: <http://e/> SELECT DISTINCT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?o } } }")
+    True
+    >>> _selects_distinct("SELECT ?x WHERE { { SELECT DISTINCT ?x WHERE { ?x ?p ?o } } }")
+    False
+    """
+    from .sparql import _tokens
+
+    words = [value.upper() for kind, value, _ in _tokens(text) if kind == "word"]
+    return "SELECT" in words and words[words.index("SELECT") + 1:words.index("SELECT") + 2] == ["DISTINCT"]
 
 
 def _checked_url(url: str) -> str:
@@ -737,8 +764,10 @@ def moved_to_or_from(endpoint: Endpoint, iri: URIRef, *, previous: bool = False)
 
     term = sparql_term(iri)
     here, there = ("?to", "?from") if previous else ("?from", "?to")
+    # Literals are dropped below, not by FILTER(isIRI(?o)): Virtuoso 7.2 answers nothing with
+    # that filter next to the property path.
     rows = endpoint.query(
         f"SELECT DISTINCT ?o WHERE {{ <{_PMO}CareerTransition> <{_PMO}edgeFrom> ?from ; <{_PMO}edgeTo> ?to . "
-        f"?t {here} {term} ; {there} ?o ; a ?c . ?c <{_RDFS}subClassOf>* <{_PMO}CareerTransition> "
-        "FILTER(isIRI(?o)) }", "SELECT").rows
+        f"?t {here} {term} ; {there} ?o ; a ?c . ?c <{_RDFS}subClassOf>* <{_PMO}CareerTransition> }}",
+        "SELECT").rows
     return sorted({row[0] for row in rows if isinstance(row[0], URIRef)} - {iri}, key=str)

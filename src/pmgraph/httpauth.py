@@ -31,6 +31,7 @@ import netrc
 import os
 import re
 import secrets
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -64,6 +65,19 @@ def netrc_path() -> Path:
     return Path(os.environ.get("NETRC") or Path.home() / ".netrc").expanduser()
 
 
+def _check_private(path: Path) -> None:
+    """Refuse a password file that another user owns or may read or change (as curl and
+    Python's own ``netrc`` do for ``~/.netrc``), whichever file ``NETRC`` names."""
+    if os.name != "posix":
+        return
+    status = path.stat()
+    if status.st_uid != os.getuid():
+        raise UsageError(f"{path}: another user owns this file, so it is not used for passwords")
+    if status.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise UsageError(f"{path}: other users can read or change this file, so it is not used for passwords; "
+                         f"run `chmod 600 {path}`")
+
+
 def _netrc_entry(host: str) -> tuple[str, str] | None:
     """The login and password of ``host`` (or of the ``default`` entry) in the ``.netrc`` file."""
     path = netrc_path()
@@ -72,14 +86,14 @@ def _netrc_entry(host: str) -> tuple[str, str] | None:
             raise UsageError(f"NETRC names {str(path)!r}, which is not a file")
         return None
     try:
+        _check_private(path)
         entry = netrc.netrc(str(path)).authenticators(host)
     except netrc.NetrcParseError as error:
-        if "access too permissive" in str(error.msg):
-            raise UsageError(f"{path}: other users can read this file, so it is not used for passwords; "
-                             f"run `chmod 600 {path}`") from None
         # The parser's own message may quote a token of the file, which may be a password.
-        raise BadInput(f"{path}:{error.lineno}: not a valid .netrc entry "
-                       "(machine HOST login NAME password SECRET)") from None
+        # Its line number may be the next line's when the bad token ends a line.
+        lines = max(len(path.read_text(encoding="utf-8", errors="replace").splitlines()), 1)
+        raise BadInput(f"{path}: not a valid .netrc file, near line {min(error.lineno, lines)} "
+                       "(expected: machine HOST login NAME password SECRET)") from None
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
     if entry is None or not entry[0] or entry[2] is None:

@@ -300,6 +300,21 @@ def test_push_into_virtuoso_without_a_graph_says_to_name_one(virtuoso, run, monk
     assert result.stderr.count("\n") == 1
 
 
+@needs_virtuoso
+@pytest.mark.parametrize("path", ["/sparql", "/sparql-auth"])
+def test_push_to_virtuosos_query_url_says_which_url_is_wanted(virtuoso, run, monkeypatch, path):
+    """Virtuoso's query URL never answers a graph POSTed to it: pmgraph says so at once."""
+    monkeypatch.setenv("PMGRAPH_ENDPOINT_PASSWORD", virtuoso.password)
+    started = time.monotonic()
+    result = run("push", "--endpoint", virtuoso.base + path, "--graph", GRAPH, "--endpoint-user", USER)
+    assert result.exit_code == 6
+    assert result.stderr == (f"pmgraph: error: {virtuoso.base}{path}: this is Virtuoso's query URL, which takes no "
+                             "graph; push needs the store's Graph Store Protocol URL: http://host:7878/store "
+                             "(Oxigraph), http://host:3030/DATASET/data (Fuseki), "
+                             "http://host:8890/sparql-graph-crud-auth (Virtuoso)\n")
+    assert time.monotonic() - started < 30
+
+
 # -- the same output through --endpoint ----------------------------------------------------------
 
 

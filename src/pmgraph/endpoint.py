@@ -15,9 +15,11 @@ Only the standard library's HTTP client is used, and only when a caller names an
 
 from __future__ import annotations
 
+import html
 import http.client
 import io
 import json
+import re
 import socket
 import ssl
 import time
@@ -222,7 +224,12 @@ class Endpoint:
         """
         from .importers import no_progress
 
-        bulk = self.server_name().startswith("Oxigraph")
+        server = self.server_name()
+        if server.startswith("Virtuoso") and urlsplit(self.url).path.rstrip("/").endswith(("/sparql", "/sparql-auth")):
+            # Virtuoso's query URL never answers a graph sent to it: say so now, not after --timeout.
+            raise RemoteError(f"{self.url}: this is Virtuoso's query URL, which takes no graph; push needs the "
+                              f"store's Graph Store Protocol URL: {_STORE_URLS}")
+        bulk = server.startswith("Oxigraph")
         total = sum(document.stat().st_size if isinstance(document, Path) else len(document) for document in documents)
         with (progress or no_progress)(f"pushing {len(documents)} document{'s' if len(documents) != 1 else ''}",
                                        total) as update:
@@ -403,7 +410,15 @@ def _read_until(response: http.client.HTTPResponse, deadline: float, sock: socke
 
 
 def _first_line(body: bytes) -> str:
+    """The start of an error answer: its first line, or for an HTML page (Virtuoso's errors) its text.
+
+    >>> _first_line(b'<!DOCTYPE HTML>\\n<html><head><title>Request failed</title></head><body><h3>Error 22023</h3></body></html>')
+    'Request failed Error 22023'
+    """
     text = body.decode("utf-8", "replace").strip()
+    if text[:200].lower().startswith(("<!doctype html", "<html")):
+        text = " ".join(re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)).split())
+        return html.unescape(text)[:200]
     return text.splitlines()[0][:200] if text else ""
 
 

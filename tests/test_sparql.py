@@ -469,8 +469,11 @@ def _values_blocks(text: str) -> int:
     ("SELECT ?x WHERE { ?x pmo:role ?r }", 1),
     # each branch of a UNION directly in the WHERE clause gets one too
     ("SELECT ?x WHERE { { ?x pmo:role ?r } UNION { ?x pmo:hires ?r } UNION { ?r pmo:track ?x } }", 4),
-    # a UNION nested deeper is reached through the outer block
-    ("SELECT ?x WHERE { OPTIONAL { { ?x pmo:role ?r } UNION { ?x pmo:hires ?r } } }", 1),
+    # an OPTIONAL group directly in it that mentions the variable gets one (Virtuoso needs it);
+    # a UNION nested deeper is reached through it
+    ("SELECT ?x WHERE { OPTIONAL { { ?x pmo:role ?r } UNION { ?x pmo:hires ?r } } }", 2),
+    # an OPTIONAL group that does not mention it gets none
+    ("SELECT ?x WHERE { ?x pmo:role ?r OPTIONAL { ?x pmo:level ?level } }", 1),
     # a subquery as a branch sees no outer binding and is left as it is
     ("SELECT ?x WHERE { { SELECT ?x ?r WHERE { ?x pmo:role ?r } } UNION { ?x pmo:hires ?r } }", 2),
     # braces and the word UNION inside strings, IRIs and comments are not groups
@@ -496,4 +499,20 @@ def test_bound_values_in_union_branches_give_the_same_answers(graph):
     expected = list(graph.query(query.parsed.prepared,
                                 initBindings={"role": PM.TechPM, "other": PM.TechnicalProgramManager}))
     assert len(expected) == 27
+    assert list(graph.query(parse_query(bound).prepared)) == expected
+
+
+def test_bound_values_in_optional_groups_give_the_same_answers(graph):
+    """skills-of-role filters its OPTIONAL detail by ?lang, bound outside: the repeated block
+    changes no answer (rdflib evaluates both texts), details included."""
+    from rdflib import Literal
+
+    from pmgraph.sparql import bind_values, named_query, parse_query
+
+    query = named_query("skills-of-role")
+    bindings = {"role": PM.TechPM, "lang": Literal("en")}
+    bound = bind_values(query.text, "SELECT", bindings)
+    assert bound.count('VALUES (?lang) { ("en") }') == 2
+    expected = list(graph.query(query.parsed.prepared, initBindings=bindings))
+    assert len(expected) == 12 and all(row.detail is not None for row in expected)
     assert list(graph.query(parse_query(bound).prepared)) == expected

@@ -218,8 +218,8 @@ def pushed(virtuoso, onet_home, tmp_path_factory):
     home = onet_home or tmp_path_factory.mktemp("virtuoso-empty-home")
     netrc = _netrc(tmp_path_factory.mktemp("netrc"), "127.0.0.1", USER, virtuoso.password)
     env = {"PMGRAPH_HOME": str(home), "NETRC": str(netrc), "PMGRAPH_ENDPOINT_PASSWORD": None}
-    result = CliRunner().invoke(main, ["--data", LADDER, "push", "--endpoint", virtuoso.store_url, "--graph", GRAPH],
-                                env=env)
+    result = CliRunner().invoke(main, ["--quiet", "--data", LADDER, "push", "--endpoint", virtuoso.store_url,
+                                       "--graph", GRAPH], env=env)
     return {"PMGRAPH_HOME": str(home)}, result
 
 

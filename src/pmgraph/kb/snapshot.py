@@ -53,7 +53,7 @@ from ..errors import OutputError
 __all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "DamagedCache", "FORMAT"]
 
 #: The version of the on-disk layout; a snapshot of another format is never read.
-FORMAT = 3
+FORMAT = 4
 #: How many snapshots to keep (the most recently used); older ones are deleted.
 KEEP = 6
 #: The environment variable that chooses the cache folder.
@@ -248,15 +248,26 @@ def _read_catalog(connection: sqlite3.Connection, graph):
 
 # -- the career projections, declared ---------------------------------------------------------
 def _graph_json(G) -> dict:
-    import networkx as nx
-
-    return nx.node_link_data(G, edges="edges")
+    """A directed graph as ``{"nodes": [[node, attrs]...], "edges": [[u, v, attrs]...]}``, in order."""
+    return {"nodes": [[node, attrs] for node, attrs in G.nodes(data=True)],
+            "edges": [[u, v, attrs] for u, v, attrs in G.edges(data=True)]}
 
 
 def _graph_from_json(data: dict):
+    """The graph :func:`_graph_json` stored (the same nodes, edges, attributes and order).
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b", {"label": "moves to"})])
+    >>> H = _graph_from_json(json.loads(json.dumps(_graph_json(G))))
+    >>> list(H.edges(data=True)) == list(G.edges(data=True)), list(H) == list(G)
+    (True, True)
+    """
     import networkx as nx
 
-    return nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+    G = nx.DiGraph()
+    G.add_nodes_from(data["nodes"])
+    G.add_edges_from(data["edges"])
+    return G
 
 
 def _profile_from_json(value: Mapping[str, list]) -> dict[str, frozenset]:

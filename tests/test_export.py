@@ -210,6 +210,7 @@ def test_read_only_target_is_refused(tmp_path):
     assert target.read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.slow
 def test_export_command_error_midway_leaves_the_file(run, tmp_path, monkeypatch):
     target = tmp_path / "out.ttl"
     target.write_text("precious\n", encoding="utf-8")
@@ -245,6 +246,7 @@ def test_export_command_error_midway_leaves_the_file(run, tmp_path, monkeypatch)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]
 
 
+@pytest.mark.slow
 def test_export_command_writes_and_refuses(run, tmp_path):
     target = tmp_path / "ladder.mmd"
     result = run("--data", str(MINI), "export", "--track", "Mini ladder", "--format", "mermaid", "-o", str(target))

@@ -330,6 +330,7 @@ def test_role_labels(ask):
 
 
 @check("find-by-label")
+@pytest.mark.slow
 def test_find_by_label(ask, graph):
     rows = ask("find-by-label", text="cloud")
     expected = {(curie(s), str(o)) for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)

@@ -19,6 +19,10 @@ from click.testing import CliRunner
 
 from pmgraph.cli import main
 
+# Slow (`python -m pytest -m "not slow"` leaves them out): runs every example of the README
+# and docs/ (about a second each).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK = re.compile(r"```console\n\$ (pmgraph [^\n]*)\n(.*?)```", re.S)

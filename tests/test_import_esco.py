@@ -65,7 +65,7 @@ EXPECTED = {
         "most moves": 10, "least relatedness": 0.15,
         "nearest to software developer": [(ESCO_OCC + "bd272aee-adc9-4a06-a15c-a73b4b4a46a7", "0.7021"),
                                           (ESCO_OCC + "2ed56c3f-61d6-4f7e-9ef8-8849eb102e4c", "0.6383")],
-        "shapes sample": 10_000,
+        "shapes sample": 17_495,
     },
 }
 

@@ -37,9 +37,9 @@ def empty_pmgraph_home(tmp_path_factory, monkeypatch):
 def home(tmp_path_factory):
     """The data directory holding the full ESCO, O*NET and crosswalk imports (made once per session).
 
-    The full data are in ``../shared`` beside the checkout; without them the test skips. A test
-    using this fixture (or ``full``) imports 1.7 million triples the first time: mark it
-    ``@pytest.mark.slow``.
+    The full data are in ``../shared`` beside the checkout; without them the test skips. The
+    first test using it imports 1.7 million triples, so every test using it (or ``full``) is
+    marked slow (:func:`pytest_collection_modifyitems`).
     """
     from importdata import full_home
 
@@ -51,22 +51,6 @@ def full(home, monkeypatch):
     """Commands in this test see the full imported data (through its snapshot)."""
     monkeypatch.setenv("PMGRAPH_HOME", str(home))
     return home
-
-
-@pytest.fixture(scope="session")
-def sample_home(tmp_path_factory):
-    """The data directory holding the samples of ESCO, O*NET and the crosswalk in tests/data/samples/
-    (imported once per session, in a few seconds, everywhere)."""
-    from importdata import sample_home
-
-    return sample_home(tmp_path_factory)
-
-
-@pytest.fixture
-def sample(sample_home, monkeypatch):
-    """Commands in this test see the imported samples (through their snapshot)."""
-    monkeypatch.setenv("PMGRAPH_HOME", str(sample_home))
-    return sample_home
 
 
 @pytest.fixture(scope="session", params=["sample", pytest.param("full", marks=pytest.mark.slow)])

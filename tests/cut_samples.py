@@ -77,9 +77,8 @@ def copy_rows(source: Path, target: Path, keep: Callable[[dict[str, str]], bool]
     text = source.read_bytes().decode("utf-8")
     lines = text.splitlines(keepends=True)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header_end = 1
     out = [lines[0]]
-    start = header_end
+    start = 1  # the index of the first line of the next record
     kept = 0
     for row in reader:
         end = reader.line_num  # the physical line this record ends on (1-based)

@@ -19,8 +19,27 @@ DATA = TESTS / "data"
 SHARED = TESTS.parents[1] / "shared"
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory):
+    """One cache folder for the whole session: snapshots are keyed by their content, so every
+    test can share them; the bundled ontology's is built here, before any test runs a command."""
+    import os
+
+    folder = tmp_path_factory.mktemp("pmgraph-cache")
+    previous = os.environ.get("PMGRAPH_CACHE")
+    os.environ["PMGRAPH_CACHE"] = str(folder)
+    from pmgraph import kb
+
+    kb.open()
+    yield folder
+    if previous is None:
+        os.environ.pop("PMGRAPH_CACHE", None)
+    else:
+        os.environ["PMGRAPH_CACHE"] = previous
+
+
 @pytest.fixture(autouse=True)
-def empty_pmgraph_home(tmp_path_factory, monkeypatch):
+def empty_pmgraph_home(tmp_path_factory, monkeypatch, shared_cache):
     """Every test starts with ``PMGRAPH_HOME`` at an empty folder of its own.
 
     A developer's own imported datasets (``pmgraph import`` into the real data directory)
@@ -30,6 +49,7 @@ def empty_pmgraph_home(tmp_path_factory, monkeypatch):
     """
     home = tmp_path_factory.mktemp("pmgraph-home-empty")
     monkeypatch.setenv("PMGRAPH_HOME", str(home))
+    monkeypatch.setenv("PMGRAPH_CACHE", str(shared_cache))
     return home
 
 

@@ -33,6 +33,20 @@ class FactShape:
     label: dict[str, str] = field(default_factory=dict)
     inverse_label: dict[str, str] = field(default_factory=dict)
 
+    def as_json(self) -> list:
+        """This shape as plain JSON values (what a snapshot stores), read back by :meth:`from_json`.
+
+            >>> shape = FactShape(PMO.SkillRequirement, PMO.role, PMO.skill, {"en": "requires skill"})
+            >>> FactShape.from_json(shape.as_json()) == shape
+            True
+        """
+        return [str(self.cls), str(self.source_property), str(self.target_property), self.label, self.inverse_label]
+
+    @classmethod
+    def from_json(cls, value: list) -> FactShape:
+        cls_iri, source, target, label, inverse = value
+        return cls(URIRef(cls_iri), URIRef(source), URIRef(target), dict(label), dict(inverse))
+
     def name(self, lang: str = "en", inverse: bool = False) -> str:
         names = self.inverse_label if inverse else self.label
         return names.get(lang) or names.get("en") or ("inverse of " if inverse else "") + str(self.cls)

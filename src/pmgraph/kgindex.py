@@ -35,18 +35,19 @@ is that of ``networkx.Graph(projection)``).
 
 from __future__ import annotations
 
-import pickle
+import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:  # networkx is imported where a graph is built: `show` and `stats` never need it
+    import networkx as nx
+
 
 __all__ = ["KnowledgeIndex"]
 
 #: SQLite's limit on the parameters of one statement is 999 in old builds: chunk below it.
 _CHUNK = 900
-_PICKLE = pickle.HIGHEST_PROTOCOL
 
 
 def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
@@ -59,23 +60,18 @@ def _marks(count: int) -> str:
 
 
 def _multidigraph(nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[str, str, str, dict]]) -> nx.MultiDiGraph:
-    """A MultiDiGraph with ``nodes`` and then ``edges`` added in order, exactly as ``add_node`` and
-    ``add_edge`` would add them (both ends must be among ``nodes``), filled in directly: ``add_edge``
-    costs ten times more per edge, which is seconds for a whole graph of ESCO's size."""
+    """A MultiDiGraph with ``nodes`` and then ``edges`` added in order (both ends must be among ``nodes``)."""
+    import networkx as nx
+
     H = nx.MultiDiGraph()
-    node_table, succ, pred = H._node, H._succ, H._pred
-    for node, attrs in nodes:
-        if node not in node_table:
-            succ[node], pred[node] = {}, {}
-            node_table[node] = {}
-        node_table[node].update(attrs)
-    for u, v, key, attrs in edges:
-        keys = succ[u].get(v)
-        if keys is None:
-            keys = succ[u][v] = pred[v][u] = {}
-        keys.setdefault(key, {}).update(attrs)
-    nx._clear_cache(H)
+    H.add_nodes_from(nodes)
+    H.add_edges_from((u, v, key, attrs) for u, v, key, attrs in edges)
     return H
+
+
+def _dump(value: Any) -> str:
+    """Attributes as JSON: a stored index holds data, never code to run (no pickles)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class KnowledgeIndex:
@@ -103,10 +99,10 @@ class KnowledgeIndex:
         connection.executemany(
             "INSERT INTO kg_nodes VALUES (?, ?, ?, ?, ?)",
             ((ids[node], node, data.get("kind"), len(set(G.succ[node]) | set(G.pred[node])),
-              pickle.dumps(data, protocol=_PICKLE)) for node, data in G.nodes(data=True)))
+              _dump(data)) for node, data in G.nodes(data=True)))
         connection.executemany(
             "INSERT INTO kg_edges VALUES (?, ?, ?, ?, ?, ?)",
-            ((number, ids[u], ids[v], key, data.get("property", ""), pickle.dumps(data, protocol=_PICKLE))
+            ((number, ids[u], ids[v], key, data.get("property", ""), _dump(data))
              for number, (u, v, key, data) in enumerate(G.edges(keys=True, data=True))))
         connection.executescript("""
             CREATE INDEX kg_edges_u ON kg_edges (u, property);
@@ -116,7 +112,7 @@ class KnowledgeIndex:
         meta = {"properties": sorted({data.get("property", "") for _, _, data in G.edges(data=True)}),
                 "summary": dict(summary)}
         connection.executemany("INSERT INTO kg_meta VALUES (?, ?)",
-                               ((key, pickle.dumps(value, protocol=_PICKLE)) for key, value in meta.items()))
+                               ((key, _dump(value)) for key, value in meta.items()))
 
     @staticmethod
     def present(connection: sqlite3.Connection) -> bool:
@@ -128,7 +124,7 @@ class KnowledgeIndex:
     def _value(self, key: str) -> Any:
         if key not in self._meta:
             row = self._connection.execute("SELECT value FROM kg_meta WHERE key = ?", (key,)).fetchone()
-            self._meta[key] = pickle.loads(row[0]) if row else None
+            self._meta[key] = json.loads(row[0]) if row else None
         return self._meta[key]
 
     def properties(self) -> list[str]:
@@ -258,13 +254,13 @@ class KnowledgeIndex:
             for number, iri, attrs in self._connection.execute(
                     f"SELECT id, iri, attrs FROM kg_nodes WHERE id IN ({_marks(len(chunk))}) ORDER BY id", chunk):
                 names[number] = iri
-                nodes.append((iri, pickle.loads(attrs)))
+                nodes.append((iri, json.loads(attrs)))
         rows: list[tuple[int, int, int, str, bytes]] = []
         for chunk in _chunks(ids):
             rows += self._connection.execute(
                 f"SELECT id, u, v, key, attrs FROM kg_edges WHERE u IN ({_marks(len(chunk))})", chunk).fetchall()
         rows.sort()
-        return _multidigraph(nodes, ((names[u], names[v], key, pickle.loads(attrs))
+        return _multidigraph(nodes, ((names[u], names[v], key, json.loads(attrs))
                                      for _, u, v, key, attrs in rows if v in wanted))
 
     def get_edge_data(self, u: str, v: str) -> dict[str, dict] | None:
@@ -275,7 +271,7 @@ class KnowledgeIndex:
             return None
         rows = self._connection.execute("SELECT key, attrs FROM kg_edges WHERE u = ? AND v = ? ORDER BY id",
                                         (start, end)).fetchall()
-        return {key: pickle.loads(attrs) for key, attrs in rows} or None
+        return {key: json.loads(attrs) for key, attrs in rows} or None
 
     def whole(self, ordered: bool = False) -> nx.MultiDiGraph:
         """The whole projection, as :func:`pmgraph.project.knowledge_graph` made it; with
@@ -292,10 +288,10 @@ class KnowledgeIndex:
         nodes: list[tuple[str, dict]] = []
         for number, iri, attrs in node_rows:
             names[number] = iri
-            nodes.append((iri, pickle.loads(attrs)))
+            nodes.append((iri, json.loads(attrs)))
         if edge_rows is None:
             edge_rows = connection.execute("SELECT u, v, key, attrs FROM kg_edges ORDER BY id")
-        return _multidigraph(nodes, ((names[u], names[v], key, pickle.loads(attrs)) for u, v, key, attrs in edge_rows))
+        return _multidigraph(nodes, ((names[u], names[v], key, json.loads(attrs)) for u, v, key, attrs in edge_rows))
 
     def iris(self) -> list[str]:
         """Every node, in the projection's order."""
@@ -304,17 +300,15 @@ class KnowledgeIndex:
     def undirected(self) -> nx.Graph:
         """``networkx.Graph(projection)`` without self-loops and without edge attributes: the graph
         ``pmgraph connect`` searches, with the same order of nodes and of each node's neighbours."""
+        import networkx as nx
+
         U = nx.Graph()
         names: dict[int, str] = {}
-        node_table, adjacency = U._node, U._adj
+        nodes = []
         for number, iri, attrs in self._connection.execute("SELECT id, iri, attrs FROM kg_nodes ORDER BY id"):
             names[number] = iri
-            node_table[iri] = pickle.loads(attrs)
-            adjacency[iri] = {}
-        # as Graph.add_edges_from: each pair once, both ends sharing one (empty) attribute dict
-        for u, v in self._connection.execute("SELECT u, v FROM kg_edges WHERE u != v ORDER BY id"):
-            start, end = names[u], names[v]
-            if end not in adjacency[start]:
-                adjacency[start][end] = adjacency[end][start] = {}
-        nx._clear_cache(U)
+            nodes.append((iri, json.loads(attrs)))
+        U.add_nodes_from(nodes)
+        U.add_edges_from((names[u], names[v]) for u, v in
+                         self._connection.execute("SELECT u, v FROM kg_edges WHERE u != v ORDER BY id"))
         return U

@@ -32,9 +32,7 @@ the role's focus::
 
 from __future__ import annotations
 
-import pickle
 from collections import defaultdict
-from collections.abc import Mapping
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -45,7 +43,7 @@ from .facts import FactShape
 from .namespaces import PM, PMO, curie
 
 __all__ = ["knowledge_graph", "career_graph", "role_profiles", "role_requirements", "study_material",
-           "PROFILE_KINDS", "Requirement", "RoleRequirements"]
+           "PROFILE_KINDS", "Requirement"]
 
 #: Triples that describe the graph's own bookkeeping rather than relate two entities.
 _NOT_RELATIONS = {RDF.type, DCTERMS.source, DCTERMS.isPartOf, RDFS.subClassOf, RDFS.domain,
@@ -62,12 +60,13 @@ def _iri_triples(graph: Graph):
     Over an Oxigraph store (:mod:`pmgraph.oxstore`) the other triples (labels, definitions:
     most of ESCO) are skipped before they are converted to rdflib terms.
     """
-    inner = getattr(graph.store, "_inner", None)
-    convert = getattr(graph.store, "_rdflib", None)
-    if convert is not None and type(inner).__module__.startswith("pyoxigraph"):
+    from .oxstore import OxigraphGraphStore
+
+    if isinstance(graph.store, OxigraphGraphStore):
         import pyoxigraph as ox
 
-        for quad in inner.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        convert = graph.store._rdflib
+        for quad in graph.store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
                 yield convert(quad.subject), convert(quad.predicate), convert(quad.object)
         return
@@ -291,48 +290,8 @@ def role_profiles(graph: Graph, catalog: Catalog | None = None) -> dict[str, dic
 
 #: How a role needs a skill: ``(level, importance, proficiency)``: the IRI of the requirement
 #: level (``pm:Essential``, ``pm:Optional``...) or None when the source states none, and the
-#: publisher's importance and proficiency level (O*NET: 1-5 and 0-7) or None. A plain tuple,
-#: so that the projection of 155,000 requirements pickles and loads fast.
+#: publisher's importance and proficiency level (O*NET: 1-5 and 0-7) or None.
 Requirement = tuple[str | None, float | None, float | None]
-
-
-class RoleRequirements(Mapping):
-    """``{role: {skill: Requirement}}`` whose per-role tables stay pickled until asked for.
-
-    A command reads the requirements of two or a few roles; unpickling the 155,000
-    requirements of ESCO and O*NET on every command would cost more than the answer. Each
-    role's table is kept as its own pickle (a few hundred bytes) and opened on first use.
-
-        >>> table = RoleRequirements({"dev": {"code": ("https://w3id.org/pmgraph/id/Essential", None, None)}})
-        >>> import pickle; pickle.loads(pickle.dumps(table))["dev"]
-        {'code': ('https://w3id.org/pmgraph/id/Essential', None, None)}
-    """
-
-    def __init__(self, tables: Mapping[str, Mapping[str, Requirement]]):
-        self._packed = {role: pickle.dumps(dict(skills), protocol=pickle.HIGHEST_PROTOCOL)
-                        for role, skills in tables.items()}
-        self._open: dict[str, dict[str, Requirement]] = {}
-
-    def __getitem__(self, role: str) -> dict[str, Requirement]:
-        if role not in self._open:
-            self._open[role] = pickle.loads(self._packed[role])
-        return self._open[role]
-
-    def __iter__(self):
-        return iter(self._packed)
-
-    def __len__(self) -> int:
-        return len(self._packed)
-
-    def __contains__(self, role: object) -> bool:
-        return role in self._packed
-
-    def __getstate__(self) -> dict[str, bytes]:
-        return self._packed
-
-    def __setstate__(self, packed: dict[str, bytes]) -> None:
-        self._packed = packed
-        self._open = {}
 
 
 def _number(value) -> float | None:
@@ -342,7 +301,7 @@ def _number(value) -> float | None:
         return None
 
 
-def role_requirements(graph: Graph, catalog: Catalog | None = None) -> RoleRequirements:
+def role_requirements(graph: Graph, catalog: Catalog | None = None) -> dict[str, dict[str, Requirement]]:
     """How each role needs each of its skills: ``{role: {skill: (level, importance, proficiency)}}``.
 
     Read from the skill requirements (``pmo:SkillRequirement`` and its subclasses, linked to
@@ -371,7 +330,7 @@ def role_requirements(graph: Graph, catalog: Catalog | None = None) -> RoleRequi
     interned: dict[str, str] = {}
     for fact, level in graph.subject_objects(PMO.requirementLevel):
         if fact in facts and isinstance(level, URIRef):
-            name = interned.setdefault(str(level), str(level))  # one string per level: a smaller pickle
+            name = interned.setdefault(str(level), str(level))  # one string per level
             if levels.get(fact) != essential:
                 levels[fact] = name
     importance = {fact: _number(value) for fact, value in graph.subject_objects(PMO.importance) if fact in facts}
@@ -390,7 +349,7 @@ def role_requirements(graph: Graph, catalog: Catalog | None = None) -> RoleRequi
             for start in starts[fact]:
                 old = found[start].get(str(end))
                 found[start][str(end)] = new if old is None else _stronger(old, new, essential)
-    return RoleRequirements({role: dict(sorted(skills.items())) for role, skills in sorted(found.items())})
+    return {role: dict(sorted(skills.items())) for role, skills in sorted(found.items())}
 
 
 def _stronger(first: Requirement, second: Requirement, essential: str) -> Requirement:

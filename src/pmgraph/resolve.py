@@ -33,7 +33,7 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from functools import cached_property
 
 from rdflib import Graph, Literal, URIRef
@@ -67,6 +67,24 @@ class Resolver:
     def __init__(self, graph: Graph, catalog: Catalog | None = None):
         self.graph = graph
         self.catalog = catalog or Catalog(graph)
+
+    @classmethod
+    def from_index(cls, graph: Graph, catalog: Catalog, exact: Mapping, loose: Mapping) -> Resolver:
+        """A resolver whose name keys were computed before (:meth:`name_index`; a snapshot stores them)."""
+        resolver = cls(graph, catalog)
+        resolver.__dict__["_index"] = (exact, loose)  # the value functools.cached_property would compute
+        return resolver
+
+    def name_index(self) -> tuple[Mapping[str, dict[URIRef, int]], Mapping[str, dict[URIRef, int]]]:
+        """The name keys: normalised name -> {entity: strength} (0 preferred, 1 alternative,
+        2 hidden), exact and loose (:func:`loose_key`).
+
+            >>> from pmgraph.store import load_graph
+            >>> exact, loose = Resolver(load_graph()).name_index()
+            >>> exact["tech pm"][PM.TechPM], loose["techpm"][PM.TechPM]
+            (0, 0)
+        """
+        return self._index
 
     @cached_property
     def _index(self) -> tuple[dict[str, dict[URIRef, int]], dict[str, dict[URIRef, int]]]:
@@ -154,8 +172,19 @@ class Resolver:
         return seen[:_MAX_SUGGESTIONS]
 
     def _suggestion_keys(self, query: str) -> list[str]:
-        """The normalised names :meth:`suggest` compares ``query`` with: all of them here."""
-        return list(self._index[0])
+        """The normalised names :meth:`suggest` compares ``query`` with: all of them in memory;
+        from a stored index (300,000 names with ESCO and O*NET), those sharing a piece of the
+        query's two longest words (or its first two letters), found by SQLite."""
+        exact = self._index[0]
+        keys_like = getattr(exact, "keys_like", None)
+        if keys_like is None:
+            return list(exact)
+        keys: dict[str, None] = {}
+        for word in sorted(query.split(), key=len, reverse=True)[:2]:
+            keys.update(dict.fromkeys(keys_like(f"S%{word[:6]}%", 5000)))
+        if not keys and query:
+            keys.update(dict.fromkeys(keys_like(f"S{query[:2]}%", 5000)))
+        return list(keys)
 
     @staticmethod
     def _as_iri(text: str) -> URIRef | None:

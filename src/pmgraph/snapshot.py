@@ -1,30 +1,31 @@
-"""The bundled graph with every imported dataset: one Oxigraph store and cached projections.
+"""The local knowledge base on disk: one Oxigraph store and its indexes, built once per content.
 
-With ESCO and O*NET imported the graph holds about 1.7 million triples: rdflib would need
-about 40 s to parse them and its projections would take a minute on every command. So the
-first command after a change builds a *snapshot* once, in
-``$PMGRAPH_HOME/cache/<content hash>/``, and every later command opens it instantly:
+Every local command reads the same thing, whether it sees the bundled ontology alone or
+with imported datasets and ``--data`` files: a *snapshot* in ``<cache>/<key>/`` (the cache
+folder is ``$PMGRAPH_CACHE``, else ``$PMGRAPH_HOME/cache``, else the user data folder's),
+keyed by a hash of pmgraph's own code, the bundled files, the datasets' digests and the
+``--data`` files, so that nothing is ever stale and another pmgraph version builds its own.
+A snapshot is built the first time its key is asked for (about 2 s for the bundled ontology
+alone, under a minute with ESCO and O*NET) and then opened in milliseconds. It holds, in a
+declared format (:data:`FORMAT`; JSON values in SQLite tables, never pickles, so whoever
+can write to the cache can make pmgraph read wrong data but never run code):
 
-* ``store/``: a persistent Oxigraph store of the bundled files, every dataset and the
-  ``--data`` files, opened read-only and read through rdflib (:mod:`pmgraph.oxstore`);
-* ``index.sqlite``: the label, kind and name indexes of :class:`~pmgraph.catalog.Catalog`
-  and :class:`~pmgraph.resolve.Resolver`, computed by those classes and read back one
-  entry at a time (a command looks up a few dozen names, not 300,000);
-* ``projections/``: the career graph, role profiles, requirement levels and study material
-  of :mod:`pmgraph.project`, the answers of the named queries that take no parameters
-  (whole-graph reports such as ``skill-demand``) and any answer or projection a command
-  keeps later, pickled;
-* ``knowledge.sqlite``: the knowledge-graph projection as node and edge tables indexed by
-  either end, with each node's degree and the counts ``stats`` shows
-  (:class:`~pmgraph.kgindex.KnowledgeIndex`): ``stats``, ``connect``, ``render`` and
-  ``export`` read the part they need instead of projecting 1.7 million triples; and every
-  label with its normalised forms, which ``search`` filters in SQLite
-  (:class:`~pmgraph.search.LabelIndex`).
+* ``store/``: a persistent Oxigraph store of every triple (SPARQL, the rdflib graph view);
+* ``index.sqlite``: the catalog's kinds and labels and the resolver's name keys
+  (tables ``kinds``, ``labels``, ``preferred``, ``names_exact``, ``names_loose`` and the
+  small ``state`` table), read one entry at a time;
+* ``projections.sqlite``: the career model of :data:`pmgraph.kb.base.PROJECTIONS` (the
+  career graph as node-link JSON, role profiles and requirement levels one row per role,
+  study material) and the answers of the named queries that take no parameters;
+* ``knowledge.sqlite``: the knowledge-graph projection (:class:`~pmgraph.kgindex.KnowledgeIndex`)
+  and every label with its normalised forms (:class:`~pmgraph.search.LabelIndex`);
+* ``answers/``: answers of other queries, kept after their first call (JSON files);
+* ``manifest.json``: the format, what the snapshot holds, and the size of every file, checked
+  when it is opened: a damaged snapshot (a truncated or replaced file, a missing marker) is
+  reported in one line and built again.
 
-The content hash covers pmgraph's own code, the bundled files, each dataset's digest and
-the ``--data`` files, so changing any of them (upgrading pmgraph too) leads to a new
-snapshot; nothing is ever stale. The projections and the answers are computed on an
-in-memory Oxigraph store, which reads ten times faster than the on-disk one.
+Where no cache folder can be written (a read-only home, a sandbox), :func:`memory_parts`
+builds the same parts in memory, and the caller says so in one line.
 
     >>> Snapshot([], ()).key == Snapshot([], ()).key
     True
@@ -33,34 +34,43 @@ in-memory Oxigraph store, which reads ten times faster than the on-disk one.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
-import inspect
+import json
 import os
-import pickle
-import re
 import shutil
 import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .datasets import DatasetInfo, data_dir, installed
+from .datasets import DatasetInfo, data_dir
 from .errors import OutputError
-from .resolve import Resolver
 
-__all__ = ["Snapshot", "imported_snapshot", "cache_dir", "WARM_PROJECTIONS", "SqliteMapping", "ProjectionCache"]
+__all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "DamagedCache", "FORMAT"]
 
-#: Bump when the layout of a snapshot changes, so that old snapshots are rebuilt.
-FORMAT = 2
-#: How many snapshots to keep (the newest by last use); older ones are deleted.
-KEEP = 2
-#: Mappings at least this large go to SQLite; smaller state is pickled whole.
-_TABLE_MIN = 512
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+#: The version of the on-disk layout; a snapshot of another format is never read.
+FORMAT = 3
+#: How many snapshots to keep (the most recently used); older ones are deleted.
+KEEP = 6
+#: The environment variable that chooses the cache folder.
+CACHE_ENVIRONMENT = "PMGRAPH_CACHE"
+
+
+def _ends_digest(path: Path) -> str:
+    """A digest of the first and last 4 KiB of a file."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+        handle.seek(max(handle.seek(0, os.SEEK_END) - 4096, 0))
+        tail = handle.read(4096)
+    return hashlib.sha256(head + tail).hexdigest()[:16]
+
+
+class DamagedCache(Exception):
+    """A snapshot's files are not what its manifest says (truncated, replaced, half-deleted)."""
 
 
 def _code_digest() -> bytes:
@@ -74,55 +84,21 @@ def _code_digest() -> bytes:
 
 
 def cache_dir() -> Path:
-    """Where snapshots live: ``cache/`` in the data directory."""
-    return data_dir() / "cache"
+    """Where snapshots live: ``$PMGRAPH_CACHE``, else ``cache/`` in the data directory."""
+    chosen = os.environ.get(CACHE_ENVIRONMENT, "").strip()
+    return Path(chosen).expanduser() if chosen else data_dir() / "cache"
 
 
-def imported_snapshot(data: Sequence[str | Path] = ()) -> Snapshot | None:
-    """The snapshot of the bundled graph, the installed datasets and ``data``; None if no dataset is installed."""
-    datasets = installed()
-    return Snapshot(datasets, tuple(data)) if datasets else None
-
-
-def _project(name: str) -> Callable:
-    def build(graph, catalog):
-        from . import project
-
-        function = getattr(project, name)
-        return function(graph) if name == "study_material" else function(graph, catalog)
-    return build
-
-
-#: Projections computed when a snapshot is built, under the names the CLI caches them by
-#: (``pmgraph.cli.careers`` keeps them in ``State._cache`` under these keys).
-WARM_PROJECTIONS: dict[str, Callable] = {
-    "career_graph": _project("career_graph"),
-    "role_profiles": _project("role_profiles"),
-    "role_requirements": _project("role_requirements"),
-    "study_material": _project("study_material"),
-}
-
-
-def _warm_queries(projections: MutableMapping, graph) -> None:
-    """Answer the named queries that take no parameters (whole-graph reports such as
-    ``skill-demand``) while the graph is in memory, under :func:`pmgraph.sparql.result_key`."""
-    from .sparql import named_queries, result_key, run_local
-
-    for query in named_queries().values():
-        if not query.parameters:
-            projections[result_key(query.parsed)] = run_local(query.parsed, graph, timeout=None)
-
-
-# -- key/value storage ---------------------------------------------------------------------
+# -- JSON tables ---------------------------------------------------------------------------
 def _encode_key(key: Any) -> str:
     from rdflib import BNode, URIRef
 
     if isinstance(key, URIRef):
-        return "U" + key
+        return "U" + str(key)  # str(): URIRef's own + would make another URIRef
     if isinstance(key, BNode):
-        return "B" + key
+        return "B" + str(key)
     if isinstance(key, str):
-        return "S" + key
+        return "S" + str(key)
     raise TypeError(f"cannot store a key of type {type(key).__name__}")
 
 
@@ -133,28 +109,39 @@ def _decode_key(text: str) -> Any:
     return URIRef(value) if kind == "U" else BNode(value) if kind == "B" else value
 
 
-class SqliteMapping(Mapping):
-    """A read-only mapping stored in one SQLite table, read one entry at a time (and remembered).
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class JsonTable(Mapping):
+    """A read-only mapping stored in one SQLite table as JSON, read one entry at a time (and remembered).
+
+    Keys are IRIs or strings; ``decode`` turns a stored JSON value back into what the code uses.
 
     >>> connection = sqlite3.connect(":memory:")
-    >>> SqliteMapping.write(connection, "labels", {"tech pm": {"en": "Tech PM"}})
-    >>> labels = SqliteMapping(connection, "labels")
+    >>> JsonTable.write(connection, "labels", {"tech pm": {"en": "Tech PM"}})
+    >>> labels = JsonTable(connection, "labels")
     >>> labels.get("tech pm"), labels.get("cto"), len(labels), list(labels)
     ({'en': 'Tech PM'}, None, 1, ['tech pm'])
     """
 
-    def __init__(self, connection: sqlite3.Connection, table: str):
+    def __init__(self, connection: sqlite3.Connection, table: str, decode: Callable[[Any], Any] = _identity):
         self._connection = connection
         self._table = table
+        self._decode = decode
         self._seen: dict[Any, Any] = {}
         self._length: int | None = None
 
     @staticmethod
-    def write(connection: sqlite3.Connection, table: str, values: Mapping) -> None:
-        connection.execute(f'CREATE TABLE "{table}" (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID')
+    def write(connection: sqlite3.Connection, table: str, values: Mapping,
+              encode: Callable[[Any], Any] = _identity) -> None:
+        connection.execute(f'CREATE TABLE "{table}" (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID')
         connection.executemany(f'INSERT INTO "{table}" VALUES (?, ?)',
-                               ((_encode_key(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-                                for key, value in values.items()))
+                               ((_encode_key(key), _dumps(encode(value))) for key, value in values.items()))
 
     def __getitem__(self, key: Any) -> Any:
         try:
@@ -168,8 +155,7 @@ class SqliteMapping(Mapping):
         row = self._connection.execute(f'SELECT value FROM "{self._table}" WHERE key = ?', (encoded,)).fetchone()
         if row is None:
             raise KeyError(key)
-        value = pickle.loads(row[0])
-        self._seen[key] = value
+        value = self._seen[key] = self._decode(json.loads(row[0]))
         return value
 
     def __contains__(self, key: object) -> bool:
@@ -189,29 +175,19 @@ class SqliteMapping(Mapping):
         return self._length
 
     def prefetch(self, keys: Iterable[Any]) -> None:
-        """Read many entries in a few queries instead of one query each (then remembered).
-
-        >>> connection = sqlite3.connect(":memory:")
-        >>> SqliteMapping.write(connection, "labels", {"a": 1, "b": 2})
-        >>> labels = SqliteMapping(connection, "labels")
-        >>> labels.prefetch(["a", "b", "c"])
-        >>> labels._seen
-        {'a': 1, 'b': 2}
-        """
+        """Read many entries in a few queries instead of one query each (then remembered)."""
         wanted = {}
         for key in keys:
             if key not in self._seen:
-                try:
-                    wanted[str(_encode_key(key))] = key
-                except TypeError:
-                    continue
+                with contextlib.suppress(TypeError):
+                    wanted[_encode_key(key)] = key
         encoded = list(wanted)
         for start in range(0, len(encoded), 500):
             chunk = encoded[start:start + 500]
             rows = self._connection.execute(
                 f'SELECT key, value FROM "{self._table}" WHERE key IN ({",".join("?" * len(chunk))})', chunk)
             for key, value in rows:
-                self._seen[wanted[key]] = pickle.loads(value)
+                self._seen[wanted[key]] = self._decode(json.loads(value))
 
     def keys_like(self, pattern: str, limit: int) -> list[Any]:
         """Keys matching an SQL ``LIKE`` pattern (on the stored text), at most ``limit``."""
@@ -220,95 +196,187 @@ class SqliteMapping(Mapping):
         return [_decode_key(key) for (key,) in rows]
 
 
-def _cached_names(cls: type) -> list[str]:
-    """The names of the ``functools.cached_property`` attributes of ``cls`` and its bases."""
-    names: list[str] = []
-    for klass in inspect.getmro(cls):
-        for name, attribute in vars(klass).items():
-            if isinstance(attribute, cached_property) and name not in names:
-                names.append(name)
-    return names
+# -- what is stored of the catalog and the resolver, declared -----------------------------
+def _iri_strengths(value: Mapping[str, int]) -> dict:
+    from rdflib import URIRef
+
+    return {URIRef(iri): strength for iri, strength in value.items()}
 
 
-def save_state(connection: sqlite3.Connection, prefix: str, obj: Any) -> None:
-    """Compute every cached property of ``obj`` and store it: big mappings as tables, the rest pickled."""
-    small: dict[str, Any] = {}
-    for name in _cached_names(type(obj)):
-        value = getattr(obj, name)
-        if isinstance(value, Mapping) and len(value) >= _TABLE_MIN:
-            SqliteMapping.write(connection, f"{prefix}.{name}", value)
-            small[name] = ("table",)
-        elif (isinstance(value, tuple) and value and all(isinstance(item, Mapping) for item in value)
-              and sum(len(item) for item in value) >= _TABLE_MIN):
-            for index, item in enumerate(value):
-                SqliteMapping.write(connection, f"{prefix}.{name}.{index}", item)
-            small[name] = ("tables", len(value))
-        else:
-            small[name] = ("value", value)
-    connection.execute('CREATE TABLE IF NOT EXISTS "state" (key TEXT PRIMARY KEY, value BLOB)')
-    connection.execute('INSERT INTO "state" VALUES (?, ?)', (prefix, pickle.dumps(small, protocol=pickle.HIGHEST_PROTOCOL)))
+def _str_keys(value: Mapping) -> dict:
+    return {str(key): item for key, item in value.items()}
 
 
-def restore_state(connection: sqlite3.Connection, prefix: str, obj: Any) -> Any:
-    """Give ``obj`` the cached properties :func:`save_state` stored (tables are read lazily)."""
-    row = connection.execute('SELECT value FROM "state" WHERE key = ?', (prefix,)).fetchone()
-    if row is None:
-        return obj
-    for name, stored in pickle.loads(row[0]).items():
-        if stored[0] == "table":
-            obj.__dict__[name] = SqliteMapping(connection, f"{prefix}.{name}")
-        elif stored[0] == "tables":
-            obj.__dict__[name] = tuple(SqliteMapping(connection, f"{prefix}.{name}.{index}")
-                                       for index in range(stored[1]))
-        else:
-            obj.__dict__[name] = stored[1]
-    return obj
+#: Catalog attribute -> (table, encode, decode): its big indexes, one row per entity.
+_CATALOG_TABLES = {"_kinds": ("kinds", _identity, _identity),
+                   "_labels": ("labels", _identity, _identity),
+                   "_preferred": ("preferred", _identity, _identity)}
+#: Resolver name keys: normalised name -> {entity: strength}, exact and loose.
+_NAME_TABLES = ("names_exact", "names_loose")
 
 
-class ProjectionCache(MutableMapping):
-    """A dict that also keeps its (picklable) values as files, so the next command finds them.
+def _write_catalog(connection: sqlite3.Connection, catalog, resolver) -> None:
+    for attribute, (table, encode, _) in _CATALOG_TABLES.items():
+        JsonTable.write(connection, table, getattr(catalog, attribute), encode)
+    for table, index in zip(_NAME_TABLES, resolver.name_index(), strict=True):
+        JsonTable.write(connection, table, index, _str_keys)
+    small = {"kind_classes": {kind: sorted(map(str, classes)) for kind, classes in catalog._kind_classes.items()},
+             "fact_shapes": [[str(cls), *shape.as_json()] for cls, shape in catalog.fact_shapes.items()]}
+    JsonTable.write(connection, "state", small)
 
-    Values are read from disk on first use; a value that cannot be pickled stays in memory only.
+
+def _read_catalog(connection: sqlite3.Connection, graph):
+    """A :class:`~pmgraph.catalog.Catalog` and :class:`~pmgraph.resolve.Resolver` of ``graph`` whose
+    indexes are the stored tables (read lazily)."""
+    from rdflib import URIRef
+
+    from .catalog import Catalog
+    from .facts import FactShape
+    from .resolve import Resolver
+
+    state = JsonTable(connection, "state")
+    catalog = Catalog.from_indexes(
+        graph,
+        kinds=JsonTable(connection, "kinds"), labels=JsonTable(connection, "labels"),
+        preferred=JsonTable(connection, "preferred"),
+        kind_classes={kind: {URIRef(cls) for cls in classes} for kind, classes in state["kind_classes"].items()},
+        fact_shapes={URIRef(cls): FactShape.from_json(shape) for cls, *shape in state["fact_shapes"]})
+    resolver = Resolver.from_index(graph, catalog, *(JsonTable(connection, table, _iri_strengths)
+                                                     for table in _NAME_TABLES))
+    return catalog, resolver
+
+
+# -- the career projections, declared ---------------------------------------------------------
+def _graph_json(G) -> dict:
+    import networkx as nx
+
+    return nx.node_link_data(G, edges="edges")
+
+
+def _graph_from_json(data: dict):
+    import networkx as nx
+
+    return nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+
+
+def _profile_from_json(value: Mapping[str, list]) -> dict[str, frozenset]:
+    return {kind: frozenset(items) for kind, items in value.items()}
+
+
+def _profile_json(value: Mapping[str, Iterable]) -> dict[str, list]:
+    return {kind: sorted(items) for kind, items in value.items()}
+
+
+def _requirements_from_json(value: Mapping[str, list]) -> dict[str, tuple]:
+    return {skill: tuple(need) for skill, need in value.items()}
+
+
+def _material_from_json(value: Mapping[str, Mapping[str, list]]) -> dict:
+    return {part: {skill: [tuple(item) for item in items] for skill, items in table.items()}
+            for part, table in value.items()}
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """How one projection is stored: as one JSON value, or as a table of one row per key."""
+
+    encode: Callable[[Any], Any]
+    decode: Callable[[Any], Any]
+    table: bool = False
+
+
+#: Every projection a snapshot stores (the names of :data:`pmgraph.kb.base.PROJECTIONS`).
+_PROJECTIONS = {
+    "career_graph": _Stored(_graph_json, _graph_from_json),
+    "role_profiles": _Stored(_profile_json, _profile_from_json, table=True),
+    "role_requirements": _Stored(_identity, _requirements_from_json, table=True),
+    "study_material": _Stored(_identity, _material_from_json),
+}
+
+
+def _answer_json(result) -> str | None:
+    """A SELECT or ASK answer in the W3C SPARQL JSON results format (other forms are not kept)."""
+    from .sparql import to_json
+
+    return to_json(result) if result.form in ("SELECT", "ASK") else None
+
+
+def _answer_from_json(text: str):
+    from .endpoint import parse_results_json
+
+    return parse_results_json(text.encode("utf-8"), "snapshot")
+
+
+class ProjectionStore(MutableMapping):
+    """The projections and kept answers of one snapshot, by name.
+
+    Declared projections are read from ``projections.sqlite``; answers to queries
+    (``query-...`` keys, :func:`pmgraph.sparql.result_key`) from ``answers/`` or the warm
+    table; anything else stays in memory for this process only.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, connection: sqlite3.Connection | None):
         self.folder = folder
+        self._connection = connection
         self._memory: dict[str, Any] = {}
 
-    def _file(self, key: str) -> Path:
-        return self.folder / f"{_SAFE.sub('_', key)}.pickle"
+    def _table_names(self) -> set[str]:
+        if self._connection is None:
+            return set()
+        return {row[0] for row in self._connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and (key in self._memory or self._file(key).is_file())
+    @cached_property
+    def _tables(self) -> set[str]:
+        return self._table_names()
+
+    def _answer_file(self, key: str) -> Path:
+        return self.folder / "answers" / f"{key}.json"
+
+    def _load(self, key: str) -> Any:
+        stored = _PROJECTIONS.get(key)
+        if stored is not None and key in self._tables:
+            if stored.table:  # read one role at a time: a command needs a few of 4,000
+                return JsonTable(self._connection, key, stored.decode)
+            row = self._connection.execute(f'SELECT value FROM "{key}" WHERE key = ?', ("Svalue",)).fetchone()
+            return stored.decode(json.loads(row[0]))
+        if key.startswith("query-"):
+            if "answers" in self._tables:
+                row = self._connection.execute("SELECT value FROM answers WHERE key = ?", ("S" + key,)).fetchone()
+                if row is not None:
+                    return _answer_from_json(json.loads(row[0]))
+            try:
+                return _answer_from_json(self._answer_file(key).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass
+        raise KeyError(key)
 
     def __getitem__(self, key: str) -> Any:
-        if key in self._memory:
-            return self._memory[key]
+        if key not in self._memory:
+            self._memory[key] = self._load(key)
+        return self._memory[key]
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
         try:
-            with open(self._file(key), "rb") as handle, _no_gc():
-                value = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            raise KeyError(key) from None
-        self._memory[key] = value
-        return value
+            self[key]
+        except (KeyError, OutputError):
+            return False
+        return True
 
     def __setitem__(self, key: str, value: Any) -> None:
         self._memory[key] = value
-        try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - e.g. a value holding a graph or a lambda: keep it in memory
-            return
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(payload)
-            os.replace(temporary, self._file(key))
+        if key.startswith("query-"):
+            text = _answer_json(value)
+            if text is not None:
+                from .atomic import write_atomic
+
+                with contextlib.suppress(OSError, OutputError):
+                    self._answer_file(key).parent.mkdir(exist_ok=True)
+                    write_atomic(self._answer_file(key), text)
 
     def __delitem__(self, key: str) -> None:
         self._memory.pop(key, None)
-        with contextlib.suppress(OSError):
-            self._file(key).unlink()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._memory)
@@ -317,16 +385,86 @@ class ProjectionCache(MutableMapping):
         return len(self._memory)
 
 
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Unpickling creates many objects at once; the cycle collector would rescan them each time."""
-    enabled = gc.isenabled()
-    gc.disable()
+def _write_projections(path: Path, graph, catalog, progress_update) -> None:
+    from .kb.base import PROJECTIONS
+
+    connection = _build_connection(path)
     try:
-        yield
+        for name, build in PROJECTIONS.items():
+            stored = _PROJECTIONS[name]
+            value = build(graph, catalog)
+            if stored.table:
+                JsonTable.write(connection, name, value, stored.encode)
+            else:
+                JsonTable.write(connection, name, {"value": value}, stored.encode)
+            progress_update(1)
+        answers = {key: text for key, text in _warm_answers(graph) if text is not None}
+        JsonTable.write(connection, "answers", answers)
+        connection.commit()
     finally:
-        if enabled:
-            gc.enable()
+        connection.close()
+
+
+def _warm_answers(graph) -> Iterator[tuple[str, str | None]]:
+    """The named queries that take no parameters (whole-graph reports such as ``skill-demand``),
+    answered while the graph is in memory, under :func:`pmgraph.sparql.result_key`."""
+    from .sparql import named_queries, result_key, run_local
+
+    for query in named_queries().values():
+        if not query.parameters:
+            yield result_key(query.parsed), _answer_json(run_local(query.parsed, graph, timeout=None))
+
+
+# -- the parts a knowledge base is made of --------------------------------------------------
+@dataclass
+class Parts:
+    """What a local knowledge base reads: the store and its graph view, the catalog and resolver,
+    the projections, and the stored knowledge graph and label index (None: project on demand)."""
+
+    store: Any
+    graph: Any
+    catalog: Any
+    resolver: Any
+    projections: MutableMapping[str, Any] = field(default_factory=dict)
+    knowledge: Any = None
+    labels: Any = None
+    #: The folder of the on-disk Oxigraph store (what ``pmgraph serve`` serves), if any.
+    store_path: Path | None = None
+
+
+def _load_files(store, files: Sequence[Path], datasets: Sequence[DatasetInfo], progress) -> None:
+    """Load the bundled and ``--data`` files and the datasets into ``store``."""
+    import pyoxigraph as ox
+
+    from .store import bundled_files, parse_file
+
+    bundled = set(bundled_files())
+    for path in files:
+        if path in bundled:
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        else:  # the user's own file: the loader's one-line errors
+            store.load(parse_file(path).serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    for info in datasets:
+        with progress(f"loading dataset {info.name} ({info.triples:,} triples)", info.triples) as update:
+            store.bulk_load(path=str(info.data_file), format=ox.RdfFormat.N_TRIPLES)
+            update(info.triples)
+
+
+def memory_parts(files: Sequence[Path], datasets: Sequence[DatasetInfo] = ()) -> Parts:
+    """The parts of a knowledge base built in memory: nothing is written anywhere; indexes and
+    projections are computed when first asked for."""
+    import pyoxigraph as ox
+
+    from .catalog import Catalog
+    from .importers import no_progress
+    from .oxstore import oxigraph_graph
+    from .resolve import Resolver
+
+    store = ox.Store()
+    _load_files(store, files, datasets, no_progress)
+    graph = oxigraph_graph(store)
+    catalog = Catalog(graph)
+    return Parts(store, graph, catalog, Resolver(graph, catalog))
 
 
 # -- the snapshot --------------------------------------------------------------------------
@@ -349,8 +487,7 @@ class Snapshot:
     @cached_property
     def key(self) -> str:
         """The content hash: format, pmgraph's own code, bundled and ``--data`` files (name and
-        bytes), datasets' digests. The code is part of it because the indexes and projections
-        are made by it: another pmgraph version (or an edited checkout) builds its own snapshot."""
+        bytes), datasets' digests."""
         digest = hashlib.sha256(f"pmgraph snapshot {FORMAT}\n".encode())
         digest.update(_code_digest())
         for path in self.files:
@@ -369,40 +506,63 @@ class Snapshot:
 
     @property
     def ready(self) -> bool:
-        return (self.folder / "ready").is_file()
+        return (self.folder / "manifest.json").is_file()
+
+    def describe(self) -> str:
+        """What this snapshot holds, for messages: "the bundled ontology, esco and --data my.ttl"."""
+        parts = ["the bundled ontology", *(f"dataset {info.name}" for info in self.datasets)]
+        parts += [f"--data {name}" for name in self.data]
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    # -- checking ------------------------------------------------------------------------
+    def check(self) -> None:
+        """Raise :class:`DamagedCache` unless every file the manifest lists is there, with its size."""
+        try:
+            manifest = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise DamagedCache(f"its manifest is unreadable ({error})") from None
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise DamagedCache("its manifest is of another format")
+        for name, (size, ends) in dict(manifest.get("files") or {}).items():
+            path = self.folder / name
+            try:
+                actual = path.stat().st_size
+            except OSError:
+                raise DamagedCache(f"{name} is missing") from None
+            if actual != size:
+                raise DamagedCache(f"{name} has {actual:,} bytes instead of {size:,}")
+            if _ends_digest(path) != ends:
+                raise DamagedCache(f"{name} is not the file that was written")
+
+    def _write_manifest(self, folder: Path) -> None:
+        """What the snapshot holds, and each file's size and a digest of its first and last 4 KiB:
+        enough to notice a truncated, replaced or half-deleted file in a millisecond."""
+        files = {path.relative_to(folder).as_posix(): [path.stat().st_size, _ends_digest(path)]
+                 for path in sorted(folder.rglob("*")) if path.is_file() and path.name != "LOCK"
+                 and "answers" not in path.relative_to(folder).parts and not path.name.startswith("LOG")}
+        manifest = {"format": FORMAT, "holds": self.describe(), "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "datasets": {info.name: info.digest for info in self.datasets}, "files": files}
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
 
     def ensure(self, progress=None) -> Path:
-        """Build the snapshot unless it exists; return its folder."""
+        """Build the snapshot unless a sound one exists; return its folder."""
+        if self.ready:
+            try:
+                self.check()
+            except DamagedCache as damage:
+                if self.progress_notice is not None:
+                    self.progress_notice(f"the index at {self.folder} is damaged ({damage}); building it again")
+                shutil.rmtree(self.folder, ignore_errors=True)
         if not self.ready:
             self.build(progress or self.progress)
         with contextlib.suppress(OSError):
-            os.utime(self.folder / "ready")  # remember the last use, for clean-up
+            os.utime(self.folder / "manifest.json")  # remember the last use, for clean-up
         return self.folder
 
-    # -- building ----------------------------------------------------------------------
-    def _user_files(self) -> list[tuple[Path, bytes]]:
-        """The ``--data`` files as N-Triples, parsed by rdflib's loader (its familiar one-line errors)."""
-        from .store import bundled_files, parse_file
+    #: Called with one line when a damaged snapshot is rebuilt (the CLI prints it on stderr).
+    progress_notice: Callable[[str], None] | None = None
 
-        bundled = set(bundled_files())
-        return [(path, parse_file(path).serialize(format="nt", encoding="utf-8"))
-                for path in self.files if path not in bundled]
-
-    def _load(self, store, user_files: list[tuple[Path, bytes]], progress) -> None:
-        """Load the bundled files, the datasets and the user's files into ``store``."""
-        import pyoxigraph as ox
-
-        from .store import bundled_files
-
-        for path in bundled_files():
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        for info in self.datasets:
-            with progress(f"loading dataset {info.name} ({info.triples:,} triples)", info.triples) as update:
-                store.bulk_load(path=str(info.data_file), format=ox.RdfFormat.N_TRIPLES)
-                update(info.triples)
-        for _, payload in user_files:
-            store.load(payload, format=ox.RdfFormat.N_TRIPLES)
-
+    # -- building ------------------------------------------------------------------------
     def build(self, progress=None) -> None:
         """Load everything into memory, compute the indexes and projections, write the store.
 
@@ -416,24 +576,29 @@ class Snapshot:
         from .catalog import Catalog
         from .importers import no_progress
         from .oxstore import oxigraph_graph
+        from .resolve import Resolver
 
         progress = progress or no_progress
         quiet = no_progress
         root = cache_dir()
-        user_files = self._user_files()
+        for path in self.files:  # a broken --data file is reported before anything is written
+            if path not in set(self._bundled()):
+                from .store import parse_file
+
+                parse_file(path)
         try:
             root.mkdir(parents=True, exist_ok=True)
             temporary = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
         except OSError as error:
-            raise OutputError(f"cannot write the index of the imported datasets in {root}: "
-                              f"{(error.strerror or str(error)).lower()} (set PMGRAPH_HOME to a folder you can write)") \
+            raise OutputError(f"cannot write the index in {root}: "
+                              f"{(error.strerror or str(error)).lower()} (set PMGRAPH_CACHE to a folder you can write)") \
                 from None
         failures: list[BaseException] = []
 
         def write_store() -> None:
             try:
                 disk = ox.Store(str(temporary / "store"))
-                self._load(disk, user_files, quiet)
+                _load_files(disk, self.files, self.datasets, quiet)
                 disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
                 disk.flush()
                 del disk
@@ -444,31 +609,27 @@ class Snapshot:
         try:
             writer.start()
             memory = ox.Store()
-            self._load(memory, user_files, progress)
+            _load_files(memory, self.files, self.datasets, progress)
             graph = oxigraph_graph(memory)
-            steps = ["catalog", "resolver", *WARM_PROJECTIONS, "knowledge graph", "store"]
+            steps = ["catalog", *_PROJECTIONS, "knowledge graph", "store"]
             with progress("indexing names and projecting careers", len(steps)) as update:
                 connection = _build_connection(temporary / "index.sqlite")
                 catalog = Catalog(graph)
-                save_state(connection, "catalog", catalog)
-                update(1)
-                save_state(connection, "resolver", Resolver(graph, catalog))
-                update(1)
+                _write_catalog(connection, catalog, Resolver(graph, catalog))
                 connection.commit()
                 connection.close()
-                projections = ProjectionCache(temporary / "projections")
-                for name, build in WARM_PROJECTIONS.items():
-                    projections[name] = build(graph, catalog)
-                    update(1)
-                _warm_queries(projections, graph)
+                update(1)
+                _write_projections(temporary / "projections.sqlite", graph, catalog, update)
                 write_knowledge(temporary / "knowledge.sqlite", graph, catalog)
                 update(1)
-                del graph, memory, catalog, projections
+                del graph, memory, catalog
                 writer.join()
                 if failures:
                     raise failures[0]
                 update(1)
-            (temporary / "ready").write_text(time.strftime("%Y-%m-%dT%H:%M:%S\n"), encoding="utf-8")
+            self._write_manifest(temporary)
+            if self.folder.exists():  # a damaged or half-removed one: replaced
+                shutil.rmtree(self.folder, ignore_errors=True)
             try:
                 os.replace(temporary, self.folder)
             except OSError:
@@ -477,12 +638,17 @@ class Snapshot:
                 shutil.rmtree(temporary, ignore_errors=True)
         except OSError as error:
             shutil.rmtree(temporary, ignore_errors=True)
-            raise OutputError(f"cannot write the index of the imported datasets in {root}: "
-                              f"{(error.strerror or str(error)).lower()}") from None
+            raise OutputError(f"cannot write the index in {root}: {(error.strerror or str(error)).lower()}") from None
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
         self._clean_up()
+
+    @staticmethod
+    def _bundled() -> list[Path]:
+        from .store import bundled_files
+
+        return bundled_files()
 
     def _clean_up(self) -> None:
         """Keep the :data:`KEEP` most recently used snapshots, and no half-built ones older than a day."""
@@ -493,62 +659,41 @@ class Snapshot:
                 with contextlib.suppress(OSError):
                     if time.time() - folder.stat().st_mtime > 86400:
                         shutil.rmtree(folder, ignore_errors=True)
-            elif (folder / "ready").is_file():
-                built.append(((folder / "ready").stat().st_mtime, folder))
+            elif (folder / "manifest.json").is_file():
+                built.append(((folder / "manifest.json").stat().st_mtime, folder))
         for _, folder in sorted(built, reverse=True)[KEEP:]:
             if folder != self.folder:
                 shutil.rmtree(folder, ignore_errors=True)
 
-    # -- opening -----------------------------------------------------------------------
-    @cached_property
-    def _index(self) -> sqlite3.Connection:
-        uri = (self.folder / "index.sqlite").resolve().as_uri() + "?mode=ro&immutable=1"
+    # -- opening -------------------------------------------------------------------------
+    def _connect(self, name: str) -> sqlite3.Connection:
+        uri = (self.folder / name).resolve().as_uri() + "?mode=ro&immutable=1"
         return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
-    def graph(self):
-        """The whole graph, read-only, through rdflib."""
+    def open(self) -> Parts:
+        """The parts of a knowledge base over this snapshot (built first if needed)."""
         import pyoxigraph as ox
 
-        from .oxstore import oxigraph_graph
-
-        self.ensure()
-        return oxigraph_graph(ox.Store.read_only(str(self.folder / "store")))
-
-    def catalog(self, graph):
-        """A :class:`~pmgraph.catalog.Catalog` of ``graph`` whose indexes come from the snapshot."""
-        from .catalog import Catalog
-
-        return restore_state(self._index, "catalog", Catalog(graph))
-
-    def resolver(self, graph, catalog):
-        """A :class:`~pmgraph.resolve.Resolver` whose name index comes from the snapshot."""
-        return restore_state(self._index, "resolver", IndexedResolver(graph, catalog))
-
-    @cached_property
-    def knowledge(self):
-        """The stored knowledge-graph projection (:class:`~pmgraph.kgindex.KnowledgeIndex`)."""
         from .kgindex import KnowledgeIndex
-
-        self.ensure()
-        uri = (self.folder / "knowledge.sqlite").resolve().as_uri() + "?mode=ro&immutable=1"
-        return KnowledgeIndex(sqlite3.connect(uri, uri=True, check_same_thread=False))
-
-    @cached_property
-    def labels(self):
-        """The label index that ``search`` reads (:class:`~pmgraph.search.LabelIndex`)."""
+        from .oxstore import oxigraph_graph
         from .search import LabelIndex
 
-        return LabelIndex(self.knowledge._connection)
-
-    @cached_property
-    def cache(self) -> ProjectionCache:
-        """Projections by name (``State._cache``): the warm ones, and whatever commands add."""
-        return ProjectionCache(self.folder / "projections")
+        self.ensure()
+        try:
+            store = ox.Store.read_only(str(self.folder / "store"))
+            graph = oxigraph_graph(store)
+            catalog, resolver = _read_catalog(self._connect("index.sqlite"), graph)
+            knowledge_connection = self._connect("knowledge.sqlite")
+            projections = ProjectionStore(self.folder, self._connect("projections.sqlite"))
+        except (OSError, sqlite3.DatabaseError, KeyError, ValueError) as error:
+            raise DamagedCache(f"cannot open it: {error}") from None
+        return Parts(store, graph, catalog, resolver, projections, KnowledgeIndex(knowledge_connection),
+                     LabelIndex(knowledge_connection), self.folder / "store")
 
 
 def _build_connection(path: Path) -> sqlite3.Connection:
     """A new SQLite file for a snapshot being built: no journal and no syncs, since a
-    snapshot only counts once it is complete and renamed into place (the ``ready`` file)."""
+    snapshot only counts once it is complete and renamed into place (its manifest)."""
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
@@ -569,20 +714,3 @@ def write_knowledge(path: Path, graph, catalog) -> None:
         connection.commit()
     finally:
         connection.close()
-
-
-class IndexedResolver(Resolver):
-    """A resolver over a snapshot's name index: suggestions look at likely keys only."""
-
-    def _suggestion_keys(self, query: str) -> list[str]:
-        """Names sharing a piece of the query's two longest words (or its first two letters),
-        found by SQLite instead of reading every name of a 300,000-name index."""
-        exact, _ = self._index
-        if not isinstance(exact, SqliteMapping):
-            return super()._suggestion_keys(query)
-        keys: dict[str, None] = {}
-        for word in sorted(query.split(), key=len, reverse=True)[:2]:
-            keys.update(dict.fromkeys(exact.keys_like(f"S%{word[:6]}%", 5000)))
-        if not keys and query:
-            keys.update(dict.fromkeys(exact.keys_like(f"S{query[:2]}%", 5000)))
-        return list(keys)

@@ -148,6 +148,15 @@ def _first_keyword(text: str) -> tuple[str, set[str]]:
     return "", declared
 
 
+def query_keyword(text: str) -> str:
+    """The query form a query's text opens with (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
+
+    >>> query_keyword("PREFIX x: <http://example.org/> ask { ?s ?p ?o }")
+    'ASK'
+    """
+    return _first_keyword(text)[0]
+
+
 def _line_column(text: str, offset: int) -> tuple[int, int]:
     before = text[:offset]
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1

@@ -43,16 +43,7 @@ def stats_summary(graph: Graph, catalog: Catalog | None = None) -> dict[str, Any
     for section, count in per_section.items():
         document = graph.value(section, DCTERMS.isPartOf) or section
         per_document[str(document)] += count
-    return {"triples": _size(graph), "kinds": catalog.kind_counts(), "statements": dict(per_document)}
-
-
-def _size(graph: Graph) -> int:
-    """``len(graph)``; over an Oxigraph store holding only a default graph, the store's own count
-    (oxrdflib counts with a SPARQL query, seconds at ESCO's size)."""
-    inner = getattr(graph.store, "_inner", None)
-    if type(inner).__module__.startswith("pyoxigraph") and not any(True for _ in inner.named_graphs()):
-        return len(inner)
-    return len(graph)
+    return {"triples": len(graph), "kinds": catalog.kind_counts(), "statements": dict(per_document)}
 
 
 def graph_stats(graph: Graph, catalog: Catalog | None = None, lang: str = "en", top: int = 10,

@@ -60,11 +60,13 @@ class PmgraphGroup(click.Group):
               type=click.FloatRange(0.1, 86400), help="Connect / read timeout for --endpoint.")
 @click.option("--endpoint-limit", default=1_000_000, show_default=True, metavar="TRIPLES",
               type=click.IntRange(1), help="Refuse to download more triples than this from --endpoint.")
+@click.option("--quiet", "quiet", is_flag=True,
+              help="Say nothing on stderr about what is being built (the store of a new pmgraph version or of new data).")
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.version_option(package_name="pmgraph")
 @click.pass_context
 def main(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, endpoint_timeout: float,
-         endpoint_limit: int, debug: bool) -> None:
+         endpoint_limit: int, quiet: bool, debug: bool) -> None:
     """pmgraph: the knowledge graph of technical product, program and project management careers.
 
     Ask about roles (Tech PM, TPM, technical project manager, TAM, CTO...), their skills,
@@ -86,7 +88,7 @@ def main(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, endpoi
     7 could not write output.
     """
     ctx.obj = State(data=data, debug=debug, endpoint=endpoint, endpoint_timeout=endpoint_timeout,
-                    endpoint_limit=endpoint_limit)
+                    endpoint_limit=endpoint_limit, quiet=quiet)
 
 
 # Command modules register their commands on `main`.

@@ -1,107 +1,29 @@
 """Commands about careers: path, gap, next, compare, connect.
 
-Each command resolves its names, calls one function of :mod:`pmgraph.paths` or
-:mod:`pmgraph.compare` on the projections of :mod:`pmgraph.project`, and prints text or
-the JSON documented in docs/careers.md. Nodes in JSON are ``catalog.node(iri, lang)``.
+Each command opens the knowledge base, calls one report of :mod:`pmgraph.careers` and
+formats it: text, or the report's JSON (documented in docs/careers.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
-from ..errors import NoResult
+from ..careers.reports import DEFAULTS
+from ..careers.reports import plural as _plural
+from ..kb import Focus
 from . import main
 from .context import State
 from .output import emit_json, format_option, lang_option, table, width
 
 pass_state = click.make_pass_decorator(State)
 
-#: What the gap of one move shows (the step of a path, a move of `next`).
-STEP_KINDS = ("skill", "tool")
-#: Plural JSON keys of the step gap.
-STEP_KEYS = {"skill": "skills", "tool": "tools"}
 #: Headings of the gap's sections in text output.
 GAP_HEADINGS = {"skill": "skills to learn", "tool": "tools to learn", "duty": "duties to take on",
                 "department": "departments to work with", "focus": "focus"}
 LINE_WIDTH = 100
-
-
-# -- shared helpers ------------------------------------------------------------------------
-def _cached(state: State, name: str, build):
-    if name not in state._cache:
-        state._cache[name] = build()
-    return state._cache[name]
-
-
-def _career(state: State):
-    from ..project import career_graph
-
-    return _cached(state, "career_graph", lambda: career_graph(state.graph, state.catalog))
-
-
-def _profiles(state: State):
-    from ..project import role_profiles
-
-    return _cached(state, "role_profiles", lambda: role_profiles(state.graph, state.catalog))
-
-
-def _requirements(state: State):
-    """How each role needs each skill (level, importance, proficiency): ``role_requirements``."""
-    from ..project import role_requirements
-
-    return _cached(state, "role_requirements", lambda: role_requirements(state.graph, state.catalog))
-
-
-def _role(state: State, name: str) -> str:
-    return str(state.resolver.resolve(name, kinds=("role",)))
-
-
-def _node(state: State, iri: str, lang: str) -> dict[str, Any]:
-    from rdflib import URIRef
-
-    return state.catalog.node(URIRef(iri), lang)
-
-
-def _label(state: State, iri: str, lang: str) -> str:
-    from rdflib import URIRef
-
-    return state.catalog.label(URIRef(iri), lang)
-
-
-def _nodes(state: State, iris: Iterable[str], lang: str) -> list[dict[str, Any]]:
-    """Nodes sorted by their label in ``lang`` (then IRI), so lists read alphabetically."""
-    from ..catalog import normalize
-
-    nodes = [_node(state, iri, lang) for iri in iris]
-    return sorted(nodes, key=lambda node: (normalize(node["label"]), node["iri"]))
-
-
-def _skill_nodes(state: State, iris: Iterable[str], role: str, lang: str, numbers: bool = False) -> list[dict[str, Any]]:
-    """Skill nodes sorted by label, each with ``level`` (how ``role`` needs it: "essential",
-    "optional" or None when no level is stated) and, with ``numbers``, its ``importance`` and
-    ``proficiency`` (O*NET's scales, or None)."""
-    from ..compare import level_name
-
-    needs = _requirements(state).get(role, {})
-    nodes = _nodes(state, iris, lang)
-    for node in nodes:
-        need = needs.get(node["iri"])
-        name = level_name(need)
-        node["level"] = None if name == "unspecified" else name
-        if numbers:
-            node["importance"] = need[1] if need else None
-            node["proficiency"] = need[2] if need else None
-    return nodes
-
-
-def _need(state: State, need: Sequence | None, lang: str) -> dict[str, Any]:
-    """A requirement as JSON: ``{"level": node | None, "importance": number | None, "proficiency": ...}``."""
-    if need is None:
-        return {"level": None, "importance": None, "proficiency": None}
-    return {"level": _node(state, need[0], lang) if need[0] else None, "importance": need[1], "proficiency": need[2]}
 
 
 def _number(value: float) -> str:
@@ -123,21 +45,6 @@ def _strengthen_text(entry: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _sources(state: State, iris: Iterable[str]) -> list[dict[str, Any]]:
-    from rdflib import URIRef
-
-    from ..describe import source_info
-
-    return [source_info(state.catalog, URIRef(iri)) for iri in sorted(set(iris))]
-
-
-def _pick(texts: dict[str, str], lang: str) -> str | None:
-    for language in (lang, "en", "ja", "ko", ""):
-        if texts.get(language):
-            return texts[language]
-    return next(iter(texts.values()), None)
-
-
 def _wrap(items: Sequence[str], indent: int, first: str = "", width_limit: int = LINE_WIDTH) -> list[str]:
     """``first`` then ``items`` joined by commas, wrapped at ``width_limit`` columns (CJK-aware)."""
     lines: list[str] = []
@@ -153,33 +60,6 @@ def _wrap(items: Sequence[str], indent: int, first: str = "", width_limit: int =
         fresh = False
     lines.append(current)
     return lines
-
-
-def _move(state: State, transitions: list[dict], lang: str) -> str:
-    names: list[str] = []
-    for transition in transitions:
-        name = _pick(transition["move_label"], lang) or "move"
-        if name not in names:
-            names.append(name)
-    return " / ".join(names) or "move"
-
-
-def _step(state: State, u: str, v: str, lang: str) -> dict[str, Any]:
-    """One move as JSON: from, to, move, gap (skills, tools), sources, condition, transitions."""
-    from ..compare import role_gap
-
-    transitions = _career(state).edges[u, v]["transitions"]
-    gap = role_gap(_profiles(state), u, v, STEP_KINDS)
-    condition = next((_pick(t["condition"], lang) for t in transitions if t["condition"]), None)
-    return {
-        "from": _node(state, u, lang),
-        "to": _node(state, v, lang),
-        "move": _move(state, transitions, lang),
-        "gap": {"skills": _skill_nodes(state, gap["skill"], v, lang), "tools": _nodes(state, gap["tool"], lang)},
-        "sources": _sources(state, (s for t in transitions for s in t["sources"])),
-        "condition": condition,
-        "transitions": [t["fact"] for t in transitions],
-    }
 
 
 def _source_labels(step: dict[str, Any]) -> str:
@@ -215,15 +95,15 @@ def _note(truncated: bool, reason: str | None) -> None:
 @main.command()
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="TO")
-@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 100),
+@click.option("-k", "k", default=DEFAULTS["k"], show_default=True, type=click.IntRange(1, 100),
               help="How many alternative paths to show, best first (at most 100).")
 @click.option("--via", multiple=True, metavar="NAME", help="Go through this role. Repeatable; visited in the order given.")
 @click.option("--avoid", multiple=True, metavar="NAME", help="Never go through this role. Repeatable.")
-@click.option("--max-hops", default=8, show_default=True, type=click.IntRange(1, 100), help="At most this many moves per path.")
-@click.option("--weight", type=click.Choice(["hops", "gap"]), default="hops", show_default=True,
+@click.option("--max-hops", default=DEFAULTS["max_hops"], show_default=True, type=click.IntRange(1, 100), help="At most this many moves per path.")
+@click.option("--weight", type=click.Choice(["hops", "gap"]), default=DEFAULTS["weight"], show_default=True,
               help="Rank by fewest moves (hops), or by fewest new skills and tools to learn on the way (gap; "
                    "a skill the next role needs only as optional counts half).")
-@click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
+@click.option("--time-limit", default=DEFAULTS["time_limit"], show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
               help="Stop searching after this long and show what was found.")
 @lang_option
 @format_option
@@ -244,28 +124,11 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
       pmgraph path "junior developer" CTO -k 5 --weight gap --format json
       pmgraph path engineer "VP of Engineering" --via TPM --avoid "Tech PM"
     """
-    from ..paths import career_paths
+    from ..careers import reports
 
-    start, end = _role(state, source), _role(state, target)
-    via_roles = [_role(state, name) for name in via]
-    avoid_roles = [_role(state, name) for name in avoid]
-    search = career_paths(_career(state), start, end, weight=weight, profiles=_profiles(state),
-                          requirements=_requirements(state) if weight == "gap" else None, k=k,
-                          via=via_roles, avoid=avoid_roles, max_hops=max_hops, time_limit=time_limit, lang=lang)
-    result = {
-        "from": _node(state, start, lang),
-        "to": _node(state, end, lang),
-        "weight": weight,
-        "paths": [{
-            "nodes": [_node(state, node, lang) for node in found.nodes],
-            "hops": found.hops,
-            "cost": found.cost,
-            "steps": [_step(state, u, v, lang) for u, v in found.steps],
-        } for found in search.paths],
-        "truncated": search.truncated,
-        "reason": search.reason,
-        "notes": _unrecorded_notes(state, [node for found in search.paths for node in found.nodes[1:]], lang),
-    }
+    report = reports.path(state.open(), source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
+                          weight=weight, time_limit=time_limit, lang=lang)
+    result = report.as_json()
     if fmt == "json":
         emit_json(result)
         return
@@ -296,27 +159,7 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
                 click.echo(line)
     for note in result["notes"]:
         click.echo(f"\nnote: {note}")
-    _note(search.truncated, search.reason)
-
-
-def _unrecorded_notes(state: State, roles: Iterable[str], lang: str) -> list[str]:
-    """Say which roles a move leads into have no skills and no tools recorded (so show no gap)."""
-    profiles = _profiles(state)
-    empty: list[str] = []
-    for role in roles:
-        profile = profiles.get(role, {})
-        if role not in empty and not any(profile.get(kind) for kind in STEP_KINDS):
-            empty.append(role)
-    if not empty:
-        return []
-    names = [_label(state, role, lang) for role in empty]
-    verb = "has" if len(names) == 1 else "have"
-    return [f"{_join_and(names)} {verb} no skills or tools recorded in the sources, "
-            "so the moves into them show no gap"]
-
-
-def _join_and(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    _note(report.truncated, report.reason)
 
 
 # -- gap -----------------------------------------------------------------------------------
@@ -352,59 +195,16 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
       pmgraph gap エンジニアリングリード "Tech PM" --format json
       pmgraph gap 2512.4 1330.7 --essential
     """
-    from ..compare import PROFICIENCY_STEP, skill_gap, study_plan
-    from ..project import study_material
+    from ..careers import reports
 
-    start, end = _role(state, source), _role(state, target)
-    profiles = _profiles(state)
-    requirements = _requirements(state)
-    kinds = [kind for kind in profiles.get(end, {}) if kind != "focus"] or ["skill", "tool", "duty", "department"]
-    material = _cached(state, "study_material", lambda: study_material(state.graph))
-    plan = study_plan(profiles, material, start, end, kinds)
-    skills = skill_gap(profiles, requirements, start, end, essential_only=essential_only)
-    notes: list[str] = []
-    from_label, to_label = _label(state, start, lang), _label(state, end, lang)
-    if start == end:
-        notes.append(f"{from_label} and {to_label} are the same role: there is no gap")
-    elif plan.unrecorded:
-        kinds_text = _join_or([_plural(kind) for kind in plan.unrecorded])
-        notes.append(f"{from_label} has no {kinds_text} recorded in the sources, so those parts of the gap "
-                     f"are everything {to_label} is recorded as needing")
-    if skills.left_out:
-        notes.append(f"--essential: {skills.left_out} skill{'s' if skills.left_out != 1 else ''} {to_label} "
-                     "needs only as optional left out")
-    missing = {kind: _nodes(state, items, lang) for kind, items in plan.missing.items()}
-    if "skill" in missing:
-        by_level = {name: _skill_nodes(state, items, end, lang, numbers=True)
-                    for name, items in (("essential", skills.essential), ("unspecified", skills.unspecified),
-                                        ("optional", skills.optional))}
-        missing["skill"] = by_level["essential"] + by_level["unspecified"] + by_level["optional"]
-    listed = [node["iri"] for node in missing.get("skill", [])]
-    strengthen = [{"skill": _node(state, item.skill, lang), "from": _need(state, item.source, lang),
-                   "to": _need(state, item.target, lang), "reasons": list(item.reasons)} for item in skills.strengthen]
-    strengthen.sort(key=lambda entry: (_sort_label(entry["skill"]), entry["skill"]["iri"]))
-    skill_nodes = {node["iri"]: node for node in missing.get("skill", [])}
-    result = {
-        "from": _node(state, start, lang),
-        "to": _node(state, end, lang),
-        "missing": missing,
-        "skill_levels": {"essential": len(skills.essential), "optional": len(skills.optional),
-                         "unspecified": len(skills.unspecified)},
-        "to_strengthen": strengthen,
-        "essential_only": essential_only,
-        "proficiency_step": PROFICIENCY_STEP,
-        "learning": [{"skill": skill_nodes[iri],
-                      "resources": _nodes_in_order(state, plan.resources[iri], lang)} for iri in listed],
-        "questions": [{"skill": skill_nodes[iri],
-                       "questions": _nodes_in_order(state, plan.questions[iri], lang)} for iri in listed],
-        "notes": notes,
-    }
-    if not any(entry["resources"] for entry in result["learning"]) and not any(
-            entry["questions"] for entry in result["questions"]) and listed:
-        notes.append("no learning resource or interview question in the graph builds or tests these skills")
+    report = reports.gap(state.open(Focus(names=(source, target), study=True)), source, target,
+                         essential_only=essential_only, lang=lang)
+    result = report.as_json()
     if fmt == "json":
         emit_json(result)
         return
+    from_label, to_label = result["from"]["label"], result["to"]["label"]
+    notes, strengthen = result["notes"], result["to_strengthen"]
     total = sum(len(items) for items in result["missing"].values())
     headline = (f"{from_label} → {to_label}: {total} thing{'s' if total != 1 else ''} "
                 f"{to_label} is recorded as needing that {from_label} is not")
@@ -436,7 +236,7 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
             for question in questions.get(item["iri"], []):
                 click.echo(f"      asked: {question['label']}")
 
-    levels_of_target = {level for level in (_level_of(need) for need in requirements.get(end, {}).values())}
+    levels_of_target = set(report.target_levels)
     for kind, items in result["missing"].items():
         if kind != "skill":
             section(GAP_HEADINGS.get(kind, _plural(kind)), items, kind)
@@ -464,30 +264,6 @@ def _need_text(need: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _level_of(need) -> str:
-    from ..compare import level_name
-
-    return level_name(need)
-
-
-def _sort_label(node: dict[str, Any]) -> str:
-    from ..catalog import normalize
-
-    return normalize(node["label"])
-
-
-def _join_or(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _plural(kind: str) -> str:
-    return {"duty": "duties", "focus": "focus"}.get(kind, kind + "s")
-
-
-def _nodes_in_order(state: State, iris: Iterable[str], lang: str) -> list[dict[str, Any]]:
-    return [_node(state, iri, lang) for iri in iris]
-
-
 # -- next ----------------------------------------------------------------------------------
 @main.command(name="next")
 @click.argument("role")
@@ -508,18 +284,10 @@ def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
       pmgraph next CTO --previous
       pmgraph next "Senior TPM" --lang ja --format json
     """
-    from ..paths import moves
+    from ..careers import reports
 
-    iri = _role(state, role)
-    found = moves(_career(state), iri, previous=previous, lang=lang)
-    steps = [(_step(state, other, iri, lang) if previous else _step(state, iri, other, lang), other)
-             for other, _ in found]
-    result = {
-        "role": _node(state, iri, lang),
-        "direction": "previous" if previous else "next",
-        "moves": [{"role": _node(state, other, lang), "move": step["move"], "gap": step["gap"],
-                   "sources": step["sources"], "condition": step["condition"]} for step, other in steps],
-    }
+    base = state.open(Focus(names=(role,), moves="previous" if previous else "next"))
+    result = reports.next_moves(base, role, previous=previous, lang=lang).as_json()
     if fmt == "json":
         emit_json(result)
         return
@@ -554,62 +322,36 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
       pmgraph compare "Tech PM" TPM --format json
       pmgraph compare 15-1251.00 11-3021.00
     """
-    from ..compare import SIMILARITY_METHOD, compare_roles
+    from ..careers import reports
     from ..errors import UsageError
-    from ..project import PROFILE_KINDS
 
     if len(roles) < 2:
         raise UsageError("compare needs at least two roles (A B [C ...])")
-    iris = [_role(state, name) for name in roles]
-    twice = [iri for index, iri in enumerate(iris) if iri in iris[:index]]
-    if twice:
-        raise UsageError(f"compare needs different roles; {_label(state, twice[0], lang)} is named twice")
-    profiles = _profiles(state)
-    kinds = list(PROFILE_KINDS) + sorted({kind for iri in iris for kind in profiles.get(iri, {})} - set(PROFILE_KINDS))
-    requirements = _requirements(state)
-    comparison = compare_roles(profiles, iris, kinds, requirements)
-    missing_kinds: dict[str, list[str]] = {}
-    for role, kind in comparison.unrecorded:
-        missing_kinds.setdefault(role, []).append(_plural(kind))
-    notes = [f"{_label(state, role, lang)} has no {_join_or(kinds_missing)} recorded in the sources"
-             for role, kinds_missing in missing_kinds.items()]
-    result = {
-        "roles": [_node(state, iri, lang) for iri in iris],
-        "shared": {kind: _nodes(state, items, lang) for kind, items in comparison.shared.items()},
-        "only": {role: {kind: _nodes(state, items, lang) for kind, items in by_kind.items()}
-                 for role, by_kind in comparison.only.items()},
-        "partly_shared": {kind: [{"roles": list(who), "items": _nodes(state, items, lang)} for who, items in groups]
-                          for kind, groups in comparison.partly.items()} if len(iris) > 2 else {},
-        "similarity": comparison.similarity,
-        "similarity_by_kind": comparison.similarity_by_kind,
-        "pairs": [{"roles": [a, b], "similarity": score} for a, b, score in comparison.pairs],
-        "level_differences": sorted(
-            ({"skill": _node(state, skill, lang),
-              "requirements": [{"role": role, **_need(state, need, lang)} for role, need in zip(iris, needs)]}
-             for skill, needs in comparison.levels), key=lambda entry: (_sort_label(entry["skill"]), entry["skill"]["iri"])),
-        "method": SIMILARITY_METHOD,
-        "notes": notes,
-    }
+    base = state.open(Focus(names=roles))
+    report = reports.compare(base, roles, lang=lang)
+    result = report.as_json()
     if fmt == "json":
         emit_json(result)
         return
+    iris, kinds, notes = [node["iri"] for node in result["roles"]], report.kinds, result["notes"]
     names = [node["label"] for node in result["roles"]]
     click.echo(" vs ".join(names))
-    score = "n/a" if comparison.similarity is None else f"{comparison.similarity:.2f}"
-    click.echo(f"similarity {score} ({SIMILARITY_METHOD})")
+    score = "n/a" if report.similarity is None else f"{report.similarity:.2f}"
+    click.echo(f"similarity {score} ({report.method})")
+    label_of = {node["iri"]: node["label"] for node in result["roles"]}
     if len(iris) > 2:
-        for a, b, pair_score in comparison.pairs:
-            shown = "n/a" if pair_score is None else f"{pair_score:.2f}"
-            click.echo(f"  {_label(state, a, lang)} / {_label(state, b, lang)}: {shown}")
+        for pair in result["pairs"]:
+            shown = "n/a" if pair["similarity"] is None else f"{pair['similarity']:.2f}"
+            click.echo(f"  {label_of[pair['roles'][0]]} / {label_of[pair['roles'][1]]}: {shown}")
     for note in notes:
         click.echo(f"note: {note}")
     everyone = "all" if len(iris) > 2 else "both"
     for kind in kinds:
-        by_kind = comparison.similarity_by_kind[kind]
+        by_kind = report.similarity_by_kind[kind]
         shown = "n/a" if by_kind is None else f"{by_kind:.2f}"
         click.echo(f"\n{kind} (similarity {shown})")
         rows = [(everyone, result["shared"][kind])]
-        rows += [(" + ".join(_label(state, r, lang) for r in group["roles"]), group["items"])
+        rows += [(" + ".join(label_of[r] for r in group["roles"]), group["items"])
                  for group in result["partly_shared"].get(kind, [])]
         rows += [(f"only {name}", result["only"][iri][kind]) for name, iri in zip(names, iris)]
         pad = max(width(text) for text, _ in rows)
@@ -625,56 +367,6 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
 
 
 # -- connect -------------------------------------------------------------------------------
-def _relation_name(state: State, data: dict[str, Any], lang: str) -> str:
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDFS
-
-    from ..describe import STANDARD_NAMES
-    from ..namespaces import PREFIXES
-
-    prefix, _, local = str(data.get("property") or "").partition(":")
-    iri = URIRef(PREFIXES[prefix] + local) if prefix in PREFIXES and local else URIRef(str(data.get("property")))
-    shape = state.catalog.fact_shapes.get(iri)
-    if shape is not None:
-        return shape.name(lang)
-    if iri in STANDARD_NAMES:
-        return STANDARD_NAMES[iri][0]
-    names = {value.language: str(value) for value in state.graph.objects(iri, RDFS.label) if isinstance(value, Literal)}
-    return names.get(lang) or names.get("en") or data.get("label") or str(data.get("property"))
-
-
-def _knowledge(state: State):
-    import networkx as nx
-
-    from ..project import knowledge_graph
-
-    def build():
-        directed = knowledge_graph(state.graph, state.catalog)
-        undirected = nx.Graph(directed)
-        undirected.remove_edges_from(list(nx.selfloop_edges(undirected)))
-        return directed, undirected
-
-    snapshot = getattr(state, "_snapshot", None)
-    if snapshot is not None:  # the stored projection: the same graph, read in a second
-        index = snapshot.knowledge
-        return index, index.undirected()
-    return _cached(state, "knowledge_graph", build)
-
-
-def _relations(state: State, directed, u: str, v: str, lang: str) -> list[dict[str, Any]]:
-    relations: list[dict[str, Any]] = []
-    for a, b, direction in ((u, v, "forward"), (v, u, "backward")):
-        for _, data in sorted((directed.get_edge_data(a, b) or {}).items()):
-            relations.append({
-                "relation": _relation_name(state, data, lang),
-                "property": data.get("property"),
-                "direction": direction,
-                "fact": data.get("fact"),
-                "sources": _sources(state, data.get("sources") or []),
-            })
-    return relations
-
-
 def _arrow(relations: list[dict[str, Any]]) -> str:
     forward = sorted({r["relation"] for r in relations if r["direction"] == "forward"})
     backward = sorted({r["relation"] for r in relations if r["direction"] == "backward"})
@@ -685,11 +377,11 @@ def _arrow(relations: list[dict[str, Any]]) -> str:
 @main.command()
 @click.argument("first", metavar="A")
 @click.argument("second", metavar="B")
-@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 100),
+@click.option("-k", "k", default=DEFAULTS["k"], show_default=True, type=click.IntRange(1, 100),
               help="How many chains to show, shortest first (at most 100).")
 @click.option("--avoid", multiple=True, metavar="NAME", help="Never go through this entity. Repeatable.")
-@click.option("--max-hops", default=8, show_default=True, type=click.IntRange(1, 100), help="At most this many relations per chain.")
-@click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
+@click.option("--max-hops", default=DEFAULTS["max_hops"], show_default=True, type=click.IntRange(1, 100), help="At most this many relations per chain.")
+@click.option("--time-limit", default=DEFAULTS["time_limit"], show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
               help="Stop searching after this long and show what was found.")
 @lang_option
 @format_option
@@ -708,33 +400,11 @@ def connect(state: State, first: str, second: str, k: int, avoid: tuple[str, ...
       pmgraph connect "cloud computing" "finance and procurement" -k 5
       pmgraph connect Jira CTO --lang ja --format json
     """
-    from ..paths import best_paths
+    from ..careers import reports
 
-    start = str(state.resolver.resolve(first))
-    end = str(state.resolver.resolve(second))
-    avoided = [str(state.resolver.resolve(name)) for name in avoid]
-    directed, undirected = _knowledge(state)
-    for iri in (start, end):
-        if iri not in undirected:
-            raise NoResult(f"{_label(state, iri, lang)} is related to nothing in the knowledge graph")
-    try:
-        search = best_paths(undirected, start, end, k=k, avoid=avoided, max_hops=max_hops,
-                            time_limit=time_limit, lang=lang)
-    except NoResult:
-        raise NoResult(f"nothing links {_label(state, start, lang)} and {_label(state, end, lang)} "
-                       "in the knowledge graph" + (" without the entities you avoid" if avoided else "")) from None
-    result = {
-        "from": _node(state, start, lang),
-        "to": _node(state, end, lang),
-        "chains": [{
-            "nodes": [_node(state, node, lang) for node in found.nodes],
-            "hops": found.hops,
-            "steps": [{"from": _node(state, u, lang), "to": _node(state, v, lang),
-                       "relations": _relations(state, directed, u, v, lang)} for u, v in found.steps],
-        } for found in search.paths],
-        "truncated": search.truncated,
-        "reason": search.reason,
-    }
+    report = reports.connect(state.open(), first, second, k=k, avoid=avoid, max_hops=max_hops,
+                             time_limit=time_limit, lang=lang)
+    result = report.as_json()
     if fmt == "json":
         emit_json(result)
         return
@@ -745,4 +415,4 @@ def connect(state: State, first: str, second: str, k: int, avoid: tuple[str, ...
         for step in chain["steps"]:
             parts.append(f"{_arrow(step['relations'])} {step['to']['label']} ({step['to']['kind'] or 'entity'})")
         click.echo(f"\n{number}. " + " ".join(parts) if chain["steps"] else f"\n{number}. {parts[0]}: the same entity")
-    _note(search.truncated, search.reason)
+    _note(report.truncated, report.reason)

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..errors import BadInput, NoResult, UsageError
+from ..kb import Focus
 from . import main
 from .context import State
 from .output import emit_json, format_option, lang_option, table
@@ -70,14 +71,13 @@ def show(state: State, name: str, lang: str, fmt: str) -> None:
       pmgraph show テクニカル・プロダクトマネージャー --lang ja
       pmgraph show pm:TechnicalProgramManager --format json
     """
-    from ..describe import describe
-
-    info = describe(state.catalog, state.resolver.resolve(name), lang)
+    base = state.open(Focus(names=(name,), every=False))
+    info = base.describe(base.resolve(name), lang)
     emit_json(info) if fmt == "json" else click.echo(_show_text(info, lang))
 
 
-def _kind_name(state: State, kind: str) -> str:
-    kinds = state.catalog.kind_names()
+def _kind_name(base, kind: str) -> str:
+    kinds = base.catalog.kind_names()
     for candidate in (kind, kind.removesuffix("s"), kind.removesuffix("es")):
         if candidate in kinds:
             return candidate
@@ -98,8 +98,9 @@ def list_(state: State, kind: str, lang: str, fmt: str) -> None:
       pmgraph list skill --lang ja
       pmgraph list stage --format json
     """
-    catalog = state.catalog
-    kind = _kind_name(state, kind)
+    base = state.open()
+    catalog = base.catalog
+    kind = _kind_name(base, kind)
     members = catalog.members(kind)
     if fmt == "json":
         emit_json({"kind": kind, "items": [catalog.node(iri, lang) for iri in members]})
@@ -135,12 +136,10 @@ def search(state: State, text: str, kinds: tuple[str, ...], limit: int, lang: st
       pmgraph search "stakeholder" --kind skill
       pmgraph search ｔｅｒｒａｆｏｒｍ --format json
     """
-    from ..search import search as run_search
-
-    wanted = {_kind_name(state, kind) for kind in kinds} or None
-    snapshot = getattr(state, "_snapshot", None)
-    hits = run_search(state.catalog, text, wanted, limit, index=snapshot.labels if snapshot is not None else None)
-    catalog = state.catalog
+    base = state.open()
+    wanted = {_kind_name(base, kind) for kind in kinds} or None
+    hits = base.search(text, wanted, limit)
+    catalog = base.catalog
     if fmt == "json":
         emit_json({"query": text, "results": [
             {**catalog.node(hit.iri, lang), "matched": hit.matched, "lang": hit.lang, "score": hit.score}
@@ -169,11 +168,7 @@ def stats(state: State, top: int, lang: str, fmt: str) -> None:
     Example:
       pmgraph stats --top 5
     """
-    from ..stats import graph_stats
-
-    snapshot = getattr(state, "_snapshot", None)
-    report = graph_stats(state.graph, state.catalog, lang, top,
-                         index=snapshot.knowledge if snapshot is not None else None)
+    report = state.open().stats(lang, top)
     if fmt == "json":
         emit_json(report)
         return
@@ -249,7 +244,7 @@ def validate(state: State, files: tuple[Path, ...], all_datasets: bool, names: t
         return
     if full or sample_roles is not None:
         raise UsageError("--full and --sample apply to --datasets / --dataset")
-    graph = state.graph if state.endpoint and not files else load_graph((*state.data, *files))
+    graph = state.open().graph if state.endpoint and not files else load_graph((*state.data, *files))
     report = run_validation(graph)
     skipped = [] if state.endpoint else [info.name for info in installed()]
     if fmt == "json":

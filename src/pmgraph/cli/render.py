@@ -50,41 +50,18 @@ def view_options(command: Callable) -> Callable:
     return command
 
 
-def _index(state: State):
-    """The snapshot's stored knowledge graph when datasets are installed (None otherwise)."""
-    snapshot = getattr(state, "_snapshot", None)
-    return snapshot.knowledge if snapshot is not None else None
-
-
-def _career(state: State):
-    """The career graph, from the snapshot's warm projections when datasets are installed."""
-    from ..project import career_graph
-
-    if "career_graph" not in state._cache:
-        state._cache["career_graph"] = career_graph(state.graph, state.catalog)
-    return state._cache["career_graph"]
-
-
-def _knowledge(state: State):
-    from ..project import knowledge_graph
-
-    if "render_knowledge_graph" not in state._cache:
-        state._cache["render_knowledge_graph"] = knowledge_graph(state.graph, state.catalog)
-    return state._cache["render_knowledge_graph"]
-
-
-def _track(state: State, name: str) -> str:
+def _track(base, name: str) -> str:
     from rdflib import URIRef
 
     from ..namespaces import PMO
 
-    iri = state.resolver.resolve(name, kinds=("track", "role"))
-    if state.catalog.kind(iri) == "track":
+    iri = base.resolve(name, kinds=("track", "role"))
+    if base.kind(iri) == "track":
         return str(iri)
-    track = state.graph.value(URIRef(iri), PMO.track)
+    track = base.graph.value(URIRef(iri), PMO.track)
     if track is None:
-        tracks = ", ".join(state.catalog.label(t) for t in state.catalog.members("track"))
-        raise UsageError(f"{state.catalog.label(iri)} is on no career track; the tracks are: {tracks}")
+        tracks = ", ".join(base.label(t) for t in base.members("track"))
+        raise UsageError(f"{base.label(iri)} is on no career track; the tracks are: {tracks}")
     return str(track)
 
 
@@ -100,18 +77,19 @@ def select_view(state: State, focus: str | None, depth: int, kinds: tuple[str, .
     chosen = [flag for flag, value in (("--focus", focus), ("--track", track), ("--path", path)) if value]
     if len(chosen) > 1:
         raise UsageError(f"choose one of --focus, --track and --path (got {' and '.join(chosen)})")
+    base = state.open()
     paths = None
     if path:
-        source, target = (str(state.resolver.resolve(name, kinds=("role",))) for name in path)
-        paths = career_paths_between(state.graph, state.catalog, source, target, k=k, lang=lang,
-                                     career=_career(state))
-    options = {"focus": str(state.resolver.resolve(focus)) if focus else None, "depth": depth,
-               "track": _track(state, track) if track else None, "paths": paths,
+        source, target = (str(base.resolve(name, kinds=("role",))) for name in path)
+        paths = career_paths_between(base.graph, base.catalog, source, target, k=k, lang=lang,
+                                     career=base.career_graph())
+    options = {"focus": str(base.resolve(focus)) if focus else None, "depth": depth,
+               "track": _track(base, track) if track else None, "paths": paths,
                "kinds": _split(kinds), "relations": _split(relations)}
-    index = _index(state)
+    index = base.knowledge_index()
     if index is not None:
-        return build_view_indexed(state.graph, state.catalog, index, check=check, **options)
-    return build_view(state.graph, state.catalog, _knowledge(state), **options)
+        return build_view_indexed(base.graph, base.catalog, index, check=check, **options)
+    return build_view(base.graph, base.catalog, base.knowledge()[0], **options)
 
 
 def _write(output: str, text: str) -> None:
@@ -188,7 +166,8 @@ def render(state: State, view, lang: str, output: str, title: str | None, max_no
     from ..render import check_size, drawn_edges, render_html
 
     check_size(view, max_nodes, force)
-    page = render_html(view, state.graph, state.catalog, lang=lang, title=title)
+    base = state.open()
+    page = render_html(view, base.graph, base.catalog, lang=lang, title=title)
     _write(output, page)
     if output != "-":
         click.echo(f"wrote {output}: {view.graph.number_of_nodes():,} nodes, {drawn_edges(view):,} edges")
@@ -222,9 +201,10 @@ def export(state: State, view, lang: str, fmt: str, output: str, force: bool) ->
     """
     from ..export import export as export_view
 
-    index = _index(state)
-    text = export_view(view, state.graph, state.catalog, fmt, lang=lang, force=force,
-                       all_entities=index.iris() if index is not None else _knowledge(state).nodes)
+    base = state.open()
+    index = base.knowledge_index()
+    text = export_view(view, base.graph, base.catalog, fmt, lang=lang, force=force,
+                       all_entities=index.iris() if index is not None else base.knowledge()[0].nodes)
     _write(output, text)
 
 
@@ -246,7 +226,8 @@ def gallery(state: State, folder: str) -> None:
 
     from ..gallery import gallery_files, stale_files, write_gallery
 
-    files = gallery_files(state.graph, state.catalog)
+    base = state.open()
+    files = gallery_files(base.graph, base.catalog)
     written = write_gallery(Path(folder), files)
     click.echo(f"wrote {len(written)} files in {folder}")
     for path in stale_files(Path(folder), files):

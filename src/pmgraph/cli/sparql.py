@@ -43,7 +43,7 @@ def _check_format(form: str, fmt: str) -> None:
 def _names_resolver(state: State, names=()):
     """The resolver for parameters; against an endpoint, the candidates of all ``names`` are
     found with one query."""
-    resolver = state.resolver
+    resolver = state.open().resolver
     if names and hasattr(resolver, "prefetch"):
         resolver.prefetch(names)
     return resolver
@@ -52,12 +52,12 @@ def _names_resolver(state: State, names=()):
 def _label_source(state: State, rows, lang: str):
     """A function IRI -> display label for the IRIs in ``rows``."""
     iris = sorted({term for row in rows for term in row if isinstance(term, URIRef)})
-    if state.remote is None:
-        state.catalog.prefetch_labels(iris)
-        return lambda iri: state.catalog.label(iri, lang)
-    from ..catalog import Catalog
-
-    catalog = Catalog(state.remote.labels(iris)) if iris else None
+    base = state.open()
+    labelled = getattr(base, "labelled", None)
+    if labelled is None:
+        base.catalog.prefetch_labels(iris)
+        return lambda iri: base.catalog.label(iri, lang)
+    catalog = labelled(iris) if iris else None  # against an endpoint: the labels of these IRIs only
     return lambda iri: catalog.label(iri, lang)
 
 
@@ -96,27 +96,8 @@ def _emit(state: State, result, fmt: str, lang: str, ids: bool) -> None:
         click.get_current_context().exit(1)
 
 
-#: Answers up to this many rows (or triples) are kept with a snapshot; bigger ones are not.
-_CACHED_ROWS = 100_000
-
-
 def _run(state: State, parsed, bindings, timeout: float, allow_network: bool):
-    from ..sparql import remote_text, result_key, run_local
-
-    limit = timeout or None
-    if state.remote is not None:
-        return state.remote.query(remote_text(parsed, bindings), parsed.form, timeout=limit)
-    if not state.persistent or parsed.dataset_iris:
-        return run_local(parsed, state.graph, bindings, timeout=limit, allow_network=allow_network)
-    # Over imported datasets the graph is a snapshot that never changes: an answer is kept
-    # with it, and whole-graph queries without parameters are answered when it is built.
-    key = result_key(parsed, bindings)
-    if key in state._cache:
-        return state._cache[key]
-    result = run_local(parsed, state.graph, bindings, timeout=limit, allow_network=allow_network)
-    if len(result.rows) + (len(result.graph) if result.graph is not None else 0) <= _CACHED_ROWS:
-        state._cache[key] = result
-    return result
+    return state.open().query(parsed, bindings, timeout=timeout or None, allow_network=allow_network)
 
 
 # -- queries ------------------------------------------------------------------------------------
@@ -293,13 +274,12 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool) -> Non
     from ..errors import RemoteError
     from ..serve import LOOPBACK, OxigraphServer
 
-    location = state.snapshot_store
-    if location is not None:  # the snapshot's own store, served as it is: nothing to copy or load
-        import pyoxigraph
-
-        graph, count = None, len(pyoxigraph.Store.read_only(str(location)))
+    base = state.open()
+    location = getattr(base, "store_path", None)
+    if location is not None:  # the knowledge base's own store, served as it is: nothing to copy or load
+        graph, count = None, len(base.store)
     else:
-        graph = state.graph
+        graph = base.graph
         count = len(graph)
     if host not in LOOPBACK:
         click.echo(f"pmgraph: warning: listening on {host}: other machines can query the graph", err=True)
@@ -354,7 +334,7 @@ def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout
         raise UsageError("push sends the local files (bundled + --data) to a store: give the store's "
                          "Graph Store URL as `pmgraph push --endpoint URL`, not the global --endpoint")
     target = Endpoint(store, timeout=timeout)  # checks the URL before the graph is loaded
-    documents, count = state.documents()
+    documents, count = state.open().documents()
     target.push_documents(documents, graph_iri=graph_iri, replace=replace)
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
     click.echo(f"{'replaced' if replace else 'added'} {count:,} triples in {where} of {store}")

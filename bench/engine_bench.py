@@ -1,0 +1,183 @@
+"""The speed targets of "one knowledge base, one engine", as ratios measured in one run.
+
+Every command is a new ``pmgraph`` process, as a user runs it; its wall time is compared with
+``python -c "import networkx"`` in the same virtualenv (the baseline: a Python process that
+does the least a career query must do), run interleaved with the commands so that a noisy
+machine slows both alike. The median of ``--runs`` runs is reported, with the ratio.
+
+    $ python bench/engine_bench.py                       # the bundled ontology alone
+    $ python bench/engine_bench.py --home ~/pmgraph-data  # + ESCO, O*NET and the crosswalk imported there
+    $ python bench/engine_bench.py --json results.json --runs 7
+
+Sections:
+
+* ``bundled``: show, path, gap, compare, next, search, list, stats and every named query's
+  first example, on the bundled ontology (target: each <= 1.3x), and the first call after a
+  new pmgraph version (the cache emptied: the bundled store is built once; target < 2 s);
+* ``datasets`` (with ``--home``): the same commands over imported occupations (target <= 1.5x);
+  a new ``--data`` file of a few hundred triples: its first command against the same command
+  without it (target: <= 2 s more);
+* ``import`` (with ``--esco DIR``): ``pmgraph import esco`` against the raw Oxigraph bulk load
+  of the same N-Triples into a store on disk (target <= 3x), with its peak memory (<= 2 GiB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASELINE = [sys.executable, "-c", "import networkx"]
+
+BUNDLED = [
+    ["show", "CTO"],
+    ["path", "senior engineer", "CTO"],
+    ["gap", "senior engineer", "Tech PM"],
+    ["compare", "Tech PM", "TPM"],
+    ["next", "Tech PM"],
+    ["search", "cloud"],
+    ["list", "role"],
+    ["stats", "--top", "3"],
+]
+DATASETS = [
+    ["path", "15-1252.00", "11-3021.00"],
+    ["gap", "2512.4", "1330.7"],
+    ["compare", "2512.4", "1330.7"],
+    ["next", "2512.4"],
+    ["show", "2512.4"],
+    ["query", "skill-gap", "-p", "role=2512.4", "-p", "target=1330.7"],
+]
+
+
+def _pmgraph() -> str:
+    return shutil.which("pmgraph") or str(Path(sys.executable).with_name("pmgraph"))
+
+
+def _named_query_examples() -> list[list[str]]:
+    """Each named query with its first documented example's parameters."""
+    from pmgraph.sparql import named_queries
+
+    import shlex
+
+    commands = []
+    for name, query in sorted(named_queries().items()):
+        words = shlex.split(query.examples[0])  # e.g. pmgraph query skills-of-role -p role="Tech PM"
+        commands.append(words[words.index("query"):] if "query" in words else ["query", name])
+    return commands
+
+
+def _run(command: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """Wall seconds, exit code and peak resident memory (KiB) of one process."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, env=env, check=False)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, done.returncode, peak
+
+
+def measure(commands: list[list[str]], env: dict[str, str], runs: int) -> list[dict]:
+    """Median wall time of each command and of the baseline, run interleaved."""
+    rows = []
+    for args in commands:
+        mine, base = [], []
+        code = 0
+        for _ in range(runs):
+            base.append(_run(BASELINE, env)[0])
+            wall, code, _ = _run([_pmgraph(), *args], env)
+            mine.append(wall)
+        median, baseline = statistics.median(mine), statistics.median(base)
+        rows.append({"command": " ".join(args), "seconds": round(median, 3), "baseline": round(baseline, 3),
+                     "ratio": round(median / baseline, 2), "exit": code})
+        print(f"{rows[-1]['ratio']:5.2f}x  {median:6.3f} s  (baseline {baseline:.3f} s)  exit {code}  pmgraph {rows[-1]['command']}",
+              flush=True)
+    return rows
+
+
+def first_call(env: dict[str, str]) -> dict:
+    """The first command after a new pmgraph version: an empty cache, the bundled store built once."""
+    with tempfile.TemporaryDirectory() as cache:
+        fresh = {**env, "PMGRAPH_CACHE": cache}
+        wall, code, _ = _run([_pmgraph(), "show", "CTO"], fresh)
+    print(f"first call (bundled store built): {wall:.2f} s, exit {code}", flush=True)
+    return {"command": "show CTO (empty cache)", "seconds": round(wall, 3), "exit": code}
+
+
+def data_overlay(env: dict[str, str], runs: int) -> dict:
+    """A new --data file of a few hundred triples: its first command, against the command without it."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ladder.ttl"
+        lines = ["@prefix pmo: <https://w3id.org/pmgraph/ontology#> .",
+                 "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+                 "@prefix ex: <https://example.org/ladder/> ."]
+        for number in range(100):
+            lines.append(f'ex:r{number} a pmo:Role ; skos:prefLabel "Bench role {number}"@en ; '
+                         f'skos:altLabel "bench {number}"@en .')
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        without = statistics.median(_run([_pmgraph(), "show", "2512.4"], env)[0] for _ in range(runs))
+        with_data, code, _ = _run([_pmgraph(), "--data", str(path), "show", "2512.4"], env)
+    extra = with_data - without
+    print(f"--data (300 triples), first command: {with_data:.2f} s, {extra:+.2f} s against {without:.2f} s, exit {code}",
+          flush=True)
+    return {"seconds": round(with_data, 3), "without": round(without, 3), "extra": round(extra, 3), "exit": code}
+
+
+def import_esco(esco: Path, env: dict[str, str]) -> dict:
+    """``pmgraph import esco`` against the raw Oxigraph bulk load of the same triples, in one run."""
+    with tempfile.TemporaryDirectory() as home:
+        fresh = {**env, "PMGRAPH_HOME": home, "PMGRAPH_CACHE": str(Path(home) / "cache")}
+        start = time.perf_counter()
+        done = subprocess.run([_pmgraph(), "--quiet", "import", "esco", str(esco), "--quiet"], env=fresh,
+                              capture_output=True, check=False)
+        wall = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        data = next(Path(home, "datasets").glob("esco-*/data.nt"))
+        raw = subprocess.run([sys.executable, "-c", (
+            "import pyoxigraph, sys, time; s = time.perf_counter(); "
+            "store = pyoxigraph.Store(sys.argv[2]); store.bulk_load(path=sys.argv[1], format=pyoxigraph.RdfFormat.N_TRIPLES); "
+            "store.flush(); print(time.perf_counter() - s)"), str(data), str(Path(home) / "raw")],
+            capture_output=True, text=True, check=True)
+        bulk = float(raw.stdout.strip())
+    print(f"import esco: {wall:.1f} s, raw Oxigraph bulk load {bulk:.1f} s: {wall / bulk:.1f}x; "
+          f"peak {peak / 1024:.0f} MiB; exit {done.returncode}", flush=True)
+    return {"seconds": round(wall, 1), "raw_bulk_load": round(bulk, 1), "ratio": round(wall / bulk, 1),
+            "peak_mib": round(peak / 1024), "exit": done.returncode}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--home", type=Path, help="a PMGRAPH_HOME with ESCO, O*NET and the crosswalk imported")
+    parser.add_argument("--esco", type=Path, help="the ESCO CSV folder, to time `pmgraph import esco`")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    options = parser.parse_args()
+    env = dict(os.environ)
+    results: dict = {}
+    with tempfile.TemporaryDirectory() as empty:
+        bundled_env = {**env, "PMGRAPH_HOME": empty}
+        bundled_env.setdefault("PMGRAPH_CACHE", str(Path(empty) / "cache"))
+        subprocess.run([_pmgraph(), "show", "CTO"], env=bundled_env, capture_output=True, check=False)  # warm
+        print("== bundled ontology", flush=True)
+        results["bundled"] = measure(BUNDLED + _named_query_examples(), bundled_env, options.runs)
+        results["first_call"] = first_call(bundled_env)
+    if options.home:
+        home_env = {**env, "PMGRAPH_HOME": str(options.home)}
+        subprocess.run([_pmgraph(), "show", "CTO"], env=home_env, capture_output=True, check=False)  # warm
+        print("== with the imported datasets", flush=True)
+        results["datasets"] = measure(DATASETS, home_env, options.runs)
+        results["data_overlay"] = data_overlay(home_env, options.runs)
+    if options.esco:
+        results["import"] = import_esco(options.esco, env)
+    if options.json:
+        options.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

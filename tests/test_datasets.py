@@ -206,14 +206,15 @@ def test_query_answers_are_kept_with_the_snapshot(on_imported, run, monkeypatch)
     from pmgraph.snapshot import Snapshot
 
     snapshot = Snapshot(installed())
+    kept_answers = snapshot.open().projections
     demand = sparql.named_query("skill-demand").parsed
-    kept = snapshot.cache[sparql.result_key(demand)]
+    kept = kept_answers[sparql.result_key(demand)]
     graph = oxigraph_graph(pyoxigraph.Store.read_only(str(snapshot.folder / "store")))
     assert kept == sparql.run_local(demand, graph)
     rows, first = {"sample": (414, 5), "full": (13_174, 879)}[on_imported.name]
     assert len(kept.rows) == rows and kept.rows[0][1:] == (Literal(first), Literal(0), Literal(0))
     keys = {sparql.result_key(query.parsed) for query in sparql.named_queries().values() if not query.parameters}
-    assert len(keys) == 4 and all(key in snapshot.cache for key in keys)
+    assert len(keys) == 4 and all(key in kept_answers for key in keys)
 
     def refuse(*args, **kwargs):
         raise AssertionError("evaluated again instead of reading the kept answer")

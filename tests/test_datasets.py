@@ -71,9 +71,9 @@ def test_the_data_directory_is_pmgraph_home_else_the_user_data_folder(monkeypatc
 
 @pytest.mark.slow
 def test_without_datasets_commands_read_the_bundled_files_as_before(empty_home, run):
-    from pmgraph.cli.context import State
+    from pmgraph.datasets import installed
 
-    assert State()._snapshot is None
+    assert installed() == []
     assert _json(run("show", "project manager", "--format", "json"))["iri"] == PM + "ProjectManager"
     result = run("datasets")
     assert result.stdout == f"no dataset imported (data directory: {empty_home}); try `pmgraph import esco DIR`\n"

@@ -613,7 +613,9 @@ def test_serve_serves_the_snapshot_store_as_it_is(imported_home, tmp_path):
         process.send_signal(signal.SIGTERM)
         assert process.wait(20) == 0
     assert list(tmp_path.glob("pmgraph-oxigraph-*")) == []
-    assert next((home / "cache").glob("*/store")).is_dir()  # the snapshot itself stays
+    from pmgraph.snapshot import cache_dir
+
+    assert next(cache_dir().glob("*/store")).is_dir()  # the snapshot itself stays ($PMGRAPH_CACHE)
 
 
 @needs_oxigraph

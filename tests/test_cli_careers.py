@@ -10,10 +10,6 @@ import pytest
 
 from conftest import DATA
 
-# Slow (`python -m pytest -m "not slow"` leaves them out): every test runs pmgraph commands
-# over the bundled graph (about a second each).
-pytestmark = pytest.mark.slow
-
 PM = "https://w3id.org/pmgraph/id/"
 MINI = "https://example.org/mini/"
 MINI_DATA = str(DATA / "careers-mini.ttl")

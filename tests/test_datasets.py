@@ -69,7 +69,6 @@ def test_the_data_directory_is_pmgraph_home_else_the_user_data_folder(monkeypatc
     assert data_dir() == Path(platformdirs.user_data_dir("pmgraph", appauthor=False))
 
 
-@pytest.mark.slow
 def test_without_datasets_commands_read_the_bundled_files_as_before(empty_home, run):
     from pmgraph.datasets import installed
 
@@ -131,7 +130,6 @@ def test_quiet_and_json_summaries(run, tmp_path, empty_home):
         "O*NET occupation without skill ratings (imported without skills)"}
 
 
-@pytest.mark.slow
 def test_reimporting_replaces_the_dataset_and_the_same_content_gives_the_same_folder(run, tmp_path, empty_home):
     folder = onet_subset(tmp_path / "onet-29.3", SUBSET)
     first = _json(run("import", "onet", str(folder), "--format", "json"))
@@ -144,7 +142,6 @@ def test_reimporting_replaces_the_dataset_and_the_same_content_gives_the_same_fo
     assert [path.name for path in (empty_home / "datasets").iterdir() if path.is_dir()] == [third["folder"]]
 
 
-@pytest.mark.slow
 def test_a_failed_or_interrupted_import_leaves_the_previous_one_intact(run, tmp_path, empty_home, monkeypatch):
     from pmgraph.importers import onet as onet_importer
 

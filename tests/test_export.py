@@ -210,7 +210,6 @@ def test_read_only_target_is_refused(tmp_path):
     assert target.read_text(encoding="utf-8") == "mine"
 
 
-@pytest.mark.slow
 def test_export_command_error_midway_leaves_the_file(run, tmp_path, monkeypatch):
     target = tmp_path / "out.ttl"
     target.write_text("precious\n", encoding="utf-8")

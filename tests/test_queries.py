@@ -87,6 +87,7 @@ def test_every_parameter_has_a_known_kind_and_appears_in_its_query(catalog):
             assert f"?{parameter.name}" in query.text, (query.name, parameter.name)
 
 
+@pytest.mark.slow
 def test_every_query_with_parameters_can_be_sent_to_an_endpoint():
     for query in QUERIES.values():
         bindings = {p.name: Literal("en") if p.kind in ("lang", "text") else PM.TechPM for p in query.parameters}
@@ -330,7 +331,6 @@ def test_role_labels(ask):
 
 
 @check("find-by-label")
-@pytest.mark.slow
 def test_find_by_label(ask, graph):
     rows = ask("find-by-label", text="cloud")
     expected = {(curie(s), str(o)) for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)

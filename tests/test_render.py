@@ -207,7 +207,6 @@ def test_page_data_lists_kinds_relations_and_nodes(mini):
     assert (promotion["label"], promotion["relation"], promotion["career"]) == ("昇進", "移行先", True)
 
 
-@pytest.mark.slow
 def test_hostile_labels_are_never_markup():
     graph, catalog, G = load(MINI, HOSTILE)
     page = render_html(build_view(graph, catalog, G), graph, catalog, title="<script>alert('title')</script>")
@@ -256,7 +255,6 @@ def test_render_is_byte_identical_across_runs_and_utf8_in_a_c_locale(tmp_path):
 
 
 # -- the command --------------------------------------------------------------------------------
-@pytest.mark.slow
 def test_render_command_writes_the_page(run, tmp_path):
     out = tmp_path / "ladder.html"
     result = run("--data", str(MINI), "render", "--track", "Junior engineer", "-o", str(out))
@@ -266,7 +264,6 @@ def test_render_command_writes_the_page(run, tmp_path):
     assert (data["title"], data["layout"]) == ("Mini ladder", "layered")
 
 
-@pytest.mark.slow
 def test_render_command_path(run, tmp_path):
     out = tmp_path / "path.html"
     result = run("--data", str(MINI), "render", "--path", "ジュニアエンジニア", "Tech lead", "-k", "5", "-o", str(out))
@@ -294,7 +291,6 @@ def test_render_command_to_stdout(run):
     (["--focus", "Tech PNM"], 4, "pmgraph: error: unknown name 'Tech PNM'"),
     (["--track", "Architect"], 2, "pmgraph: error: architect is on no career track; the tracks are: "),
 ])
-@pytest.mark.slow
 def test_render_command_refusals(run, tmp_path, args, code, message):
     out = tmp_path / "page.html"
     result = run("render", *args, "-o", str(out))
@@ -304,7 +300,6 @@ def test_render_command_refusals(run, tmp_path, args, code, message):
     assert not out.exists()
 
 
-@pytest.mark.slow
 def test_render_command_cannot_write(run, tmp_path):
     target = tmp_path / "missing" / "page.html"
     result = run("--data", str(MINI), "render", "--track", "Mini ladder", "-o", str(target))

@@ -99,6 +99,7 @@ def test_ambiguous_name_lists_the_candidates(tmp_path):
     assert resolver.resolve("pm:TechPM") == PM.TechPM
 
 
+@pytest.mark.slow
 def test_user_data_names_resolve(tmp_path):
     resolver = Resolver(load_graph([DATA / "ladder.ttl"]))
     assert str(resolver.resolve("スタッフエンジニア")) == "https://example.com/ladder/StaffEngineer"

@@ -341,7 +341,6 @@ def test_describe_gives_the_triples_about_a_resource(fast, graph):
     assert set(described.predicate_objects(PM.Promotion)) == set(graph.predicate_objects(PM.Promotion))
 
 
-@pytest.mark.slow
 def test_data_files_are_queried_too(fast, tmp_path):
     extra = tmp_path / "extra.ttl"
     extra.write_text('@prefix ex: <http://example.org/> .\nex:a ex:says "He said \\"hi\\",\\r\\nthen\\tleft" .\n',
@@ -377,7 +376,6 @@ def test_hostile_text_parameters_are_plain_values(fast, text):
 
 
 @pytest.mark.parametrize("index", range(len(HOSTILE)))
-@pytest.mark.slow
 def test_hostile_text_parameters_match_exactly_that_text(fast, tmp_path, index):
     data = _hostile_turtle(tmp_path / "hostile.ttl", with_role=False)
     result = fast("--data", str(data), "query", "find-by-label", "--param", f"text={HOSTILE[index]}",

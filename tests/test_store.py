@@ -88,7 +88,6 @@ def test_folder_without_rdf_files(tmp_path):
         load_graph([tmp_path], bundled=False)
 
 
-@pytest.mark.slow
 def test_cli_reports_broken_data_on_one_line_with_exit_3(run, tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <http://ex/> .\nex:a ex:b .\n", encoding="utf-8")
@@ -100,7 +99,6 @@ def test_cli_reports_broken_data_on_one_line_with_exit_3(run, tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.slow
 def test_parsing_never_fetches_from_the_network(tmp_path, monkeypatch):
     import socket
 
@@ -115,7 +113,6 @@ def test_parsing_never_fetches_from_the_network(tmp_path, monkeypatch):
     assert len(load_graph([page])) > 1000
 
 
-@pytest.mark.slow
 def test_the_command_finds_the_bundled_ontology_from_any_folder(tmp_path):
     """`pip install .` ships ontology/ inside the package; the command must not depend on the cwd."""
     import subprocess

@@ -60,12 +60,12 @@ def time_command(args: list[str], runs: int, out: str) -> tuple[float, int]:
 
 def time_build() -> float:
     """Seconds of ``Snapshot(installed()).build()`` into a temporary data directory."""
-    from pmgraph.datasets import data_dir
+    from pmgraph.kb.datasets import data_dir
 
     home = data_dir()
     with tempfile.TemporaryDirectory() as temporary:
         os.symlink(home / "datasets", Path(temporary) / "datasets")
-        script = ("import time; from pmgraph.snapshot import Snapshot; from pmgraph.datasets import installed; "
+        script = ("import time; from pmgraph.kb.snapshot import Snapshot; from pmgraph.kb.datasets import installed; "
                   "s = Snapshot(installed()); t = time.perf_counter(); s.build(); print(time.perf_counter() - t)")
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**os.environ, "PMGRAPH_HOME": temporary})

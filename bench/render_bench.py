@@ -37,11 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from pmgraph.catalog import Catalog  # noqa: E402
-from pmgraph.project import knowledge_graph  # noqa: E402
-from pmgraph.render import render_html  # noqa: E402
-from pmgraph.store import load_graph, ontology_dir  # noqa: E402
-from pmgraph.subgraph import build_view  # noqa: E402
+from pmgraph.model.catalog import Catalog  # noqa: E402
+from pmgraph.careers.project import knowledge_graph  # noqa: E402
+from pmgraph.views.render import render_html  # noqa: E402
+from pmgraph.kb.files import load_graph, ontology_dir  # noqa: E402
+from pmgraph.views.subgraph import build_view  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -128,7 +128,7 @@ def pmgraph_page(turtle: Path | None) -> tuple[str, int, int, float]:
 def empty_page() -> str:
     import networkx as nx
 
-    from pmgraph.subgraph import View
+    from pmgraph.views.subgraph import View
 
     graph = load_graph([ontology_dir() / "vocabulary.ttl"], bundled=False)
     return render_html(View(nx.MultiDiGraph()), graph, Catalog(graph))

@@ -38,7 +38,7 @@ def _child(name: str) -> None:
     """Validate one dataset in this process and print one JSON line of results."""
     from rdflib import Graph
 
-    from pmgraph.datasets import installed
+    from pmgraph.kb.datasets import installed
     from pmgraph.validate import validate, vocabulary_graph
 
     [info] = [d for d in installed() if d.name == name]
@@ -68,7 +68,7 @@ def main() -> int:
     if args.child:
         _child(args.child)
         return 0
-    from pmgraph.datasets import data_dir, installed
+    from pmgraph.kb.datasets import data_dir, installed
 
     names = args.datasets or [d.name for d in installed()]
     if not names:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pmgraph.catalog import Catalog
+from pmgraph.model.catalog import Catalog
 from pmgraph.cli import main
-from pmgraph.resolve import Resolver
-from pmgraph.store import load_graph
+from pmgraph.model.resolve import Resolver
+from pmgraph.kb.files import load_graph
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"

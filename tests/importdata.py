@@ -88,11 +88,11 @@ def sample_home(tmp_path_factory) -> Path:
 
 def _imported(key: str, tmp_path_factory, esco: Path, onet: Path, crosswalk: Path) -> Path:
     if key not in _HOME:
-        from pmgraph.datasets import install, installed
+        from pmgraph.kb.datasets import install, installed
         from pmgraph.importers.crosswalk import import_crosswalk
         from pmgraph.importers.esco import import_esco
         from pmgraph.importers.onet import import_onet
-        from pmgraph.snapshot import Snapshot
+        from pmgraph.kb.snapshot import Snapshot
 
         home = tmp_path_factory.mktemp(f"pmgraph-home-{key}")
         previous = os.environ.get("PMGRAPH_HOME")

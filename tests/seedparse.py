@@ -315,3 +315,30 @@ def fallback_variants(text: str, kind: str | None = None) -> list[tuple[str, str
         if m and m.group(2).strip() and all(m.group(2).strip() != o for o, _ in out):
             out.append((m.group(2).strip(), "parenthetical name"))
     return out
+
+
+def cut_sections(doc: str, headings: dict[str, str]) -> dict[str, str]:
+    """The text of each section of document `doc`, cut at the headings the graph records.
+
+    `headings` maps a section's id (e.g. "src000-s3-hard") to its heading as written. A
+    section runs from its heading line to the next heading of a section that is not part of
+    it (an id that does not start with its own id + "-"), so "src000-s3" holds its three
+    tables and "src000-s3-hard" only the first. A heading found on no line raises ValueError.
+    """
+    lines = seed_file(doc).read_text(encoding="utf-8").splitlines()
+    starts: dict[str, int] = {}
+    for sid, heading in headings.items():
+        wanted = heading.strip()
+        found = [i for i, line in enumerate(lines) if line.strip() == wanted]
+        if not found:
+            raise ValueError(f"heading {heading!r} of {sid} is on no line of {doc}")
+        starts[sid] = found[0]
+    order = sorted(starts, key=lambda sid: (starts[sid], sid))
+    out: dict[str, str] = {}
+    for sid in order:
+        end = len(lines)
+        for other in order:
+            if starts[other] > starts[sid] and not other.startswith(sid + "-"):
+                end = min(end, starts[other])
+        out[sid] = "\n".join(lines[starts[sid]:end])
+    return out

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from pmgraph.catalog import Catalog
+from pmgraph.model.catalog import Catalog
 from pmgraph.namespaces import PM
-from pmgraph.project import knowledge_graph
-from pmgraph.render import render_html
-from pmgraph.store import load_graph, ontology_dir
-from pmgraph.subgraph import build_view, career_paths_between
+from pmgraph.careers.project import knowledge_graph
+from pmgraph.views.render import render_html
+from pmgraph.kb.files import load_graph, ontology_dir
+from pmgraph.views.subgraph import build_view, career_paths_between
 
 # Slow (`python -m pytest -m "not slow"` leaves them out): drives Chromium.
 pytestmark = pytest.mark.slow

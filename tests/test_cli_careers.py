@@ -76,7 +76,7 @@ def test_path_json_follows_the_contract(run):
         for node in step["gap"]["tools"]:
             check_node(node)
         for node in step["gap"]["skills"]:
-            assert node["level"] == "essential", "every bundled skill requirement is essential"
+            assert node["level"] is None, "no bundled skill table states a level"
             check_node({key: value for key, value in node.items() if key != "level"})
         assert all(set(source) == {"iri", "label", "document", "heading"} for source in step["sources"])
     into_tech_pm = found["steps"][0]
@@ -210,10 +210,10 @@ def test_gap_json_follows_the_contract_and_is_a_study_plan(run):
     result = as_json(run, "gap", "senior engineer", "Tech PM")
     assert set(result) == {"from", "to", "missing", "skill_levels", "to_strengthen", "essential_only",
                            "proficiency_step", "learning", "questions", "notes"}
-    assert result["skill_levels"] == {"essential": 12, "optional": 0, "unspecified": 0}
+    assert result["skill_levels"] == {"essential": 0, "optional": 0, "unspecified": 12}
     assert (result["to_strengthen"], result["essential_only"], result["proficiency_step"]) == ([], False, 1.0)
     assert {(node["level"], node["importance"], node["proficiency"]) for node in result["missing"]["skill"]} == {
-        ("essential", None, None)}
+        (None, None, None)}
     assert ids([result["from"], result["to"]]) == ["SeniorDeveloper", "TechPM"]
     assert set(result["missing"]) == {"skill", "tool", "duty", "department"}
     assert ids(result["missing"]["department"]) == [
@@ -448,7 +448,7 @@ def test_compare_tech_pm_and_tpm_answers_source_002(run):
     result = as_json(run, "compare", "Tech PM", "TPM")
     assert set(result) == {"roles", "shared", "only", "partly_shared", "similarity", "similarity_by_kind", "pairs",
                            "level_differences", "method", "notes"}
-    assert result["level_differences"] == [], "every bundled skill requirement is essential"
+    assert result["level_differences"] == [], "no bundled skill table states a level"
     assert ids(result["roles"]) == ["TechPM", "TechnicalProgramManager"]
     assert set(result["shared"]) == {"skill", "tool", "duty", "department", "focus"}
     tpm, tech_pm = result["only"][PM + "TechnicalProgramManager"], result["only"][PM + "TechPM"]

@@ -44,10 +44,11 @@ def test_show_groups_tech_pm_skills_from_both_tables_of_source_000(run):
 
 def test_show_gives_each_requirement_its_level(run):
     info = _json(run("show", "pm:TechPM", "--format", "json"))
-    levels = {item["iri"].removeprefix(PM): item["requirement_level"] for item in info["relations"]["requires skill"]}
-    assert set(levels.values()) == {"essential"} and len(levels) == 12
+    # No row of source 000's skill tables states a level: none is shown as essential (issue 11).
+    levels = {item["iri"].removeprefix(PM): item.get("requirement_level") for item in info["relations"]["requires skill"]}
+    assert set(levels.values()) == {None} and len(levels) == 12
     text = run("show", "pm:TechPM").output
-    assert "  - cloud computing (skill) [essential]  [Source 000 § 3 Hard skills table]\n" in text
+    assert "  - cloud computing (skill)  [Source 000 § 3 Hard skills table]\n" in text
 
 
 def test_show_in_japanese_uses_japanese_labels(run):
@@ -88,7 +89,7 @@ def test_list_role_includes_every_career_stage(run):
 def test_list_unknown_kind_exits_2_and_names_the_kinds(run):
     result = run("list", "wizard")
     assert result.exit_code == 2
-    assert result.stderr.startswith("pmgraph: error: unknown kind 'wizard'; kinds are: benefit, book, ")
+    assert result.stderr.startswith("pmgraph: error: unknown kind 'wizard'; kinds are: assertion-status, benefit, book, ")
 
 
 def test_list_text_is_an_aligned_table(run):

@@ -15,7 +15,7 @@ documents, not hard-coded lists). For every item this module checks
 * ``test_fact_nodes_per_source``: one fact node (duty assignment, skill requirement, tool
   use, collaboration, trend, learning step, interview question) per source row or item.
 
-The graph is the session fixture ``graph`` of tests/conftest.py (pmgraph.store.load_graph()).
+The graph is the session fixture ``graph`` of tests/conftest.py (pmgraph.kb.files.load_graph()).
 
 The counts the sources state (6 + 6 duties, 15 + 14 interview questions, ...) are checked
 first, so a parser that finds nothing fails. Sources 002 (Korean essay) and 003 (Chatwork
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -439,3 +439,169 @@ def test_002_app_developer_to_development_pm(index):
     assert any(s in sections for t in moves for s in g.objects(t, DCT.source)), (
         f"002: the transition(s) {sorted(map(str, moves))} have no dct:source to a section of 002"
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Each source's own words under its citation, and stated apart from inferred
+# ---------------------------------------------------------------------------------------
+
+PM = Namespace("https://w3id.org/pmgraph/id/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+# The shared node a fact links its role to (its main link), per fact class.
+MAIN_LINK = {
+    "SkillRequirement": "skill", "DutyAssignment": "duty", "Collaboration": "department",
+    "ToolUse": "toolCategory", "CareerTransition": "toRole",
+}
+# Fact classes whose node is the source's own item (its label is the source's text).
+OWN_ITEM = ("LearningStep", "Trend", "InterviewQuestion")
+
+
+def _local(node) -> str:
+    return str(node).rsplit("/", 1)[-1]
+
+
+@pytest.fixture(scope="module")
+def section_text(index) -> dict:
+    """Each bundled section's text, cut from its document at the headings the graph records."""
+    out = {}
+    for doc, iri in index.doc_iri.items():
+        headings = {_local(s): str(index.g.value(s, PMO.heading)) for s in index.sections[doc]}
+        for sid, text in sp.cut_sections(doc, headings).items():
+            out[PM[sid]] = sp.normalise(text)
+    assert len(out) == sum(len(s) for s in index.sections.values()) >= 40
+    return out
+
+
+def _language(index, section) -> str:
+    return str(index.g.value(index.g.value(section, DCT.isPartOf), DCT.language))
+
+
+def _shown_words(index, fact, node, section) -> list[str]:
+    """What a view shows for `node` under `fact`: the fact's pmo:statedAs in the section's
+    language, else the node's labels in that language."""
+    lang = _language(index, section)
+    stated = [str(o) for o in index.g.objects(fact, PMO.statedAs) if o.language == lang]
+    return stated or [str(o) for o in index.g.objects(node, SKOS.prefLabel) if o.language == lang]
+
+
+def _facts_with_a_section(index, cls):
+    g = index.g
+    for fact in sorted(g.subjects(RDF.type, PMO[cls])):
+        for section in g.objects(fact, DCT.source):
+            if (section, RDF.type, PMO.SourceSection) in g:
+                yield fact, section
+
+
+def test_every_fact_shows_its_own_sources_words(index, section_text):
+    """For every fact citing a section, the words shown for the node it links to occur in that
+    section: 001's duty 6 shows 「技術的負債の管理と戦略的投資の推進」, not source 000's heading."""
+    checked, wrong = 0, []
+    for cls, prop in MAIN_LINK.items():
+        for fact, section in _facts_with_a_section(index, cls):
+            for node in index.g.objects(fact, PMO[prop]):
+                words = _shown_words(index, fact, node, section)
+                checked += 1
+                if not words or not all(sp.normalise(w) in section_text[section] for w in words):
+                    wrong.append(f"{_local(fact)} shows {words} for {_local(node)}, not in {_local(section)}")
+    for cls in OWN_ITEM:
+        for fact, section in _facts_with_a_section(index, cls):
+            words = [str(o) for o in index.g.objects(fact, SKOS.prefLabel)
+                     if o.language == _language(index, section)]
+            checked += 1
+            if not words or not all(sp.normalise(w) in section_text[section] for w in words):
+                wrong.append(f"{_local(fact)} is labelled {words}, not in {_local(section)}")
+    assert checked == 150, checked  # every fact node of the bundled graph
+    assert wrong == []
+
+
+def test_the_words_differ_where_the_guides_do(index):
+    """The cases issue 11 names: the shared node keeps one label, each fact its source's words."""
+    g = index.g
+
+    def words(fact):
+        return {str(o) for o in g.objects(PM[fact], PMO.statedAs)}
+    assert words("duty-TechnicalProgramManager-6") == {"技術的負債の管理と戦略的投資の推進"}
+    assert words("duty-TechnicalProgramManager-4") == {"非機能要件(NFR)の定義と確保"}
+    assert words("duty-TechPM-2") == {"技術的負債(Technical Debt)の管理"}
+    assert words("req-TechnicalProgramManager-DevOpsAndSRE") == {"DevOpsとSRE原則"}
+    assert words("req-TechnicalProgramManager-RiskManagement") == {"リスクと危機管理"}
+    assert words("collab-TechnicalProgramManager-EngineeringTeam") == {"エンジニアリングチーム(開発・インフラ)"}
+    assert words("collab-TechnicalProgramManager-ExecutivesAndBusiness") == {"ビジネスリーダー/エグゼクティブ"}
+    assert words("link-duty-ProductManager-4-department-CustomerSupportAndOperations") == {"カスタマーサポート"}
+
+
+def test_every_stated_link_and_claim_is_in_its_section(index, section_text):
+    """A link record marked pm:Stated, and every claim, gives words that occur in the section it cites."""
+    g = index.g
+    records = [r for r in g.subjects(RDF.type, RDF.Statement) if (r, PMO.assertion, PM.Stated) in g]
+    claims = list(g.subjects(RDF.type, PMO.Claim))
+    assert len(records) == 38 and len(claims) == 17
+    wrong = []
+    for node in records + claims:
+        section = g.value(node, DCT.source)
+        words = [str(o) for o in g.objects(node, PMO.statedAs)]
+        if not words or not all(sp.normalise(w) in section_text[section] for w in words):
+            wrong.append(f"{_local(node)}: {words} not in {_local(section)}")
+    assert wrong == []
+
+
+EDITORIAL_LINKS = ("testsSkill", "buildsSkill", "raisesImportanceOf", "addresses", "benefit", "department")
+
+
+def test_no_inferred_link_is_presented_as_stated(index):
+    """Every editorial link has exactly one record; the counts per kind are those decided link by
+    link against the texts (README, "Stated and inferred")."""
+    g = index.g
+    status: dict[tuple, list] = defaultdict(list)
+    for record in g.subjects(RDF.type, RDF.Statement):
+        key = (g.value(record, RDF.subject), g.value(record, RDF.predicate), g.value(record, RDF.object))
+        status[key].append(g.value(record, PMO.assertion))
+        if g.value(record, PMO.assertion) == PM.Inferred:
+            reading = g.value(record, PROV.wasGeneratedBy)
+            assert (reading, RDF.type, PMO.Inference) in g, record
+            assert g.value(record, PMO.statedAs) is None, f"{record} is inferred but quotes words"
+    counts: Counter = Counter()
+    for name in EDITORIAL_LINKS:
+        for s, o in g.subject_objects(PMO[name]):
+            if (s, RDF.type, PMO.Collaboration) in g:
+                continue  # a collaboration's department is its main link, stated by the fact
+            assert len(status[(s, PMO[name], o)]) == 1, (s, name, o)
+            counts[(name, _local(status[(s, PMO[name], o)][0]))] += 1
+    assert counts == Counter({
+        ("testsSkill", "Inferred"): 54,
+        ("buildsSkill", "Stated"): 21, ("buildsSkill", "Inferred"): 7,
+        ("raisesImportanceOf", "Stated"): 3, ("raisesImportanceOf", "Inferred"): 23,
+        ("addresses", "Stated"): 5, ("addresses", "Inferred"): 7,
+        ("benefit", "Stated"): 3, ("benefit", "Inferred"): 2,
+        ("department", "Stated"): 6, ("department", "Inferred"): 4,
+    })
+    # the specialist TPM's level and its branch from Senior TPM are the project's reading
+    assert status[(PM.SpecialistTPM, PMO.level, Literal(3))] == [PM.Inferred]
+    assert (PM["move-SeniorTPM-SpecialistTPM"], PMO.assertion, PM.Inferred) in g
+
+
+def test_every_fact_says_whether_it_is_stated(index):
+    """Each fact node and practice citing a section has exactly one status; the one inferred fact
+    is the specialist branch; no skill requirement claims a level no row states."""
+    g = index.g
+    classes = ("CareerTransition", "SkillRequirement", "DutyAssignment", "ToolUse", "Collaboration",
+               "LearningStep", "InterviewQuestion", "Trend", "Practice", "Claim")
+    statuses: Counter = Counter()
+    for cls in classes:
+        for fact in set(f for f, _ in _facts_with_a_section(index, cls)):
+            values = list(g.objects(fact, PMO.assertion))
+            assert len(values) == 1, (fact, values)
+            statuses[_local(values[0])] += 1
+    assert statuses == Counter({"Stated": 154 + 17 - 1, "Inferred": 1})
+    bundled = [r for r, _ in _facts_with_a_section(index, "SkillRequirement")]
+    assert len(bundled) == 23
+    assert [r for r in bundled if g.value(r, PMO.requirementLevel) is not None] == []
+
+
+@pytest.mark.parametrize("role, steps", [("TechPM", 6), ("TechnicalProgramManager", 7)])
+def test_learning_steps_carry_the_sources_order(index, role, steps):
+    g = index.g
+    orders = sorted(
+        int(g.value(step, PMO.order)) for step in g.subjects(PMO.role, PM[role])
+        if (step, RDF.type, PMO.LearningStep) in g)
+    assert orders == list(range(1, steps + 1))

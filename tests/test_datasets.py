@@ -61,7 +61,7 @@ def _json(result):
 def test_the_data_directory_is_pmgraph_home_else_the_user_data_folder(monkeypatch, tmp_path):
     import platformdirs
 
-    from pmgraph.datasets import data_dir, datasets_dir
+    from pmgraph.kb.datasets import data_dir, datasets_dir
 
     monkeypatch.setenv("PMGRAPH_HOME", str(tmp_path))
     assert (data_dir(), datasets_dir()) == (tmp_path, tmp_path / "datasets")
@@ -70,9 +70,9 @@ def test_the_data_directory_is_pmgraph_home_else_the_user_data_folder(monkeypatc
 
 
 def test_without_datasets_commands_read_the_bundled_files_as_before(empty_home, run):
-    from pmgraph.datasets import installed
+    from pmgraph import kb
 
-    assert installed() == []
+    assert kb.open().datasets == ()
     assert _json(run("show", "project manager", "--format", "json"))["iri"] == PM + "ProjectManager"
     result = run("datasets")
     assert result.stdout == f"no dataset imported (data directory: {empty_home}); try `pmgraph import esco DIR`\n"
@@ -159,7 +159,7 @@ def test_a_failed_or_interrupted_import_leaves_the_previous_one_intact(run, tmp_
     result = run("import", "onet", str(folder))
     assert (result.exit_code, result.stderr) == (130, "pmgraph: interrupted\n")
     assert (empty_home / "datasets" / "onet.json").read_text(encoding="utf-8") == pointer
-    assert sorted(path.name for path in (empty_home / "datasets").iterdir()) == sorted(["onet.json", before["folder"]])
+    assert sorted(path.name for path in (empty_home / "datasets").iterdir()) == sorted([".onet.lock", "onet.json", before["folder"]])
     assert _json(run("show", "15-1299.09", "--format", "json"))["iri"] == ONET + "15-1299.09"
 
 
@@ -198,36 +198,38 @@ def test_query_answers_are_kept_with_the_snapshot(on_imported, run, monkeypatch)
     from rdflib import Literal
 
     from pmgraph import sparql
-    from pmgraph.datasets import installed
-    from pmgraph.oxstore import oxigraph_graph
-    from pmgraph.snapshot import Snapshot
+    from pmgraph.kb.datasets import installed
+    from pmgraph.kb.oxstore import oxigraph_graph
+    from pmgraph.kb.snapshot import Snapshot
 
     snapshot = Snapshot(installed())
-    kept_answers = snapshot.open().projections
     demand = sparql.named_query("skill-demand").parsed
-    kept = kept_answers[sparql.result_key(demand)]
+    kept = snapshot.open().projections[sparql.result_key(demand)]
     graph = oxigraph_graph(pyoxigraph.Store.read_only(str(snapshot.folder / "store")))
     assert kept == sparql.run_local(demand, graph)
     rows, first = {"sample": (414, 5), "full": (13_174, 879)}[on_imported.name]
     assert len(kept.rows) == rows and kept.rows[0][1:] == (Literal(first), Literal(0), Literal(0))
     keys = {sparql.result_key(query.parsed) for query in sparql.named_queries().values() if not query.parameters}
-    assert len(keys) == 4 and all(key in kept_answers for key in keys)
+    assert len(keys) == 4 and all(key in snapshot.open().projections for key in keys)
 
     def refuse(*args, **kwargs):
         raise AssertionError("evaluated again instead of reading the kept answer")
 
-    monkeypatch.setattr("pmgraph.sparql.run_local", refuse)
+    original = sparql.run_on_store
+    monkeypatch.setattr("pmgraph.sparql.run_on_store", refuse)
     assert run("query", "skill-demand").stdout.splitlines()[2].split()[-3:] == [str(first), "0", "0"]
-    monkeypatch.undo()
-    monkeypatch.setenv("PMGRAPH_HOME", str(on_imported.home))
+    monkeypatch.setattr("pmgraph.sparql.run_on_store", original)
     first = run("query", "skills-of-role", "--param", "role=2512.4")
-    monkeypatch.setattr("pmgraph.sparql.run_local", refuse)
+    monkeypatch.setattr("pmgraph.sparql.run_on_store", refuse)
+    from pmgraph import kb
+
+    kb._OPENED.clear()  # a new process: the answer is read from the snapshot's answers/
     assert run("query", "skills-of-role", "--param", "role=2512.4").stdout == first.stdout
 
 
 def test_the_snapshot_key_follows_the_content(on_imported, tmp_path):
-    from pmgraph.datasets import installed
-    from pmgraph.snapshot import Snapshot
+    from pmgraph.kb.datasets import installed
+    from pmgraph.kb.snapshot import Snapshot
 
     extra = tmp_path / "extra.ttl"
     extra.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n", encoding="utf-8")

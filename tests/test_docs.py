@@ -18,7 +18,7 @@ MODULES = sorted(info.name for info in pkgutil.walk_packages(pmgraph.__path__, "
 
 def test_modules_were_found():
     assert len(MODULES) >= 12
-    assert "pmgraph.resolve" in MODULES
+    assert "pmgraph.model.resolve" in MODULES
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -14,12 +14,12 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from pmgraph.atomic import atomic_writer, write_atomic
-from pmgraph.catalog import Catalog
+from pmgraph.model.catalog import Catalog
 from pmgraph.errors import LimitReached, OutputError
-from pmgraph.export import FORMATS, export
-from pmgraph.project import knowledge_graph
-from pmgraph.store import load_graph, ontology_dir
-from pmgraph.subgraph import build_view
+from pmgraph.views.export import FORMATS, export
+from pmgraph.careers.project import knowledge_graph
+from pmgraph.kb.files import load_graph, ontology_dir
+from pmgraph.views.subgraph import build_view
 
 MINI = DATA / "render-mini.ttl"
 HOSTILE = DATA / "render-hostile.ttl"

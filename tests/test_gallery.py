@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from pmgraph.gallery import GALLERY_SUFFIXES, gallery_files
+from pmgraph.views.gallery import GALLERY_SUFFIXES, gallery_files
 
 # Slow (`python -m pytest -m "not slow"` leaves them out): renders and compares the gallery pages.
 pytestmark = pytest.mark.slow

@@ -342,7 +342,7 @@ def test_validate_datasets_checks_a_closed_sample_of_each(on_imported, run, tsv,
 
 
 def test_validate_datasets_finds_a_broken_dataset(run, tmp_path, monkeypatch):
-    from pmgraph.datasets import install
+    from pmgraph.kb.datasets import install
     from pmgraph.importers import ImportSummary
 
     monkeypatch.setenv("PMGRAPH_HOME", str(tmp_path))

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmgraph.catalog import Catalog
-from pmgraph.compare import ESSENTIAL, gap_cost, gap_size
+from pmgraph.model.catalog import Catalog
+from pmgraph.careers.profiles import ESSENTIAL, gap_cost, gap_size
 from pmgraph.errors import LimitReached, NoResult, UsageError
 from pmgraph.namespaces import PM
-from pmgraph.paths import best_paths, career_paths, moves
-from pmgraph.project import career_graph, role_profiles, role_requirements
-from pmgraph.store import load_graph, ontology_dir
+from pmgraph.careers.paths import best_paths, career_paths, moves
+from pmgraph.careers.project import career_graph, role_profiles, role_requirements
+from pmgraph.kb.files import load_graph, ontology_dir
 
 from conftest import DATA
 

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-import pmgraph.store
+import pmgraph.kb.files
 from pmgraph import sparql
 from pmgraph.namespaces import PM, PMO, curie
 
@@ -57,8 +57,8 @@ def ask(graph, resolver):
 @pytest.fixture
 def fast(monkeypatch, graph, run):
     """`run`, with the bundled graph parsed once for the session instead of once per command."""
-    real = pmgraph.store.load_graph
-    monkeypatch.setattr(pmgraph.store, "load_graph",
+    real = pmgraph.kb.files.load_graph
+    monkeypatch.setattr(pmgraph.kb.files, "load_graph",
                         lambda data=(), *, bundled=True: graph if not data and bundled else real(data, bundled=bundled))
     return run
 
@@ -140,21 +140,25 @@ def test_skills_of_role(ask, graph):
         "pm:DevOpsAndSRE", "pm:SecurityAndCompliance", "pm:NetworkAndInfrastructure",
         "pm:StrategicThinking", "pm:Communication", "pm:RiskManagement", "pm:Prioritisation",
         "pm:LeadershipAndInfluence"]
-    assert {row[1:4] for row in rows[:7]} == {("pm:HardSkill", "pm:Essential", "pm:src000-s3-hard")}
-    assert {row[1:4] for row in rows[7:]} == {("pm:SoftSkill", "pm:Essential", "pm:src000-s3-soft")}
+    # No table row states whether its skill is essential or optional: the level is not stated (None).
+    assert {row[1:4] for row in rows[:7]} == {("pm:HardSkill", None, "pm:src000-s3-hard")}
+    assert {row[1:4] for row in rows[7:]} == {("pm:SoftSkill", None, "pm:src000-s3-soft")}
+    assert rows[4][5] == "DevOpsとSREプラクティス"  # the skill as source 000 writes it
     assert rows[0][4].startswith("Knowledge of and design experience with major services such as AWS, Azure and GCP.")
     japanese = ask("skills-of-role", role="Tech PM", lang="ja")
     assert japanese[0][4].startswith("AWS, Azure, GCPなどの主要サービスの知識と設計経験。")
+    tpm = {row[0]: row[5] for row in ask("skills-of-role", role="TPM")}
+    assert (tpm["pm:DevOpsAndSRE"], tpm["pm:RiskManagement"]) == ("DevOpsとSRE原則", "リスクと危機管理")
 
 
 @check("roles-needing-skill")
 def test_roles_needing_skill(ask):
     assert ask("roles-needing-skill", skill="cloud computing") == [
-        ("pm:TechPM", "pm:Essential", "pm:src000-s3-hard"),
-        ("pm:TechnicalProgramManager", "pm:Essential", "pm:src001-s3-hard")]
+        ("pm:TechPM", None, "pm:src000-s3-hard"),
+        ("pm:TechnicalProgramManager", None, "pm:src001-s3-hard")]
     assert ask("roles-needing-skill", skill="リスクマネジメント") == [
-        ("pm:TechPM", "pm:Essential", "pm:src000-s3-soft"),
-        ("pm:TechnicalProgramManager", "pm:Essential", "pm:src001-s3-soft")]
+        ("pm:TechPM", None, "pm:src000-s3-soft"),
+        ("pm:TechnicalProgramManager", None, "pm:src001-s3-soft")]
 
 
 @check("tools-of-role")
@@ -197,6 +201,30 @@ def test_collaborations_of_role(ask):
         ("pm:EngineeringTeam", "pm:Developer"), ("pm:EngineeringTeam", "pm:SRE"),
         ("pm:ExecutivesAndBusiness", None), ("pm:ProductTeam", "pm:ProductManager")]
     assert rows[5][2] == "To balance maximising business value with technical sustainability."
+    assert {row[3:5] for row in rows} == {
+        ("カスタマーサポートおよびオペレーションチーム", "pm:Stated"), ("エンジニアリングチーム(開発者、SRE、アーキテクト)", "pm:Stated"),
+        ("経営層およびビジネス部門(マーケティング、セールス)", "pm:Stated"), ("プロダクトマネージャー(ビジネスPM)", "pm:Stated")}
+    tpm = defaultdict(set)
+    for row in ask("collaborations-of-role", role="TPM"):
+        tpm[row[0]].add((row[3], row[5]))
+    assert tpm["pm:EngineeringTeam"] == {("エンジニアリングチーム(開発・インフラ)", "pm:collab-TechnicalProgramManager-EngineeringTeam")}
+    # the collaboration's heading, and duty 5, which reports to executives and business leaders
+    assert tpm["pm:ExecutivesAndBusiness"] == {
+        ("ビジネスリーダー/エグゼクティブ", "pm:collab-TechnicalProgramManager-ExecutivesAndBusiness"),
+        ("エグゼクティブやビジネスリーダー", "pm:duty-TechnicalProgramManager-5")}
+    # kubell's product manager has no collaboration node, but source 003 names the departments
+    # it works with in its duties and practices
+    kubell = ask("collaborations-of-role", role="product manager")
+    assert [(row[0], row[3], row[4], row[5]) for row in kubell] == [
+        ("pm:CustomerSuccess", None, "pm:Inferred", "pm:ClientServerMaintenanceSplit"),
+        ("pm:CustomerSuccess", None, "pm:Inferred", "pm:OrganisationWideOperationsSetup"),
+        ("pm:CustomerSuccess", "カスタマーサクセス", "pm:Stated", "pm:duty-ProductManager-7"),
+        ("pm:CustomerSupportAndOperations", None, "pm:Inferred", "pm:OrganisationWideOperationsSetup"),
+        ("pm:CustomerSupportAndOperations", "カスタマーサポート", "pm:Stated", "pm:WeeklyIncidentResponseRotation"),
+        ("pm:CustomerSupportAndOperations", "カスタマーサポート", "pm:Stated", "pm:duty-ProductManager-4"),
+        ("pm:PublicRelations", None, "pm:Inferred", "pm:OrganisationWideOperationsSetup"),
+        ("pm:PublicRelations", "広報", "pm:Stated", "pm:WeeklyIncidentResponseRotation"),
+        ("pm:PublicRelations", "広報", "pm:Stated", "pm:duty-ProductManager-4")]
 
 
 @check("career-ladder")
@@ -276,7 +304,9 @@ def test_learning_for_skill(ask):
 @check("questions-for-skill")
 def test_questions_for_skill(ask, graph):
     rows = ask("questions-for-skill", skill="system architecture")
-    assert rows[0] == ("pm:TechPM", "pm:q-TechPM-01", "pm:src000-s9")
+    assert rows[0] == ("pm:TechPM", "pm:q-TechPM-01", "pm:src000-s9", "pm:Inferred")
+    # the guides never say which skill a question tests: every such link is inferred
+    assert {row[3] for row in rows} == {"pm:Inferred"}
     assert Counter(row[0] for row in rows) == Counter(
         curie(role) for q in graph.subjects(PMO.testsSkill, PM.SystemArchitecture) for role in graph.objects(q, PMO.role))
     assert {row[2] for row in rows} == {"pm:src000-s9", "pm:src001-s9"}
@@ -323,7 +353,9 @@ def test_facts_from_source(ask):
 def test_role_labels(ask):
     korean = ask("role-labels", lang="ko")
     assert ("pm:TechnicalProgramManager", "preferred", "기술 프로그램 매니저") in korean
-    assert ("pm:TechPM", "alternative", "테크 PM") in korean
+    # no source writes the Tech PM's name in Korean (002's "Tech PM" is the technical project manager)
+    assert not [row for row in korean if row[0] == "pm:TechPM"]
+    assert ("pm:TechnicalProjectManager", "alternative", "Tech PM(Technical Project Manager)") in korean
     assert korean[0] == ("pm:AppDeveloper", "preferred", "앱 개발자")
     english = ask("role-labels")
     assert ("pm:TechPM", "preferred", "Tech PM") in english
@@ -372,16 +404,21 @@ def test_employers_of_role(ask, graph):
     assert rows == sorted(("pmo:EmployerType" if (e, RDF.type, PMO.EmployerType) in graph else "pmo:Organization",
                            curie(e)) for e in graph.subjects(PMO.hires, PM.TechPM))
     assert ("pmo:EmployerType", "pm:LargeSaaSCompanies") in rows
+    # 002 names Oracle and IBM for the technical sales PM
+    assert ask("employers-of-role", role="기술 영업 PM") == [
+        ("pmo:EmployerType", "pm:ITSolutionVendors"), ("pmo:Organization", "pm:IBM"), ("pmo:Organization", "pm:Oracle")]
+    # kubell employs the product manager whose duties source 003 describes
+    assert ("pmo:Organization", "pm:Kubell") in ask("employers-of-role", role="product manager")
 
 
 @check("skill-gap")
 def test_skill_gap(ask):
     assert ask("skill-gap", role="TPM", target="Tech PM") == [
-        ("pm:DatabaseAndDataDesign", "pm:HardSkill", "pm:Essential"),
-        ("pm:NetworkAndInfrastructure", "pm:HardSkill", "pm:Essential"),
-        ("pm:SecurityAndCompliance", "pm:HardSkill", "pm:Essential"),
-        ("pm:LeadershipAndInfluence", "pm:SoftSkill", "pm:Essential"),
-        ("pm:Prioritisation", "pm:SoftSkill", "pm:Essential")]
+        ("pm:DatabaseAndDataDesign", "pm:HardSkill", None),
+        ("pm:NetworkAndInfrastructure", "pm:HardSkill", None),
+        ("pm:SecurityAndCompliance", "pm:HardSkill", None),
+        ("pm:LeadershipAndInfluence", "pm:SoftSkill", None),
+        ("pm:Prioritisation", "pm:SoftSkill", None)]
     assert ask("skill-gap", role="Tech PM", target="Tech PM") == []
 
 
@@ -435,7 +472,36 @@ def test_role_subgraph(ask, graph):
 def test_practices_for_problems(ask, graph):
     rows = ask("practices-for-problems")
     assert len(rows) == len(list(graph.subject_objects(PMO.addresses)))
-    assert ("pm:LoadConcentration", "pm:WeeklyIncidentResponseRotation", "pm:Kubell") in rows
+    assert ("pm:LoadConcentration", "pm:WeeklyIncidentResponseRotation", "pm:Kubell", "pm:Inferred") in rows
+    assert ("pm:LoadConcentration", "pm:OrganisationWideOperationsSetup", "pm:Kubell", "pm:Stated") in rows
+    assert Counter(row[3] for row in rows) == Counter({"pm:Stated": 5, "pm:Inferred": 7})
+
+
+@check("claims-about-role")
+def test_claims_about_role(ask):
+    rows = ask("claims-about-role", role="technical project manager")
+    assert [(row[0], row[1], row[2], row[3], row[4], row[5]) for row in rows] == [
+        ("pm:claim-002-jds-differ", "pm:TechnicalProjectManager", False, None, None, "pm:src002-s2"),
+        ("pm:claim-002-pm-definitions-differ", "pm:TechnicalProjectManager", False, None, None, "pm:src002-s4"),
+        ("pm:claim-002-grow-capability", "pm:TechnicalProjectManager", False, None, None, "pm:src002-s5"),
+        ("pm:claim-002-no-clear-distinction-in-korea", "pm:TechnicalProjectManager", False, None, None, "pm:src002-s5"),
+        ("pm:claim-002-pm-role-depends-on-capability", "pm:TechnicalProjectManager", False, None, None, "pm:src002-s5"),
+        ("pm:claim-002-tech-pm-names-two-roles", "pm:TechnicalProjectManager", False, None, "pm:TechPM", "pm:src002-s5"),
+        ("pm:claim-002-pm-definitions-differ", "pm:ProjectManager", True, None, None, "pm:src002-s4"),
+        ("pm:claim-002-project-manager-when", "pm:ProjectManager", True, "pm:FocusWhen", None, "pm:src002-s4"),
+        ("pm:claim-002-no-clear-distinction-in-korea", "pm:ProjectManager", True, None, None, "pm:src002-s5"),
+        ("pm:claim-002-pm-role-depends-on-capability", "pm:ProjectManager", True, None, None, "pm:src002-s5")]
+    conclusion = next(row for row in rows if row[0] == "pm:claim-002-grow-capability")
+    assert conclusion[6] == ("어떤 역량과 경험을 가지고 일하는지에 따라 PM 역할은 달라질 수 있다. "
+                             "Tech PM이라는 역할에 갇히지말고 역량을 키우자")
+    assert conclusion[7].startswith("The PM role can differ according to the capability and experience")
+    # 002's How / When distinction reaches the TPM from the broader program manager, inherited
+    tpm = ask("claims-about-role", role="TPM")
+    focus = {(row[0], row[1], row[2], row[3]) for row in tpm if row[3]}
+    assert focus == {
+        ("pm:claim-001-how-and-when", "pm:TechnicalProgramManager", False, "pm:FocusHow"),
+        ("pm:claim-001-how-and-when", "pm:TechnicalProgramManager", False, "pm:FocusWhen"),
+        ("pm:claim-002-program-manager-how", "pm:ProgramManager", True, "pm:FocusHow")}
 
 
 @check("roles-by-focus")

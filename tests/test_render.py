@@ -18,13 +18,13 @@ import pytest
 from conftest import DATA
 from rdflib import URIRef
 
-from pmgraph.catalog import Catalog
+from pmgraph.model.catalog import Catalog
 from pmgraph.errors import LimitReached, NoResult, UsageError
-from pmgraph.layout import force_layout, layered_layout, radial_layout
-from pmgraph.project import knowledge_graph
-from pmgraph.render import check_size, page_data, render_html, vis_network_js
-from pmgraph.store import load_graph, ontology_dir
-from pmgraph.subgraph import build_view, seniority_levels
+from pmgraph.views.layout import force_layout, layered_layout, radial_layout
+from pmgraph.careers.project import knowledge_graph
+from pmgraph.views.render import check_size, page_data, render_html, vis_network_js
+from pmgraph.kb.files import load_graph, ontology_dir
+from pmgraph.views.subgraph import build_view, seniority_levels
 
 MINI = DATA / "render-mini.ttl"
 HOSTILE = DATA / "render-hostile.ttl"
@@ -97,7 +97,7 @@ def test_kind_and_relation_filters(mini):
 
 def test_bad_view_choices_are_refused(mini):
     graph, catalog, G = mini
-    with pytest.raises(UsageError, match="unknown kind 'robot'; use one of benefit, book"):
+    with pytest.raises(UsageError, match="unknown kind 'robot'; use one of assertion-status, benefit, book"):
         build_view(graph, catalog, G, kinds=["robot"])
     with pytest.raises(UsageError, match=r"unknown relation 'likes'; the graph has: "):
         build_view(graph, catalog, G, relations=["likes"])

@@ -6,8 +6,8 @@ import pytest
 
 from pmgraph.errors import AmbiguousName, UnknownName
 from pmgraph.namespaces import PM
-from pmgraph.resolve import Resolver, loose_key
-from pmgraph.store import load_graph
+from pmgraph.model.resolve import Resolver, loose_key
+from pmgraph.kb.files import load_graph
 
 from conftest import DATA
 
@@ -119,7 +119,7 @@ def test_no_two_entities_share_a_label_at_the_same_strength(graph):
     from rdflib import Literal
     from rdflib.namespace import SKOS
 
-    from pmgraph.catalog import normalize
+    from pmgraph.model.catalog import normalize
 
     owners = defaultdict(set)
     for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):

@@ -1,8 +1,8 @@
 """Whole-graph commands at the scale of ESCO + O*NET: the indexed code paths of a snapshot.
 
 With datasets installed, ``search``, ``stats``, ``connect``, ``render`` and ``export`` read the
-knowledge graph and the labels that a snapshot stores in SQLite (:mod:`pmgraph.kgindex`,
-:class:`pmgraph.search.LabelIndex`) instead of scanning 1.7 million triples. The first part
+knowledge graph and the labels that a snapshot stores in SQLite (:mod:`pmgraph.kb.kgindex`,
+:class:`pmgraph.model.search.LabelIndex`) instead of scanning 1.7 million triples. The first part
 checks that on small graphs with real structure those paths give exactly what the in-memory
 ones give; the second asserts exact results over the full imported data.
 """
@@ -17,15 +17,15 @@ import networkx as nx
 import pytest
 from rdflib import URIRef
 
-from pmgraph.catalog import Catalog
+from pmgraph.model.catalog import Catalog
 from pmgraph.errors import NoResult, UsageError
-from pmgraph.kgindex import KnowledgeIndex
+from pmgraph.kb.kgindex import KnowledgeIndex
 from pmgraph.namespaces import PM
-from pmgraph.project import knowledge_graph
-from pmgraph.search import LabelIndex, search, write_label_index
-from pmgraph.stats import graph_stats, stats_summary
-from pmgraph.store import load_graph
-from pmgraph.subgraph import build_view, build_view_indexed, career_paths_between
+from pmgraph.careers.project import knowledge_graph
+from pmgraph.model.search import LabelIndex, search, write_label_index
+from pmgraph.model.stats import graph_stats, stats_summary
+from pmgraph.kb.files import load_graph
+from pmgraph.views.subgraph import build_view, build_view_indexed, career_paths_between
 
 # Slow (`python -m pytest -m "not slow"` leaves them out): builds and compares indexed
 # projections; the second part reads the full data.
@@ -255,7 +255,7 @@ def test_render_focus_over_the_full_data(full, run, tmp_path):
     result = run("render", "--focus", "Tech PM", "-o", str(tmp_path / "techpm.html"))
     assert (result.exit_code, result.output) == (0, f"wrote {tmp_path / 'techpm.html'}: 85 nodes, 152 edges\n")
     state, _, G = _whole_projection()
-    from pmgraph.render import drawn_edges
+    from pmgraph.views.render import drawn_edges
 
     view = build_view(state.graph, state.catalog, G, focus=str(PM.TechPM), depth=2)
     result = run("render", "--focus", "Tech PM", "--depth", "2", "-o", str(tmp_path / "two.html"))

@@ -19,7 +19,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from pmgraph.namespaces import PM, PMO, PMSH
-from pmgraph.store import load_graph, ontology_dir
+from pmgraph.kb.files import load_graph, ontology_dir
 from pmgraph.validate import ValidationReport, Violation, bundled_shapes, shapes_path, validate
 
 TESTS = Path(__file__).resolve().parent
@@ -76,7 +76,8 @@ EXPECTED: dict[str, tuple[str, str, str | None, str] | None] = {
     "transition-warning-promotion-down.ttl": ("Warning", "pm:move-ExampleSenior-ExampleJunior", "pmo:moveKind", "is a pm:Promotion but it does not lead to a higher pmo:level"),
     # skill requirements
     "requirement-valid.ttl": None,
-    "requirement-invalid-no-level.ttl": ("Violation", "pm:req-ExampleRole-ExampleSkill", "pmo:requirementLevel", "must have exactly one pmo:requirementLevel"),
+    "requirement-valid-level-not-stated.ttl": None,
+    "requirement-invalid-two-levels.ttl": ("Violation", "pm:req-ExampleRole-ExampleSkill", "pmo:requirementLevel", "has more than one pmo:requirementLevel"),
     "requirement-invalid-no-english-detail.ttl": ("Violation", "pm:req-ExampleRole-ExampleSkill", "pmo:detail", "has pmo:detail text but none in English"),
     "requirement-invalid-no-japanese-detail.ttl": ("Violation", "pm:req-ExampleRole-ExampleSkill", "pmo:detail", "none in the language of its source ('ja')"),
     "requirement-invalid-two-sources.ttl": ("Violation", "pm:req-ExampleRole-ExampleSkill", "dct:source|pmo:derivedBy", "has more than one dct:source"),
@@ -106,6 +107,19 @@ EXPECTED: dict[str, tuple[str, str, str | None, str] | None] = {
     "question-warning-no-mentions.ttl": ("Warning", "pm:q-ExampleRole-01", "pmo:mentions", "mentions nothing"),
     "trend-valid.ttl": None,
     "trend-invalid-no-definition.ttl": ("Violation", "pm:trend-ExampleRole-1", "skos:definition", "has no skos:definition"),
+    # stated or inferred: fact nodes and link records
+    "assertion-valid-stated.ttl": None,
+    "assertion-valid-inferred.ttl": None,
+    "assertion-invalid-none.ttl": ("Violation", "pm:duty-ExampleRole-1", None, "cites pm:src000-s2 but does not say whether it states it"),
+    "assertion-invalid-inferred-no-reading.ttl": ("Violation", "pm:duty-ExampleRole-1", None, "is inferred but does not say how"),
+    "assertion-invalid-stated-with-reading.ttl": ("Violation", "pm:duty-ExampleRole-1", None, "is stated but names a reading (pm:reading-example)"),
+    "assertion-invalid-two.ttl": ("Violation", "pm:duty-ExampleRole-1", "pmo:assertion", "has more than one pmo:assertion"),
+    "link-valid-stated.ttl": None,
+    "link-invalid-unrecorded.ttl": ("Violation", "pm:q-ExampleRole-01", "pmo:testsSkill", "pm:q-ExampleRole-01 pmo:testsSkill pm:ExampleSkill: this link has 0 link records"),
+    "link-invalid-not-in-graph.ttl": ("Violation", "pm:link-q-ExampleRole-01-testsSkill-ExampleDuty", None, "records a link that is not in the graph (pm:q-ExampleRole-01 pmo:testsSkill pm:ExampleDuty)"),
+    # claims
+    "claim-valid.ttl": None,
+    "claim-invalid-no-about.ttl": ("Violation", "pm:claim-Example", "pmo:about", "must be pmo:about at least one pmo:Role"),
     # sources, vocabulary, file headers
     "section-valid.ttl": None,
     "section-invalid-no-document.ttl": ("Violation", "pm:srcExample-s1", "dct:isPartOf", "must be dct:isPartOf exactly one pmo:SourceDocument"),
@@ -149,7 +163,7 @@ def _results(report: ValidationReport) -> list[tuple[str, str, str | None]]:
 
 def test_every_example_file_is_listed_and_found():
     found = sorted(path.name for path in FIXTURES.glob("*.ttl"))
-    assert len(found) == 78
+    assert len(found) == 90
     assert found == sorted(EXPECTED)
 
 
@@ -283,7 +297,8 @@ def test_every_kind_of_entity_is_targeted(shapes):
         return any(c in targets for c in vocabulary.transitive_objects(cls, RDFS.subClassOf))
 
     controlled_or_sources = {PMO.MoveKind, PMO.Focus, PMO.SkillType, PMO.RequirementLevel,
-                             PMO.SourceDocument, PMO.SourceSection}
+                             PMO.SourceDocument, PMO.SourceSection, PMO.AssertionStatus,
+                             PMO.Inference}
     # Fact nodes that the README gives no name (no skos:prefLabel).
     unnamed_facts = {PMO.CareerTransition, PMO.SkillRequirement, PMO.DutyAssignment, PMO.ToolUse,
                      PMO.Collaboration}
@@ -347,7 +362,8 @@ def test_datatype_shapes_match_the_vocabulary(shapes):
 def test_text_properties_need_english_and_the_sources_words(shapes):
     vocabulary = Graph().parse(ontology_dir() / "vocabulary.ttl")
     sparql = str(shapes.value(shapes.value(PMSH.TextSourceLanguageShape, SH.sparql), SH.select))
-    texts = [p for p in vocabulary.subjects(RDFS.range, RDF.langString) if p != PMO.heading]
+    # pmo:heading and pmo:statedAs are the source's own words only: no translation is asked for.
+    texts = [p for p in vocabulary.subjects(RDFS.range, RDF.langString) if p not in (PMO.heading, PMO.statedAs)]
     assert len(texts) >= 12
     for prop in texts:
         english = [s for s in _property_shapes_on(shapes, prop) if (s, SH.qualifiedValueShape, None) in shapes]

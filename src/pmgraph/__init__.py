@@ -2,8 +2,8 @@
 
 The library is usable without the CLI::
 
-    >>> from pmgraph.store import load_graph
-    >>> from pmgraph.resolve import Resolver
+    >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.model.resolve import Resolver
     >>> graph = load_graph()
     >>> Resolver(graph).resolve("tech pm")
     rdflib.term.URIRef('https://w3id.org/pmgraph/id/TechPM')

@@ -12,7 +12,10 @@ library callers catch the narrow class they care about.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
+    "hide_credentials",
     "PmgraphError",
     "NoResult",
     "UsageError",
@@ -26,10 +29,27 @@ __all__ = [
 ]
 
 
+# The user-information part of a URL (``http://user:secret@host/``): never printed.
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s'\"]*@")
+
+
+def hide_credentials(text: str) -> str:
+    """``text`` with the user name and password of every URL in it replaced by ``***``.
+
+    >>> hide_credentials("http://alice:s3cret@store.example/sparql: HTTP 401 Unauthorized")
+    'http://***@store.example/sparql: HTTP 401 Unauthorized'
+    """
+    return _USERINFO.sub(r"\1***@", text)
+
+
 class PmgraphError(Exception):
-    """Base of every error pmgraph raises on purpose."""
+    """Base of every error pmgraph raises on purpose. Its text never shows a URL's password
+    (:func:`hide_credentials`), whoever prints it."""
 
     exit_code = 2
+
+    def __str__(self) -> str:
+        return hide_credentials(super().__str__())
 
 
 class NoResult(PmgraphError):

@@ -28,12 +28,15 @@ class PMO(DefinedNamespace):
     _NS = Namespace("https://w3id.org/pmgraph/ontology#")
     _fail = True
 
+    AssertionStatus: URIRef
     Benefit: URIRef
     Book: URIRef
     CareerStage: URIRef
     CareerTrack: URIRef
     CareerTransition: URIRef
     Certification: URIRef
+    CitedPage: URIRef
+    Claim: URIRef
     Collaboration: URIRef
     Course: URIRef
     Department: URIRef
@@ -42,6 +45,7 @@ class PMO(DefinedNamespace):
     EmployerType: URIRef
     Equipment: URIRef
     Focus: URIRef
+    Inference: URIRef
     InterviewQuestion: URIRef
     JobZone: URIRef
     LearningResource: URIRef
@@ -63,12 +67,16 @@ class PMO(DefinedNamespace):
     ToolUse: URIRef
     Trend: URIRef
 
+    about: URIRef
     activity: URIRef
     addresses: URIRef
+    assertion: URIRef
     answerPoints: URIRef
     benefit: URIRef
     buildsSkill: URIRef
     causes: URIRef
+    cites: URIRef
+    claimsFocus: URIRef
     condition: URIRef
     content: URIRef
     counterpart: URIRef
@@ -108,14 +116,17 @@ class PMO(DefinedNamespace):
     requirementLevel: URIRef
     responsibilities: URIRef
     role: URIRef
+    sameNameAs: URIRef
     significance: URIRef
     skill: URIRef
     skillType: URIRef
+    statedAs: URIRef
     testsSkill: URIRef
     toRole: URIRef
     tool: URIRef
     toolCategory: URIRef
     track: URIRef
+    url: URIRef
     usage: URIRef
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NoResult, UsageError
+from ..text import pick
 
 __all__ = ["PathReport", "GapReport", "NextReport", "CompareReport", "ConnectReport",
            "path", "gap", "next_moves", "compare", "connect", "STEP_KINDS", "DEFAULTS"]
@@ -37,7 +38,7 @@ def _role(kb, name: str) -> str:
 
 def _sorted_nodes(kb, iris: Iterable[str], lang: str) -> list[dict[str, Any]]:
     """Nodes sorted by their label in ``lang`` (then IRI), so lists read alphabetically."""
-    from ..catalog import normalize
+    from ..model.catalog import normalize
 
     return sorted(kb.nodes(iris, lang), key=lambda node: (normalize(node["label"]), node["iri"]))
 
@@ -46,7 +47,7 @@ def _skill_nodes(kb, iris: Iterable[str], role: str, lang: str, numbers: bool = 
     """Skill nodes sorted by label, each with ``level`` (how ``role`` needs it: "essential",
     "optional" or None when no level is stated) and, with ``numbers``, its ``importance`` and
     ``proficiency`` (O*NET's scales, or None)."""
-    from ..compare import level_name
+    from .profiles import level_name
 
     needs = kb.role_requirements().get(role, {})
     nodes = _sorted_nodes(kb, iris, lang)
@@ -71,14 +72,6 @@ def _sources(kb, iris: Iterable[str]) -> list[dict[str, Any]]:
     return [kb.source(iri) for iri in sorted(set(iris))]
 
 
-def pick(texts: dict[str, str], lang: str) -> str | None:
-    """The text in ``lang``, else English, Japanese, Korean, untagged, else any."""
-    for language in (lang, "en", "ja", "ko", ""):
-        if texts.get(language):
-            return texts[language]
-    return next(iter(texts.values()), None)
-
-
 def _move(transitions: list[dict], lang: str) -> str:
     names: list[str] = []
     for transition in transitions:
@@ -90,7 +83,7 @@ def _move(transitions: list[dict], lang: str) -> str:
 
 def _step(kb, u: str, v: str, lang: str) -> dict[str, Any]:
     """One move as JSON: from, to, move, gap (skills, tools), sources, condition, transitions."""
-    from ..compare import role_gap
+    from .profiles import role_gap
 
     transitions = kb.career_graph().edges[u, v]["transitions"]
     step_gap = role_gap(kb.role_profiles(), u, v, STEP_KINDS)
@@ -119,7 +112,7 @@ def plural(kind: str) -> str:
 
 
 def _sort_label(node: dict[str, Any]) -> str:
-    from ..catalog import normalize
+    from ..model.catalog import normalize
 
     return normalize(node["label"])
 
@@ -166,7 +159,7 @@ def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[
     fewest moves (``weight="hops"``) or fewest new skills and tools (``"gap"``); through
     ``via`` in order, never through ``avoid``. Raises :class:`~pmgraph.errors.NoResult` when
     no path exists."""
-    from ..paths import career_paths
+    from .paths import career_paths
 
     start, end = _role(kb, source), _role(kb, target)
     via_roles = [_role(kb, name) for name in via]
@@ -220,7 +213,7 @@ class GapReport:
 def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str = "en") -> GapReport:
     """What ``target`` is recorded as needing that ``source`` is not, with what builds and tests
     each missing skill (see ``pmgraph gap --help``)."""
-    from ..compare import PROFICIENCY_STEP, level_name, skill_gap, study_plan
+    from .profiles import PROFICIENCY_STEP, level_name, skill_gap, study_plan
 
     start, end = _role(kb, source), _role(kb, target)
     profiles = kb.role_profiles()
@@ -280,7 +273,7 @@ class NextReport:
 
 def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en") -> NextReport:
     """The moves recorded from ``role`` (with ``previous``, into it), each with its step gap."""
-    from ..paths import moves
+    from .paths import moves
 
     iri = _role(kb, role)
     found = moves(kb.career_graph(), iri, previous=previous, lang=lang)
@@ -318,8 +311,8 @@ class CompareReport:
 
 def compare(kb, roles: Sequence[str], *, lang: str = "en") -> CompareReport:
     """Compare two or more roles by name: what they share, what only one has, a Jaccard score."""
-    from ..compare import SIMILARITY_METHOD, compare_roles
-    from ..project import PROFILE_KINDS
+    from .profiles import SIMILARITY_METHOD, compare_roles
+    from .project import PROFILE_KINDS
 
     if len(roles) < 2:
         raise UsageError("compare needs at least two roles (A B [C ...])")
@@ -375,7 +368,7 @@ def _relation_name(kb, data: dict[str, Any], lang: str) -> str:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDFS
 
-    from ..describe import STANDARD_NAMES
+    from ..model.describe import STANDARD_NAMES
     from ..namespaces import PREFIXES
 
     prefix, _, local = str(data.get("property") or "").partition(":")
@@ -407,7 +400,7 @@ def connect(kb, first: str, second: str, *, k: int = DEFAULTS["k"], avoid: Seque
             max_hops: int = DEFAULTS["max_hops"], time_limit: float = DEFAULTS["time_limit"],
             lang: str = "en") -> ConnectReport:
     """How two entities (any kind) are related: the ``k`` shortest chains in the knowledge graph."""
-    from ..paths import best_paths
+    from .paths import best_paths
 
     start, end = str(kb.resolve(first)), str(kb.resolve(second))
     avoided = [str(kb.resolve(name)) for name in avoid]

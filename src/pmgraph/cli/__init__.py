@@ -1,8 +1,9 @@
 """The ``pmgraph`` command: a thin click layer over the library.
 
 Each command parses its arguments, calls one library function and formats the result as
-text (the default) or JSON. Library errors (:class:`pmgraph.errors.PmgraphError`) become
-one line on stderr and their documented exit code; tracebacks only with ``--debug``.
+text (the default) or JSON. Library errors (:class:`pmgraph.errors.PmgraphError`) and
+click's usage errors become one line on stderr and their documented exit code; tracebacks
+only with ``--debug``. Text output cannot drive the terminal (:mod:`pmgraph.cli.output`).
 Command modules register themselves on :data:`main` when imported below.
 """
 
@@ -13,8 +14,9 @@ from typing import Any
 
 import click
 
-from ..errors import PmgraphError
+from ..errors import PmgraphError, hide_credentials
 from .context import State
+from .output import one_line, terminal_streams
 
 __all__ = ["main"]
 
@@ -22,22 +24,54 @@ __all__ = ["main"]
 INTERNAL_ERROR = 70
 
 
+def _say(message: str) -> None:
+    """Print ``pmgraph: MESSAGE`` as one line on stderr (a full stderr is ignored)."""
+    try:
+        click.echo(f"pmgraph: {one_line(hide_credentials(message))}", err=True)
+    except OSError:
+        pass
+
+
+def _usage_error(error: click.UsageError) -> click.exceptions.Exit:
+    """Say a usage error in one line, with where to look for help; exit code 2."""
+    hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
+    _say(f"error: {error.format_message()}{hint}")
+    return click.exceptions.Exit(error.exit_code)
+
+
 class PmgraphGroup(click.Group):
-    """A click group that turns pmgraph's errors into one line and an exit code."""
+    """A click group that turns pmgraph's errors and usage errors into one line and an exit code."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as error:
+            raise _usage_error(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:
+        with terminal_streams():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
         except PmgraphError as error:
             if debug:
                 raise
-            click.echo(f"pmgraph: error: {error}", err=True)
+            _say(f"error: {error}")
             ctx.exit(error.exit_code)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as error:
+            raise _usage_error(error) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            click.echo("pmgraph: interrupted", err=True)
+            _say("interrupted")
             ctx.exit(130)
         except BrokenPipeError:
             sys.stderr.close()  # the reader went away (e.g. `| head`): nothing left to say
@@ -45,13 +79,20 @@ class PmgraphGroup(click.Group):
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if debug:
                 raise
-            click.echo(f"pmgraph: internal error: {type(error).__name__}: {error} "
-                       "(this is a bug; run with --debug for the traceback)", err=True)
+            _say(f"internal error: {type(error).__name__}: {error} (this is a bug; run with --debug for the traceback)")
             ctx.exit(INTERNAL_ERROR)
 
 
-@click.group(cls=PmgraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--data", "data", multiple=True, metavar="FILE",
+def not_empty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A click callback refusing an empty name (``--focus ""``), which would silently mean "everything"."""
+    values = value if isinstance(value, tuple) else (value,)
+    if any(isinstance(item, str) and not item.strip() for item in values):
+        raise click.BadParameter("an empty name (give a name, or leave the option out)", ctx, param)
+    return value
+
+
+@click.group(name="pmgraph", cls=PmgraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--data", "data", multiple=True, metavar="FILE", callback=not_empty,
               help="Merge your own RDF file (or folder of files) into the bundled graph. Repeatable.")
 @click.option("--endpoint", metavar="URL",
               help="Read the data from this SPARQL 1.1 endpoint instead of the bundled files "
@@ -92,8 +133,8 @@ def main(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, endpoi
 
 
 # Command modules register their commands on `main`.
-from . import explore  # noqa: E402,F401
-from . import careers  # noqa: E402,F401
-from . import sparql  # noqa: E402,F401
-from . import render  # noqa: E402,F401
-from . import datasets  # noqa: E402,F401
+from . import explore  # noqa: E402, F401
+from . import careers  # noqa: E402, F401
+from . import sparql  # noqa: E402, F401
+from . import render  # noqa: E402, F401
+from . import datasets  # noqa: E402, F401

@@ -1,8 +1,8 @@
 """Commands for real data: import esco / onet / crosswalk, datasets, datasets remove.
 
 An import converts the publisher's files (:mod:`pmgraph.importers`), installs the result
-atomically in the data directory (:mod:`pmgraph.datasets`) and then indexes the graph that
-every later command reads (:mod:`pmgraph.snapshot`), so that the next command is fast.
+atomically in the data directory (:mod:`pmgraph.kb.datasets`) and then indexes the graph that
+every later command reads (:mod:`pmgraph.kb.snapshot`), so that the next command is fast.
 Progress bars go to stderr, and only when it is a terminal; ``--quiet`` prints nothing on
 success.
 """
@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from . import main
-from .output import emit_json, table
+from .output import emit_json, table, unescaped
 
 __all__ = ["terminal_progress"]
 
@@ -33,7 +33,7 @@ def terminal_progress(quiet: bool = False):
 
     @contextlib.contextmanager
     def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
-        with click.progressbar(length=max(int(total), 1), label=label, file=sys.stderr,
+        with click.progressbar(length=max(int(total), 1), label=label, file=unescaped(sys.stderr),
                                show_eta=True, width=30) as bar:
             yield bar.update
 
@@ -53,16 +53,18 @@ def _number(value: int) -> str:
 
 def _install(name: str, source: Path, build, quiet: bool, fmt: str) -> None:
     """Install ``build``'s output as ``name``, index the graph, and report."""
-    from ..datasets import datasets_dir, install, installed
-    from ..snapshot import Snapshot
+    from ..kb.datasets import datasets_dir, install, installed
+    from ..kb.snapshot import Snapshot
 
     progress = terminal_progress(quiet)
-    started = time.monotonic()
-    info = install(name, lambda out: build(out, progress), source=str(source.resolve()))
-    imported = time.monotonic() - started
-    started = time.monotonic()
-    Snapshot(installed(), progress=progress).ensure()
-    indexed = time.monotonic() - started
+    times = {"start": time.monotonic()}
+
+    def index() -> None:  # part of the install: a dataset that cannot be indexed is not installed
+        times["imported"] = time.monotonic()
+        Snapshot(installed(), progress=progress).ensure()
+
+    info = install(name, lambda out: build(out, progress), source=str(source.resolve()), check=index)
+    imported, indexed = times["imported"] - times["start"], time.monotonic() - times["imported"]
     if quiet:
         return
     result: dict[str, Any] = info.as_dict() | {"seconds": {"import": round(imported, 1), "index": round(indexed, 1)},
@@ -129,7 +131,7 @@ def import_esco_command(folder: Path, version: str | None, moves_top_k: int, mov
       pmgraph import esco ../shared/data/external/esco-1.1.1
       pmgraph import esco ~/Downloads/esco --version 1.1.1 --moves-top-k 5 --quiet
     """
-    from ..datasets import check_folder
+    from ..kb.datasets import check_folder
     from ..importers.esco import import_esco
     from ..importers.overlap import OverlapMethod
 
@@ -157,7 +159,7 @@ def import_onet_command(folder: Path, version: str | None, quiet: bool, fmt: str
       pmgraph import onet ../shared/data/external/onet-29.3
       pmgraph import onet ~/Downloads/db_29_3_text --version 29.3 --format json
     """
-    from ..datasets import check_folder
+    from ..kb.datasets import check_folder
     from ..importers.onet import import_onet
 
     folder = check_folder(folder)
@@ -184,7 +186,7 @@ def import_crosswalk_command(path: Path, esco: Path, onet: Path, quiet: bool, fm
     Examples:
       pmgraph import crosswalk esco_onet_crosswalk_Nov2020.csv --esco data/esco-1.1.1 --onet data/onet-29.3
     """
-    from ..datasets import check_folder
+    from ..kb.datasets import check_folder
     from ..errors import BadInput
     from ..importers.crosswalk import import_crosswalk
 
@@ -212,7 +214,7 @@ def datasets(ctx: click.Context, fmt: str) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ..datasets import data_dir, installed
+    from ..kb.datasets import data_dir, installed
 
     found = installed()
     if fmt == "json":
@@ -243,7 +245,7 @@ def datasets_remove(name: str, quiet: bool) -> None:
     Examples:
       pmgraph datasets remove esco
     """
-    from ..datasets import remove
+    from ..kb.datasets import remove
 
     info = remove(name)
     if not quiet:

@@ -9,6 +9,7 @@ import click
 
 from ..errors import BadInput, NoResult, UsageError
 from ..kb import Focus
+from ..text import pick
 from . import main
 from .context import State
 from .output import emit_json, format_option, lang_option, table
@@ -17,10 +18,7 @@ pass_state = click.make_pass_decorator(State)
 
 
 def _pick(texts: dict[str, list[str]], lang: str) -> list[str]:
-    for language in (lang, "en", "ja", "ko", ""):
-        if texts.get(language):
-            return texts[language]
-    return next(iter(texts.values()), [])
+    return pick(texts, lang, [])
 
 
 def _source_note(item: dict[str, Any]) -> str:
@@ -213,8 +211,8 @@ def validate(state: State, files: tuple[Path, ...], all_datasets: bool, names: t
       pmgraph validate --datasets
       pmgraph validate --dataset onet --full
     """
-    from ..datasets import installed
-    from ..store import load_graph
+    from ..kb.datasets import installed
+    from ..kb.files import load_graph
     from ..validate import SAMPLE_ROLES, validate_dataset
     from ..validate import validate as run_validation
 

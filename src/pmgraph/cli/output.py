@@ -1,15 +1,139 @@
-"""Text and JSON output for the CLI: aligned tables that respect East Asian widths."""
+"""Text and JSON output for the CLI: aligned tables that respect East Asian widths, and
+text that cannot drive the terminal.
+
+Labels and names come from data, and data may hold terminal escape sequences (OSC 52 writes
+the clipboard, OSC 8 makes links), a carriage return or a line that forges an error
+message. Every *text* written to standard output and error goes through
+:class:`TerminalStream`, which escapes control characters (C0 but newline and tab, DEL,
+C1) and the Unicode bidi overrides; table cells and error messages are one line, so their
+newlines and tabs are escaped too (:func:`one_line`). Exact data (JSON, CSV, RDF, pages) is
+written as bytes and passes untouched: JSON escapes control characters itself.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import re
+import sys
 import unicodedata
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
 
 import click
 
-__all__ = ["width", "table", "emit_json", "format_option", "lang_option"]
+from ..errors import OutputError
+
+__all__ = ["width", "table", "emit_json", "format_option", "lang_option", "escape_controls", "one_line",
+           "TerminalStream", "terminal_streams", "unescaped"]
+
+# C0 but newline and tab, DEL, C1, the line and paragraph separators, the bidi embeddings,
+# overrides and isolates (the "Trojan Source" characters).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ALL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def escape_controls(text: str) -> str:
+    r"""``text`` with control characters written as escapes; newlines and tabs are kept.
+
+    >>> escape_controls("Tech PM\x1b]52;c;cm0gLXJm\x07\tlead\n")
+    'Tech PM\\x1b]52;c;cm0gLXJm\\x07\tlead\n'
+    """
+    return _CONTROLS.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    r"""``text`` as one line: every control character escaped, newlines and tabs too.
+
+    >>> one_line("unknown name 'x\npmgraph: error: forged'")
+    "unknown name 'x\\npmgraph: error: forged'"
+    """
+    return _ALL_CONTROLS.sub(_escape, text)
+
+
+class _BinaryStream:
+    """The bytes side of a :class:`TerminalStream`: written as is, write errors become exit 7."""
+
+    def __init__(self, stream: IO[bytes], what: str):
+        self._stream = stream
+        self._what = what
+
+    def write(self, data: bytes) -> int:
+        with _output_errors(self._what):
+            return self._stream.write(data)
+
+    def flush(self) -> None:
+        with _output_errors(self._what):
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class TerminalStream:
+    """A text stream that escapes control characters (:func:`escape_controls`) in what is written.
+
+    Bytes written to its ``buffer`` pass unchanged. A write that fails for want of space (or
+    any reason but a closed pipe) is :class:`~pmgraph.errors.OutputError` (exit 7).
+    """
+
+    def __init__(self, stream: IO[str], what: str):
+        self._stream = stream
+        self._what = what
+        #: The wrapped stream, for output made by pmgraph itself (progress bars draw with escapes).
+        self.unescaped = stream
+
+    def write(self, text: str) -> int:
+        with _output_errors(self._what):
+            self._stream.write(escape_controls(text))
+        return len(text)
+
+    def flush(self) -> None:
+        with _output_errors(self._what):
+            self._stream.flush()
+
+    @property
+    def buffer(self) -> _BinaryStream:
+        return _BinaryStream(self._stream.buffer, self._what)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _output_errors(what: str) -> Iterator[None]:
+    try:
+        yield
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): the CLI ends quietly
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            raise
+        raise OutputError(f"cannot write to {what}: {(error.strerror or type(error).__name__).lower()}") from None
+
+
+@contextlib.contextmanager
+def terminal_streams() -> Iterator[None]:
+    """Route ``sys.stdout`` and ``sys.stderr`` through :class:`TerminalStream` meanwhile."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = TerminalStream(sys.stdout, "standard output")  # type: ignore[assignment]
+    sys.stderr = TerminalStream(sys.stderr, "standard error")  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def unescaped(stream: IO[str]) -> IO[str]:
+    """The stream under a :class:`TerminalStream` (for progress bars), else ``stream``."""
+    return getattr(stream, "unescaped", stream)
 
 
 def width(text: str) -> int:
@@ -33,7 +157,7 @@ def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     Tech PM  技術
     CTO      -
     """
-    cells = [list(map(str, headers))] + [[str(c) for c in row] for row in rows]
+    cells = [list(map(str, headers))] + [[one_line(str(c)) for c in row] for row in rows]
     sizes = [[width(cell) for cell in row] for row in cells]
     widths = [max(row[i] for row in sizes) for i in range(len(headers))]
     lines = []
@@ -47,8 +171,8 @@ def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
 
 
 def emit_json(value: Any) -> None:
-    """Print ``value`` as indented UTF-8 JSON (non-ASCII kept as is)."""
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    """Print ``value`` as indented UTF-8 JSON (non-ASCII kept as is, exact: written as bytes)."""
+    click.echo((json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), nl=False)
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",

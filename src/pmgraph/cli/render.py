@@ -1,8 +1,8 @@
 """Commands that draw and export the graph: render, export, gallery.
 
-Each command resolves its names, selects a :class:`pmgraph.subgraph.View` of the knowledge
-graph, and hands it to :mod:`pmgraph.render`, :mod:`pmgraph.export` or
-:mod:`pmgraph.gallery`; every file is written atomically (:mod:`pmgraph.atomic`).
+Each command resolves its names, selects a :class:`pmgraph.views.subgraph.View` of the knowledge
+graph, and hands it to :mod:`pmgraph.views.render`, :mod:`pmgraph.views.export` or
+:mod:`pmgraph.views.gallery`; every file is written atomically (:mod:`pmgraph.atomic`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable
 import click
 
 from ..errors import UsageError
-from . import main
+from . import main, not_empty
 from .context import State
 from .output import lang_option
 
@@ -30,7 +30,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 def view_options(command: Callable) -> Callable:
     """The options that choose what part of the graph to draw or export."""
     options = [
-        click.option("--focus", metavar="NAME", help="The neighbourhood of this entity (any name, in any language)."),
+        click.option("--focus", metavar="NAME", callback=not_empty,
+                     help="The neighbourhood of this entity (any name, in any language)."),
         click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10),
                      help="With --focus: how many edges away from it to go."),
         click.option("--kind", "kinds", multiple=True, metavar="KIND[,KIND...]",
@@ -38,8 +39,9 @@ def view_options(command: Callable) -> Callable:
         click.option("--relation", "relations", multiple=True, metavar="NAME[,NAME...]",
                      help="Only edges of these relations, by label ('requires skill') or CURIE "
                           "(pmo:SkillRequirement). Repeatable."),
-        click.option("--track", metavar="NAME", help="One whole career ladder: a career track, or a role on it."),
-        click.option("--path", "path", nargs=2, metavar="FROM TO",
+        click.option("--track", metavar="NAME", callback=not_empty,
+                     help="One whole career ladder: a career track, or a role on it."),
+        click.option("--path", "path", nargs=2, metavar="FROM TO", callback=not_empty,
                      help="The career paths between two roles, highlighted in their surroundings."),
         click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20),
                      help="With --path: how many paths, best first."),
@@ -72,7 +74,7 @@ def select_view(state: State, focus: str | None, depth: int, kinds: tuple[str, .
     With imported datasets the view is read from the snapshot's stored projection, and
     ``check`` (if given) sees its nodes before the rest is read.
     """
-    from ..subgraph import build_view, build_view_indexed, career_paths_between
+    from ..views.subgraph import build_view, build_view_indexed, career_paths_between
 
     chosen = [flag for flag, value in (("--focus", focus), ("--track", track), ("--path", path)) if value]
     if len(chosen) > 1:
@@ -111,8 +113,8 @@ def _size_check(max_nodes: int, force: bool) -> Callable:
     def check(nodes) -> None:
         import networkx as nx
 
-        from ..render import check_size
-        from ..subgraph import View
+        from ..views.render import check_size
+        from ..views.subgraph import View
 
         counted = nx.MultiDiGraph()
         counted.add_nodes_from(nodes)
@@ -163,7 +165,7 @@ def render(state: State, view, lang: str, output: str, title: str | None, max_no
       pmgraph render --path "senior engineer" CTO -o to-cto.html
       pmgraph render --kind role,skill --relation "requires skill" -o skills.html
     """
-    from ..render import check_size, drawn_edges, render_html
+    from ..views.render import check_size, drawn_edges, render_html
 
     check_size(view, max_nodes, force)
     base = state.open()
@@ -199,7 +201,7 @@ def export(state: State, view, lang: str, fmt: str, output: str, force: bool) ->
       pmgraph export --track "Tech PM" --format mermaid
       pmgraph export --focus TPM --format csv -o tpm-edges.csv
     """
-    from ..export import export as export_view
+    from ..views.export import export as export_view
 
     base = state.open()
     index = base.knowledge_index()
@@ -224,7 +226,7 @@ def gallery(state: State, folder: str) -> None:
     """
     from pathlib import Path
 
-    from ..gallery import gallery_files, stale_files, write_gallery
+    from ..views.gallery import gallery_files, stale_files, write_gallery
 
     base = state.open()
     files = gallery_files(base.graph, base.catalog)

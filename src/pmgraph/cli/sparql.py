@@ -253,14 +253,20 @@ def _read_query_file(path: Path) -> str:
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(1), metavar="SECONDS",
               help="The server stops any query that runs longer than this.")
 @click.option("--cors", is_flag=True, help="Allow browser pages from other origins (e.g. YASGUI) to query it.")
+@click.option("--allow-network", is_flag=True,
+              help="Let queries use SERVICE, which makes the server send requests to any address a query "
+                   "names. Refused by default: any web page you visit could post such a query to it.")
 @pass_state
-def serve(state: State, host: str, port: int, timeout: float, cors: bool) -> None:
+def serve(state: State, host: str, port: int, timeout: float, cors: bool, allow_network: bool) -> None:
     """Serve the graph (bundled + imported datasets + --data) as a read-only SPARQL 1.1 endpoint.
 
     The server is Oxigraph's (`oxigraph serve-read-only`, from the `oxigraph` package). With
     imported datasets it serves the stored snapshot of everything as it is (ready in about a
     second, whatever its size); otherwise a temporary store that is removed when it stops.
     Any SPARQL client can query the URL it prints. Stop it with Ctrl-C.
+
+    Queries pass pmgraph's checks on their way in: updates are refused, and so is SERVICE
+    (a federated query to another address) unless you start it with --allow-network.
 
     \b
     Examples:
@@ -272,8 +278,13 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool) -> Non
     import threading
 
     from ..errors import RemoteError
-    from ..serve import LOOPBACK, OxigraphServer
+    from ..guard import QueryGuard
+    from ..serve import LOOPBACK, OxigraphServer, free_port
 
+    # The guard takes the user's address first (a port in use, or a host that is not an address, stops
+    # here in one line, before the graph is loaded); Oxigraph listens on a loopback port of its own behind it.
+    inner = free_port()
+    guard = QueryGuard(f"http://127.0.0.1:{inner}", host=host, port=port, allow_service=allow_network)
     base = state.open()
     location = getattr(base, "store_path", None)
     if location is not None:  # the knowledge base's own store, served as it is: nothing to copy or load
@@ -281,10 +292,9 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool) -> Non
     else:
         graph = base.graph
         count = len(graph)
+    server = OxigraphServer(graph, port=inner, read_only=True, timeout=timeout, cors=cors, location=location)
     if host not in LOOPBACK:
         click.echo(f"pmgraph: warning: listening on {host}: other machines can query the graph", err=True)
-    server = OxigraphServer(graph, host=host, port=port, read_only=True, timeout=timeout, cors=cors,
-                            location=location)
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -292,9 +302,9 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool) -> Non
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, stop) if in_main else None
     try:
-        with server:
+        with guard, server:
             click.echo(f"Serving {count:,} triples read-only (Oxigraph). Press Ctrl-C to stop.")
-            click.echo(f"SPARQL endpoint: {server.url}")
+            click.echo(f"SPARQL endpoint: {guard.url}")
             code = server.wait()
             raise RemoteError(f"the oxigraph server stopped by itself (exit code {code})")
     except KeyboardInterrupt:
@@ -328,7 +338,8 @@ def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout
       pmgraph --data my-ladder.ttl push --endpoint http://localhost:3030/ds/data --replace
       pmgraph push --endpoint http://127.0.0.1:7878/store --graph https://example.org/graphs/pmgraph
     """
-    from ..endpoint import Endpoint
+    from ..kb.endpoint import Endpoint
+    from ..errors import hide_credentials
 
     if state.endpoint:
         raise UsageError("push sends the local files (bundled + --data) to a store: give the store's "
@@ -337,4 +348,4 @@ def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout
     documents, count = state.open().documents()
     target.push_documents(documents, graph_iri=graph_iri, replace=replace)
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
-    click.echo(f"{'replaced' if replace else 'added'} {count:,} triples in {where} of {store}")
+    click.echo(f"{'replaced' if replace else 'added'} {count:,} triples in {where} of {hide_credentials(store)}")

@@ -4,7 +4,7 @@ Each importer reads the files as published, checks every file and header before 
 anything, and writes N-Triples through :class:`~pmgraph.importers.rdf.NTriplesWriter`. It
 returns an :class:`ImportSummary`: what it imported, the dataset's publisher, version,
 licence and attribution, and every anomaly it met in the data (counted, with examples).
-:mod:`pmgraph.datasets` turns that into an installed dataset.
+:mod:`pmgraph.kb.datasets` turns that into an installed dataset.
 
     >>> summary = ImportSummary("esco", "ESCO", "1.1.1", "European Commission", "https://example.org/licence",
     ...                         "ESCO - European Commission, v1.1.1", "https://esco.ec.europa.eu/")

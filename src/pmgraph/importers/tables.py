@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -32,8 +31,11 @@ from ..errors import BadInput
 
 __all__ = ["Table", "Row", "find_file"]
 
-# ESCO descriptions run to a few thousand characters; the csv default limit is 128 KiB.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+#: The longest field read (characters). ESCO descriptions run to a few thousand characters;
+#: a longer field is refused (exit 3) rather than written into a line that the N-Triples
+#: reader of the store (16 MiB per line) could not read back.
+MAX_FIELD = 1 << 20
+csv.field_size_limit(MAX_FIELD)
 
 #: Called with the number of bytes just read (for progress bars).
 Progress = Callable[[int], None]
@@ -49,6 +51,12 @@ def find_file(folder: Path, stem: str, suffixes: Sequence[str]) -> Path:
             return candidate
     names = " or ".join(f"'{stem}{suffix}'" for suffix in suffixes)
     raise BadInput(f"{folder}: missing file {names}")
+
+
+def _why(error: csv.Error) -> str:
+    if "field limit" in str(error):
+        return f"a field longer than {MAX_FIELD:,} characters (the longest pmgraph reads)"
+    return str(error)
 
 
 class _CountingReader(io.RawIOBase):
@@ -127,7 +135,7 @@ class Table:
             except UnicodeDecodeError:
                 raise BadInput(f"{self.path}:1: not UTF-8; save the file as UTF-8") from None
             except csv.Error as error:
-                raise BadInput(f"{self.path}:1: unreadable header: {error}") from None
+                raise BadInput(f"{self.path}:1: unreadable header: {_why(error)}") from None
         if not first:
             raise BadInput(f"{self.path}: file is empty (no header line)")
         return [name.strip() for name in first]
@@ -154,4 +162,4 @@ class Table:
             except UnicodeDecodeError:
                 raise BadInput(f"{self.path}:{reader.line_num + 1}: not UTF-8; save the file as UTF-8") from None
             except csv.Error as error:
-                raise BadInput(f"{self.path}:{reader.line_num}: {error}") from None
+                raise BadInput(f"{self.path}:{reader.line_num}: {_why(error)}") from None

@@ -68,9 +68,9 @@ def _writable(folder: Path) -> bool:
 
 
 def _open_local(data: tuple[str, ...], say: Callable[[str], None], progress) -> KnowledgeBase:
-    from ..datasets import installed
+    from .datasets import installed
     from ..errors import OutputError
-    from ..snapshot import DamagedCache, Snapshot, cache_dir, memory_parts
+    from .snapshot import DamagedCache, Snapshot, cache_dir, memory_parts
     from .local import LocalKnowledgeBase
 
     try:
@@ -78,7 +78,7 @@ def _open_local(data: tuple[str, ...], say: Callable[[str], None], progress) -> 
     except OSError as error:
         say(f"cannot read the imported datasets ({(error.strerror or str(error)).lower()}); using the bundled ontology")
         datasets = []
-    snapshot = Snapshot(datasets, data, progress=progress)
+    snapshot = Snapshot(datasets, data, progress=progress, notice=say)
     names = tuple(info.name for info in datasets)
     location = snapshot.describe()
     if data and not datasets:
@@ -88,7 +88,6 @@ def _open_local(data: tuple[str, ...], say: Callable[[str], None], progress) -> 
     key = snapshot.key
     if key in _OPENED:
         return _OPENED[key]
-    snapshot.progress_notice = say
     if not snapshot.ready:
         if not _writable(cache_dir()):
             say(f"cannot write the cache folder {cache_dir()}; working from a store in memory "

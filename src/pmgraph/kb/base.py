@@ -47,7 +47,7 @@ class Focus:
 
 def _project(name: str) -> Callable:
     def build(graph, catalog):
-        from .. import project
+        from ..careers import project
 
         function = getattr(project, name)
         return function(graph) if name == "study_material" else function(graph, catalog)
@@ -55,7 +55,7 @@ def _project(name: str) -> Callable:
 
 
 #: The projections of the career model a knowledge base keeps, by name: how each is computed
-#: from the graph and its catalog (:mod:`pmgraph.project`).
+#: from the graph and its catalog (:mod:`pmgraph.careers.project`).
 PROJECTIONS: dict[str, Callable] = {
     "career_graph": _project("career_graph"),
     "role_profiles": _project("role_profiles"),
@@ -86,12 +86,12 @@ class KnowledgeBase:
 
     @property
     def catalog(self):
-        """Kinds and labels (:class:`pmgraph.catalog.Catalog`)."""
+        """Kinds and labels (:class:`pmgraph.model.catalog.Catalog`)."""
         raise NotImplementedError
 
     @property
     def resolver(self):
-        """Names to IRIs (:class:`pmgraph.resolve.Resolver`)."""
+        """Names to IRIs (:class:`pmgraph.model.resolve.Resolver`)."""
         raise NotImplementedError
 
     def query(self, parsed, bindings: Mapping | None = None, *, timeout: float | None = None,
@@ -130,25 +130,25 @@ class KnowledgeBase:
 
     def describe(self, iri, lang: str = "en") -> dict[str, Any]:
         """Everything known about one entity (what ``pmgraph show`` prints)."""
-        from ..describe import describe
+        from ..model.describe import describe
 
         return describe(self.catalog, _iri(iri), lang)
 
     def source(self, section) -> dict[str, Any]:
         """A source section as reports show it: ``{"iri", "label", "document", ...}``."""
-        from ..describe import source_info
+        from ..model.describe import source_info
 
         return source_info(self.catalog, _iri(section))
 
     def search(self, text: str, kinds: Collection[str] | None = None, limit: int = 20) -> list:
-        """Entities whose labels match ``text``, best first (:class:`pmgraph.search.Hit`)."""
-        from ..search import search
+        """Entities whose labels match ``text``, best first (:class:`pmgraph.model.search.Hit`)."""
+        from ..model.search import search
 
         return search(self.catalog, text, kinds, limit, index=self.label_index())
 
     def stats(self, lang: str = "en", top: int = 10) -> dict[str, Any]:
         """Counts by kind and source, and the most connected roles and skills."""
-        from ..stats import graph_stats
+        from ..model.stats import graph_stats
 
         return graph_stats(self.graph, self.catalog, lang, top, index=self.knowledge_index())
 
@@ -160,7 +160,7 @@ class KnowledgeBase:
         return self.projections[name]
 
     def career_graph(self):
-        """Roles and the moves between them (``networkx.DiGraph``, :func:`pmgraph.project.career_graph`)."""
+        """Roles and the moves between them (``networkx.DiGraph``, :func:`pmgraph.careers.project.career_graph`)."""
         return self.projection("career_graph")
 
     def role_profiles(self) -> Mapping[str, Mapping[str, frozenset]]:
@@ -172,7 +172,7 @@ class KnowledgeBase:
         return self.projection("role_requirements")
 
     def study_material(self) -> Mapping[str, Mapping[str, list]]:
-        """What builds and what tests each skill (:func:`pmgraph.project.study_material`)."""
+        """What builds and what tests each skill (:func:`pmgraph.careers.project.study_material`)."""
         return self.projection("study_material")
 
     def knowledge(self):
@@ -183,7 +183,7 @@ class KnowledgeBase:
         if "knowledge_graph" not in self.projections:
             import networkx as nx
 
-            from ..project import knowledge_graph
+            from ..careers.project import knowledge_graph
 
             directed = knowledge_graph(self.graph, self.catalog)
             undirected = nx.Graph(directed)
@@ -192,12 +192,12 @@ class KnowledgeBase:
         return self.projections["knowledge_graph"]
 
     def knowledge_index(self):
-        """The stored knowledge graph (:class:`pmgraph.kgindex.KnowledgeIndex`) where the
+        """The stored knowledge graph (:class:`pmgraph.kb.kgindex.KnowledgeIndex`) where the
         backend keeps one, else None (then :meth:`knowledge` projects it)."""
         return None
 
     def label_index(self):
-        """The stored label index :meth:`search` reads (:class:`pmgraph.search.LabelIndex`), or None."""
+        """The stored label index :meth:`search` reads (:class:`pmgraph.model.search.LabelIndex`), or None."""
         return None
 
 

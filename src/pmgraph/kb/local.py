@@ -1,5 +1,5 @@
 """The local knowledge base: the bundled ontology, imported datasets and ``--data`` files in one
-Oxigraph store, with the indexes and projections of :mod:`pmgraph.snapshot`.
+Oxigraph store, with the indexes and projections of :mod:`pmgraph.kb.snapshot`.
 
 Every local mode takes this one code path: the triples are parsed by Oxigraph, SPARQL is
 answered by Oxigraph, and the catalog, names and career projections are read from the
@@ -22,7 +22,7 @@ __all__ = ["LocalKnowledgeBase"]
 
 
 class LocalKnowledgeBase(KnowledgeBase):
-    """A knowledge base over :class:`pmgraph.snapshot.Parts` (a snapshot on disk, or built in memory)."""
+    """A knowledge base over :class:`pmgraph.kb.snapshot.Parts` (a snapshot on disk, or built in memory)."""
 
     def __init__(self, parts, *, location: str = "the bundled ontology", data: tuple = (), datasets: tuple = ()):
         super().__init__(parts.projections)
@@ -64,14 +64,14 @@ class LocalKnowledgeBase(KnowledgeBase):
               allow_network: bool = False):
         """Answer ``parsed`` with Oxigraph; answers without ``FROM`` are kept with the snapshot
         (keyed by query text and bindings), so asking again reads them."""
-        from ..sparql import result_key, run_local
+        from ..sparql import result_key, run_local, run_on_store
 
-        if parsed.dataset_iris:
+        if parsed.dataset_iris:  # FROM: the named graphs are fetched (with allow_network) into a store of their own
             return run_local(parsed, self.graph, bindings, timeout=timeout, allow_network=allow_network)
         key = result_key(parsed, bindings)
         if key in self.projections:
             return self.projections[key]
-        result = run_local(parsed, self.graph, bindings, timeout=timeout, allow_network=allow_network)
+        result = run_on_store(parsed, self.store, bindings, timeout=timeout, allow_network=allow_network)
         if result.form != "SELECT" or len(result.rows) <= 100_000:
             self.projections[key] = result
         return result
@@ -80,8 +80,8 @@ class LocalKnowledgeBase(KnowledgeBase):
         """What ``pmgraph push`` sends: N-Triples documents of every triple, and how many
         distinct triples the store holds. The bundled files and ``--data`` as one document;
         each imported dataset as its own file, streamed from the data folder (never parsed)."""
-        from ..datasets import installed
-        from ..store import load_graph
+        from .datasets import installed
+        from .files import load_graph
 
         first = load_graph(self.data).serialize(format="nt", encoding="utf-8")
         files = [info.data_file for info in installed() if info.name in self.datasets]

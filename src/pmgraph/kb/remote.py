@@ -17,10 +17,10 @@ __all__ = ["RemoteKnowledgeBase"]
 
 
 class RemoteKnowledgeBase(KnowledgeBase):
-    """The store at ``url``, read through :class:`pmgraph.endpoint.Endpoint`."""
+    """The store at ``url``, read through :class:`pmgraph.kb.endpoint.Endpoint`."""
 
     def __init__(self, url: str, *, timeout: float = 60.0, limit: int = 1_000_000, focus: Focus | None = None):
-        from ..endpoint import Endpoint
+        from .endpoint import Endpoint
 
         super().__init__()
         self.endpoint = Endpoint(url, timeout=timeout)
@@ -30,7 +30,7 @@ class RemoteKnowledgeBase(KnowledgeBase):
 
     @cached_property
     def resolver(self):
-        from ..endpoint import EndpointResolver
+        from .endpoint import EndpointResolver
 
         resolver = EndpointResolver(self.endpoint)
         if self.focus is not None:
@@ -39,10 +39,10 @@ class RemoteKnowledgeBase(KnowledgeBase):
 
     @cached_property
     def catalog(self):
-        from ..catalog import Catalog
+        from ..model.catalog import Catalog
 
         if self.focus is not None:
-            from ..endpoint import FocusedCatalog
+            from .endpoint import FocusedCatalog
 
             return FocusedCatalog(self.endpoint, self.resolver, self.limit, every=self.focus.every,
                                   study=self.focus.study, moves=self.focus.moves)
@@ -60,8 +60,9 @@ class RemoteKnowledgeBase(KnowledgeBase):
 
         return self.endpoint.query(remote_text(parsed, bindings), parsed.form, timeout=timeout)
 
-    def labelled(self, iris) -> "Catalog":  # noqa: F821 - a Catalog of the labels of ``iris`` only
-        """A catalog that labels ``iris`` (one query for all of them), for labelling query results."""
-        from ..catalog import Catalog
+    def labelled(self, iris):
+        """A :class:`~pmgraph.model.catalog.Catalog` of the labels of ``iris`` only (one query for
+        all of them), for labelling query results."""
+        from ..model.catalog import Catalog
 
         return Catalog(self.endpoint.labels(list(iris)))

@@ -1,0 +1,710 @@
+"""The local knowledge base on disk: one Oxigraph store and its indexes, built once per content.
+
+Every local command reads the same thing, whether it sees the bundled ontology alone or
+with imported datasets and ``--data`` files: a *snapshot* in ``<cache>/<key>/`` (the cache
+folder is ``$PMGRAPH_CACHE``, else ``$PMGRAPH_HOME/cache``, else the user data folder's),
+keyed by a hash of pmgraph's own code, the bundled files, the datasets' digests and the
+``--data`` files, so that nothing is ever stale and another pmgraph version builds its own.
+A snapshot is built the first time its key is asked for (about 2 s for the bundled ontology
+alone, under a minute with ESCO and O*NET) and then opened in milliseconds. It holds, in a
+declared format (:data:`FORMAT`; JSON values in SQLite tables, never pickles, so whoever
+can write to the cache can make pmgraph read wrong data but never run code):
+
+* ``store/``: a persistent Oxigraph store of every triple (SPARQL, the rdflib graph view);
+* ``index.sqlite``: the catalog's kinds and labels and the resolver's name keys
+  (tables ``kinds``, ``labels``, ``preferred``, ``names_exact``, ``names_loose`` and the
+  small ``state`` table), read one entry at a time;
+* ``projections.sqlite``: the career model of :data:`pmgraph.kb.base.PROJECTIONS` (the
+  career graph as node-link JSON, role profiles and requirement levels one row per role,
+  study material) and the answers of the named queries that take no parameters;
+* ``knowledge.sqlite``: the knowledge-graph projection (:class:`~pmgraph.kb.kgindex.KnowledgeIndex`)
+  and every label with its normalised forms (:class:`~pmgraph.model.search.LabelIndex`);
+* ``answers/``: answers of other queries, kept after their first call (JSON files);
+* ``manifest.json``: the format, what the snapshot holds, and the size of every file, checked
+  when it is opened: a damaged snapshot (a truncated or replaced file, a missing marker) is
+  reported in one line and built again.
+
+Where no cache folder can be written (a read-only home, a sandbox), :func:`memory_parts`
+builds the same parts in memory, and the caller says so in one line.
+
+    >>> Snapshot([], ()).key == Snapshot([], ()).key
+    True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .datasets import DatasetInfo, data_dir
+from ..errors import OutputError
+
+__all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "DamagedCache", "FORMAT"]
+
+#: The version of the on-disk layout; a snapshot of another format is never read.
+FORMAT = 3
+#: How many snapshots to keep (the most recently used); older ones are deleted.
+KEEP = 6
+#: The environment variable that chooses the cache folder.
+CACHE_ENVIRONMENT = "PMGRAPH_CACHE"
+
+
+def _ends_digest(path: Path) -> str:
+    """A digest of the first and last 4 KiB of a file."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+        handle.seek(max(handle.seek(0, os.SEEK_END) - 4096, 0))
+        tail = handle.read(4096)
+    return hashlib.sha256(head + tail).hexdigest()[:16]
+
+
+class DamagedCache(Exception):
+    """A snapshot's files are not what its manifest says (truncated, replaced, half-deleted)."""
+
+
+def _code_digest() -> bytes:
+    """A digest of the package's Python files (about 80 files: a few milliseconds)."""
+    package = Path(__file__).resolve().parents[1]  # pmgraph/, from pmgraph/kb/snapshot.py
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(f"{path.relative_to(package).as_posix()}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def cache_dir() -> Path:
+    """Where snapshots live: ``$PMGRAPH_CACHE``, else ``cache/`` in the data directory."""
+    chosen = os.environ.get(CACHE_ENVIRONMENT, "").strip()
+    return Path(chosen).expanduser() if chosen else data_dir() / "cache"
+
+
+# -- JSON tables ---------------------------------------------------------------------------
+def _encode_key(key: Any) -> str:
+    from rdflib import BNode, URIRef
+
+    if isinstance(key, URIRef):
+        return "U" + str(key)  # str(): URIRef's own + would make another URIRef
+    if isinstance(key, BNode):
+        return "B" + str(key)
+    if isinstance(key, str):
+        return "S" + str(key)
+    raise TypeError(f"cannot store a key of type {type(key).__name__}")
+
+
+def _decode_key(text: str) -> Any:
+    from rdflib import BNode, URIRef
+
+    kind, value = text[0], text[1:]
+    return URIRef(value) if kind == "U" else BNode(value) if kind == "B" else value
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class JsonTable(Mapping):
+    """A read-only mapping stored in one SQLite table as JSON, read one entry at a time (and remembered).
+
+    Keys are IRIs or strings; ``decode`` turns a stored JSON value back into what the code uses.
+
+    >>> connection = sqlite3.connect(":memory:")
+    >>> JsonTable.write(connection, "labels", {"tech pm": {"en": "Tech PM"}})
+    >>> labels = JsonTable(connection, "labels")
+    >>> labels.get("tech pm"), labels.get("cto"), len(labels), list(labels)
+    ({'en': 'Tech PM'}, None, 1, ['tech pm'])
+    """
+
+    def __init__(self, connection: sqlite3.Connection, table: str, decode: Callable[[Any], Any] = _identity):
+        self._connection = connection
+        self._table = table
+        self._decode = decode
+        self._seen: dict[Any, Any] = {}
+        self._length: int | None = None
+
+    @staticmethod
+    def write(connection: sqlite3.Connection, table: str, values: Mapping,
+              encode: Callable[[Any], Any] = _identity) -> None:
+        connection.execute(f'CREATE TABLE "{table}" (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID')
+        connection.executemany(f'INSERT INTO "{table}" VALUES (?, ?)',
+                               ((_encode_key(key), _dumps(encode(value))) for key, value in values.items()))
+
+    def __getitem__(self, key: Any) -> Any:
+        try:
+            return self._seen[key]
+        except (KeyError, TypeError):
+            pass
+        try:
+            encoded = _encode_key(key)
+        except TypeError:
+            raise KeyError(key) from None
+        row = self._connection.execute(f'SELECT value FROM "{self._table}" WHERE key = ?', (encoded,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        value = self._seen[key] = self._decode(json.loads(row[0]))
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[Any]:
+        for (key,) in self._connection.execute(f'SELECT key FROM "{self._table}"'):
+            yield _decode_key(key)
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self._length = self._connection.execute(f'SELECT COUNT(*) FROM "{self._table}"').fetchone()[0]
+        return self._length
+
+    def prefetch(self, keys: Iterable[Any]) -> None:
+        """Read many entries in a few queries instead of one query each (then remembered)."""
+        wanted = {}
+        for key in keys:
+            if key not in self._seen:
+                with contextlib.suppress(TypeError):
+                    wanted[_encode_key(key)] = key
+        encoded = list(wanted)
+        for start in range(0, len(encoded), 500):
+            chunk = encoded[start:start + 500]
+            rows = self._connection.execute(
+                f'SELECT key, value FROM "{self._table}" WHERE key IN ({",".join("?" * len(chunk))})', chunk)
+            for key, value in rows:
+                self._seen[wanted[key]] = self._decode(json.loads(value))
+
+    def keys_like(self, pattern: str, limit: int) -> list[Any]:
+        """Keys matching an SQL ``LIKE`` pattern (on the stored text), at most ``limit``."""
+        rows = self._connection.execute(f'SELECT key FROM "{self._table}" WHERE key LIKE ? LIMIT ?',
+                                        (pattern, limit))
+        return [_decode_key(key) for (key,) in rows]
+
+
+# -- what is stored of the catalog and the resolver, declared -----------------------------
+def _iri_strengths(value: Mapping[str, int]) -> dict:
+    from rdflib import URIRef
+
+    return {URIRef(iri): strength for iri, strength in value.items()}
+
+
+def _str_keys(value: Mapping) -> dict:
+    return {str(key): item for key, item in value.items()}
+
+
+#: Catalog attribute -> (table, encode, decode): its big indexes, one row per entity.
+_CATALOG_TABLES = {"_kinds": ("kinds", _identity, _identity),
+                   "_labels": ("labels", _identity, _identity),
+                   "_preferred": ("preferred", _identity, _identity)}
+#: Resolver name keys: normalised name -> {entity: strength}, exact and loose.
+_NAME_TABLES = ("names_exact", "names_loose")
+
+
+def _write_catalog(connection: sqlite3.Connection, catalog, resolver) -> None:
+    for attribute, (table, encode, _) in _CATALOG_TABLES.items():
+        JsonTable.write(connection, table, getattr(catalog, attribute), encode)
+    for table, index in zip(_NAME_TABLES, resolver.name_index(), strict=True):
+        JsonTable.write(connection, table, index, _str_keys)
+    small = {"kind_classes": {kind: sorted(map(str, classes)) for kind, classes in catalog._kind_classes.items()},
+             "fact_shapes": [[str(cls), *shape.as_json()] for cls, shape in catalog.fact_shapes.items()]}
+    JsonTable.write(connection, "state", small)
+
+
+def _read_catalog(connection: sqlite3.Connection, graph):
+    """A :class:`~pmgraph.model.catalog.Catalog` and :class:`~pmgraph.model.resolve.Resolver` of ``graph`` whose
+    indexes are the stored tables (read lazily)."""
+    from rdflib import URIRef
+
+    from ..model.catalog import Catalog
+    from ..model.facts import FactShape
+    from ..model.resolve import Resolver
+
+    state = JsonTable(connection, "state")
+    catalog = Catalog.from_indexes(
+        graph,
+        kinds=JsonTable(connection, "kinds"), labels=JsonTable(connection, "labels"),
+        preferred=JsonTable(connection, "preferred"),
+        kind_classes={kind: {URIRef(cls) for cls in classes} for kind, classes in state["kind_classes"].items()},
+        fact_shapes={URIRef(cls): FactShape.from_json(shape) for cls, *shape in state["fact_shapes"]})
+    resolver = Resolver.from_index(graph, catalog, *(JsonTable(connection, table, _iri_strengths)
+                                                     for table in _NAME_TABLES))
+    return catalog, resolver
+
+
+# -- the career projections, declared ---------------------------------------------------------
+def _graph_json(G) -> dict:
+    import networkx as nx
+
+    return nx.node_link_data(G, edges="edges")
+
+
+def _graph_from_json(data: dict):
+    import networkx as nx
+
+    return nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+
+
+def _profile_from_json(value: Mapping[str, list]) -> dict[str, frozenset]:
+    return {kind: frozenset(items) for kind, items in value.items()}
+
+
+def _profile_json(value: Mapping[str, Iterable]) -> dict[str, list]:
+    return {kind: sorted(items) for kind, items in value.items()}
+
+
+def _requirements_from_json(value: Mapping[str, list]) -> dict[str, tuple]:
+    return {skill: tuple(need) for skill, need in value.items()}
+
+
+def _material_from_json(value: Mapping[str, Mapping[str, list]]) -> dict:
+    return {part: {skill: [tuple(item) for item in items] for skill, items in table.items()}
+            for part, table in value.items()}
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """How one projection is stored: as one JSON value, or as a table of one row per key."""
+
+    encode: Callable[[Any], Any]
+    decode: Callable[[Any], Any]
+    table: bool = False
+
+
+#: Every projection a snapshot stores (the names of :data:`pmgraph.kb.base.PROJECTIONS`).
+_PROJECTIONS = {
+    "career_graph": _Stored(_graph_json, _graph_from_json),
+    "role_profiles": _Stored(_profile_json, _profile_from_json, table=True),
+    "role_requirements": _Stored(_identity, _requirements_from_json, table=True),
+    "study_material": _Stored(_identity, _material_from_json),
+}
+
+
+def _answer_json(result) -> str | None:
+    """A SELECT or ASK answer in the W3C SPARQL JSON results format (other forms are not kept)."""
+    from ..sparql import to_json
+
+    return to_json(result) if result.form in ("SELECT", "ASK") else None
+
+
+def _answer_from_json(text: str):
+    from .endpoint import parse_results_json
+
+    return parse_results_json(text.encode("utf-8"), "snapshot")
+
+
+class ProjectionStore(MutableMapping):
+    """The projections and kept answers of one snapshot, by name.
+
+    Declared projections are read from ``projections.sqlite``; answers to queries
+    (``query-...`` keys, :func:`pmgraph.sparql.result_key`) from ``answers/`` or the warm
+    table; anything else stays in memory for this process only.
+    """
+
+    def __init__(self, folder: Path, connection: sqlite3.Connection | None):
+        self.folder = folder
+        self._connection = connection
+        self._memory: dict[str, Any] = {}
+
+    def _table_names(self) -> set[str]:
+        if self._connection is None:
+            return set()
+        return {row[0] for row in self._connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    @cached_property
+    def _tables(self) -> set[str]:
+        return self._table_names()
+
+    def _answer_file(self, key: str) -> Path:
+        return self.folder / "answers" / f"{key}.json"
+
+    def _load(self, key: str) -> Any:
+        stored = _PROJECTIONS.get(key)
+        if stored is not None and key in self._tables:
+            if stored.table:  # read one role at a time: a command needs a few of 4,000
+                return JsonTable(self._connection, key, stored.decode)
+            row = self._connection.execute(f'SELECT value FROM "{key}" WHERE key = ?', ("Svalue",)).fetchone()
+            return stored.decode(json.loads(row[0]))
+        if key.startswith("query-"):
+            if "answers" in self._tables:
+                row = self._connection.execute("SELECT value FROM answers WHERE key = ?", ("S" + key,)).fetchone()
+                if row is not None:
+                    return _answer_from_json(json.loads(row[0]))
+            try:
+                return _answer_from_json(self._answer_file(key).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass
+        raise KeyError(key)
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._memory:
+            self._memory[key] = self._load(key)
+        return self._memory[key]
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        try:
+            self[key]
+        except (KeyError, OutputError):
+            return False
+        return True
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._memory[key] = value
+        if key.startswith("query-"):
+            text = _answer_json(value)
+            if text is not None:
+                from ..atomic import write_atomic
+
+                with contextlib.suppress(OSError, OutputError):
+                    self._answer_file(key).parent.mkdir(exist_ok=True)
+                    write_atomic(self._answer_file(key), text)
+
+    def __delitem__(self, key: str) -> None:
+        self._memory.pop(key, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._memory)
+
+    def __len__(self) -> int:
+        return len(self._memory)
+
+
+def _write_projections(path: Path, graph, catalog, progress_update) -> None:
+    from .base import PROJECTIONS
+
+    connection = _build_connection(path)
+    try:
+        for name, build in PROJECTIONS.items():
+            stored = _PROJECTIONS[name]
+            value = build(graph, catalog)
+            if stored.table:
+                JsonTable.write(connection, name, value, stored.encode)
+            else:
+                JsonTable.write(connection, name, {"value": value}, stored.encode)
+            progress_update(1)
+        answers = {key: text for key, text in _warm_answers(graph) if text is not None}
+        JsonTable.write(connection, "answers", answers)
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def _warm_answers(graph) -> Iterator[tuple[str, str | None]]:
+    """The named queries that take no parameters (whole-graph reports such as ``skill-demand``),
+    answered while the graph is in memory, under :func:`pmgraph.sparql.result_key`."""
+    from ..sparql import named_queries, result_key, run_local
+
+    for query in named_queries().values():
+        if not query.parameters:
+            yield result_key(query.parsed), _answer_json(run_local(query.parsed, graph, timeout=None))
+
+
+# -- the parts a knowledge base is made of --------------------------------------------------
+@dataclass
+class Parts:
+    """What a local knowledge base reads: the store and its graph view, the catalog and resolver,
+    the projections, and the stored knowledge graph and label index (None: project on demand)."""
+
+    store: Any
+    graph: Any
+    catalog: Any
+    resolver: Any
+    projections: MutableMapping[str, Any] = field(default_factory=dict)
+    knowledge: Any = None
+    labels: Any = None
+    #: The folder of the on-disk Oxigraph store (what ``pmgraph serve`` serves), if any.
+    store_path: Path | None = None
+
+
+def _load_files(store, files: Sequence, datasets: Sequence[DatasetInfo], progress) -> None:
+    """Load the bundled files (paths), the user's files (:class:`~pmgraph.kb.files.RdfFile`: the
+    very bytes that were hashed) and the datasets into ``store``."""
+    import pyoxigraph as ox
+
+    from .files import load_into
+
+    for item in files:
+        if isinstance(item, Path):
+            store.load(path=str(item), format=ox.RdfFormat.TURTLE, base_iri=item.resolve().as_uri())
+        else:  # the user's own file, with the loader's one-line errors
+            load_into(store, item)
+    for info in datasets:
+        with progress(f"loading dataset {info.name} ({info.triples:,} triples)", info.triples) as update:
+            store.bulk_load(path=str(info.data_file), format=ox.RdfFormat.N_TRIPLES)
+            update(info.triples)
+
+
+def memory_parts(files: Sequence[Path], datasets: Sequence[DatasetInfo] = ()) -> Parts:
+    """The parts of a knowledge base built in memory: nothing is written anywhere; indexes and
+    projections are computed when first asked for."""
+    import pyoxigraph as ox
+
+    from ..model.catalog import Catalog
+    from ..importers import no_progress
+    from .oxstore import oxigraph_graph
+    from ..model.resolve import Resolver
+
+    store = ox.Store()
+    _load_files(store, files, datasets, no_progress)
+    graph = oxigraph_graph(store)
+    catalog = Catalog(graph)
+    return Parts(store, graph, catalog, Resolver(graph, catalog))
+
+
+# -- the snapshot --------------------------------------------------------------------------
+class Snapshot:
+    """The bundled graph plus ``datasets`` plus ``data`` files, stored and indexed once."""
+
+    def __init__(self, datasets: Sequence[DatasetInfo], data: Sequence[str | Path] = (), *, progress=None,
+                 notice: Callable[[str], None] | None = None):
+        self.datasets = list(datasets)
+        self.data = tuple(data)
+        #: Shows the steps of a build (a :class:`pmgraph.importers.Progress`); None shows nothing.
+        self.progress = progress
+        #: Told, in one line, when a damaged snapshot is built again.
+        self.notice = notice or (lambda line: None)
+
+    @cached_property
+    def files(self) -> list:
+        """The bundled files (paths), then the ``--data`` files (folders expanded), each read once
+        (:class:`~pmgraph.kb.files.RdfFile`): what is hashed is what is parsed."""
+        from .files import bundled_files, data_files, read_rdf
+
+        return bundled_files() + [read_rdf(path) for path in data_files(self.data)]
+
+    @cached_property
+    def key(self) -> str:
+        """The content hash: format, pmgraph's own code, bundled and ``--data`` files (name and
+        bytes), datasets' digests."""
+        digest = hashlib.sha256(f"pmgraph snapshot {FORMAT}\n".encode())
+        digest.update(_code_digest())
+        for item in self.files:
+            if isinstance(item, Path):
+                digest.update(f"file {item.name}\n".encode())
+                digest.update(item.read_bytes())
+            else:
+                digest.update(f"data {item.path.name} {item.digest}\n".encode())
+        for info in self.datasets:
+            digest.update(f"dataset {info.name} {info.digest}\n".encode())
+        return digest.hexdigest()
+
+    @property
+    def folder(self) -> Path:
+        return cache_dir() / self.key[:24]
+
+    @property
+    def ready(self) -> bool:
+        return (self.folder / "manifest.json").is_file()
+
+    def describe(self) -> str:
+        """What this snapshot holds, for messages: "the bundled ontology, esco and --data my.ttl"."""
+        parts = ["the bundled ontology", *(f"dataset {info.name}" for info in self.datasets)]
+        parts += [f"--data {name}" for name in self.data]
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    # -- checking ------------------------------------------------------------------------
+    def check(self) -> None:
+        """Raise :class:`DamagedCache` unless every file the manifest lists is there, with its size."""
+        try:
+            manifest = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise DamagedCache(f"its manifest is unreadable ({error})") from None
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise DamagedCache("its manifest is of another format")
+        for name, (size, ends) in dict(manifest.get("files") or {}).items():
+            path = self.folder / name
+            try:
+                actual = path.stat().st_size
+            except OSError:
+                raise DamagedCache(f"{name} is missing") from None
+            if actual != size:
+                raise DamagedCache(f"{name} has {actual:,} bytes instead of {size:,}")
+            if _ends_digest(path) != ends:
+                raise DamagedCache(f"{name} is not the file that was written")
+
+    def _write_manifest(self, folder: Path) -> None:
+        """What the snapshot holds, and each file's size and a digest of its first and last 4 KiB:
+        enough to notice a truncated, replaced or half-deleted file in a millisecond."""
+        files = {path.relative_to(folder).as_posix(): [path.stat().st_size, _ends_digest(path)]
+                 for path in sorted(folder.rglob("*")) if path.is_file() and path.name != "LOCK"
+                 and "answers" not in path.relative_to(folder).parts and not path.name.startswith("LOG")}
+        manifest = {"format": FORMAT, "holds": self.describe(), "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "datasets": {info.name: info.digest for info in self.datasets}, "files": files}
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+
+    def ensure(self, progress=None) -> Path:
+        """Build the snapshot unless a sound one exists; return its folder."""
+        if self.ready:
+            try:
+                self.check()
+            except DamagedCache as damage:
+                self.notice(f"the index at {self.folder} is damaged ({damage}); building it again")
+                shutil.rmtree(self.folder, ignore_errors=True)
+        if not self.ready:
+            self.build(progress or self.progress)
+        with contextlib.suppress(OSError):
+            os.utime(self.folder / "manifest.json")  # remember the last use, for clean-up
+        return self.folder
+
+    # -- building ------------------------------------------------------------------------
+    def build(self, progress=None) -> None:
+        """Load everything into memory, compute the indexes and projections, write the store.
+
+        The on-disk store is written by a second thread meanwhile (Oxigraph's bulk loader
+        releases the GIL), so the build takes about as long as the projections alone.
+        """
+        import threading
+
+        import pyoxigraph as ox
+
+        from ..model.catalog import Catalog
+        from ..importers import no_progress
+        from .oxstore import oxigraph_graph
+        from ..model.resolve import Resolver
+
+        progress = progress or no_progress
+        quiet = no_progress
+        root = cache_dir()
+        for item in self.files:  # a broken --data file is reported before anything is written
+            if not isinstance(item, Path):
+                from .files import parse_rdf
+
+                parse_rdf(item)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            temporary = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+        except OSError as error:
+            raise OutputError(f"cannot write the index in {root}: "
+                              f"{(error.strerror or str(error)).lower()} (set PMGRAPH_CACHE to a folder you can write)") \
+                from None
+        failures: list[BaseException] = []
+
+        def write_store() -> None:
+            try:
+                disk = ox.Store(str(temporary / "store"))
+                _load_files(disk, self.files, self.datasets, quiet)
+                disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
+                disk.flush()
+                del disk
+            except BaseException as error:  # noqa: BLE001 - handed to the main thread
+                failures.append(error)
+
+        writer = threading.Thread(target=write_store, name="pmgraph-snapshot-store", daemon=True)
+        try:
+            writer.start()
+            memory = ox.Store()
+            _load_files(memory, self.files, self.datasets, progress)
+            graph = oxigraph_graph(memory)
+            steps = ["catalog", *_PROJECTIONS, "knowledge graph", "store"]
+            with progress("indexing names and projecting careers", len(steps)) as update:
+                connection = _build_connection(temporary / "index.sqlite")
+                catalog = Catalog(graph)
+                _write_catalog(connection, catalog, Resolver(graph, catalog))
+                connection.commit()
+                connection.close()
+                update(1)
+                _write_projections(temporary / "projections.sqlite", graph, catalog, update)
+                write_knowledge(temporary / "knowledge.sqlite", graph, catalog)
+                update(1)
+                del graph, memory, catalog
+                writer.join()
+                if failures:
+                    raise failures[0]
+                update(1)
+            self._write_manifest(temporary)
+            if self.folder.exists():  # a damaged or half-removed one: replaced
+                shutil.rmtree(self.folder, ignore_errors=True)
+            try:
+                os.replace(temporary, self.folder)
+            except OSError:
+                if not self.ready:  # another process did not win the race: something is wrong
+                    raise
+                shutil.rmtree(temporary, ignore_errors=True)
+        except OSError as error:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise OutputError(f"cannot write the index in {root}: {(error.strerror or str(error)).lower()}") from None
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+        self._clean_up()
+
+    def _clean_up(self) -> None:
+        """Keep the :data:`KEEP` most recently used snapshots, and no half-built ones older than a day."""
+        root = cache_dir()
+        built = []
+        for folder in root.iterdir():
+            if folder.name.startswith(".build-"):
+                with contextlib.suppress(OSError):
+                    if time.time() - folder.stat().st_mtime > 86400:
+                        shutil.rmtree(folder, ignore_errors=True)
+            elif (folder / "manifest.json").is_file():
+                built.append(((folder / "manifest.json").stat().st_mtime, folder))
+        for _, folder in sorted(built, reverse=True)[KEEP:]:
+            if folder != self.folder:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    # -- opening -------------------------------------------------------------------------
+    def _connect(self, name: str) -> sqlite3.Connection:
+        uri = (self.folder / name).resolve().as_uri() + "?mode=ro&immutable=1"
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    def open(self) -> Parts:
+        """The parts of a knowledge base over this snapshot (built first if needed)."""
+        import pyoxigraph as ox
+
+        from .kgindex import KnowledgeIndex
+        from .oxstore import oxigraph_graph
+        from ..model.search import LabelIndex
+
+        self.ensure()
+        try:
+            store = ox.Store.read_only(str(self.folder / "store"))
+            graph = oxigraph_graph(store)
+            catalog, resolver = _read_catalog(self._connect("index.sqlite"), graph)
+            knowledge_connection = self._connect("knowledge.sqlite")
+            projections = ProjectionStore(self.folder, self._connect("projections.sqlite"))
+        except (OSError, sqlite3.DatabaseError, KeyError, ValueError) as error:
+            raise DamagedCache(f"cannot open it: {error}") from None
+        return Parts(store, graph, catalog, resolver, projections, KnowledgeIndex(knowledge_connection),
+                     LabelIndex(knowledge_connection), self.folder / "store")
+
+
+def _build_connection(path: Path) -> sqlite3.Connection:
+    """A new SQLite file for a snapshot being built: no journal and no syncs, since a
+    snapshot only counts once it is complete and renamed into place (its manifest)."""
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    return connection
+
+
+def write_knowledge(path: Path, graph, catalog) -> None:
+    """Project the knowledge graph of ``graph`` and store it, with the ``stats`` counts, in ``path``."""
+    from .kgindex import KnowledgeIndex
+    from ..careers.project import knowledge_graph
+    from ..model.search import write_label_index
+    from ..model.stats import stats_summary
+
+    connection = _build_connection(path)
+    try:
+        KnowledgeIndex.write(connection, knowledge_graph(graph, catalog), stats_summary(graph, catalog))
+        write_label_index(connection, graph)
+        connection.commit()
+    finally:
+        connection.close()

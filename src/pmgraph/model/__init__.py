@@ -1,0 +1,1 @@
+"""The model: kinds and labels, names, descriptions, search and counts."""

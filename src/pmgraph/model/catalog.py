@@ -1,0 +1,200 @@
+"""Labels and kinds of every entity in a graph, indexed once.
+
+An entity's *kind* comes from the ontology, not from code: each class may carry
+``pmo:kindName``, and an entity's kind is the kind name of its most general class that
+has one (a career stage is a ``role``; ``members("stage")`` lists the stages).
+
+    >>> from pmgraph.kb.files import load_graph
+    >>> catalog = Catalog(load_graph())
+    >>> catalog.kind(PM.TechPM), catalog.label(PM.TechPM, "ja")
+    ('role', 'Tech PM')
+    >>> catalog.node(PM.CTO)
+    {'iri': 'https://w3id.org/pmgraph/id/CTO', 'label': 'CTO', 'kind': 'role'}
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cached_property
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from ..text import LANGUAGES, pick
+from .facts import FactShape, fact_class_of, fact_shapes
+from ..namespaces import PM, PMO, curie
+
+__all__ = ["Catalog", "normalize", "LANGUAGES", "LABEL_PROPERTIES"]
+
+#: Properties that name an entity, strongest first.
+LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label, SKOS.notation)
+
+
+def normalize(text: str) -> str:
+    """Fold width, case and spacing so that names typed differently compare equal.
+
+    >>> normalize("  ＴＥＣＨ　pm ") == normalize("tech PM")
+    True
+    """
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+class Catalog:
+    """Kinds and display labels of the entities of ``graph``."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    @classmethod
+    def from_indexes(cls, graph: Graph, *, kinds, labels, preferred, kind_classes, fact_shapes) -> Catalog:
+        """A catalog of ``graph`` whose indexes were computed before (a snapshot stores them):
+        ``kinds`` (entity -> kind), ``labels`` (entity -> language -> labels), ``preferred``
+        (entity -> language -> label), ``kind_classes`` (kind -> classes) and ``fact_shapes``.
+
+            >>> catalog = Catalog.from_indexes(Graph(), kinds={PM.CTO: "role"}, labels={}, kind_classes={},
+            ...                                preferred={PM.CTO: {"en": "CTO"}}, fact_shapes={})
+            >>> catalog.node(PM.CTO)
+            {'iri': 'https://w3id.org/pmgraph/id/CTO', 'label': 'CTO', 'kind': 'role'}
+        """
+        catalog = cls(graph)
+        # functools.cached_property reads the instance's own value first: these are those values
+        catalog.__dict__.update(_kinds=kinds, _labels=labels, _preferred=preferred, _kind_classes=kind_classes,
+                                fact_shapes=fact_shapes)
+        return catalog
+
+    # -- kinds -----------------------------------------------------------------------
+    @cached_property
+    def _kind_classes(self) -> dict[str, set[URIRef]]:
+        """kind name -> every class whose instances are members of that kind."""
+        subclasses: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for sub, sup in self.graph.subject_objects(RDFS.subClassOf):
+            subclasses[sup].add(sub)
+        result: dict[str, set[URIRef]] = defaultdict(set)
+        for cls, name in self.graph.subject_objects(PMO.kindName):
+            stack, seen = [cls], set()
+            while stack:
+                current = stack.pop()
+                if current not in seen:
+                    seen.add(current)
+                    stack.extend(subclasses.get(current, ()))
+            result[str(name)] |= seen
+        return dict(result)
+
+    @cached_property
+    def _kinds(self) -> dict[URIRef, str]:
+        """entity -> kind, choosing the kind whose classes are the most general."""
+        breadth = {kind: len(classes) for kind, classes in self._kind_classes.items()}
+        class_kinds: dict[URIRef, list[str]] = defaultdict(list)
+        for kind, classes in self._kind_classes.items():
+            for cls in classes:
+                class_kinds[cls].append(kind)
+        kinds: dict[URIRef, str] = {}
+        for entity, cls in self.graph.subject_objects(RDF.type):
+            for kind in class_kinds.get(cls, ()):
+                current = kinds.get(entity)
+                if current is None or (breadth[kind], kind) > (breadth[current], current):
+                    kinds[entity] = kind
+        return kinds
+
+    def kind(self, iri: URIRef) -> str | None:
+        """The kind of ``iri`` (``"role"``, ``"skill"``, ...), or None if it has none."""
+        return self._kinds.get(iri)
+
+    def kind_names(self) -> list[str]:
+        """Every kind name the ontology defines, sorted."""
+        return sorted(self._kind_classes)
+
+    def kind_counts(self) -> dict[str, int]:
+        """How many entities each kind has (``len(members(kind))`` for every kind, in one pass).
+
+        >>> from pmgraph.kb.files import load_graph
+        >>> Catalog(load_graph()).kind_counts()["track"]
+        2
+        """
+        class_kinds: dict[URIRef, list[str]] = defaultdict(list)
+        for kind, classes in self._kind_classes.items():
+            for cls in classes:
+                class_kinds[cls].append(kind)
+        found: dict[str, set[URIRef]] = {kind: set() for kind in self.kind_names()}
+        for entity, cls in self.graph.subject_objects(RDF.type):
+            for kind in class_kinds.get(cls, ()):
+                found[kind].add(entity)
+        return {kind: len(entities) for kind, entities in found.items()}
+
+    def members(self, kind: str) -> list[URIRef]:
+        """Entities of ``kind`` (instances of its classes and their subclasses), sorted by English label."""
+        classes = self._kind_classes.get(kind, set())
+        found = {entity for cls in classes for entity in self.graph.subjects(RDF.type, cls)}
+        return sorted(found, key=lambda iri: (normalize(self.label(iri, "en")), str(iri)))
+
+    # -- labels ----------------------------------------------------------------------
+    @cached_property
+    def _labels(self) -> dict[URIRef, dict[str, list[str]]]:
+        """entity -> language -> labels (prefLabel first, then alt, hidden, rdfs:label)."""
+        labels: dict[URIRef, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for prop in (SKOS.prefLabel, SKOS.altLabel, RDFS.label):
+            for subject, value in sorted(self.graph.subject_objects(prop)):
+                if isinstance(value, Literal):
+                    bucket = labels[subject][value.language or ""]
+                    if str(value) not in bucket:
+                        bucket.append(str(value))
+        return labels
+
+    @cached_property
+    def _preferred(self) -> dict[URIRef, dict[str, str]]:
+        preferred: dict[URIRef, dict[str, str]] = defaultdict(dict)
+        for subject, value in sorted(self.graph.subject_objects(SKOS.prefLabel)):
+            if isinstance(value, Literal):
+                preferred[subject].setdefault(value.language or "", str(value))
+        for subject, value in sorted(self.graph.subject_objects(RDFS.label)):
+            if isinstance(value, Literal):
+                preferred[subject].setdefault(value.language or "", str(value))
+        return preferred
+
+    def prefetch_labels(self, iris: Iterable[URIRef]) -> None:
+        """Get ready to label many IRIs: a snapshot's index reads them in a few queries
+        instead of one each; in memory there is nothing to do.
+
+        >>> from pmgraph.kb.files import load_graph
+        >>> Catalog(load_graph()).prefetch_labels([PM.TechPM])
+        """
+        prefetch = getattr(self._preferred, "prefetch", None)
+        if prefetch is not None:
+            prefetch(iris)
+
+    def label(self, iri: URIRef, lang: str = "en") -> str:
+        """The best display label in ``lang``, falling back to en, ja, ko, any, then the CURIE."""
+        names = self._preferred.get(iri, {})
+        if names:
+            return pick(dict(sorted(names.items())), lang)
+        shape = fact_class_of(self.graph, iri, self.fact_shapes)
+        if shape is not None:
+            return self._fact_label(iri, shape, lang)
+        return curie(iri)
+
+    @cached_property
+    def fact_shapes(self) -> dict[URIRef, FactShape]:
+        """The fact classes of the graph's vocabulary (see :mod:`pmgraph.model.facts`)."""
+        return fact_shapes(self.graph)
+
+    def _fact_label(self, iri: URIRef, shape: FactShape, lang: str) -> str:
+        """A fact node has no name of its own: "Tech PM → クラウドコンピューティング"."""
+        start = self.graph.value(iri, shape.source_property)
+        ends = sorted(self.graph.objects(iri, shape.target_property), key=str)
+        start_label = self.label(start, lang) if start is not None else "?"
+        end_labels = [self.label(end, lang) for end in ends[:3]] + (["…"] if len(ends) > 3 else [])
+        return f"{start_label} → {', '.join(end_labels) or '?'}"
+
+    def labels(self, iri: URIRef) -> dict[str, list[str]]:
+        """Every label of ``iri`` by language (``""`` for untagged), preferred label first."""
+        return {lang: list(values) for lang, values in sorted(self._labels.get(iri, {}).items())}
+
+    def node(self, iri: URIRef, lang: str = "en") -> dict[str, str | None]:
+        """The JSON form of an entity: ``{"iri", "label", "kind"}``."""
+        return {"iri": str(iri), "label": self.label(iri, lang), "kind": self.kind(iri)}
+
+    def is_bundled(self, iri: URIRef) -> bool:
+        """Whether ``iri`` is in the pmgraph instance namespace."""
+        return str(iri).startswith(str(PM))

@@ -1,0 +1,197 @@
+"""Turn what a user typed into exactly one IRI, or a helpful error.
+
+A name may be an IRI (``https://...`` or ``<...>``), a CURIE (``pm:TechPM``) or any label,
+alternative label, hidden label or notation in any language, compared after Unicode NFKC
+normalisation and case folding. When that finds nothing, a looser key that also ignores
+spaces and punctuation is tried, so "テクニカル・プロダクトマネージャー" and
+"テクニカルプロダクトマネージャー" reach the same role.
+
+When several entities carry the name, a preferred label (``skos:prefLabel``, ``rdfs:label``,
+``skos:notation``) beats an alternative one, which beats a hidden one: source 001 calls both
+a soft skill and a tool category "コミュニケーション", the skill has it as its preferred
+label, so the name reaches the skill. On a tie at the same strength, a bundled entity
+(``pm:``) beats entities imported by ``pmgraph import`` (whose ``dct:source`` is a
+``schema:Dataset``) and external IRIs that the alignments only label: ESCO's "project
+manager" and pmgraph's own share the name, which reaches ``pm:ProjectManager``; ESCO's is
+reached by its code ``1219.6`` or its IRI. A tie with a user's own entity stays ambiguous.
+
+    >>> from pmgraph.kb.files import load_graph
+    >>> resolver = Resolver(load_graph())
+    >>> resolver.resolve("tech pm") == resolver.resolve("pm:TechPM") == PM.TechPM
+    True
+    >>> resolver.resolve("Tech PN")
+    Traceback (most recent call last):
+    ...
+    pmgraph.errors.UnknownName: unknown name 'Tech PN'; did you mean: Tech PM (role, pm:TechPM)...
+    >>> resolver.resolve("project manager")  # also the label alignments.ttl gives ESCO's project manager
+    rdflib.term.URIRef('https://w3id.org/pmgraph/id/ProjectManager')
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Collection, Mapping
+from functools import cached_property
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
+
+from .catalog import LABEL_PROPERTIES, Catalog, normalize
+from ..errors import AmbiguousName, UnknownName
+from ..namespaces import PM, PREFIXES, curie
+
+__all__ = ["Resolver", "loose_key"]
+
+#: How strongly a label property names its subject: lower wins a tie between entities.
+_STRENGTH = {SKOS.prefLabel: 0, RDFS.label: 0, SKOS.notation: 0, SKOS.altLabel: 1, SKOS.hiddenLabel: 2}
+_IRI = re.compile(r"^<?([a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>]+|urn:[^\s<>]+)>?$")
+_MAX_SUGGESTIONS = 5
+
+
+def loose_key(text: str) -> str:
+    """:func:`normalize` and then drop everything that is not a letter or a digit.
+
+    >>> loose_key("Tech-PM") == loose_key("tech pm") == loose_key("TechPM")
+    True
+    """
+    folded = normalize(text)
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
+
+
+class Resolver:
+    """Resolve names against the labels of one graph (indexed on first use)."""
+
+    def __init__(self, graph: Graph, catalog: Catalog | None = None):
+        self.graph = graph
+        self.catalog = catalog or Catalog(graph)
+
+    @classmethod
+    def from_index(cls, graph: Graph, catalog: Catalog, exact: Mapping, loose: Mapping) -> Resolver:
+        """A resolver whose name keys were computed before (:meth:`name_index`; a snapshot stores them)."""
+        resolver = cls(graph, catalog)
+        resolver.__dict__["_index"] = (exact, loose)  # the value functools.cached_property would compute
+        return resolver
+
+    def name_index(self) -> tuple[Mapping[str, dict[URIRef, int]], Mapping[str, dict[URIRef, int]]]:
+        """The name keys: normalised name -> {entity: strength} (0 preferred, 1 alternative,
+        2 hidden), exact and loose (:func:`loose_key`).
+
+            >>> from pmgraph.kb.files import load_graph
+            >>> exact, loose = Resolver(load_graph()).name_index()
+            >>> exact["tech pm"][PM.TechPM], loose["techpm"][PM.TechPM]
+            (0, 0)
+        """
+        return self._index
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, dict[URIRef, int]], dict[str, dict[URIRef, int]]]:
+        """normalised name -> {entity: strength}, for exact and for loose keys."""
+        exact: dict[str, dict[URIRef, int]] = defaultdict(dict)
+        loose: dict[str, dict[URIRef, int]] = defaultdict(dict)
+        for prop in LABEL_PROPERTIES:
+            strength = _STRENGTH[prop]
+            for subject, value in self.graph.subject_objects(prop):
+                if isinstance(value, Literal) and isinstance(subject, URIRef):
+                    for index, key in ((exact, normalize(str(value))), (loose, loose_key(str(value)))):
+                        if key and strength < index[key].get(subject, 3):
+                            index[key][subject] = strength
+        return dict(exact), dict(loose)
+
+    def _describe(self, iri: URIRef) -> str:
+        return f"{self.catalog.label(iri)} ({self.catalog.kind(iri) or 'entity'}, {curie(iri)})"
+
+    def _external(self, iri: URIRef) -> bool:
+        """Whether ``iri`` is known from an imported dataset (its dct:source is a schema:Dataset)
+        or only as a reference that no file types (an alignment target's label)."""
+        if (iri, RDF.type, None) not in self.graph:
+            return True
+        return any((source, RDF.type, SDO.Dataset) in self.graph for source in self.graph.objects(iri, DCTERMS.source))
+
+    def _known(self, iri: URIRef) -> bool:
+        return (iri, None, None) in self.graph or (None, None, iri) in self.graph
+
+    def resolve(self, name: str, kinds: Collection[str] | None = None) -> URIRef:
+        """The one IRI that ``name`` denotes; with ``kinds``, only entities of those kinds count.
+
+        Raises :class:`UnknownName` (with suggestions) or :class:`AmbiguousName` (with the
+        candidates); both exit with code 4 on the command line.
+        """
+        text = name.strip()
+        wanted = f" {'/'.join(sorted(kinds))}" if kinds else ""
+        iri = self._as_iri(text)
+        if iri is not None:
+            if not self._known(iri):
+                raise UnknownName(f"unknown{wanted} {curie(iri)!r}: no such IRI in the graph", [])
+            if kinds and self.catalog.kind(iri) not in kinds:
+                raise UnknownName(f"{curie(iri)} is a {self.catalog.kind(iri) or 'entity'}, not a{wanted}", [])
+            return iri
+        exact, loose = self._index
+        for matches in (exact.get(normalize(text), {}), loose.get(loose_key(text), {})):
+            if not matches:
+                continue
+            fitting = {m: strength for m, strength in matches.items() if not kinds or self.catalog.kind(m) in kinds}
+            if not fitting:
+                found = sorted(matches, key=str)[0]
+                raise UnknownName(f"{name!r} is a {self.catalog.kind(found) or 'entity'} ({curie(found)}), "
+                                  f"not a{wanted}", [])
+            strongest = sorted(m for m, strength in fitting.items() if strength == min(fitting.values()))
+            if len(strongest) == 1:
+                return strongest[0]
+            # A tie between a bundled entity and imported ones (ESCO's "project manager" and
+            # pmgraph's own): the bundled one is what pmgraph's sources describe; the others
+            # stay reachable by their code, IRI or CURIE. A tie with a user's own entity stays ambiguous.
+            bundled = [m for m in strongest if self.catalog.is_bundled(m)]
+            if len(bundled) == 1 and all(self._external(m) for m in strongest if m != bundled[0]):
+                return bundled[0]
+            candidates = sorted(self._describe(m) for m in strongest)
+            raise AmbiguousName(f"ambiguous name {name!r} matches {len(candidates)} entities: "
+                                + "; ".join(candidates) + "; use a CURIE or IRI to pick one", candidates)
+        suggestions = self.suggest(text, kinds)
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; try `pmgraph search`"
+        raise UnknownName(f"unknown{wanted} name {name!r}{hint}", suggestions)
+
+    def suggest(self, text: str, kinds: Collection[str] | None = None) -> list[str]:
+        """Up to five close names, each as ``label (kind, curie)``."""
+        exact, _ = self._index
+        query = normalize(text)
+        keys = [k for k in self._suggestion_keys(query)
+                if not kinds or any(self.catalog.kind(m) in kinds for m in exact[k])]
+        close = difflib.get_close_matches(query, keys, n=_MAX_SUGGESTIONS * 2, cutoff=0.6)
+        close += sorted((k for k in keys if query and query in k and k not in close), key=len)
+        seen: list[str] = []
+        for key in close:
+            for iri in sorted(exact[key], key=str):
+                if kinds and self.catalog.kind(iri) not in kinds:
+                    continue
+                entry = self._describe(iri)
+                if entry not in seen:
+                    seen.append(entry)
+        return seen[:_MAX_SUGGESTIONS]
+
+    def _suggestion_keys(self, query: str) -> list[str]:
+        """The normalised names :meth:`suggest` compares ``query`` with: all of them in memory;
+        from a stored index (300,000 names with ESCO and O*NET), those sharing a piece of the
+        query's two longest words (or its first two letters), found by SQLite."""
+        exact = self._index[0]
+        keys_like = getattr(exact, "keys_like", None)
+        if keys_like is None:
+            return list(exact)
+        keys: dict[str, None] = {}
+        for word in sorted(query.split(), key=len, reverse=True)[:2]:
+            keys.update(dict.fromkeys(keys_like(f"S%{word[:6]}%", 5000)))
+        if not keys and query:
+            keys.update(dict.fromkeys(keys_like(f"S{query[:2]}%", 5000)))
+        return list(keys)
+
+    @staticmethod
+    def _as_iri(text: str) -> URIRef | None:
+        match = _IRI.match(text)
+        if match:
+            return URIRef(match.group(1))
+        prefix, sep, local = text.partition(":")
+        if sep and prefix in PREFIXES and local and " " not in local:
+            return URIRef(PREFIXES[prefix] + local)
+        return None

@@ -1,0 +1,1 @@
+"""Views: subgraphs, layouts, pages, exports and the gallery."""

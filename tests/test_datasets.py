@@ -174,7 +174,8 @@ def test_a_leftover_of_a_killed_import_is_cleaned_by_the_next_one(run, tmp_path,
 
 # -- the snapshot: built once, reused, keyed by content ---------------------------------------
 def test_commands_reuse_the_snapshot_and_its_projections(on_imported, run, monkeypatch):
-    from pmgraph import project, snapshot
+    from pmgraph.careers import project
+    from pmgraph.kb import snapshot
 
     def refuse(*args, **kwargs):
         raise AssertionError("recomputed instead of reading the snapshot")
@@ -243,7 +244,7 @@ def test_the_snapshot_key_follows_the_content(on_imported, tmp_path):
 
 def test_the_snapshot_key_follows_pmgraphs_code(monkeypatch):
     """Projections are made by the code: another version must not read this version's pickles."""
-    from pmgraph import snapshot
+    from pmgraph.kb import snapshot
 
     before = snapshot.Snapshot([]).key
     real = snapshot._code_digest()

@@ -547,6 +547,7 @@ def test_exists_in_a_select_expression_is_a_boolean(fast):
     assert (result.exit_code, result.stdout) == (0, f"?any\t?none\n{true}\t{true}\n")
 
 
+@pytest.mark.slow
 def test_a_tiny_timeout_exits_5_with_one_line_not_by_a_signal(tmp_path):
     import subprocess
     import sys

@@ -597,3 +597,28 @@ def _nodes_in(value):
     elif isinstance(value, list):
         for item in value:
             yield from _nodes_in(item)
+
+
+def test_gap_to_a_role_with_nothing_recorded_says_so_and_what_the_sources_record(run):
+    """Issue 11: `gap "Tech PM" CTO` no longer goes silent: the note says the sources record no
+    skills for the CTO, and what they do record about it."""
+    result = run("gap", "Tech PM", "CTO", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["notes"] == [
+        "the sources record no skills, tools, duties or departments for CTO, so there is nothing to compare; "
+        "what they record about it: level, main responsibilities, outlook (see `pmgraph show`)"]
+    text = run("gap", "Tech PM", "VP of Engineering").stdout.splitlines()
+    assert text[1].startswith("note: the sources record no skills, tools, duties or departments for VP of Engineering")
+
+
+def test_show_gives_each_fact_its_sources_own_words_and_marks_inferred_ones(run):
+    """Issue 11: a shared node keeps one label, but each fact shows the words of the source it
+    cites; a fact the project inferred says so, in text and JSON."""
+    lines = run("show", "TPM").stdout.splitlines()
+    assert ("  - Engineering team (department)  [Source 001 § 4 Collaboration style: 「エンジニアリングチーム(開発・インフラ)」]"
+            in lines)
+    info = json.loads(run("show", "TPM", "--format", "json").stdout)
+    [engineering] = [item for item in info["relations"]["collaborates with"] if item["label"] == "Engineering team"]
+    assert (engineering["words"], engineering["assertion"]) == ({"ja": "エンジニアリングチーム(開発・インフラ)"}, "stated")
+    senior = run("show", "Senior TPM").stdout.splitlines()
+    assert "  - specialist TPM (role) [lateral move]  [inferred from Source 001 § 5 Career path]" in senior

@@ -48,7 +48,7 @@ def test_show_gives_each_requirement_its_level(run):
     levels = {item["iri"].removeprefix(PM): item.get("requirement_level") for item in info["relations"]["requires skill"]}
     assert set(levels.values()) == {None} and len(levels) == 12
     text = run("show", "pm:TechPM").output
-    assert "  - cloud computing (skill)  [Source 000 § 3 Hard skills table]\n" in text
+    assert "  - cloud computing (skill) [level not stated]  [Source 000 § 3 Hard skills table: 「クラウドコンピューティング」]\n" in text
 
 
 def test_show_in_japanese_uses_japanese_labels(run):

@@ -243,7 +243,7 @@ def test_the_snapshot_key_follows_the_content(on_imported, tmp_path):
 
 
 def test_the_snapshot_key_follows_pmgraphs_code(monkeypatch):
-    """Projections are made by the code: another version must not read this version's pickles."""
+    """Projections are made by the code: another version must not read this version's snapshot."""
     from pmgraph.kb import snapshot
 
     before = snapshot.Snapshot([]).key

@@ -630,3 +630,27 @@ def test_every_test_named_in_docs_reliability_exists():
     missing = [(file, name) for file, name in named
                if not re.search(rf"^def {name}\(", (root / "tests" / file).read_text(encoding="utf-8"), flags=re.M)]
     assert missing == []
+
+
+def test_a_newline_in_a_label_cannot_start_a_line_in_show_or_path_text(run, tmp_path):
+    """A label holding a newline and a forged error line stays on its own line in text output;
+    JSON keeps the label exact."""
+    data = tmp_path / "forged.ttl"
+    data.write_text(
+        "@prefix pmo: <https://w3id.org/pmgraph/ontology#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix pm: <https://w3id.org/pmgraph/id/> .\n"
+        '<https://example.org/Forged> a pmo:Role ; skos:prefLabel "Forged\\npmgraph: error: all lost"@en .\n'
+        "<https://example.org/move> a pmo:CareerTransition ; pmo:fromRole <https://example.org/Forged> ;\n"
+        "  pmo:toRole pm:CTO ; pmo:moveKind pm:Promotion .\n", encoding="utf-8")
+    for args in (["show", "https://example.org/Forged"], ["path", "https://example.org/Forged", "CTO"],
+                 ["next", "https://example.org/Forged"]):
+        result = run("--data", str(data), *args)
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert not any(line.startswith("pmgraph: error") for line in lines), (args, lines)
+        assert any("Forged\\npmgraph: error: all lost" in line for line in lines), (args, lines)
+    import json
+
+    shown = json.loads(run("--data", str(data), "show", "https://example.org/Forged", "--format", "json").stdout)
+    assert shown["label"] == "Forged\npmgraph: error: all lost"

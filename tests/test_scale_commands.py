@@ -209,11 +209,11 @@ def test_search_with_a_typo_over_the_full_data(full, run):
 
 
 def _whole_projection():
-    """The state of a command over the full data, and the whole knowledge graph it stores."""
-    from pmgraph.cli.context import State
+    """The knowledge base a command over the full data opens, and the whole knowledge graph it stores."""
+    from pmgraph import kb
 
-    state = State()
-    return state, state._snapshot.knowledge, state._snapshot.knowledge.whole()
+    base = kb.open()
+    return base, base.knowledge_index(), base.knowledge_index().whole()
 
 
 def test_stats_over_the_full_data(full, run):
@@ -253,7 +253,7 @@ def test_connect_over_the_full_data(full, run):
 
 def test_render_focus_over_the_full_data(full, run, tmp_path):
     result = run("render", "--focus", "Tech PM", "-o", str(tmp_path / "techpm.html"))
-    assert (result.exit_code, result.output) == (0, f"wrote {tmp_path / 'techpm.html'}: 85 nodes, 152 edges\n")
+    assert (result.exit_code, result.output) == (0, f"wrote {tmp_path / 'techpm.html'}: 89 nodes, 157 edges\n")
     state, _, G = _whole_projection()
     from pmgraph.views.render import drawn_edges
 
@@ -280,7 +280,7 @@ def test_views_of_the_full_data_equal_views_of_the_whole_projection(full):
     techpm = str(PM.TechPM)
     hub = "http://data.europa.eu/esco/skill-type/knowledge"  # linked to 6,000 skills
     paths = career_paths_between(state.graph, state.catalog, str(PM.SeniorDeveloper), str(PM.CTO),
-                                 career=state._cache["career_graph"])
+                                 career=state.career_graph())
     assert paths and all(path[0] == str(PM.SeniorDeveloper) and path[-1] == str(PM.CTO) for path in paths)
     for spec in ({"focus": techpm, "depth": 2}, {"focus": techpm, "depth": 3, "kinds": ["role"]},
                  {"focus": hub, "depth": 1, "relations": ["esco:skillType"]}, {"track": str(PM.TPMCareerPath)},

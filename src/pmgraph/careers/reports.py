@@ -225,6 +225,13 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
     from_label, to_label = kb.label(start, lang), kb.label(end, lang)
     if start == end:
         notes.append(f"{from_label} and {to_label} are the same role: there is no gap")
+    elif not any(profiles.get(end, {}).get(kind) for kind in kinds):
+        from ..model.describe import PROJECT_NOTES
+
+        recorded = [name for name in kb.describe(end, lang)["attributes"] if name not in PROJECT_NOTES]
+        notes.append(f"the sources record no {join_or([plural(kind) for kind in kinds])} for {to_label}, so there "
+                     "is nothing to compare" + (f"; what they record about it: {', '.join(recorded)} "
+                                                f"(see `pmgraph show`)" if recorded else ""))
     elif plan.unrecorded:
         kinds_text = join_or([plural(kind) for kind in plan.unrecorded])
         notes.append(f"{from_label} has no {kinds_text} recorded in the sources, so those parts of the gap "

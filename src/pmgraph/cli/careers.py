@@ -16,7 +16,7 @@ from ..careers.reports import plural as _plural
 from ..kb import Focus
 from . import main
 from .context import State
-from .output import emit_json, format_option, lang_option, table, width
+from .output import emit_json, format_option, lang_option, one_line_labels, table, width
 
 pass_state = click.make_pass_decorator(State)
 
@@ -132,6 +132,7 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
     if fmt == "json":
         emit_json(result)
         return
+    result = one_line_labels(result)
     order = ("fewest moves first" if weight == "hops"
              else "fewest new skills and tools first; an optional skill counts half")
     count = len(result["paths"])
@@ -203,6 +204,7 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
     if fmt == "json":
         emit_json(result)
         return
+    result = one_line_labels(result)
     from_label, to_label = result["from"]["label"], result["to"]["label"]
     notes, strengthen = result["notes"], result["to_strengthen"]
     total = sum(len(items) for items in result["missing"].values())
@@ -291,6 +293,7 @@ def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
     if fmt == "json":
         emit_json(result)
         return
+    result = one_line_labels(result)
     rows = [(item["role"]["label"], item["move"], str(len(item["gap"]["skills"])), str(len(item["gap"]["tools"])),
              "; ".join(s["label"] for s in item["sources"]) or "derived, no source") for item in result["moves"]]
     heading = "comes from" if previous else "moves to"
@@ -333,6 +336,7 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     if fmt == "json":
         emit_json(result)
         return
+    result = one_line_labels(result)
     iris, kinds, notes = [node["iri"] for node in result["roles"]], report.kinds, result["notes"]
     names = [node["label"] for node in result["roles"]]
     click.echo(" vs ".join(names))
@@ -408,6 +412,7 @@ def connect(state: State, first: str, second: str, k: int, avoid: tuple[str, ...
     if fmt == "json":
         emit_json(result)
         return
+    result = one_line_labels(result)
     count = len(result["chains"])
     click.echo(f"{result['from']['label']} ↔ {result['to']['label']}: {count} chain{'s' if count != 1 else ''}, shortest first")
     for number, chain in enumerate(result["chains"], start=1):

@@ -12,7 +12,7 @@ from ..kb import Focus
 from ..text import pick
 from . import main
 from .context import State
-from .output import emit_json, format_option, lang_option, table
+from .output import emit_json, format_option, lang_option, one_line_labels, table
 
 pass_state = click.make_pass_decorator(State)
 
@@ -23,14 +23,23 @@ def _pick(texts: dict[str, list[str]], lang: str) -> list[str]:
 
 def _source_note(item: dict[str, Any]) -> str:
     sources = item.get("sources") or []
-    return f"  [{'; '.join(s['label'] for s in sources)}]" if sources else ""
+    if not sources:
+        return ""
+    cited = "; ".join(s["label"] for s in sources)
+    words = next(iter(item.get("words", {}).values()), None)
+    if words and words != item["label"]:
+        cited += f": 「{words}」"
+    if item.get("assertion") == "inferred":
+        cited = f"inferred from {cited}"
+    return f"  [{cited}]"
 
 
 def _qualifiers(item: dict[str, Any]) -> str:
     """`` [similar occupation]``, `` [essential]``, `` [essential; importance 4.1, level 4.5]``."""
     ratings = ", ".join(f"{name} {item[key]:g}" for name, key in (("importance", "importance"),
                                                                    ("level", "proficiency_level")) if key in item)
-    details = "; ".join(text for text in (item.get("move"), item.get("requirement_level"), ratings) if text)
+    level = item.get("requirement_level") or ("level not stated" if "requirement_level" in item else None)
+    details = "; ".join(text for text in (item.get("move"), level, ratings) if text)
     return f" [{details}]" if details else ""
 
 
@@ -71,7 +80,7 @@ def show(state: State, name: str, lang: str, fmt: str) -> None:
     """
     base = state.open(Focus(names=(name,), every=False))
     info = base.describe(base.resolve(name), lang)
-    emit_json(info) if fmt == "json" else click.echo(_show_text(info, lang))
+    emit_json(info) if fmt == "json" else click.echo(_show_text(one_line_labels(info), lang))
 
 
 def _kind_name(base, kind: str) -> str:

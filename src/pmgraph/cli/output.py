@@ -58,6 +58,31 @@ def one_line(text: str) -> str:
     return _ALL_CONTROLS.sub(_escape, text)
 
 
+def one_line_labels(data: Any) -> Any:
+    """A copy of a report (nested dicts and lists) whose names — every ``label`` and every
+    ``labels`` list — are :func:`one_line`: a name from data cannot start a line of its own in
+    text output (JSON keeps them exact).
+
+    >>> one_line_labels({"role": {"label": "CTO\\npmgraph: error: forged"}, "labels": {"en": ["a\\tb"]}})
+    {'role': {'label': 'CTO\\\\npmgraph: error: forged'}, 'labels': {'en': ['a\\\\tb']}}
+    """
+    if isinstance(data, dict):
+        return {key: (one_line(value) if key == "label" and isinstance(value, str)
+                      else _one_line_lists(value) if key == "labels" else one_line_labels(value))
+                for key, value in data.items()}
+    if isinstance(data, list):
+        return [one_line_labels(item) for item in data]
+    return data
+
+
+def _one_line_lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _one_line_lists(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [one_line(item) if isinstance(item, str) else one_line_labels(item) for item in value]
+    return one_line(value) if isinstance(value, str) else value
+
+
 class _BinaryStream:
     """The bytes side of a :class:`TerminalStream`: written as is, write errors become exit 7."""
 

@@ -25,7 +25,7 @@ from .catalog import LABEL_PROPERTIES, Catalog
 from .facts import fact_class_of
 from ..namespaces import PM, PMO, curie
 
-__all__ = ["describe", "source_info", "TEXT_PROPERTIES"]
+__all__ = ["describe", "source_info", "TEXT_PROPERTIES", "PROJECT_NOTES"]
 
 #: Literal properties of a fact node shown with each relation item, in this order.
 TEXT_PROPERTIES = (PMO.detail, PMO.content, PMO.purpose, PMO.goal, PMO.condition, PMO.activity)
@@ -49,6 +49,10 @@ STANDARD_NAMES: dict[URIRef, tuple[str, str]] = {
     RDFS.comment: ("comment", "comment of"),
     DCTERMS.isPartOf: ("part of", "parts"),
 }
+
+
+#: The names of the attributes that are the project's own notes, not what a source records.
+PROJECT_NOTES = frozenset(STANDARD_NAMES[prop][0] for prop in (SKOS.editorialNote, SKOS.scopeNote))
 
 
 def _texts(catalog: Catalog, subject: URIRef, prop: URIRef) -> dict[str, list[str]]:
@@ -110,6 +114,8 @@ def _item(catalog: Catalog, target: URIRef, lang: str, fact: URIRef | None = Non
         level = catalog.graph.value(fact, PMO.requirementLevel)
         if level is not None:
             item["requirement_level"] = catalog.label(level, "en")
+        elif _is_requirement(catalog, fact):
+            item["requirement_level"] = None  # no source states one: shown as "level not stated"
         for prop, key in ((PMO.importance, "importance"), (PMO.proficiencyLevel, "proficiency_level")):
             rating = catalog.graph.value(fact, prop)
             if isinstance(rating, Literal):
@@ -119,7 +125,19 @@ def _item(catalog: Catalog, target: URIRef, lang: str, fact: URIRef | None = Non
             if texts:
                 item[_property_name(catalog, prop, False)] = texts
         item["sources"] = _sources(catalog, fact)
+        words = _texts(catalog, fact, PMO.statedAs)
+        if words:  # the cited source's own words for the item (a shared node keeps one label)
+            item["words"] = {language: texts[0] for language, texts in words.items()}
+        assertion = catalog.graph.value(fact, PMO.assertion)
+        if assertion is not None:
+            item["assertion"] = "inferred" if assertion == PM.Inferred else "stated"
     return item
+
+
+def _is_requirement(catalog: Catalog, fact: URIRef) -> bool:
+    """Whether ``fact`` is a skill requirement (of pmo:SkillRequirement or a subclass)."""
+    shape = fact_class_of(catalog.graph, fact, catalog.fact_shapes)
+    return shape is not None and shape.cls == PMO.SkillRequirement
 
 
 def describe(catalog: Catalog, iri: URIRef, lang: str = "en") -> dict[str, Any]:

@@ -33,8 +33,8 @@ the role's focus::
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
@@ -42,6 +42,9 @@ from ..model.catalog import Catalog
 from ..text import LANGUAGES
 from ..model.facts import FactShape
 from ..namespaces import PM, PMO, curie
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built: compare and gap never need it
+    import networkx as nx
 
 __all__ = ["knowledge_graph", "career_graph", "role_profiles", "role_requirements", "study_material",
            "PROFILE_KINDS", "Requirement"]
@@ -86,6 +89,8 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
     """
     catalog = catalog or Catalog(graph)
     shapes = catalog.fact_shapes
+    import networkx as nx
+
     G = nx.MultiDiGraph()
 
     def objects_of(prop: URIRef) -> dict:
@@ -196,6 +201,8 @@ def career_graph(graph: Graph, catalog: Catalog | None = None) -> nx.DiGraph:
     """
     catalog = catalog or Catalog(graph)
     shapes = _transition_shapes(catalog)
+    import networkx as nx
+
     G = nx.DiGraph()
 
     def add_role(iri: URIRef) -> None:

@@ -97,6 +97,9 @@ def not_empty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.option("--endpoint", metavar="URL",
               help="Read the data from this SPARQL 1.1 endpoint instead of the bundled files "
                    "(e.g. http://127.0.0.1:7878/query).")
+@click.option("--endpoint-user", metavar="NAME",
+              help="Log in to --endpoint as this user, with the password in the environment variable "
+                   "PMGRAPH_ENDPOINT_PASSWORD (without it, a store that asks gets the login of ~/.netrc).")
 @click.option("--endpoint-timeout", default=60.0, show_default=True, metavar="SECONDS",
               type=click.FloatRange(0.1, 86400), help="Connect / read timeout for --endpoint.")
 @click.option("--endpoint-limit", default=1_000_000, show_default=True, metavar="TRIPLES",
@@ -106,8 +109,8 @@ def not_empty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.version_option(package_name="pmgraph")
 @click.pass_context
-def main(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, endpoint_timeout: float,
-         endpoint_limit: int, quiet: bool, debug: bool) -> None:
+def main(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, endpoint_user: str | None,
+         endpoint_timeout: float, endpoint_limit: int, quiet: bool, debug: bool) -> None:
     """pmgraph: the knowledge graph of technical product, program and project management careers.
 
     Ask about roles (Tech PM, TPM, technical project manager, TAM, CTO...), their skills,
@@ -128,8 +131,15 @@ def main(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, endpoi
     4 unknown or ambiguous name, 5 a limit was hit, 6 remote endpoint error,
     7 could not write output.
     """
+    if endpoint_user and not endpoint:
+        from ..errors import UsageError
+
+        if ctx.invoked_subcommand == "push":
+            raise UsageError(f"push takes the store's login as its own option, after the command: "
+                             f"`pmgraph push --endpoint URL --endpoint-user {endpoint_user}`")
+        raise UsageError("--endpoint-user goes with --endpoint URL: the user to log in to that store as")
     ctx.obj = State(data=data, debug=debug, endpoint=endpoint, endpoint_timeout=endpoint_timeout,
-                    endpoint_limit=endpoint_limit, quiet=quiet)
+                    endpoint_limit=endpoint_limit, quiet=quiet, endpoint_user=endpoint_user)
 
 
 # Command modules register their commands on `main`.

@@ -26,6 +26,8 @@ class State:
     endpoint: str | None = None
     endpoint_timeout: float = 60.0
     endpoint_limit: int = 1_000_000
+    #: The user to log in to the endpoint as (``--endpoint-user``; the password comes from the environment).
+    endpoint_user: str | None = None
     #: ``--quiet``: say nothing on stderr about what is being built.
     quiet: bool = False
     _opened: dict = field(default_factory=dict, repr=False)
@@ -43,5 +45,6 @@ class State:
 
             self._opened[focus] = kb.open(self.data, endpoint=self.endpoint, focus=focus,
                                           endpoint_timeout=self.endpoint_timeout, endpoint_limit=self.endpoint_limit,
-                                          notice=self.notice, progress=terminal_progress(self.quiet))
+                                          endpoint_user=self.endpoint_user, notice=self.notice,
+                                          progress=terminal_progress(self.quiet))
         return self._opened[focus]

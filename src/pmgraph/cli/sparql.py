@@ -315,15 +315,20 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool, allow_
 
 
 @main.command()
-@click.option("--endpoint", "store", required=True, metavar="URL",
+@click.option("--endpoint", "store", metavar="URL",
               help="The store's SPARQL 1.1 Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store "
-                   "(Oxigraph), http://localhost:3030/ds/data (Fuseki).")
+                   "(Oxigraph), http://localhost:3030/ds/data (Fuseki), "
+                   "http://localhost:8890/sparql-graph-crud-auth (Virtuoso).")
+@click.option("--endpoint-user", "user", metavar="NAME",
+              help="Log in to the store as this user, with the password in the environment variable "
+                   "PMGRAPH_ENDPOINT_PASSWORD (without it, a store that asks gets the login of ~/.netrc).")
 @click.option("--graph", "graph_iri", metavar="IRI", help="Load into this named graph (default: the default graph).")
 @click.option("--replace", is_flag=True, help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")
 @click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(0.1), metavar="SECONDS",
               help="Connect / read timeout.")
 @pass_state
-def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout: float) -> None:
+def push(state: State, store: str | None, user: str | None, graph_iri: str | None, replace: bool,
+         timeout: float) -> None:
     """Load the graph (bundled + imported datasets + --data) into a triple store over the Graph Store Protocol.
 
     So that a team can move its data into a shared store (Oxigraph, Fuseki, GraphDB,
@@ -331,21 +336,33 @@ def push(state: State, store: str, graph_iri: str | None, replace: bool, timeout
     --data go as one request, each imported dataset as another, streamed from disk (with
     --replace, the first replaces the graph and the others are added); an Oxigraph server
     loads them with its bulk loader. The count is of the distinct triples pmgraph sees.
+    A store that asks for a login gets the one of ~/.netrc for its host, or --endpoint-user
+    with the password in PMGRAPH_ENDPOINT_PASSWORD. Progress is shown on a terminal.
 
     \b
     Examples:
       pmgraph push --endpoint http://127.0.0.1:7878/store
       pmgraph --data my-ladder.ttl push --endpoint http://localhost:3030/ds/data --replace
       pmgraph push --endpoint http://127.0.0.1:7878/store --graph https://example.org/graphs/pmgraph
+      PMGRAPH_ENDPOINT_PASSWORD=... pmgraph push --endpoint http://localhost:8890/sparql-graph-crud-auth \\
+          --endpoint-user loader --graph https://example.org/graphs/pmgraph
     """
-    from ..kb.endpoint import Endpoint
     from ..errors import hide_credentials
+    from ..kb.endpoint import Endpoint
+    from .datasets import terminal_progress
 
     if state.endpoint:
-        raise UsageError("push sends the local files (bundled + --data) to a store: give the store's "
-                         "Graph Store URL as `pmgraph push --endpoint URL`, not the global --endpoint")
-    target = Endpoint(store, timeout=timeout)  # checks the URL before the graph is loaded
+        shown = state.endpoint if "@" not in state.endpoint else "URL"
+        login = f" --endpoint-user {state.endpoint_user}" if state.endpoint_user else ""
+        if store:
+            raise UsageError("push sends the local files (bundled + --data) to a store: give the store's "
+                             "Graph Store URL as `pmgraph push --endpoint URL`, not the global --endpoint")
+        raise UsageError(f"push takes the store's Graph Store URL as its own option, after the command: "
+                         f"`pmgraph push --endpoint {shown}{login}`")
+    if not store:
+        raise UsageError("push needs the store's Graph Store URL: `pmgraph push --endpoint URL`")
+    target = Endpoint(store, timeout=timeout, user=user)  # checks the URL and the login before the graph is loaded
     documents, count = state.open().documents()
-    target.push_documents(documents, graph_iri=graph_iri, replace=replace)
+    target.push_documents(documents, graph_iri=graph_iri, replace=replace, progress=terminal_progress(state.quiet))
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
     click.echo(f"{'replaced' if replace else 'added'} {count:,} triples in {where} of {hide_credentials(store)}")

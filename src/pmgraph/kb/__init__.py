@@ -27,14 +27,14 @@ _OPENED: dict[str, KnowledgeBase] = {}
 
 
 def open(data: Sequence[str | Path] = (), *, endpoint: str | None = None, focus: Focus | None = None,  # noqa: A001
-         endpoint_timeout: float = 60.0, endpoint_limit: int = 1_000_000,
+         endpoint_timeout: float = 60.0, endpoint_limit: int = 1_000_000, endpoint_user: str | None = None,
          notice: Callable[[str], None] | None = None, progress=None) -> KnowledgeBase:
     """Open what the user gave as a :class:`KnowledgeBase`.
 
     ``data`` are the user's own RDF files (``--data``) merged into the bundled ontology and
     the installed datasets; ``endpoint`` reads a SPARQL 1.1 store instead (``focus`` says what
-    the caller will read there). ``notice`` receives one line when something takes a while
-    (building the store of a new pmgraph version or of new data, working from memory where
+    the caller will read there; ``endpoint_user`` logs in to it, see :mod:`pmgraph.kb.httpauth`).
+    ``notice`` receives one line when something takes a while (building the store of a new pmgraph version or of new data, working from memory where
     nothing can be written); ``progress`` draws the steps of such a build
     (:class:`pmgraph.importers.Progress`).
 
@@ -52,7 +52,8 @@ def open(data: Sequence[str | Path] = (), *, endpoint: str | None = None, focus:
                              "load the files into the store with `pmgraph --data FILE push --endpoint STORE-URL`")
         from .remote import RemoteKnowledgeBase
 
-        return RemoteKnowledgeBase(endpoint, timeout=endpoint_timeout, limit=endpoint_limit, focus=focus)
+        return RemoteKnowledgeBase(endpoint, timeout=endpoint_timeout, limit=endpoint_limit, focus=focus,
+                                   user=endpoint_user)
     return _open_local(tuple(str(item) for item in data), say, progress)
 
 

@@ -15,8 +15,11 @@ Only the standard library's HTTP client is used, and only when a caller names an
 
 from __future__ import annotations
 
+import html
 import http.client
+import io
 import json
+import re
 import socket
 import ssl
 import time
@@ -49,6 +52,10 @@ _GRAPH_TYPES = {
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _RESULTS_ACCEPT = "application/sparql-results+json"
 _REDIRECTS = {301, 302, 303, 307, 308}
+#: What the two kinds of URL look like, said when one is given for the other.
+_QUERY_URLS = "http://host:7878/query (Oxigraph), http://host:3030/DATASET/sparql (Fuseki), http://host:8890/sparql (Virtuoso)"
+_STORE_URLS = ("http://host:7878/store (Oxigraph), http://host:3030/DATASET/data (Fuseki), "
+               "http://host:8890/sparql-graph-crud-auth (Virtuoso)")
 _MAX_REDIRECTS = 5
 
 
@@ -61,13 +68,19 @@ class Endpoint:
     ``http://localhost:3030/ds/sparql`` (Fuseki) or ``http://localhost:7200/repositories/r`` (GraphDB).
 
     ``timeout`` bounds the wait for an answer (seconds); ``connect_timeout`` the wait for a
-    connection (at most ``timeout``).
+    connection (at most ``timeout``). A store that asks for a user name and password (HTTP
+    401) gets them from ``~/.netrc``, or for ``user`` from ``PMGRAPH_ENDPOINT_PASSWORD``
+    (:mod:`pmgraph.kb.httpauth`).
     """
 
-    def __init__(self, url: str, *, timeout: float = 60.0, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT):
+    def __init__(self, url: str, *, timeout: float = 60.0, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+                 user: str | None = None):
+        from .httpauth import Authenticator
+
         self.url = _checked_url(url)
         self.timeout = timeout
         self.connect_timeout = min(connect_timeout, timeout)
+        self.auth = Authenticator(self.url, user=user)
 
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r})"
@@ -91,8 +104,14 @@ class Endpoint:
         if graph_form:
             return QueryResult(form, graph=self._parse_graph(content_type, body))
         result = parse_results_json(body, self.url, content_type)
+        if form == "ASK" and result.form == "SELECT" and result.variables == ["__ASK_RETVAL"]:
+            # Virtuoso 7.2 answers ASK as a SELECT of one variable: a row holding 1 for true, no row for false.
+            return QueryResult("ASK", boolean=any(row and str(row[0]) == "1" for row in result.rows))
         if (result.form == "ASK") != (form == "ASK"):
             raise RemoteError(f"{self.url}: answered garbage: a {result.form} result to an {form} query")
+        if form == "SELECT" and _selects_distinct(text):
+            # Virtuoso 7.2 keeps duplicates of a solution with an unbound variable under SELECT DISTINCT.
+            result.rows = list(dict.fromkeys(result.rows))
         return result
 
     def ask(self, text: str) -> bool:
@@ -109,8 +128,14 @@ class Endpoint:
 
     def download_graph(self, limit: int) -> Graph:
         """Every triple of the endpoint's default graph, refusing (exit 5) a store of more than ``limit`` triples."""
-        self._check_size("?s ?p ?o", limit, "the endpoint holds")
-        return self._construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", limit)
+        count = self._check_size("?s ?p ?o", limit, "the endpoint holds")
+        graph = self._construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", limit)
+        if len(graph) < count and len(graph) < self.count_triples("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"):
+            # (The second count leaves out a triple held in several graphs of a union default graph.)
+            raise RemoteError(f"{self.url}: the store sent {len(graph):,} of its {count:,} triples: it cuts answers "
+                              "short (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini, 10000 "
+                              "by default); raise that limit above the store's size")
+        return graph
 
     def labels(self, iris: list[URIRef]) -> Graph:
         """The preferred labels (``skos:prefLabel``, ``rdfs:label``) of ``iris``, fetched in batches.
@@ -130,11 +155,12 @@ class Endpoint:
                 "?s ?p ?label }", None)
         return graph
 
-    def _check_size(self, where: str, limit: int, what: str) -> None:
+    def _check_size(self, where: str, limit: int, what: str) -> int:
         count = self.count_triples(where)
         if count > limit:
             raise LimitReached(f"{self.url}: {what} {count} triples, more than --endpoint-limit {limit}; "
                                "raise the limit, or ask the store directly with `pmgraph query` / `pmgraph sparql`")
+        return count
 
     def _construct(self, text: str, limit: int | None) -> Graph:
         graph = self.query(text, "CONSTRUCT").graph
@@ -155,12 +181,13 @@ class Endpoint:
         return len(graph)
 
     def send_document(self, body: bytes | Path, *, graph_iri: str | None = None, replace: bool = False,
-                      bulk: bool = False) -> None:
+                      bulk: bool = False, update=None) -> None:
         """Send one N-Triples document (bytes, or a file streamed from disk) to the Graph Store.
 
         ``bulk`` asks an Oxigraph server for its bulk loader (``no_transaction``, ``lenient``:
         about twice as fast, not atomic); other stores would not know these options, so
         :meth:`push_documents` asks for it only when the server says it is Oxigraph.
+        ``update(n)`` is told of every ``n`` more bytes sent (a progress bar).
         """
         target = f"graph={quote(graph_iri, safe='')}" if graph_iri else "default"
         if bulk:
@@ -168,30 +195,47 @@ class Endpoint:
         separator = "&" if urlsplit(self.url).query else "?"
         url = f"{self.url}{separator}{target}"
         headers = {"Content-Type": "text/turtle; charset=utf-8"}
-        handle = None
-        if isinstance(body, Path):
-            handle = open(body, "rb")  # noqa: SIM115 - closed below
-            headers["Content-Length"] = str(body.stat().st_size)
+        handle = open(body, "rb") if isinstance(body, Path) else io.BytesIO(body)  # noqa: SIM115 - closed below
+        headers["Content-Length"] = str(body.stat().st_size if isinstance(body, Path) else len(body))
         try:
-            status, _, answer = self._request("PUT" if replace else "POST", url, handle or body, headers, self.timeout)
+            reader = _CountingReader(handle, update) if update is not None else handle
+            status, _, answer = self._request("PUT" if replace else "POST", url, reader, headers, self.timeout)
         except _Timeout:
             raise RemoteError(f"{self.url}: no answer within {self.timeout:g} s while storing the graph") from None
         finally:
-            if handle is not None:
-                handle.close()
+            handle.close()
+        if status == 415:
+            raise RemoteError(f"{self.url}: the store refused the graph: HTTP 415 (it takes no RDF at this URL); "
+                              f"push needs the store's Graph Store Protocol URL, not its query URL: {_STORE_URLS}")
         if status not in (200, 201, 204):
-            raise RemoteError(f"{self.url}: the store refused the graph: HTTP {status} {_first_line(answer)}")
+            hint = ""
+            if status == 500 and not graph_iri and b"not configured to have default graph" in answer:
+                hint = "; this store has no default graph to load into (Virtuoso): give --graph IRI"
+            raise RemoteError(f"{self.url}: the store refused the graph: HTTP {status} {_first_line(answer)}".rstrip()
+                              + hint)
 
     def push_documents(self, documents: list[bytes | Path], *, graph_iri: str | None = None,
-                       replace: bool = False) -> None:
+                       replace: bool = False, progress=None) -> None:
         """Send several N-Triples documents into one graph, in order, each as its own request
         (so that blank nodes of different documents stay apart). With ``replace`` the first
         replaces the graph and the others are added to it. An Oxigraph server loads them with
-        its bulk loader.
+        its bulk loader. ``progress`` (a :class:`pmgraph.importers.Progress`) is shown the
+        bytes sent.
         """
-        bulk = self.server_name().startswith("Oxigraph")
-        for index, document in enumerate(documents):
-            self.send_document(document, graph_iri=graph_iri, replace=replace and index == 0, bulk=bulk)
+        from ..importers import no_progress
+
+        server = self.server_name()
+        if server.startswith("Virtuoso") and urlsplit(self.url).path.rstrip("/").endswith(("/sparql", "/sparql-auth")):
+            # Virtuoso's query URL never answers a graph sent to it: say so now, not after --timeout.
+            raise RemoteError(f"{self.url}: this is Virtuoso's query URL, which takes no graph; push needs the "
+                              f"store's Graph Store Protocol URL: {_STORE_URLS}")
+        bulk = server.startswith("Oxigraph")
+        total = sum(document.stat().st_size if isinstance(document, Path) else len(document) for document in documents)
+        with (progress or no_progress)(f"pushing {len(documents)} document{'s' if len(documents) != 1 else ''}",
+                                       total) as update:
+            for index, document in enumerate(documents):
+                self.send_document(document, graph_iri=graph_iri, replace=replace and index == 0, bulk=bulk,
+                                   update=update)
 
     def server_name(self) -> str:
         """The ``Server`` header of the endpoint's answer to ``HEAD`` (``""`` if it gives none)."""
@@ -206,6 +250,9 @@ class Endpoint:
         body = urlencode({"query": text}).encode("ascii")
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
         status, content_type, answer = self._request("POST", self.url, body, headers, timeout)
+        if status in (406, 415):
+            raise RemoteError(f"{self.url}: HTTP {status}: this URL does not answer SPARQL queries; --endpoint needs "
+                              f"the store's query URL, not its Graph Store URL: {_QUERY_URLS}")
         if status != 200:
             raise RemoteError(f"{self.url}: HTTP {status} {_first_line(answer)}".rstrip())
         return content_type, answer
@@ -224,7 +271,9 @@ class Endpoint:
         deadline = time.monotonic() + timeout
         headers = {"User-Agent": f"pmgraph/{__version__}", **headers}
         start = body.tell() if hasattr(body, "tell") else 0
-        for _ in range(_MAX_REDIRECTS + 1):
+        answered = 0  # how many authentication challenges this request has answered
+        redirects = 0
+        while True:
             parts = urlsplit(url)
             connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
             connection = connection_class(parts.hostname, parts.port, timeout=self.connect_timeout,
@@ -248,10 +297,12 @@ class Endpoint:
                 if parts.query:
                     path += "?" + parts.query
                 sock = connection.sock  # kept: the connection drops it once a response says it will close
+                authorization = self.auth.authorization(method, url)
+                sent = {**headers, "Authorization": authorization} if authorization else headers
                 try:
                     sock.settimeout(max(deadline - time.monotonic(), 0.001))
                     try:
-                        connection.request(method, path, body=body, headers=headers)
+                        connection.request(method, path, body=body, headers=sent)
                     except (BrokenPipeError, ConnectionResetError):
                         pass  # the server answered before reading the whole body (a refusal): read it
                     response = connection.getresponse()
@@ -262,14 +313,22 @@ class Endpoint:
                     raise RemoteError(f"{self.url}: the connection failed: {error or type(error).__name__}") from None
             finally:
                 connection.close()
+            if response.status == 401:
+                if self.auth.answer(response.headers.get_all("WWW-Authenticate") or [], method, url,
+                                    attempts=answered):
+                    answered += 1
+                    continue
             if response.status in _REDIRECTS and response.getheader("Location"):
+                redirects += 1
+                if redirects > _MAX_REDIRECTS:
+                    raise RemoteError(f"{self.url}: more than {_MAX_REDIRECTS} redirects")
                 url = urljoin(url, response.getheader("Location"))
+                answered = 0
                 if response.status == 303:
                     method, body = "GET", None
                 continue
             media_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
             return response.status, media_type, answer, response.getheader("Server") or ""
-        raise RemoteError(f"{self.url}: more than {_MAX_REDIRECTS} redirects")
 
     def _parse_graph(self, content_type: str, body: bytes) -> Graph:
         fmt = _GRAPH_TYPES.get(content_type)
@@ -285,12 +344,55 @@ class Endpoint:
         return graph
 
 
+def _selects_distinct(text: str) -> bool:
+    """Whether the query's own (outermost) SELECT is ``SELECT DISTINCT``.
+
+    >>> _selects_distinct("PREFIX s: <http://e/> SELECT DISTINCT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?o } } }")
+    True
+    >>> _selects_distinct("SELECT ?x WHERE { { SELECT DISTINCT ?x WHERE { ?x ?p ?o } } }")
+    False
+    """
+    from ..sparql import _tokens
+
+    words = [value.upper() for kind, value, _ in _tokens(text) if kind == "word"]
+    return "SELECT" in words and words[words.index("SELECT") + 1:words.index("SELECT") + 2] == ["DISTINCT"]
+
+
 def _checked_url(url: str) -> str:
     parts = urlsplit(url)
+    if "@" in parts.netloc:
+        # Said without the URL, which holds the secret.
+        raise UsageError("an endpoint URL may not hold a user name or password (they would show in the "
+                         "process list and the shell history); put them in ~/.netrc, or give --endpoint-user "
+                         "NAME with the password in PMGRAPH_ENDPOINT_PASSWORD")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{url!r} is not an endpoint URL; give an http:// or https:// URL "
                          "such as http://127.0.0.1:7878/query")
     return url
+
+
+class _CountingReader:
+    """A binary file that tells ``update`` how many more bytes were read, counting each byte
+    once even when a request is sent again (after a redirect or an authentication challenge)."""
+
+    def __init__(self, handle, update):
+        self._handle = handle
+        self._update = update
+        self._furthest = handle.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._handle.read(size)
+        position = self._handle.tell()
+        if position > self._furthest:
+            self._update(position - self._furthest)
+            self._furthest = position
+        return chunk
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._handle.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._handle.tell()
 
 
 def _read_until(response: http.client.HTTPResponse, deadline: float, sock: socket.socket) -> bytes:
@@ -308,7 +410,15 @@ def _read_until(response: http.client.HTTPResponse, deadline: float, sock: socke
 
 
 def _first_line(body: bytes) -> str:
+    """The start of an error answer: its first line, or for an HTML page (Virtuoso's errors) its text.
+
+    >>> _first_line(b'<!DOCTYPE HTML>\\n<html><head><title>Request failed</title></head><body><h3>Error 22023</h3></body></html>')
+    'Request failed Error 22023'
+    """
     text = body.decode("utf-8", "replace").strip()
+    if text[:200].lower().startswith(("<!doctype html", "<html")):
+        text = " ".join(re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)).split())
+        return html.unescape(text)[:200]
     return text.splitlines()[0][:200] if text else ""
 
 
@@ -669,8 +779,10 @@ def moved_to_or_from(endpoint: Endpoint, iri: URIRef, *, previous: bool = False)
 
     term = sparql_term(iri)
     here, there = ("?to", "?from") if previous else ("?from", "?to")
+    # Literals are dropped below, not by FILTER(isIRI(?o)): Virtuoso 7.2 answers nothing with
+    # that filter next to the property path.
     rows = endpoint.query(
         f"SELECT DISTINCT ?o WHERE {{ <{_PMO}CareerTransition> <{_PMO}edgeFrom> ?from ; <{_PMO}edgeTo> ?to . "
-        f"?t {here} {term} ; {there} ?o ; a ?c . ?c <{_RDFS}subClassOf>* <{_PMO}CareerTransition> "
-        "FILTER(isIRI(?o)) }", "SELECT").rows
+        f"?t {here} {term} ; {there} ?o ; a ?c . ?c <{_RDFS}subClassOf>* <{_PMO}CareerTransition> }}",
+        "SELECT").rows
     return sorted({row[0] for row in rows if isinstance(row[0], URIRef)} - {iri}, key=str)

@@ -19,11 +19,12 @@ __all__ = ["RemoteKnowledgeBase"]
 class RemoteKnowledgeBase(KnowledgeBase):
     """The store at ``url``, read through :class:`pmgraph.kb.endpoint.Endpoint`."""
 
-    def __init__(self, url: str, *, timeout: float = 60.0, limit: int = 1_000_000, focus: Focus | None = None):
+    def __init__(self, url: str, *, timeout: float = 60.0, limit: int = 1_000_000, focus: Focus | None = None,
+                 user: str | None = None):
         from .endpoint import Endpoint
 
         super().__init__()
-        self.endpoint = Endpoint(url, timeout=timeout)
+        self.endpoint = Endpoint(url, timeout=timeout, user=user)
         self.limit = limit
         self.focus = focus
         self.location = url

@@ -20,7 +20,6 @@ from rdflib.namespace import DCTERMS
 
 from .catalog import Catalog
 from ..namespaces import PMO
-from ..careers.project import knowledge_graph
 
 if TYPE_CHECKING:
     from ..kb.kgindex import KnowledgeIndex
@@ -64,6 +63,8 @@ def graph_stats(graph: Graph, catalog: Catalog | None = None, lang: str = "en", 
     if index is not None:
         ranked_by_kind = {kind: [(degree, node) for node, degree in index.top(kind, top)] for kind in ("role", "skill")}
     else:
+        from ..careers.project import knowledge_graph
+
         undirected = knowledge_graph(graph, catalog).to_undirected(as_view=False)
         ranked_by_kind = {kind: [(len(set(undirected.neighbors(node))), node)
                                  for node, data in undirected.nodes(data=True) if data["kind"] == kind]

@@ -55,7 +55,12 @@ def empty_pmgraph_home(tmp_path_factory, monkeypatch, shared_cache):
 
 @pytest.fixture(scope="session")
 def home(tmp_path_factory):
-    """The data directory holding the full ESCO, O*NET and crosswalk imports (made once per session)."""
+    """The data directory holding the full ESCO, O*NET and crosswalk imports (made once per session).
+
+    The full data are in ``../shared`` beside the checkout; without them the test skips. The
+    first test using it imports 1.7 million triples, so every test using it (or ``full``) is
+    marked slow (:func:`pytest_collection_modifyitems`).
+    """
     from importdata import full_home
 
     return full_home(tmp_path_factory)
@@ -66,6 +71,32 @@ def full(home, monkeypatch):
     """Commands in this test see the full imported data (through its snapshot)."""
     monkeypatch.setenv("PMGRAPH_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="session", params=["sample", pytest.param("full", marks=pytest.mark.slow)])
+def imported(request, tmp_path_factory):
+    """The imported samples, and then (a second run of the test, slow, skipped without ../shared)
+    the full data: an ``importdata.Imported`` with the data directory and the source folders.
+
+    For checks that hold on both, with expected values read from the source files.
+    """
+    from importdata import imported
+
+    return imported(request.param, tmp_path_factory)
+
+
+@pytest.fixture
+def on_imported(imported, monkeypatch):
+    """Commands in this test see ``imported`` (the samples, then the full data)."""
+    monkeypatch.setenv("PMGRAPH_HOME", str(imported.home))
+    return imported
+
+
+def pytest_collection_modifyitems(items):
+    """Every test over the full data (the ``home`` fixture, directly or through another) is slow."""
+    for item in items:
+        if "home" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

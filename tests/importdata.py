@@ -1,9 +1,16 @@
-"""The shared third-party data imported once per test session, and helpers to look at it.
+"""The third-party data imported once per test session, and helpers to look at it.
 
-Importing the full ESCO and O*NET data and indexing them takes about a minute, so the
-three test modules that need them (test_import_esco, test_import_onet, test_datasets) share
-one import: :func:`full_home` runs it the first time it is called and returns the same
-data directory afterwards. Tests point ``PMGRAPH_HOME`` at it with ``monkeypatch``.
+Two copies of ESCO, O*NET and the Nesta crosswalk are imported:
+
+* the **samples** in ``tests/data/samples/`` (cut by ``tests/cut_samples.py``), which ship with
+  the repository: :func:`sample_home` imports them in a few seconds, everywhere;
+* the **full data** in the team's ``../shared/data/external/``, beside the checkout: importing
+  and indexing them takes about a minute, so the test modules that need them share one
+  import, :func:`full_home`, which skips the test (one reason, :data:`NO_FULL_DATA`) where
+  the folder is absent.
+
+Each returns the same data directory every time it is called in a session. Tests point
+``PMGRAPH_HOME`` at it with ``monkeypatch``.
 """
 
 from __future__ import annotations
@@ -12,60 +19,107 @@ import csv
 import io
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 from rdflib import Graph
 
-from conftest import SHARED
+from conftest import DATA, SHARED
 
 EXTERNAL = SHARED / "data" / "external"
 ESCO_DIR = EXTERNAL / "esco-1.1.1"
 ONET_DIR = EXTERNAL / "onet-29.3"
 CROSSWALK = EXTERNAL / "nesta-mcc-esco-onet-crosswalk" / "esco_onet_crosswalk_Nov2020.csv"
+#: Why the tests over the full data skip: the one reason they all give.
+NO_FULL_DATA = (f"the full ESCO / O*NET data are not at {EXTERNAL} (the team's shared folder beside the "
+                "checkout); the tests over tests/data/samples/ cover the same commands")
+
+SAMPLES = DATA / "samples"
+SAMPLE_ESCO = SAMPLES / "esco-1.1.1"
+SAMPLE_ONET = SAMPLES / "onet-29.3"
+SAMPLE_CROSSWALK = SAMPLES / "nesta-mcc-esco-onet-crosswalk" / "esco_onet_crosswalk_Nov2020.csv"
 
 #: Columns the Excel files add to the official text layout (Occupation Data keeps its Title).
 EXCEL_ONLY = {"Title", "Scale Name", "Related Title"}
 
 _HOME: dict[str, Path] = {}
-_STORES: dict[str, pyoxigraph.Store] = {}
+_STORES: dict[Path, pyoxigraph.Store] = {}
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One imported copy of the three datasets: its data directory and the folders it came from."""
+
+    name: str  #: "sample" or "full"
+    home: Path
+    esco: Path
+    onet: Path
+    crosswalk: Path
+
+
+def imported(name: str, tmp_path_factory) -> Imported:
+    """The samples (``"sample"``) or the full data (``"full"``; skips without them), imported."""
+    if name == "sample":
+        return Imported(name, sample_home(tmp_path_factory), SAMPLE_ESCO, SAMPLE_ONET, SAMPLE_CROSSWALK)
+    return Imported(name, full_home(tmp_path_factory), ESCO_DIR, ONET_DIR, CROSSWALK)
+
+
+def has_full_data() -> bool:
+    """Whether the full ESCO, O*NET and crosswalk data are beside the checkout."""
+    return ESCO_DIR.is_dir() and ONET_DIR.is_dir() and CROSSWALK.is_file()
 
 
 def full_home(tmp_path_factory) -> Path:
-    """A data directory holding the full ESCO, O*NET and crosswalk datasets, indexed (made once)."""
-    if "home" not in _HOME:
+    """A data directory holding the full ESCO, O*NET and crosswalk datasets, indexed (made once).
+
+    Skips the calling test when the full data are not beside the checkout.
+    """
+    if not has_full_data():
+        pytest.skip(NO_FULL_DATA)
+    return _imported("full", tmp_path_factory, ESCO_DIR, ONET_DIR, CROSSWALK)
+
+
+def sample_home(tmp_path_factory) -> Path:
+    """A data directory holding the samples of ESCO, O*NET and the crosswalk, indexed (made once)."""
+    return _imported("sample", tmp_path_factory, SAMPLE_ESCO, SAMPLE_ONET, SAMPLE_CROSSWALK)
+
+
+def _imported(key: str, tmp_path_factory, esco: Path, onet: Path, crosswalk: Path) -> Path:
+    if key not in _HOME:
         from pmgraph.kb.datasets import install, installed
         from pmgraph.importers.crosswalk import import_crosswalk
         from pmgraph.importers.esco import import_esco
         from pmgraph.importers.onet import import_onet
         from pmgraph.kb.snapshot import Snapshot
 
-        home = tmp_path_factory.mktemp("pmgraph-home")
+        home = tmp_path_factory.mktemp(f"pmgraph-home-{key}")
         previous = os.environ.get("PMGRAPH_HOME")
         os.environ["PMGRAPH_HOME"] = str(home)
         try:
-            install("esco", lambda out: import_esco(ESCO_DIR, out), source=str(ESCO_DIR))
-            install("onet", lambda out: import_onet(ONET_DIR, out), source=str(ONET_DIR))
-            install("crosswalk", lambda out: import_crosswalk(CROSSWALK, out, esco=ESCO_DIR, onet=ONET_DIR),
-                    source=str(CROSSWALK))
+            install("esco", lambda out: import_esco(esco, out), source=str(esco))
+            install("onet", lambda out: import_onet(onet, out), source=str(onet))
+            install("crosswalk", lambda out: import_crosswalk(crosswalk, out, esco=esco, onet=onet),
+                    source=str(crosswalk))
             Snapshot(installed()).ensure()
         finally:
             if previous is None:
                 del os.environ["PMGRAPH_HOME"]
             else:
                 os.environ["PMGRAPH_HOME"] = previous
-        _HOME["home"] = home
-    return _HOME["home"]
+        _HOME[key] = home
+    return _HOME[key]
 
 
 def dataset_store(home: Path, name: str) -> pyoxigraph.Store:
     """One dataset's triples in an in-memory Oxigraph store (loaded once), for SPARQL checks."""
-    if name not in _STORES:
+    [data] = (home / "datasets").glob(f"{name}-*/data.nt")
+    if data not in _STORES:
         store = pyoxigraph.Store()
-        [data] = (home / "datasets").glob(f"{name}-*/data.nt")
         store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_TRIPLES)
-        _STORES[name] = store
-    return _STORES[name]
+        _STORES[data] = store
+    return _STORES[data]
 
 
 PREFIXES = {
@@ -106,10 +160,14 @@ def sample_graph(store: pyoxigraph.Store, occupations: list[str]) -> Graph:
 
 
 def onet_subset(folder: Path, codes: set[str], suffix: str = ".tsv", official: bool = False) -> Path:
-    """The O*NET files for a few occupations: ``.tsv`` in the Excel layout, or (``official``)
-    in the text layout, without the Excel-only columns and with the columns reversed."""
+    """The O*NET files for a few occupations of the sample: ``.tsv`` in the Excel layout, or
+    (``official``) in the text layout, without the Excel-only columns and with the columns reversed."""
+    sampled = {row["O*NET-SOC Code"] for row in _tsv_rows(SAMPLE_ONET / "Occupation Data.tsv")}
+    assert codes <= sampled, f"not in the O*NET sample: {sorted(codes - sampled)}"
     folder.mkdir()
-    for source in ONET_DIR.glob("*.tsv"):
+    sources = sorted(SAMPLE_ONET.glob("*.tsv"))
+    assert len(sources) == 9, sources
+    for source in sources:
         with open(source, newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle, delimiter="\t")
             columns = list(reader.fieldnames)
@@ -123,5 +181,10 @@ def onet_subset(folder: Path, codes: set[str], suffix: str = ".tsv", official: b
         writer.writeheader()
         writer.writerows(rows)
         (folder / (source.stem + suffix)).write_text(out.getvalue(), encoding="utf-8")
-    shutil.copy(ONET_DIR / "Read Me.txt", folder / "Read Me.txt")
+    shutil.copy(SAMPLE_ONET / "Read Me.txt", folder / "Read Me.txt")
     return folder
+
+
+def _tsv_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))

@@ -23,6 +23,9 @@ from pmgraph.views.render import render_html
 from pmgraph.kb.files import load_graph, ontology_dir
 from pmgraph.views.subgraph import build_view, career_paths_between
 
+# Slow (`python -m pytest -m "not slow"` leaves them out): drives Chromium.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",

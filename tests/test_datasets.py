@@ -12,7 +12,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-from importdata import ESCO_DIR, ONET_DIR, dataset_store, onet_subset, select
+from importdata import Imported, dataset_store, onet_subset, select
 
 ESCO_OCC = "http://data.europa.eu/esco/occupation/"
 ONET = "https://www.onetonline.org/link/summary/"
@@ -23,20 +23,22 @@ ICT_PRODUCT_MANAGER = ESCO_OCC + "a79170ad-0b7b-4697-864f-1748359aa10a"
 ESCO_PROJECT_MANAGER = ESCO_OCC + "bea99fea-0383-4c63-b944-70d4799de2c5"
 
 
-def _esco_skills(occupation: str, relation: str | None = None) -> set[str]:
-    """The skills of an ESCO occupation (only its ``relation``: essential or optional, if given)."""
-    with open(ESCO_DIR / "occupationSkillRelations.csv", newline="", encoding="utf-8") as handle:
+def _esco_skills(data: Imported, occupation: str, relation: str | None = None) -> set[str]:
+    """The skills of an ESCO occupation in the imported ``data``'s source file (only its ``relation``:
+    essential or optional, if given)."""
+    with open(data.esco / "occupationSkillRelations.csv", newline="", encoding="utf-8") as handle:
         return {row["skillUri"] for row in csv.DictReader(handle) if row["occupationUri"] == occupation
                 and relation in (None, row["relationType"])}
 
 
-def _onet_ratings(code: str) -> dict[str, dict]:
-    """O*NET's skill ratings of one occupation, read from Skills.tsv: ``{skill name: {"IM": .., "LV": ..}}``
-    (a level O*NET marks not relevant is left out, as the importer does)."""
+def _onet_ratings(data: Imported, code: str) -> dict[str, dict]:
+    """O*NET's skill ratings of one occupation, read from the imported ``data``'s Skills.tsv:
+    ``{skill name: {"IM": .., "LV": ..}}`` (a level O*NET marks not relevant is left out, as the
+    importer does)."""
     from decimal import Decimal
 
     ratings: dict[str, dict] = {}
-    with open(ONET_DIR / "Skills.tsv", newline="", encoding="utf-8") as handle:
+    with open(data.onet / "Skills.tsv", newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             if row["O*NET-SOC Code"] == code and not (row["Scale ID"] == "LV" and row["Not Relevant"] == "Y"):
                 ratings.setdefault(row["Element Name"], {})[row["Scale ID"]] = Decimal(row["Data Value"])
@@ -80,6 +82,7 @@ def test_without_datasets_commands_read_the_bundled_files_as_before(empty_home, 
 SUBSET = {"15-1299.09", "11-3021.00", "15-1252.00", "13-1082.00"}
 
 
+@pytest.mark.slow
 def test_import_lists_and_removes_a_dataset(run, tmp_path, empty_home):
     folder = onet_subset(tmp_path / "onet-29.3", SUBSET)
     result = run("import", "onet", str(folder))
@@ -170,7 +173,7 @@ def test_a_leftover_of_a_killed_import_is_cleaned_by_the_next_one(run, tmp_path,
 
 
 # -- the snapshot: built once, reused, keyed by content ---------------------------------------
-def test_commands_reuse_the_snapshot_and_its_projections(full, run, monkeypatch):
+def test_commands_reuse_the_snapshot_and_its_projections(on_imported, run, monkeypatch):
     from pmgraph.careers import project
     from pmgraph.kb import snapshot
 
@@ -189,7 +192,7 @@ def test_commands_reuse_the_snapshot_and_its_projections(full, run, monkeypatch)
         assert result.exit_code == 0, result.stderr
 
 
-def test_query_answers_are_kept_with_the_snapshot(full, run, monkeypatch):
+def test_query_answers_are_kept_with_the_snapshot(on_imported, run, monkeypatch):
     """Whole-graph reports are answered when the snapshot is built, other answers on first
     use; a kept answer is the one the store gives."""
     import pyoxigraph
@@ -205,7 +208,8 @@ def test_query_answers_are_kept_with_the_snapshot(full, run, monkeypatch):
     kept = snapshot.open().projections[sparql.result_key(demand)]
     graph = oxigraph_graph(pyoxigraph.Store.read_only(str(snapshot.folder / "store")))
     assert kept == sparql.run_local(demand, graph)
-    assert len(kept.rows) == 13_174 and kept.rows[0][1:] == (Literal(879), Literal(0), Literal(0))
+    rows, first = {"sample": (414, 5), "full": (13_174, 879)}[on_imported.name]
+    assert len(kept.rows) == rows and kept.rows[0][1:] == (Literal(first), Literal(0), Literal(0))
     keys = {sparql.result_key(query.parsed) for query in sparql.named_queries().values() if not query.parameters}
     assert len(keys) == 4 and all(key in snapshot.open().projections for key in keys)
 
@@ -214,7 +218,7 @@ def test_query_answers_are_kept_with_the_snapshot(full, run, monkeypatch):
 
     original = sparql.run_on_store
     monkeypatch.setattr("pmgraph.sparql.run_on_store", refuse)
-    assert run("query", "skill-demand").stdout.splitlines()[2].split()[-3:] == ["879", "0", "0"]
+    assert run("query", "skill-demand").stdout.splitlines()[2].split()[-3:] == [str(first), "0", "0"]
     monkeypatch.setattr("pmgraph.sparql.run_on_store", original)
     first = run("query", "skills-of-role", "--param", "role=2512.4")
     monkeypatch.setattr("pmgraph.sparql.run_on_store", refuse)
@@ -224,7 +228,7 @@ def test_query_answers_are_kept_with_the_snapshot(full, run, monkeypatch):
     assert run("query", "skills-of-role", "--param", "role=2512.4").stdout == first.stdout
 
 
-def test_the_snapshot_key_follows_the_content(full, tmp_path):
+def test_the_snapshot_key_follows_the_content(on_imported, tmp_path):
     from pmgraph.kb.datasets import installed
     from pmgraph.kb.snapshot import Snapshot
 
@@ -265,18 +269,18 @@ def test_the_snapshot_key_follows_pmgraphs_code(monkeypatch):
     ("software developer", SOFTWARE_DEVELOPER),
     ("Tech PM", PM + "TechPM"),
 ])
-def test_codes_iris_and_labels_resolve(full, run, name, iri):
+def test_codes_iris_and_labels_resolve(on_imported, run, name, iri):
     assert _json(run("show", name, "--format", "json"))["iri"] == iri
 
 
-def test_an_unknown_name_suggests_close_names_quickly(full, run):
+def test_an_unknown_name_suggests_close_names_quickly(on_imported, run):
     result = run("show", "sofware developer")
     assert result.exit_code == 4
     assert result.stderr.startswith("pmgraph: error: unknown name 'sofware developer'; did you mean: software developer (role, ")
 
 
 # -- paths, gaps and comparisons over the imported data ---------------------------------------
-def test_a_path_across_onet_related_occupations(full, run):
+def test_a_path_across_onet_related_occupations(on_imported, run):
     found = _json(run("path", "15-1252.00", "11-3021.00", "-k", "2", "--format", "json"))
     first = found["paths"][0]
     assert [node["iri"] for node in first["nodes"]] == [ONET + "15-1252.00", ONET + "11-3021.00"]
@@ -286,24 +290,24 @@ def test_a_path_across_onet_related_occupations(full, run):
     assert len(found["paths"]) == 2 and found["paths"][1]["hops"] == 2
 
 
-def test_the_gap_between_two_esco_occupations_is_the_skills_to_acquire(full, run):
+def test_the_gap_between_two_esco_occupations_is_the_skills_to_acquire(on_imported, run):
     gap = _json(run("gap", "2512.4", "1330.7", "--format", "json"))
-    expected = _esco_skills(ICT_PROJECT_MANAGER) - _esco_skills(SOFTWARE_DEVELOPER)
+    expected = _esco_skills(on_imported, ICT_PROJECT_MANAGER) - _esco_skills(on_imported, SOFTWARE_DEVELOPER)
     assert {node["iri"] for node in gap["missing"]["skill"]} == expected
     assert len(expected) == 64
 
 
-def test_the_essential_skills_to_acquire_from_software_developer_to_ict_project_manager(full, run):
+def test_the_essential_skills_to_acquire_from_software_developer_to_ict_project_manager(on_imported, run):
     gap = _json(run("gap", "2512.4", "1330.7", "--format", "json"))
-    essential = _esco_skills(ICT_PROJECT_MANAGER, "essential") - _esco_skills(SOFTWARE_DEVELOPER)
-    optional = _esco_skills(ICT_PROJECT_MANAGER, "optional") - _esco_skills(SOFTWARE_DEVELOPER)
+    essential = _esco_skills(on_imported, ICT_PROJECT_MANAGER, "essential") - _esco_skills(on_imported, SOFTWARE_DEVELOPER)
+    optional = _esco_skills(on_imported, ICT_PROJECT_MANAGER, "optional") - _esco_skills(on_imported, SOFTWARE_DEVELOPER)
     assert (len(essential), len(optional)) == (21, 43)
     assert gap["skill_levels"] == {"essential": 21, "optional": 43, "unspecified": 0}
     levels = [node["level"] for node in gap["missing"]["skill"]]
     assert levels == ["essential"] * 21 + ["optional"] * 43, "essential skills come first"
     assert {node["iri"] for node in gap["missing"]["skill"][:21]} == essential
     # the same, asked of the imported ESCO data with SPARQL
-    rows = select(dataset_store(full, "esco"), """
+    rows = select(dataset_store(on_imported.home, "esco"), """
         SELECT ?skill WHERE {
           ?target skos:notation "1330.7" . ?have skos:notation "2512.4" .
           ?r pmo:role ?target ; pmo:skill ?skill ; pmo:requirementLevel pm:Essential .
@@ -328,10 +332,10 @@ def test_the_essential_skills_to_acquire_from_software_developer_to_ict_project_
     ]
 
 
-def test_onet_skills_of_an_unrated_occupation_are_all_to_learn_essential_first(full, run):
+def test_onet_skills_of_an_unrated_occupation_are_all_to_learn_essential_first(on_imported, run):
     gap = _json(run("gap", "15-1252.00", "11-3021.00", "--format", "json"))
-    ratings = _onet_ratings("11-3021.00")
-    assert _onet_ratings("15-1252.00") == {}, "O*NET 29.3 rates no skills for Software Developers"
+    ratings = _onet_ratings(on_imported, "11-3021.00")
+    assert _onet_ratings(on_imported, "15-1252.00") == {}, "O*NET 29.3 rates no skills for Software Developers"
     essential = sorted((name for name, r in ratings.items() if r["IM"] >= 3), key=str.casefold)
     optional = sorted((name for name, r in ratings.items() if r["IM"] < 3), key=str.casefold)
     assert (len(essential), len(optional)) == (22, 13)
@@ -345,10 +349,10 @@ def test_onet_skills_of_an_unrated_occupation_are_all_to_learn_essential_first(f
     assert "optional skills to learn (13)" in text
 
 
-def test_onet_skills_to_strengthen_from_computer_programmers_to_their_managers(full, run):
+def test_onet_skills_to_strengthen_from_computer_programmers_to_their_managers(on_imported, run):
     gap = _json(run("gap", "15-1251.00", "11-3021.00", "--format", "json"))
     assert gap["missing"]["skill"] == [], "O*NET rates the same 35 skills for both"
-    have, need = _onet_ratings("15-1251.00"), _onet_ratings("11-3021.00")
+    have, need = _onet_ratings(on_imported, "15-1251.00"), _onet_ratings(on_imported, "11-3021.00")
     expected = []
     for name in sorted(need, key=str.casefold):
         reasons = []
@@ -380,22 +384,22 @@ def test_onet_skills_to_strengthen_from_computer_programmers_to_their_managers(f
         name for name, *_ in expected if need[name]["IM"] >= 3]
 
 
-def test_comparing_two_esco_occupations(full, run):
+def test_comparing_two_esco_occupations(on_imported, run):
     comparison = _json(run("compare", "2512.4", "1330.7", "--format", "json"))
-    developer, manager = _esco_skills(SOFTWARE_DEVELOPER), _esco_skills(ICT_PROJECT_MANAGER)
+    developer, manager = _esco_skills(on_imported, SOFTWARE_DEVELOPER), _esco_skills(on_imported, ICT_PROJECT_MANAGER)
     assert {node["iri"] for node in comparison["shared"]["skill"]} == developer & manager
     assert comparison["similarity"] == round(len(developer & manager) / len(developer | manager), 4)
     # a shared skill at different levels: essential for one, optional for the other
     expected = {skill for skill in developer & manager
-                if (skill in _esco_skills(SOFTWARE_DEVELOPER, "essential"))
-                != (skill in _esco_skills(ICT_PROJECT_MANAGER, "essential"))}
+                if (skill in _esco_skills(on_imported, SOFTWARE_DEVELOPER, "essential"))
+                != (skill in _esco_skills(on_imported, ICT_PROJECT_MANAGER, "essential"))}
     assert {entry["skill"]["iri"] for entry in comparison["level_differences"]} == expected
 
 
-def test_comparing_two_onet_occupations_shows_their_level_differences(full, run):
+def test_comparing_two_onet_occupations_shows_their_level_differences(on_imported, run):
     comparison = _json(run("compare", "15-1251.00", "11-3021.00", "--format", "json"))
     assert comparison["similarity_by_kind"]["skill"] == 1.0
-    first, second = _onet_ratings("15-1251.00"), _onet_ratings("11-3021.00")
+    first, second = _onet_ratings(on_imported, "15-1251.00"), _onet_ratings(on_imported, "11-3021.00")
     expected = sorted((name for name in first
                        if (first[name]["IM"] >= 3) != (second[name]["IM"] >= 3)
                        or ("LV" in first[name] and "LV" in second[name]
@@ -410,7 +414,7 @@ def test_comparing_two_onet_occupations_shows_their_level_differences(full, run)
             "need them:\n    Coordination: essential, level 2.88 / essential, level 3.88\n") in text
 
 
-def test_a_path_by_gap_counts_optional_onet_skills_half(full, run):
+def test_a_path_by_gap_counts_optional_onet_skills_half(on_imported, run):
     found = _json(run("path", "15-1252.00", "11-3021.00", "--weight", "gap", "-k", "1", "--format", "json"))
     [path] = found["paths"]
     [step] = path["steps"]
@@ -422,36 +426,37 @@ def test_a_path_by_gap_counts_optional_onet_skills_half(full, run):
     assert path["cost"] != int(path["cost"]), "half a point for each of 13 optional skills"
 
 
-def test_next_gives_the_level_of_each_new_esco_skill(full, run):
+def test_next_gives_the_level_of_each_new_esco_skill(on_imported, run):
     moves = _json(run("next", "2512.4", "--format", "json"))["moves"]
     web = next(move for move in moves if move["role"]["label"] == "web developer")
     target = web["role"]["iri"]
     assert {node["iri"] for node in web["gap"]["skills"] if node["level"] == "essential"} == (
-        _esco_skills(target, "essential") - _esco_skills(SOFTWARE_DEVELOPER))
+        _esco_skills(on_imported, target, "essential") - _esco_skills(on_imported, SOFTWARE_DEVELOPER))
     assert {node["iri"] for node in web["gap"]["skills"] if node["level"] == "optional"} == (
-        _esco_skills(target, "optional") - _esco_skills(SOFTWARE_DEVELOPER))
+        _esco_skills(on_imported, target, "optional") - _esco_skills(on_imported, SOFTWARE_DEVELOPER))
 
 
-def test_derived_esco_moves_show_as_derived(full, run):
+def test_derived_esco_moves_show_as_derived(on_imported, run):
     moves = _json(run("next", "2512.4", "--format", "json"))["moves"]
-    assert len(moves) == 10
+    # ESCO moves are derived from the imported occupations: the 10 most similar, in the sample only 3
+    assert len(moves) == {"sample": 3, "full": 10}[on_imported.name]
     assert {move["move"] for move in moves} == {"similar occupation"}
     assert all(move["sources"] == [] for move in moves)
     assert moves[0]["role"]["kind"] == "role"
 
 
-def test_bundled_roles_reach_imported_occupations_through_the_alignments(full, run):
+def test_bundled_roles_reach_imported_occupations_through_the_alignments(on_imported, run):
     shown = _json(run("show", "Tech PM", "--format", "json"))
     matched = {item["iri"]: item["kind"] for item in shown["relations"]["broad match"]}
     assert matched[ICT_PRODUCT_MANAGER] == "role" and matched[ONET + "11-3021.00"] == "role"
     # what ESCO says the Tech PM's broader occupation needs, as a gap from the Tech PM
     gap = _json(run("gap", "Tech PM", "1330.6", "--format", "json"))
-    assert {node["iri"] for node in gap["missing"]["skill"]} == _esco_skills(ICT_PRODUCT_MANAGER)
+    assert {node["iri"] for node in gap["missing"]["skill"]} == _esco_skills(on_imported, ICT_PRODUCT_MANAGER)
 
 
-def test_named_queries_run_on_the_store(full, run):
+def test_named_queries_run_on_the_store(on_imported, run):
     rows = _json(run("query", "skills-of-role", "--param", "role=2512.4", "--format", "json"))["results"]["bindings"]
-    assert len(rows) == len(_esco_skills(SOFTWARE_DEVELOPER)) == 104
+    assert len(rows) == len(_esco_skills(on_imported, SOFTWARE_DEVELOPER)) == 104
     assert {row["level"]["value"] for row in rows} == {PM + "Essential", PM + "Optional"}
 
 

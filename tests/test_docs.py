@@ -22,6 +22,7 @@ def test_modules_were_found():
 
 
 @pytest.mark.parametrize("name", MODULES)
+@pytest.mark.slow
 def test_docstring_examples_run(name):
     module = importlib.import_module(name)
     assert module.__doc__, f"{name} has no module docstring"

@@ -33,6 +33,9 @@ from pmgraph.kb.endpoint import Endpoint
 from pmgraph.errors import RemoteError, UsageError
 from pmgraph.serve import OxigraphServer, free_port, oxigraph_binary
 
+# Slow (`python -m pytest -m "not slow"` leaves them out): starts oxigraph servers.
+pytestmark = pytest.mark.slow
+
 try:
     BINARY = oxigraph_binary()
 except UsageError:
@@ -699,16 +702,13 @@ def test_push_to_a_store_that_is_not_oxigraph_sends_plain_graph_store_requests(i
 
 
 @pytest.fixture(scope="module")
-def full_served(tmp_path_factory):
+def full_served(home):
     """The snapshot of the full imported data (1.75 million triples) served read-only, as `pmgraph serve` does."""
     if BINARY is None:
         pytest.skip("the `oxigraph` server binary is not installed (it comes with `pip install oxigraph`)")
-    from importdata import full_home
-
     from pmgraph.kb.datasets import installed
     from pmgraph.kb.snapshot import Snapshot
 
-    home = full_home(tmp_path_factory)
     previous = os.environ.get("PMGRAPH_HOME")
     os.environ["PMGRAPH_HOME"] = str(home)
     try:

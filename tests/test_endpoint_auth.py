@@ -27,6 +27,9 @@ from pmgraph.kb.endpoint import Endpoint
 from pmgraph.errors import RemoteError
 from pmgraph.kb.httpauth import Credentials, digest_authorization, parse_challenges
 
+# Slow (`python -m pytest -m "not slow"` leaves them out): starts loopback HTTP servers.
+pytestmark = pytest.mark.slow
+
 USER, PASSWORD = "alice", "s3cret-Pässword"
 REALM = "pmgraph test"
 LADDER = str(Path(__file__).parent / "data" / "ladder.ttl")

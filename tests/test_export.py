@@ -245,6 +245,7 @@ def test_export_command_error_midway_leaves_the_file(run, tmp_path, monkeypatch)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]
 
 
+@pytest.mark.slow
 def test_export_command_writes_and_refuses(run, tmp_path):
     target = tmp_path / "ladder.mmd"
     result = run("--data", str(MINI), "export", "--track", "Mini ladder", "--format", "mermaid", "-o", str(target))

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import DATA
 
 from pmgraph.views.gallery import GALLERY_SUFFIXES, gallery_files
+
+# Slow (`python -m pytest -m "not slow"` leaves them out): renders and compares the gallery pages.
+pytestmark = pytest.mark.slow
 
 EXPORTS = Path(__file__).resolve().parents[1] / "exports"
 

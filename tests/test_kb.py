@@ -64,6 +64,7 @@ def test_a_snapshot_holds_no_pickles(fresh_cache):
 
 
 @pytest.mark.parametrize("damage", ["truncate-index", "garbage-projections", "delete-manifest", "remove-store"])
+@pytest.mark.slow
 def test_a_damaged_snapshot_is_reported_in_one_line_and_rebuilt(fresh_cache, damage, run):
     kb.open()
     folder = _snapshot_folder(fresh_cache)

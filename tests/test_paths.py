@@ -374,6 +374,7 @@ def _brute_force(G, source, target, via, avoid, cutoff):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
+@pytest.mark.slow
 def test_returned_paths_are_the_k_best_real_simple_paths(problem):
     G, profiles, source, target, via, avoid, max_hops, k, weight = problem
     within = _brute_force(G, source, target, via, avoid, max_hops)

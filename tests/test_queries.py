@@ -87,6 +87,7 @@ def test_every_parameter_has_a_known_kind_and_appears_in_its_query(catalog):
             assert f"?{parameter.name}" in query.text, (query.name, parameter.name)
 
 
+@pytest.mark.slow
 def test_every_query_with_parameters_can_be_sent_to_an_endpoint():
     for query in QUERIES.values():
         bindings = {p.name: Literal("en") if p.kind in ("lang", "text") else PM.TechPM for p in query.parameters}

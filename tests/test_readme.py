@@ -28,7 +28,9 @@ UPDATE = os.environ.get("PMGRAPH_UPDATE_DOCS") == "1"
 def _examples():
     for doc in DOCS:
         for match in BLOCK.finditer(doc.read_text(encoding="utf-8")):
-            yield pytest.param(doc, match.group(1), match.group(2), id=f"{doc.name}: {match.group(1)}")
+            # `pmgraph validate` runs SHACL over the whole bundled graph: seconds, so marked slow
+            slow = [pytest.mark.slow] if match.group(1).startswith("pmgraph validate") else []
+            yield pytest.param(doc, match.group(1), match.group(2), id=f"{doc.name}: {match.group(1)}", marks=slow)
 
 
 EXAMPLES = list(_examples())

@@ -40,6 +40,7 @@ def test_export_onto_a_fifo_writes_into_the_fifo(run, tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["pipe"]
 
 
+@pytest.mark.slow
 def test_export_onto_a_symlink_replaces_the_file_it_points_to_and_keeps_the_link(run, tmp_path):
     (tmp_path / "real").mkdir()
     real = tmp_path / "real" / "graph.ttl"
@@ -194,6 +195,7 @@ def test_a_dataset_record_whose_folder_leaves_the_data_directory_is_refused(run,
 
 
 # -- the gallery --------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_gallery_track_iri_with_dot_dot_writes_inside_the_gallery_folder(run, tmp_path):
     hostile = tmp_path / "hostile.ttl"
     hostile.write_text("""@prefix pmo: <https://w3id.org/pmgraph/ontology#> .
@@ -210,6 +212,7 @@ def test_a_gallery_track_iri_with_dot_dot_writes_inside_the_gallery_folder(run, 
     assert "track----------escaped.html" in os.listdir(tmp_path / "site" / "out")
 
 
+@pytest.mark.slow
 def test_gallery_on_a_full_disk_leaves_the_previous_gallery_whole(run, tmp_path, monkeypatch):
     import pmgraph.atomic
 
@@ -281,6 +284,7 @@ def test_a_full_stdout_exits_7_in_one_line(args):
         7, "pmgraph: error: cannot write to standard output: no space left on device\n")
 
 
+@pytest.mark.slow
 def test_a_reader_that_closes_the_pipe_ends_pmgraph_quietly():
     import subprocess
     import sys
@@ -293,6 +297,7 @@ def test_a_reader_that_closes_the_pipe_ends_pmgraph_quietly():
     assert process.stderr.read() == b""
 
 
+@pytest.mark.slow
 def test_an_unreadable_pmgraph_home_stops_only_the_commands_that_need_data(tmp_path):
     import shutil
     import subprocess
@@ -517,6 +522,7 @@ def _post(url: str, data: dict[str, str] | str) -> tuple[int, str]:
 
 
 @needs_oxigraph
+@pytest.mark.slow
 def test_serve_refuses_service_from_a_cross_origin_form_post_unless_allowed(tmp_path, recorder):
     import urllib.parse
 
@@ -553,6 +559,7 @@ def test_serve_help_says_service_is_refused_without_allow_network(run):
 
 @needs_oxigraph
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads children from /proc (Linux)")
+@pytest.mark.slow
 def test_kill_9_of_serve_kills_its_oxigraph_child_and_the_next_serve_removes_its_folder(tmp_path):
     import signal
 

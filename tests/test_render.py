@@ -245,6 +245,7 @@ def _render_in_subprocess(tmp_path: Path, seed: str, name: str) -> bytes:
     return out.read_bytes()
 
 
+@pytest.mark.slow
 def test_render_is_byte_identical_across_runs_and_utf8_in_a_c_locale(tmp_path):
     first = _render_in_subprocess(tmp_path, "1", "a.html")
     second = _render_in_subprocess(tmp_path, "2", "b.html")
@@ -273,6 +274,7 @@ def test_render_command_path(run, tmp_path):
     assert data["title"] == "Career paths from Junior engineer to Tech lead"
 
 
+@pytest.mark.slow
 def test_render_command_to_stdout(run):
     result = run("--data", str(MINI), "render", "--focus", "ジュニアエンジニア", "-o", "-")
     assert result.exit_code == 0

@@ -76,6 +76,7 @@ def test_kind_filter_explains_a_name_of_the_wrong_kind(resolver):
         resolver.resolve("クラウドコンピューティング", kinds=("role",))
 
 
+@pytest.mark.slow
 def test_ambiguous_name_lists_the_candidates(tmp_path):
     extra = tmp_path / "clash.ttl"
     extra.write_text(
@@ -98,6 +99,7 @@ def test_ambiguous_name_lists_the_candidates(tmp_path):
     assert resolver.resolve("pm:TechPM") == PM.TechPM
 
 
+@pytest.mark.slow
 def test_user_data_names_resolve(tmp_path):
     resolver = Resolver(load_graph([DATA / "ladder.ttl"]))
     assert str(resolver.resolve("スタッフエンジニア")) == "https://example.com/ladder/StaffEngineer"

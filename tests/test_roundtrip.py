@@ -48,6 +48,7 @@ def _labels(path) -> list[str]:
 @example(text="a\u2028b\u0085c\x0bd")
 @example(text='ends with a quote"')
 @pytest.mark.parametrize(("fmt", "suffix"), [("nt", ".nt"), ("ttl", ".ttl"), ("jsonld", ".jsonld"), ("trig", ".trig")])
+@pytest.mark.slow
 def test_every_export_format_round_trips_any_literal(run, tmp_path, fmt, suffix, text):
     data = tmp_path / "role.ttl"
     data.write_text(f"<{ROLE}> a <https://w3id.org/pmgraph/ontology#Role> ; <{LABEL}> {_turtle_string(text)}@en ;\n"

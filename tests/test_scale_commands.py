@@ -27,6 +27,10 @@ from pmgraph.model.stats import graph_stats, stats_summary
 from pmgraph.kb.files import load_graph
 from pmgraph.views.subgraph import build_view, build_view_indexed, career_paths_between
 
+# Slow (`python -m pytest -m "not slow"` leaves them out): builds and compares indexed
+# projections; the second part reads the full data.
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).parent / "data"
 GRAPHS = {"bundled": (), "careers-mini": (DATA / "careers-mini.ttl",), "ladder": (DATA / "ladder.ttl",)}
 

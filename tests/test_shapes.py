@@ -181,6 +181,7 @@ def test_example_file_name_says_its_outcome(name):
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.slow
 def test_example_file(name, base_graph, shapes):
     report = validate(_with_base(base_graph, FIXTURES / name), shapes)
     expected = EXPECTED[name]
@@ -210,6 +211,7 @@ def test_base_graph_has_no_results(base_graph, shapes):
 # ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_bundled_ontology_conforms(graph):
     """vocabulary.ttl + every facts/*.ttl: no violations (warnings are listed, not failed)."""
     report = validate(graph)
@@ -226,6 +228,7 @@ def test_bundled_ontology_uses_only_declared_pmo_terms(graph):
     assert sorted(used - declared) == []
 
 
+@pytest.mark.slow
 def test_a_users_own_ladder_is_well_formed():
     """tests/data/ladder.ttl (a company's ladder merged with --data) gets no result of its own."""
     report = validate(load_graph([TESTS / "data" / "ladder.ttl"]))
@@ -238,6 +241,7 @@ def test_a_users_own_ladder_is_well_formed():
 # ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_shapes_file_is_valid_shacl(shapes):
     """pySHACL's meta-shapes (SHACL-SHACL) accept the shapes graph."""
     import pyshacl
@@ -441,6 +445,7 @@ def test_validate_leaves_its_input_alone(base_graph, shapes):
     assert set(graph) == before
 
 
+@pytest.mark.slow
 def test_validate_is_deterministic(base_graph, shapes):
     graph = _with_base(base_graph, FIXTURES / "duty-invalid-duplicate-order.ttl")
     graph.parse(FIXTURES / "label-invalid-alt-clash.ttl")

@@ -404,6 +404,7 @@ def test_hostile_names_are_unknown_names_not_query_text(fast, text):
 
 
 @pytest.mark.parametrize("index", range(len(HOSTILE)))
+@pytest.mark.slow
 def test_hostile_labels_resolve_and_bind_like_any_name(fast, tmp_path, index):
     data = _hostile_turtle(tmp_path / "hostile.ttl", with_role=True)
     result = fast("--data", str(data), "query", "skills-of-role", "--param", f"role={HOSTILE[index]}",
@@ -418,6 +419,7 @@ def test_hostile_labels_resolve_and_bind_like_any_name(fast, tmp_path, index):
 
 
 @pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.slow
 def test_hostile_values_sent_to_an_endpoint_are_escaped_literals(graph, text):
     query = sparql.named_query("find-by-label").parsed
     composed = sparql.remote_text(query, {"text": Literal(text)})
@@ -550,6 +552,7 @@ def test_exists_in_a_select_expression_is_a_boolean(fast):
     assert (result.exit_code, result.stdout) == (0, f"?any\t?none\n{true}\t{true}\n")
 
 
+@pytest.mark.slow
 def test_a_tiny_timeout_exits_5_with_one_line_not_by_a_signal(tmp_path):
     import subprocess
     import sys

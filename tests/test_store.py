@@ -23,6 +23,7 @@ def test_bundled_files_are_the_vocabulary_then_every_fact_file():
     assert "shapes.ttl" not in facts
 
 
+@pytest.mark.slow
 def test_user_data_is_merged_into_the_bundled_graph(graph):
     merged = load_graph([DATA / "ladder.ttl"])
     assert len(merged) > len(graph)
@@ -98,6 +99,7 @@ def test_cli_reports_broken_data_on_one_line_with_exit_3(run, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_parsing_never_fetches_from_the_network(tmp_path, monkeypatch):
     import socket
 
@@ -112,6 +114,7 @@ def test_parsing_never_fetches_from_the_network(tmp_path, monkeypatch):
     assert len(load_graph([page])) > 1000
 
 
+@pytest.mark.slow
 def test_the_command_finds_the_bundled_ontology_from_any_folder(tmp_path):
     """`pip install .` ships ontology/ inside the package; the command must not depend on the cwd."""
     import subprocess

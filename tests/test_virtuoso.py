@@ -27,11 +27,14 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner
 
-from conftest import DATA, SHARED
+from conftest import DATA
 from pmgraph.cli import main
 from pmgraph.kb.endpoint import Endpoint
 from pmgraph.serve import free_port
 from pmgraph.kb.files import load_graph
+
+# Slow (`python -m pytest -m "not slow"` leaves them out): starts a real Virtuoso server.
+pytestmark = pytest.mark.slow
 
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")
@@ -181,9 +184,7 @@ def virtuoso(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def onet_home(tmp_path_factory):
-    """A data directory holding an imported O*NET subset (five occupations), or None without ../shared."""
-    if not (SHARED / "data" / "external" / "onet-29.3").is_dir():
-        return None
+    """A data directory holding an imported O*NET subset (five occupations of tests/data/samples/)."""
     from importdata import onet_subset
 
     from pmgraph.kb.datasets import install
@@ -215,7 +216,7 @@ def _netrc(folder: Path, host: str, user: str, password: str) -> Path:
 def pushed(virtuoso, onet_home, tmp_path_factory):
     """The store filled by `pmgraph --data ladder.ttl push`, logging in with a .netrc; yields the
     environment of the local runs (PMGRAPH_HOME) and the push's result."""
-    home = onet_home or tmp_path_factory.mktemp("virtuoso-empty-home")
+    home = onet_home
     netrc = _netrc(tmp_path_factory.mktemp("netrc"), "127.0.0.1", USER, virtuoso.password)
     env = {"PMGRAPH_HOME": str(home), "NETRC": str(netrc), "PMGRAPH_ENDPOINT_PASSWORD": None}
     result = CliRunner().invoke(main, ["--quiet", "--data", LADDER, "push", "--endpoint", virtuoso.store_url,
@@ -264,8 +265,6 @@ def test_push_into_virtuoso_with_a_netrc_login(pushed, virtuoso, monkeypatch):
 
 @needs_virtuoso
 def test_push_sends_the_imported_dataset_sample(pushed, virtuoso, monkeypatch):
-    if pushed[0]["PMGRAPH_HOME"] and not (Path(pushed[0]["PMGRAPH_HOME"]) / "datasets").is_dir():
-        pytest.skip("the O*NET sample needs ../shared/data/external/onet-29.3")
     monkeypatch.setenv("PMGRAPH_ENDPOINT_PASSWORD", virtuoso.password)
     endpoint = Endpoint(virtuoso.query_url(), user=USER)
     assert endpoint.ask('ASK { <https://www.onetonline.org/link/summary/15-1252.00> '
@@ -354,8 +353,6 @@ ROUND_TRIP_ONET = [
 @needs_virtuoso
 @pytest.mark.parametrize("args", ROUND_TRIP + ROUND_TRIP_ONET, ids=lambda args: " ".join(args[:3]))
 def test_commands_give_the_local_output_against_virtuoso(pushed, both, args):
-    if args in ROUND_TRIP_ONET and not (Path(pushed[0]["PMGRAPH_HOME"]) / "datasets").is_dir():
-        pytest.skip("the O*NET sample needs ../shared/data/external/onet-29.3")
     assert (pushed[1].exit_code, pushed[1].stderr) == (0, "")
     local, remote = both(*args)
     assert local.exit_code == 0, local.stderr

@@ -413,21 +413,19 @@ def refusing_store():
 
 
 def test_credentials_in_an_endpoint_url_are_never_printed(run, refusing_store):
-    port = refusing_store.rsplit(":", 1)[1]
+    """A URL holding a login is refused before anything is sent (the login would show in the
+    process list and the shell history), in one line that never repeats it; logins come from
+    ~/.netrc or --endpoint-user (tests/test_endpoint_auth.py)."""
+    refusal = ("pmgraph: error: an endpoint URL may not hold a user name or password (they would show in the "
+               "process list and the shell history); put them in ~/.netrc, or give --endpoint-user NAME with the "
+               "password in PMGRAPH_ENDPOINT_PASSWORD\n")
     for args in (["--endpoint", f"{refusing_store}/query", "show", "TPM"],
                  ["--endpoint", f"{refusing_store}/query", "sparql", "ASK {}"],
                  ["--endpoint", "http://alice:s3cret@127.0.0.1:1/query", "list", "role"],
-                 ["--endpoint", "ftp://alice:s3cret@example.org/query", "list", "role"]):
+                 ["push", "--endpoint", f"{refusing_store}/store"]):
         result = run(*args)
-        assert result.exit_code in (2, 6) and result.stderr.count("\n") == 1, (args, result.stderr)
-        assert "s3cret" not in result.stderr and "alice" not in result.stderr, result.stderr
-        assert "://***@" in result.stderr
-    refused = run("--endpoint", f"{refusing_store}/query", "sparql", "ASK {}")
-    assert refused.stderr == (f"pmgraph: error: http://***@127.0.0.1:{port}/query: HTTP 401 "
-                              f"Unauthorized: http://***@127.0.0.1:{port}/query\n")
-    pushed = run("push", "--endpoint", f"{refusing_store}/store")
-    assert pushed.exit_code == 0, pushed.stderr
-    assert pushed.stdout.endswith(f"triples in the default graph of http://***@127.0.0.1:{port}/store\n")
+        assert (result.exit_code, result.stderr) == (2, refusal), args
+        assert "s3cret" not in result.output and "alice" not in result.output
 
 
 # -- pmgraph serve ------------------------------------------------------------------------------------

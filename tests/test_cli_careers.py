@@ -70,7 +70,7 @@ def test_path_json_follows_the_contract(run):
     for node in found["nodes"]:
         check_node(node)
     for step, (u, v) in zip(found["steps"], zip(found["nodes"], found["nodes"][1:])):
-        assert set(step) == {"from", "to", "move", "gap", "sources", "condition", "transitions"}
+        assert set(step) == {"from", "to", "move", "gap", "sources", "condition", "transitions", "inferred"}
         assert (step["from"], step["to"]) == (u, v)
         assert set(step["gap"]) == {"skills", "tools"}
         for node in step["gap"]["tools"]:
@@ -426,7 +426,7 @@ Tech Director   promotion  0           0          Source 000 § 5 Career path
     assert data["direction"] == "next"
     assert [(ids([move["role"]])[0], move["move"]) for move in data["moves"]] == [
         ("TechPM", "pivot"), ("TechnicalProgramManager", "pivot")]
-    assert set(data["moves"][0]) == {"role", "move", "gap", "sources", "condition"}
+    assert set(data["moves"][0]) == {"role", "move", "gap", "sources", "condition", "inferred"}
     assert data["moves"][0]["condition"].startswith("A Tech PM is a position usually reached by an engineer")
 
 
@@ -622,3 +622,13 @@ def test_show_gives_each_fact_its_sources_own_words_and_marks_inferred_ones(run)
     assert (engineering["words"], engineering["assertion"]) == ({"ja": "エンジニアリングチーム(開発・インフラ)"}, "stated")
     senior = run("show", "Senior TPM").stdout.splitlines()
     assert "  - specialist TPM (role) [lateral move]  [inferred from Source 001 § 5 Career path]" in senior
+
+
+def test_a_move_the_project_inferred_says_so_in_path_and_next(run):
+    """Issue 11: 001 lists the specialist TPM last and names no branch point, so the Senior TPM
+    → specialist TPM move is the project's reading: path and next say "inferred from"."""
+    lines = run("path", "Senior TPM", "specialist TPM").stdout.splitlines()
+    assert "   1. Senior TPM → specialist TPM  [lateral move; inferred from Source 001 § 5 Career path]" in lines
+    moves = {item["role"]["label"]: item["inferred"]
+             for item in json.loads(run("next", "Senior TPM", "--format", "json").stdout)["moves"]}
+    assert moves == {"Principal TPM": False, "specialist TPM": True}

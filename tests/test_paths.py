@@ -77,10 +77,10 @@ def test_a_move_stated_twice_is_one_edge_carrying_both_transitions(mini):
          "move_label": {"en": "step up", "ja": "昇格", "ko": "step up"},
          "sources": [m("handbook")],
          "condition": {"en": "After two shipped projects.", "ja": "2つのプロジェクトを出荷した後。"},
-         "derived_by": None},
+         "derived_by": None, "inferred": False},
         {"fact": m("move-Coder-TeamLead-wiki"), "move": m("Promotion"),
          "move_label": {"en": "step up", "ja": "昇格", "ko": "step up"},
-         "sources": [m("wiki")], "condition": {}, "derived_by": None},
+         "sources": [m("wiki")], "condition": {}, "derived_by": None, "inferred": False},
     ]
 
 

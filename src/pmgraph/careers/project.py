@@ -234,6 +234,8 @@ def career_graph(graph: Graph, catalog: Catalog | None = None) -> nx.DiGraph:
             "sources": sorted(str(s) for s in graph.objects(fact, DCTERMS.source)),
             "condition": _texts_by_language(graph, fact, PMO.condition),
             "derived_by": str(derived) if derived is not None else None,
+            # the source does not state the move in so many words: the project read it there
+            "inferred": graph.value(fact, PMO.assertion) == PM.Inferred,
         }
         for start in starts:
             for end in ends:

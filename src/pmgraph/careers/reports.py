@@ -96,6 +96,8 @@ def _step(kb, u: str, v: str, lang: str) -> dict[str, Any]:
         "sources": _sources(kb, (s for t in transitions for s in t["sources"])),
         "condition": condition,
         "transitions": [t["fact"] for t in transitions],
+        # every transition stating the move is the project's reading of its source, none states it
+        "inferred": all(t.get("inferred") for t in transitions),
     }
 
 
@@ -289,7 +291,8 @@ def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en") -> Ne
         role=kb.node(iri, lang),
         direction="previous" if previous else "next",
         moves=[{"role": kb.node(other, lang), "move": step["move"], "gap": step["gap"],
-                "sources": step["sources"], "condition": step["condition"]} for step, other in steps])
+                "sources": step["sources"], "condition": step["condition"], "inferred": step["inferred"]}
+               for step, other in steps])
 
 
 # -- compare ---------------------------------------------------------------------------------

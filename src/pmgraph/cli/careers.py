@@ -63,7 +63,11 @@ def _wrap(items: Sequence[str], indent: int, first: str = "", width_limit: int =
 
 
 def _source_labels(step: dict[str, Any]) -> str:
-    return "; ".join(source["label"] for source in step["sources"]) or "derived, no source"
+    """``Source 001 § 5 Career path``; ``inferred from ...`` when the project read the move there."""
+    cited = "; ".join(source["label"] for source in step["sources"])
+    if not cited:
+        return "derived, no source"
+    return f"inferred from {cited}" if step.get("inferred") else cited
 
 
 def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
@@ -295,7 +299,7 @@ def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
         return
     result = one_line_labels(result)
     rows = [(item["role"]["label"], item["move"], str(len(item["gap"]["skills"])), str(len(item["gap"]["tools"])),
-             "; ".join(s["label"] for s in item["sources"]) or "derived, no source") for item in result["moves"]]
+             _source_labels(item)) for item in result["moves"]]
     heading = "comes from" if previous else "moves to"
     click.echo(f"{result['role']['label']} {heading} {len(rows)} role{'s' if len(rows) != 1 else ''}:\n")
     column = "previous role" if previous else "next role"

@@ -331,14 +331,12 @@ class ProjectionStore(MutableMapping):
         self._connection = connection
         self._memory: dict[str, Any] = {}
 
-    def _table_names(self) -> set[str]:
+    @cached_property
+    def _tables(self) -> set[str]:
+        """The tables of ``projections.sqlite`` (none for a knowledge base in memory)."""
         if self._connection is None:
             return set()
         return {row[0] for row in self._connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-
-    @cached_property
-    def _tables(self) -> set[str]:
-        return self._table_names()
 
     def _answer_file(self, key: str) -> Path:
         return self.folder / "answers" / f"{key}.json"
@@ -371,7 +369,7 @@ class ProjectionStore(MutableMapping):
             return False
         try:
             self[key]
-        except (KeyError, OutputError):
+        except KeyError:
             return False
         return True
 

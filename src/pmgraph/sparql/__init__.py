@@ -722,12 +722,13 @@ def _where_brace(text: str, form: str) -> int:
     raise UsageError("cannot bind parameters for an endpoint: the query has no WHERE clause")
 
 
-def _union_branches(text: str, where: int) -> list[int]:
-    """Offsets just after the ``{`` of each group that is an operand of a UNION directly in
-    the WHERE clause that opens at ``where`` (subqueries excepted)."""
+def _top_groups(text: str, where: int) -> list[tuple[int, str, str, set[str]]]:
+    """Each group directly in the WHERE clause that opens at ``where`` (subqueries excepted):
+    the offset just after its ``{``, the keywords just before and just after it (upper case),
+    and the names of the variables it mentions."""
     tokens = [(value, end) for _, value, end in _tokens(text[where:])]
-    branches, depth, opened = [], 0, []
-    for index, (value, end) in enumerate(tokens):
+    groups, depth, opened = [], 0, []
+    for index, (value, _) in enumerate(tokens):
         if value == "{":
             depth += 1
             if depth == 1:
@@ -740,32 +741,9 @@ def _union_branches(text: str, where: int) -> list[int]:
                 before = tokens[start - 1][0].upper() if start > 0 else ""
                 after = tokens[index + 1][0].upper() if index + 1 < len(tokens) else ""
                 first = tokens[start + 1][0].upper() if start + 1 < len(tokens) else ""
-                if "UNION" in (before, after) and first != "SELECT":
-                    branches.append(where + tokens[start][1])
-            depth -= 1
-    return branches
-
-
-def _optional_groups(text: str, where: int) -> list[tuple[int, set[str]]]:
-    """Offsets just after the ``{`` of each ``OPTIONAL`` group directly in the WHERE clause
-    that opens at ``where`` (subqueries excepted), with the names of the variables it mentions."""
-    tokens = [(value, end) for _, value, end in _tokens(text[where:])]
-    groups, depth, opened = [], 0, []
-    for index, (value, end) in enumerate(tokens):
-        if value == "{":
-            depth += 1
-            if depth == 1:
-                opened.append(index)
-        elif value == "}":
-            if depth == 0:
-                break
-            if depth == 1:
-                start = opened.pop()
-                before = tokens[start - 1][0].upper() if start > 0 else ""
-                first = tokens[start + 1][0].upper() if start + 1 < len(tokens) else ""
-                if before == "OPTIONAL" and first != "SELECT":
+                if first != "SELECT":
                     names = {tokens[i + 1][0] for i in range(start, index) if tokens[i][0] in ("?", "$")}
-                    groups.append((where + tokens[start][1], names))
+                    groups.append((where + tokens[start][1], before, after, names))
             depth -= 1
     return groups
 
@@ -792,9 +770,12 @@ def bind_values(text: str, form: str, bindings: Mapping[str, Identifier]) -> str
     blocks = {name: f" VALUES (?{name}) {{ ({sparql_term(value)}) }}" for name, value in bindings.items()}
     block = "".join(blocks.values())
     where = _where_brace(text, form)
-    inserts = [(at, block) for at in [where, *_union_branches(text, where)]]
-    inserts += [(at, "".join(blocks[name] for name in blocks if name in names))
-                for at, names in _optional_groups(text, where)]
+    inserts = [(where, block)]
+    for at, before, after, names in _top_groups(text, where):
+        if "UNION" in (before, after):
+            inserts.append((at, block))
+        elif before == "OPTIONAL":
+            inserts.append((at, "".join(blocks[name] for name in blocks if name in names)))
     for at, inserted in sorted(inserts, reverse=True):
         text = text[:at] + inserted + text[at:]
     return text

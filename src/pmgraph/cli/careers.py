@@ -16,7 +16,7 @@ from ..careers.reports import plural as _plural
 from ..kb import Focus
 from . import main
 from .context import State
-from .output import emit_json, format_option, lang_option, one_line_labels, table, width
+from .output import emit_json, format_option, lang_option, one_line_labels, stated_only_option, table, width
 
 pass_state = click.make_pass_decorator(State)
 
@@ -60,6 +60,15 @@ def _wrap(items: Sequence[str], indent: int, first: str = "", width_limit: int =
         fresh = False
     lines.append(current)
     return lines
+
+
+def _citation_text(citation: dict[str, Any]) -> str:
+    """``  [Source 001 § 3 Hard skills table: 「クラウドコンピューティング」]`` for one fact of a
+    report, ``inferred from ...`` when the project read it there."""
+    cited = "; ".join(source["label"] for source in citation["sources"])
+    if citation["words"]:
+        cited += f": 「{citation['words']}」"
+    return f"  [{'inferred from ' if citation['inferred'] else ''}{cited}]"
 
 
 def _source_labels(step: dict[str, Any]) -> str:
@@ -109,17 +118,20 @@ def _note(truncated: bool, reason: str | None) -> None:
                    "a skill the next role needs only as optional counts half).")
 @click.option("--time-limit", default=DEFAULTS["time_limit"], show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
               help="Stop searching after this long and show what was found.")
+@stated_only_option
 @lang_option
 @format_option
 @pass_state
 def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], avoid: tuple[str, ...],
-         max_hops: int, weight: str, time_limit: float, lang: str, fmt: str) -> None:
+         max_hops: int, weight: str, time_limit: float, stated_only: bool, lang: str, fmt: str) -> None:
     """The best career paths from one role to another, best first.
 
     Each move shows its kind (promotion, lateral move, pivot), what the next role needs that
     the current one is not recorded as having (skills and tools), and the source that states
-    it. Paths never visit a role twice. Exits 1 when no path exists, 5 when a limit
-    (--max-hops, --time-limit, 100 candidate paths) left nothing to show.
+    it ("inferred from" where the source does not state the move and the project read it
+    there; --stated-only keeps to stated moves). Paths never visit a role twice. Exits 1 when
+    no path exists, 5 when a limit (--max-hops, --time-limit, 100 candidate paths) left
+    nothing to show.
 
     \b
     Examples:
@@ -131,7 +143,7 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
     from ..careers import reports
 
     report = reports.path(state.open(), source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
-                          weight=weight, time_limit=time_limit, lang=lang)
+                          weight=weight, time_limit=time_limit, lang=lang, stated_only=stated_only)
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -179,10 +191,11 @@ SKILL_HEADINGS = {"essential": "essential skills to learn", "optional": "optiona
 @click.option("--essential", "essential_only", is_flag=True,
               help="Only the skills TO needs as essential (to learn and to strengthen); tools, duties and "
                    "departments are shown as usual.")
+@stated_only_option
 @lang_option
 @format_option
 @pass_state
-def gap(state: State, source: str, target: str, essential_only: bool, lang: str, fmt: str) -> None:
+def gap(state: State, source: str, target: str, essential_only: bool, stated_only: bool, lang: str, fmt: str) -> None:
     """The whole gap from one role to another, as a study plan.
 
     What TO is recorded as needing that FROM is not: skills (essential ones first, then
@@ -191,7 +204,10 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
     that test it (TO's own first). Skills both have are listed "to strengthen" when TO needs
     them as essential and FROM only as optional, or (O*NET) at a proficiency level one point
     or more higher. "Recorded" means stated by a source for that very role: a role with
-    nothing recorded has everything TO needs as its gap.
+    nothing recorded has everything TO needs as its gap. Each item cites the source that
+    records it for TO, in that source's own words; resources and questions that only the
+    project's reading links to a skill are listed apart as inferred (--stated-only leaves
+    them out).
 
     \b
     Examples:
@@ -203,7 +219,7 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
     from ..careers import reports
 
     report = reports.gap(state.open(Focus(names=(source, target), study=True)), source, target,
-                         essential_only=essential_only, lang=lang)
+                         essential_only=essential_only, lang=lang, stated_only=stated_only)
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -233,14 +249,21 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
             numbers = [f"{name} {_number(item[key])}" for key, name in (("importance", "importance"),
                                                                        ("proficiency", "level"))
                        if item.get(key) is not None]
-            click.echo(f"  - {item['label']}" + (f" ({', '.join(numbers)})" if numbers else ""))
+            click.echo(f"  - {item['label']}" + (f" ({', '.join(numbers)})" if numbers else "")
+                       + "".join(_citation_text(citation) for citation in item["citations"]))
             if kind != "skill" or not material_shown:
                 continue
-            resources = [r["label"] for r in learning.get(item["iri"], [])]
-            for line in (_wrap(resources, 6, "learn with: ") if resources else ["      learn with: (no resource recorded)"]):
-                click.echo(line)
+            resources = learning.get(item["iri"], [])
+            stated = [r["label"] for r in resources if not r["inferred"]]
+            inferred = [r["label"] for r in resources if r["inferred"]]
+            if stated or not inferred:
+                for line in (_wrap(stated, 6, "learn with: ") if stated else ["      learn with: (no resource recorded)"]):
+                    click.echo(line)
+            if inferred:
+                for line in _wrap(inferred, 6, "learn with (inferred link): "):
+                    click.echo(line)
             for question in questions.get(item["iri"], []):
-                click.echo(f"      asked: {question['label']}")
+                click.echo(f"      asked{' (inferred link)' if question['inferred'] else ''}: {question['label']}")
 
     levels_of_target = set(report.target_levels)
     for kind, items in result["missing"].items():
@@ -274,10 +297,11 @@ def _need_text(need: dict[str, Any]) -> str:
 @main.command(name="next")
 @click.argument("role")
 @click.option("--previous", is_flag=True, help="Where one comes from instead: the moves into ROLE.")
+@stated_only_option
 @lang_option
 @format_option
 @pass_state
-def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
+def next_(state: State, role: str, previous: bool, stated_only: bool, lang: str, fmt: str) -> None:
     """Where one can go from ROLE (or, with --previous, come from), with the kind of move.
 
     Each move shows the skills and tools the role moved into needs that the role moved from
@@ -293,7 +317,7 @@ def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
     from ..careers import reports
 
     base = state.open(Focus(names=(role,), moves="previous" if previous else "next"))
-    result = reports.next_moves(base, role, previous=previous, lang=lang).as_json()
+    result = reports.next_moves(base, role, previous=previous, lang=lang, stated_only=stated_only).as_json()
     if fmt == "json":
         emit_json(result)
         return
@@ -309,10 +333,11 @@ def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
 # -- compare -------------------------------------------------------------------------------
 @main.command()
 @click.argument("roles", nargs=-1, required=True, metavar="A B [C ...]")
+@stated_only_option
 @lang_option
 @format_option
 @pass_state
-def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
+def compare(state: State, roles: tuple[str, ...], stated_only: bool, lang: str, fmt: str) -> None:
     """Shared and distinct skills, tools, duties, departments and focus of two or more roles.
 
     The similarity score is the Jaccard index: the items all roles share divided by the
@@ -320,7 +345,10 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     only what the sources record for each role, and says when a role has nothing recorded
     of a kind. Shared skills that the roles need at different levels (essential for one,
     optional for another, or O*NET proficiency levels one point or more apart) are listed
-    under "at different levels"; the score counts them as shared.
+    under "at different levels"; the score counts them as shared. Then what the sources
+    argue about the roles (their claims, e.g. source 002's How vs When), a claim stated on a
+    broader role marked as inherited from it. An item the project inferred for a role says
+    so; --stated-only leaves it out.
 
     \b
     Examples:
@@ -335,7 +363,7 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     if len(roles) < 2:
         raise UsageError("compare needs at least two roles (A B [C ...])")
     base = state.open(Focus(names=roles))
-    report = reports.compare(base, roles, lang=lang)
+    report = reports.compare(base, roles, lang=lang, stated_only=stated_only)
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -364,7 +392,7 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
         rows += [(f"only {name}", result["only"][iri][kind]) for name, iri in zip(names, iris)]
         pad = max(width(text) for text, _ in rows)
         for text, items in rows:
-            labels = [node["label"] for node in items] or ["—"]
+            labels = [node["label"] + _inferred_for(node, label_of, len(iris)) for node in items] or ["—"]
             for line in _wrap(labels, 2, text + " " * (pad - width(text)) + "  "):
                 click.echo(line)
         if kind == "skill" and result["level_differences"]:
@@ -372,6 +400,34 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
             click.echo(f"  at different levels ({count}), as {' / '.join(names)} need{'s' if len(names) == 1 else ''} them:")
             for entry in result["level_differences"]:
                 click.echo(f"    {entry['skill']['label']}: " + " / ".join(_need_text(need) for need in entry["requirements"]))
+    _claims_text(result["claims"], iris, names, everyone)
+
+
+def _inferred_for(node: dict[str, Any], label_of: dict[str, str], roles: int) -> str:
+    """`` (inferred)``, or `` (inferred for Tech PM)`` when only some of the roles' links are."""
+    inferred = node.get("inferred_for") or []
+    if not inferred:
+        return ""
+    return " (inferred)" if len(inferred) == roles or roles == 1 else (
+        f" (inferred for {', '.join(label_of[role] for role in inferred)})")
+
+
+def _claims_text(claims: dict[str, Any], iris: list[str], names: list[str], everyone: str) -> None:
+    """What the sources argue about the compared roles, a claim per line with its source."""
+    groups = [(everyone, claims["shared"])] + [(f"only {name}", claims["only"][iri]) for name, iri in zip(names, iris)]
+    if not any(items for _, items in groups):
+        return
+    click.echo("\nclaims (what the sources argue about them; inherited = stated on a broader role)")
+    for heading, items in groups:
+        if not items:
+            continue
+        click.echo(f"  {heading}:")
+        for claim in items:
+            inherited = sorted({about["stated_on"]["label"] for about in claim["about"] if about["inherited"]})
+            marks = [f"inherited from {', '.join(inherited)}"] if inherited else []
+            marks += [f"focus: {', '.join(claim['focus'])}"] if claim["focus"] else []
+            cited = _citation_text({"sources": claim["sources"], "words": None, "inferred": claim["inferred"]})
+            click.echo(f"    - {claim['claim']['label']}" + (f" ({'; '.join(marks)})" if marks else "") + cited)
 
 
 # -- connect -------------------------------------------------------------------------------

@@ -32,6 +32,11 @@ DEFAULTS = {"k": 3, "max_hops": 8, "weight": "hops", "time_limit": 10.0}
 
 
 # -- shared pieces ---------------------------------------------------------------------------
+def _have(report) -> dict[str, Any]:
+    """``{"have": ...}`` for a report made with what a person has, else nothing."""
+    return {"have": report.have} if report.have is not None else {}
+
+
 def _role(kb, name: str) -> str:
     return str(kb.resolve(name, kinds=("role",)))
 
@@ -132,10 +137,12 @@ class PathReport:
     truncated: bool
     reason: str | None
     notes: list[str] = field(default_factory=list)
+    #: What the person has (``--have``), when given: :mod:`pmgraph.careers.have_reports`.
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.target, "weight": self.weight, "paths": self.paths,
-                "truncated": self.truncated, "reason": self.reason, "notes": self.notes}
+                "truncated": self.truncated, "reason": self.reason, "notes": self.notes, **_have(self)}
 
 
 def _unrecorded_notes(kb, roles: Iterable[str], lang: str) -> list[str]:
@@ -156,7 +163,7 @@ def _unrecorded_notes(kb, roles: Iterable[str], lang: str) -> list[str]:
 
 def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[str] = (),
          avoid: Sequence[str] = (), max_hops: int = DEFAULTS["max_hops"], weight: str = DEFAULTS["weight"],
-         time_limit: float = DEFAULTS["time_limit"], lang: str = "en") -> PathReport:
+         time_limit: float = DEFAULTS["time_limit"], lang: str = "en", have=None) -> PathReport:
     """The ``k`` best career paths from ``source`` to ``target`` (names of roles), best first:
     fewest moves (``weight="hops"``) or fewest new skills and tools (``"gap"``); through
     ``via`` in order, never through ``avoid``. Raises :class:`~pmgraph.errors.NoResult` when
@@ -166,10 +173,13 @@ def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[
     start, end = _role(kb, source), _role(kb, target)
     via_roles = [_role(kb, name) for name in via]
     avoid_roles = [_role(kb, name) for name in avoid]
-    search = career_paths(kb.career_graph(), start, end, weight=weight, profiles=kb.role_profiles(),
+    from .have_reports import apply_have
+
+    profiles = kb.role_profiles() if have is None else have.with_profiles(kb.role_profiles())
+    search = career_paths(kb.career_graph(), start, end, weight=weight, profiles=profiles,
                           requirements=kb.role_requirements() if weight == "gap" else None, k=k,
                           via=via_roles, avoid=avoid_roles, max_hops=max_hops, time_limit=time_limit, lang=lang)
-    return PathReport(
+    return apply_have(kb, PathReport(
         source=kb.node(start, lang),
         target=kb.node(end, lang),
         weight=weight,
@@ -182,7 +192,7 @@ def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[
         truncated=search.truncated,
         reason=search.reason,
         notes=_unrecorded_notes(kb, [node for found in search.paths for node in found.nodes[1:]], lang),
-    )
+    ), have, lang)
 
 
 # -- gap -------------------------------------------------------------------------------------
@@ -204,17 +214,19 @@ class GapReport:
     #: The levels at which TARGET needs its skills ("essential", "optional", "unspecified"):
     #: how a text report groups them (not part of the JSON).
     target_levels: list[str] = field(default_factory=list)
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.target, "missing": self.missing, "skill_levels": self.skill_levels,
                 "to_strengthen": self.to_strengthen, "essential_only": self.essential_only,
                 "proficiency_step": self.proficiency_step, "learning": self.learning,
-                "questions": self.questions, "notes": self.notes}
+                "questions": self.questions, "notes": self.notes, **_have(self)}
 
 
-def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str = "en") -> GapReport:
+def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str = "en", have=None) -> GapReport:
     """What ``target`` is recorded as needing that ``source`` is not, with what builds and tests
     each missing skill (see ``pmgraph gap --help``)."""
+    from .have_reports import apply_have
     from .profiles import PROFICIENCY_STEP, level_name, skill_gap, study_plan
 
     start, end = _role(kb, source), _role(kb, target)
@@ -258,12 +270,12 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
             entry["questions"] for entry in questions):
         notes.append("no learning resource or interview question in the graph builds or tests these skills")
     levels = {level_name(need) for need in requirements.get(end, {}).values()}
-    return GapReport(
+    return apply_have(kb, GapReport(
         source=kb.node(start, lang), target=kb.node(end, lang), missing=missing,
         skill_levels={"essential": len(skills.essential), "optional": len(skills.optional),
                       "unspecified": len(skills.unspecified)},
         to_strengthen=strengthen, essential_only=essential_only, proficiency_step=PROFICIENCY_STEP,
-        learning=learning, questions=questions, notes=notes, target_levels=sorted(levels))
+        learning=learning, questions=questions, notes=notes, target_levels=sorted(levels)), have, lang)
 
 
 # -- next ------------------------------------------------------------------------------------
@@ -275,24 +287,26 @@ class NextReport:
     direction: str
     #: Each move: ``{"role", "move", "gap", "sources", "condition"}``.
     moves: list[dict[str, Any]]
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"role": self.role, "direction": self.direction, "moves": self.moves}
+        return {"role": self.role, "direction": self.direction, "moves": self.moves, **_have(self)}
 
 
-def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en") -> NextReport:
+def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en", have=None) -> NextReport:
     """The moves recorded from ``role`` (with ``previous``, into it), each with its step gap."""
+    from .have_reports import apply_have
     from .paths import moves
 
     iri = _role(kb, role)
     found = moves(kb.career_graph(), iri, previous=previous, lang=lang)
     steps = [(_step(kb, other, iri, lang) if previous else _step(kb, iri, other, lang), other) for other, _ in found]
-    return NextReport(
+    return apply_have(kb, NextReport(
         role=kb.node(iri, lang),
         direction="previous" if previous else "next",
         moves=[{"role": kb.node(other, lang), "move": step["move"], "gap": step["gap"],
                 "sources": step["sources"], "condition": step["condition"], "inferred": step["inferred"]}
-               for step, other in steps])
+               for step, other in steps]), have, lang)
 
 
 # -- compare ---------------------------------------------------------------------------------
@@ -312,15 +326,18 @@ class CompareReport:
     level_differences: list[dict[str, Any]]
     method: str
     notes: list[str]
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"roles": self.roles, "shared": self.shared, "only": self.only, "partly_shared": self.partly_shared,
                 "similarity": self.similarity, "similarity_by_kind": self.similarity_by_kind, "pairs": self.pairs,
-                "level_differences": self.level_differences, "method": self.method, "notes": self.notes}
+                "level_differences": self.level_differences, "method": self.method, "notes": self.notes,
+                **_have(self)}
 
 
-def compare(kb, roles: Sequence[str], *, lang: str = "en") -> CompareReport:
+def compare(kb, roles: Sequence[str], *, lang: str = "en", have=None) -> CompareReport:
     """Compare two or more roles by name: what they share, what only one has, a Jaccard score."""
+    from .have_reports import apply_have
     from .profiles import SIMILARITY_METHOD, compare_roles
     from .project import PROFILE_KINDS
 
@@ -336,7 +353,7 @@ def compare(kb, roles: Sequence[str], *, lang: str = "en") -> CompareReport:
     missing_kinds: dict[str, list[str]] = {}
     for role, kind in comparison.unrecorded:
         missing_kinds.setdefault(role, []).append(plural(kind))
-    return CompareReport(
+    return apply_have(kb, CompareReport(
         roles=[kb.node(iri, lang) for iri in iris],
         kinds=kinds,
         shared={kind: _sorted_nodes(kb, items, lang) for kind, items in comparison.shared.items()},
@@ -354,7 +371,7 @@ def compare(kb, roles: Sequence[str], *, lang: str = "en") -> CompareReport:
         method=SIMILARITY_METHOD,
         notes=[f"{kb.label(role, lang)} has no {join_or(kinds_missing)} recorded in the sources"
                for role, kinds_missing in missing_kinds.items()],
-    )
+    ), have, lang)
 
 
 # -- connect ---------------------------------------------------------------------------------

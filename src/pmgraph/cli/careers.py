@@ -17,6 +17,7 @@ from ..kb import Focus
 from . import main
 from .context import State
 from .output import emit_json, format_option, lang_option, one_line_labels, table, width
+from .plan import have_options, partly, read_have
 
 pass_state = click.make_pass_decorator(State)
 
@@ -76,17 +77,19 @@ def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
     skills = step["gap"]["skills"]
     if skills:
         first = f"new skills ({len(skills)}): "
-        needed = [node["label"] for node in skills if node.get("level") != "optional"]
-        optional = [node["label"] for node in skills if node.get("level") == "optional"]
+        needed = [partly(node) for node in skills if node.get("level") != "optional"]
+        optional = [partly(node) for node in skills if node.get("level") == "optional"]
         if needed:
             lines += _wrap(needed, indent, first)
         if optional:
             lead = f"optional ({len(optional)}): "
             block = _wrap(optional, indent + (width(first) if needed else 0), ("" if needed else first) + lead)
             lines += block
-    tools = [node["label"] for node in step["gap"]["tools"]]
+    tools = [partly(node) for node in step["gap"]["tools"]]
     if tools:
         lines += _wrap(tools, indent, f"new tools ({len(tools)}): ")
+    if step.get("had"):
+        lines += _wrap([node["label"] for node in step["had"]], indent, "you have: ")
     return lines or [" " * indent + "nothing new recorded"]
 
 
@@ -109,11 +112,13 @@ def _note(truncated: bool, reason: str | None) -> None:
                    "a skill the next role needs only as optional counts half).")
 @click.option("--time-limit", default=DEFAULTS["time_limit"], show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
               help="Stop searching after this long and show what was found.")
+@have_options
 @lang_option
 @format_option
 @pass_state
 def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], avoid: tuple[str, ...],
-         max_hops: int, weight: str, time_limit: float, lang: str, fmt: str) -> None:
+         max_hops: int, weight: str, time_limit: float, have: tuple[str, ...], profile: str | None, lang: str,
+         fmt: str) -> None:
     """The best career paths from one role to another, best first.
 
     Each move shows its kind (promotion, lateral move, pivot), what the next role needs that
@@ -127,11 +132,13 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
       pmgraph path シニア開発者 CTO --lang ja
       pmgraph path "junior developer" CTO -k 5 --weight gap --format json
       pmgraph path engineer "VP of Engineering" --via TPM --avoid "Tech PM"
+      pmgraph path "senior engineer" CTO --have AWS,Terraform,Jira
     """
     from ..careers import reports
 
-    report = reports.path(state.open(), source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
-                          weight=weight, time_limit=time_limit, lang=lang)
+    base = state.open()
+    report = reports.path(base, source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
+                          weight=weight, time_limit=time_limit, lang=lang, have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -179,10 +186,12 @@ SKILL_HEADINGS = {"essential": "essential skills to learn", "optional": "optiona
 @click.option("--essential", "essential_only", is_flag=True,
               help="Only the skills TO needs as essential (to learn and to strengthen); tools, duties and "
                    "departments are shown as usual.")
+@have_options
 @lang_option
 @format_option
 @pass_state
-def gap(state: State, source: str, target: str, essential_only: bool, lang: str, fmt: str) -> None:
+def gap(state: State, source: str, target: str, essential_only: bool, have: tuple[str, ...], profile: str | None,
+        lang: str, fmt: str) -> None:
     """The whole gap from one role to another, as a study plan.
 
     What TO is recorded as needing that FROM is not: skills (essential ones first, then
@@ -199,11 +208,13 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
       pmgraph gap "Tech PM" TPM --lang ja
       pmgraph gap エンジニアリングリード "Tech PM" --format json
       pmgraph gap 2512.4 1330.7 --essential
+      pmgraph gap "senior engineer" "Tech PM" --have AWS,Terraform,Jira
     """
     from ..careers import reports
 
-    report = reports.gap(state.open(Focus(names=(source, target), study=True)), source, target,
-                         essential_only=essential_only, lang=lang)
+    base = state.open(Focus(names=(source, target), study=True))
+    report = reports.gap(base, source, target, essential_only=essential_only, lang=lang,
+                         have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -233,7 +244,7 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
             numbers = [f"{name} {_number(item[key])}" for key, name in (("importance", "importance"),
                                                                        ("proficiency", "level"))
                        if item.get(key) is not None]
-            click.echo(f"  - {item['label']}" + (f" ({', '.join(numbers)})" if numbers else ""))
+            click.echo(f"  - {partly(item)}" + (f" ({', '.join(numbers)})" if numbers else ""))
             if kind != "skill" or not material_shown:
                 continue
             resources = [r["label"] for r in learning.get(item["iri"], [])]
@@ -272,26 +283,40 @@ def _need_text(need: dict[str, Any]) -> str:
 
 # -- next ----------------------------------------------------------------------------------
 @main.command(name="next")
-@click.argument("role")
+@click.argument("role", required=False)
 @click.option("--previous", is_flag=True, help="Where one comes from instead: the moves into ROLE.")
+@have_options
+@click.option("--max-moves", type=click.IntRange(1, 10), metavar="N",
+              help="With --have/--profile: roles at most N moves away (default 2).")
+@click.option("--limit", type=click.IntRange(1), metavar="N", help="With --have/--profile: show the N best roles (default 10).")
+@click.option("--score-weight", "score_weights", multiple=True, metavar="PART=NUMBER",
+              help="With --have/--profile: the weight of a score part ('essential skills', 'optional skills', "
+                   "tools). Repeatable.")
 @lang_option
 @format_option
 @pass_state
-def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
+def next_(state: State, role: str | None, previous: bool, have: tuple[str, ...], profile: str | None,
+          max_moves: int | None, limit: int | None, score_weights: tuple[str, ...], lang: str, fmt: str) -> None:
     """Where one can go from ROLE (or, with --previous, come from), with the kind of move.
 
     Each move shows the skills and tools the role moved into needs that the role moved from
     is not recorded as having, and the source that states the move. Exits 1 when no move is
-    recorded.
+    recorded. With --have or --profile: the roles within --max-moves ranked by how much of
+    what they need you have, each score explained by its parts (docs/careers.md).
 
     \b
     Examples:
       pmgraph next "Tech PM"
       pmgraph next CTO --previous
       pmgraph next "Senior TPM" --lang ja --format json
+      pmgraph next "engineering lead" --have AWS,Terraform,Jira,"cloud computing"
     """
     from ..careers import reports
 
+    if have or profile or max_moves or limit or score_weights or role is None:
+        from .plan import next_with_have
+
+        return next_with_have(state, role, previous, have, profile, max_moves, limit, score_weights, lang, fmt)
     base = state.open(Focus(names=(role,), moves="previous" if previous else "next"))
     result = reports.next_moves(base, role, previous=previous, lang=lang).as_json()
     if fmt == "json":
@@ -309,10 +334,12 @@ def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
 # -- compare -------------------------------------------------------------------------------
 @main.command()
 @click.argument("roles", nargs=-1, required=True, metavar="A B [C ...]")
+@have_options
 @lang_option
 @format_option
 @pass_state
-def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
+def compare(state: State, roles: tuple[str, ...], have: tuple[str, ...], profile: str | None, lang: str,
+            fmt: str) -> None:
     """Shared and distinct skills, tools, duties, departments and focus of two or more roles.
 
     The similarity score is the Jaccard index: the items all roles share divided by the
@@ -328,6 +355,7 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
       pmgraph compare "Tech PM" TPM "technical project manager" --lang ja
       pmgraph compare "Tech PM" TPM --format json
       pmgraph compare 15-1251.00 11-3021.00
+      pmgraph compare "Tech PM" TPM --have AWS,Terraform,Jira
     """
     from ..careers import reports
     from ..errors import UsageError
@@ -335,7 +363,7 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     if len(roles) < 2:
         raise UsageError("compare needs at least two roles (A B [C ...])")
     base = state.open(Focus(names=roles))
-    report = reports.compare(base, roles, lang=lang)
+    report = reports.compare(base, roles, lang=lang, have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -372,6 +400,11 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
             click.echo(f"  at different levels ({count}), as {' / '.join(names)} need{'s' if len(names) == 1 else ''} them:")
             for entry in result["level_differences"]:
                 click.echo(f"    {entry['skill']['label']}: " + " / ".join(_need_text(need) for need in entry["requirements"]))
+    if result.get("have"):
+        click.echo("\nwhat you have of each role's skills and tools")
+        for entry in result["have"]["coverage"]:
+            click.echo(f"  {entry['role']['label']}: {len(entry['have'])} of {entry['needed']}, "
+                       f"{len(entry['partial'])} in part, {entry['missing']} missing")
 
 
 # -- connect -------------------------------------------------------------------------------

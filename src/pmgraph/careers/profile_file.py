@@ -106,8 +106,14 @@ def _load_toml(path: Path, text: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        where = f"{path}:{found.group(1)}:{found.group(2)}" if found else f"{path}"
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message).rstrip(".")
+        if found:
+            where = f"{path}:{found.group(1)}:{found.group(2)}"
+        else:  # "(at end of document)": the line after the last one
+            lines = text.split("\n")
+            where = f"{path}:{len(lines)}:{len(lines[-1]) + 1}"
+        reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message).rstrip(".")
+        if not found:
+            reason += " at the end of the file"
         raise ProfileError([f"{where}: {reason[:1].lower() + reason[1:]}"], BadInput.exit_code) from None
 
 

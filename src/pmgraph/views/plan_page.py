@@ -14,7 +14,7 @@ is one more inline ``<style>`` whose hash joins the page's ``style-src``.
     >>> report = plan(base, "Tech PM", have=holding(base, ["Jira"]), source="engineering lead").as_json()
     >>> panel = checklist_html(report)
     >>> panel.count('type="checkbox"'), 'Jira' in panel
-    (62, True)
+    (120, True)
 """
 
 from __future__ import annotations

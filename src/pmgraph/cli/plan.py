@@ -56,11 +56,16 @@ def read_have(base, have: tuple[str, ...], profile: str | None):
                    written={iri: name for iri, name, _ in found.given})
 
 
+def through(node: dict[str, Any]) -> str:
+    """What covers ``node`` in part: ``AWS``, or ``your level`` for the item itself at a partial level."""
+    return ", ".join("your level" if other["iri"] == node["iri"] else other["label"] for other in node.get("through", []))
+
+
 def partly(node: dict[str, Any]) -> str:
     """A node's label, with ``(in part: AWS)`` when the person has it in part."""
     if node.get("have") != "partial":
         return node["label"]
-    return f"{node['label']} (in part: {', '.join(other['label'] for other in node.get('through', []))})"
+    return f"{node['label']} (in part: {through(node)})"
 
 
 def _had_line(items: list[dict[str, Any]], indent: str) -> list[str]:
@@ -114,7 +119,7 @@ def _step_heading(index: int, step: dict[str, Any]) -> str:
 def _meta(item: dict[str, Any]) -> str:
     meta = [item["kind"]] + ([item["level"]] if item.get("level") else [])
     if item.get("have") == "partial":
-        meta.append("in part: " + ", ".join(node["label"] for node in item["through"]))
+        meta.append(f"in part: {through(item)}")
     if item.get("learning_step"):
         step = item["learning_step"]
         meta.append(f"{step['role']['label']} learning step {step['order']}: {step['label']}")
@@ -128,7 +133,7 @@ def _summary(found: dict[str, Any]) -> str:
             f"({done['had']} you have, {done['resources']} resources done)")
 
 
-def _plan_text(result: dict[str, Any]) -> None:
+def _plan_text(result: dict[str, Any], brief: bool = False) -> None:
     result = one_line_labels(result)
     count = len(result["paths"])
     click.echo(f"{result['from']['label']} → {result['to']['label']}: {count} path{'s' if count != 1 else ''} "
@@ -151,6 +156,8 @@ def _plan_text(result: dict[str, Any]) -> None:
                 click.echo("      nothing left")
             for item in step["items"]:
                 click.echo(f"      [ ] {item['label']} ({_meta(item)})")
+                if brief:
+                    continue
                 for node in item["resources"]:
                     click.echo(f"          [ ] {node['label']}")
                 for node in item["resources_done"]:
@@ -168,7 +175,7 @@ def _md(text: str) -> str:
     return "".join("\\" + char if char in "\\`*_[]<>|~&" else char for char in one_line(text))
 
 
-def plan_markdown(result: dict[str, Any]) -> str:
+def plan_markdown(result: dict[str, Any], brief: bool = False) -> str:
     """The plan as a Markdown checklist (GitHub task lists) a person can tick and keep."""
     lines = [f"# Plan: {_md(result['from']['label'])} → {_md(result['to']['label'])}", ""]
     given = result["have"]["items"]
@@ -184,6 +191,8 @@ def plan_markdown(result: dict[str, Any]) -> str:
                 continue
             for item in step["items"]:
                 lines.append(f"- [ ] **{_md(item['label'])}** ({_md(_meta(item))})")
+                if brief:
+                    continue
                 lines += [f"  - [ ] {_md(node['label'])}" for node in item["resources"]]
                 lines += [f"  - [x] {_md(node['label'])} (done)" for node in item["resources_done"]]
                 for entry in item["questions"]:
@@ -219,11 +228,13 @@ def _paths_view(base, result: dict[str, Any]):
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
               show_default=True, help="text; json; markdown (a checklist to tick and keep); html (the path "
                                       "drawn as `render --path` draws it, the checklist beside it).")
+@click.option("--brief", is_flag=True, help="Text and Markdown: the items only, without resources and questions.")
 @click.option("-o", "--output", default="-", show_default=True, metavar="FILE",
               help="Write here ('-' for standard output); written atomically.")
 @pass_state
 def plan(state: State, target: str | None, source: str | None, have: tuple[str, ...], profile: str | None,
-         k: int, via: tuple[str, ...], avoid: tuple[str, ...], max_hops: int, lang: str, fmt: str, output: str) -> None:
+         k: int, via: tuple[str, ...], avoid: tuple[str, ...], max_hops: int, lang: str, fmt: str, brief: bool,
+         output: str) -> None:
     """Your plan to a target role: per move, only what is left to learn, in order.
 
     Start from --profile FILE (your role, skills, tools, concepts, resources done, target)
@@ -238,6 +249,7 @@ def plan(state: State, target: str | None, source: str | None, have: tuple[str, 
     \b
     Examples:
       pmgraph plan CTO --from "senior engineer" --have AWS,Terraform,Jira
+      pmgraph plan CTO --from "senior engineer" --have AWS,Terraform,Jira --brief
       pmgraph plan --profile me.toml --format markdown -o plan.md
       pmgraph plan --profile me.toml --format html -o plan.html
     """
@@ -256,7 +268,7 @@ def plan(state: State, target: str | None, source: str | None, have: tuple[str, 
                        lang=lang)
     result = report.as_json()
     if fmt == "text":
-        _plan_text(result)
+        _plan_text(result, brief)
         return
     if fmt == "json":
         if output == "-":
@@ -266,7 +278,7 @@ def plan(state: State, target: str | None, source: str | None, have: tuple[str, 
 
         text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "markdown":
-        text = plan_markdown(result)
+        text = plan_markdown(result, brief)
     else:
         from ..views.plan_page import plan_page
 

@@ -59,7 +59,8 @@ def _item_html(item: dict[str, Any]) -> str:
     if item.get("level"):
         meta.append(item["level"])
     if item.get("have") == "partial":
-        meta.append("in part: " + ", ".join(_e(node["label"]) for node in item["through"]))
+        meta.append("in part: " + ", ".join("your level" if node["iri"] == item["iri"] else _e(node["label"])
+                                            for node in item["through"]))
     if item.get("learning_step"):
         step = item["learning_step"]
         meta.append(f"{_e(step['role']['label'])} learning step {step['order']}: {_e(step['label'])}")

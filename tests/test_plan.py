@@ -214,10 +214,10 @@ def test_every_profile_mistake_is_one_line_with_its_place(run, tmp_path):
     assert result.exit_code == 3 and result.stdout == ""
     assert result.stderr.splitlines() == [
         f"pmgraph: error: {path}:2: unknown key 'skils'; a profile has role, target, skills, tools, concepts, done",
-        f"pmgraph: error: {path}:4: unknown level 'guru' for 'cloud computing'; use one of beginner, intermediate, "
-        "advanced, expert",
         f"pmgraph: error: {path}:3: tools: unknown equipment/tool name 'Terrafrom'; did you mean: Terraform "
         "(tool, pm:Terraform)?",
+        f"pmgraph: error: {path}:4: unknown level 'guru' for 'cloud computing'; use one of beginner, intermediate, "
+        "advanced, expert",
     ]
 
 

@@ -195,7 +195,9 @@ def _read_toml(kb, path: Path) -> Have:
             continue
         resolved.append((iri, entry.name, entry.level))
     if mistakes:
-        raise ProfileError(mistakes, BadInput.exit_code if form_mistakes else NameNotResolved.exit_code)
+        # in the order of the file's lines (a key's form, then its names)
+        in_order = sorted(mistakes, key=lambda line: int(line[len(str(path)) + 1:].split(":", 1)[0]))
+        raise ProfileError(in_order, BadInput.exit_code if form_mistakes else NameNotResolved.exit_code)
     return holding(kb, [iri for iri, _, _ in resolved], {iri: level for iri, _, level in resolved if level},
                    role=roles["role"], target=roles["target"], origin=str(path),
                    written={iri: name for iri, name, _ in resolved})

@@ -46,8 +46,9 @@ def _given(kb, have: Have, lang: str, had: list[dict[str, Any]]) -> dict[str, An
 
 def trim_step(kb, step: dict[str, Any], have: Have, lang: str) -> list[dict[str, Any]]:
     """Trim one move's gap (a path step or a move of ``next``) in place; returns what the person has of it."""
-    skills, had_skills = mark_items(kb, step["gap"]["skills"], have, lang)
-    tools, had_tools = mark_items(kb, step["gap"]["tools"], have, lang)
+    gap = step.get("gap") or {}
+    skills, had_skills = mark_items(kb, gap.get("skills", []), have, lang)
+    tools, had_tools = mark_items(kb, gap.get("tools", []), have, lang)
     step["gap"] = {"skills": skills, "tools": tools}
     step["had"] = _unique(had_skills + had_tools)
     return step["had"]

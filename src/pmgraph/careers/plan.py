@@ -52,8 +52,9 @@ class PlanReport:
     target: dict[str, Any]
     have: dict[str, Any]
     weight: str
-    #: Each path: ``{"nodes", "hops", "steps": [{"from", "to", "move", "sources", "inferred",
-    #: "items", "had"}], "left", "done"}``; an item as :func:`_item` makes it.
+    #: Each path: ``{"nodes", "hops", "steps", "left", "done"}``; a step is the path's step
+    #: (``from``, ``to``, ``move``, ``sources``...) with ``items`` (what is left, as :func:`_item`
+    #: makes them) and ``had`` (what the person has of it) instead of its ``gap``.
     paths: list[dict[str, Any]]
     truncated: bool
     reason: str | None
@@ -136,7 +137,8 @@ def _plan_path(kb, found: dict[str, Any], have: Have, lang: str) -> dict[str, An
     for step in found["steps"]:
         role = step["to"]["iri"]
         items = []
-        for node in step["gap"]["skills"] + step["gap"]["tools"]:
+        gap = step.get("gap") or {}
+        for node in gap.get("skills", []) + gap.get("tools", []):
             if node["iri"] in listed:
                 continue
             listed.add(node["iri"])
@@ -147,7 +149,8 @@ def _plan_path(kb, found: dict[str, Any], have: Have, lang: str) -> dict[str, An
             done.update(node["iri"] for node in item["resources_done"])
         step_had = [node for node in step.get("had", []) if node["iri"] not in had]
         had.update(node["iri"] for node in step_had)
-        steps.append({key: step[key] for key in ("from", "to", "move", "sources", "inferred")}
+        # every field of the path's step but its gap (which the items replace) is kept
+        steps.append({key: value for key, value in step.items() if key not in ("gap", "had")}
                      | {"items": items, "had": step_had})
     items = [item for step in steps for item in step["items"]]
     left = {"skills": sum(item["kind"] == "skill" for item in items),

@@ -212,7 +212,7 @@ def gap(state: State, source: str, target: str, essential_only: bool, have: tupl
     """
     from ..careers import reports
 
-    base = state.open(Focus(names=(source, target), study=True))
+    base = state.open() if have or profile else state.open(Focus(names=(source, target), study=True))
     report = reports.gap(base, source, target, essential_only=essential_only, lang=lang,
                          have=read_have(base, have, profile))
     result = report.as_json()
@@ -362,7 +362,7 @@ def compare(state: State, roles: tuple[str, ...], have: tuple[str, ...], profile
 
     if len(roles) < 2:
         raise UsageError("compare needs at least two roles (A B [C ...])")
-    base = state.open(Focus(names=roles))
+    base = state.open() if have or profile else state.open(Focus(names=roles))
     report = reports.compare(base, roles, lang=lang, have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":

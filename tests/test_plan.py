@@ -303,3 +303,24 @@ x:req a pmo:SkillRequirement ; pmo:role pm:EngineeringLead ; pmo:skill x:Odd ; d
 def test_text_output_needs_no_file(run, tmp_path):
     result = run("plan", "CTO", *ENGINEER, "-o", str(tmp_path / "x.txt"))
     assert (result.exit_code, result.stderr) == (2, "pmgraph: error: -o goes with --format json, markdown or html\n")
+
+
+# -- over O*NET (the imported samples) --------------------------------------------------------
+@pytest.fixture
+def on_samples(tmp_path_factory, monkeypatch):
+    from importdata import sample_home
+
+    monkeypatch.setenv("PMGRAPH_HOME", str(sample_home(tmp_path_factory)))
+
+
+def test_next_have_weighs_the_onet_job_zone(run, on_samples):
+    result = as_json(run, "next", "13-1111.00", "--have", "Critical Thinking,Speaking,Judgment and Decision Making",
+                     "--max-moves", "1")
+    assert [(entry["role"]["label"], entry["score"], entry["job_zone"]["difference"]) for entry in result["roles"]] == [
+        ("Computer and Information Systems Managers", 0.0682, 0), ("Information Technology Project Managers", 0.0682, 0),
+        ("Chief Executives", 0.0125, 1), ("Project Management Specialists", 0.0, 0)]
+    chief = result["roles"][2]
+    assert [(part["part"], part["covered"], part["needed"]) for part in chief["parts"]] == [
+        ("essential skills", 3, 24), ("optional skills", 0, 11), ("tools", 0, 56)]
+    assert chief["penalties"] == [{"reason": "1 O*NET job zone up", "points": -0.05}]
+    assert labels(chief["parts"][0]["covered_items"]) == ["Critical Thinking", "Judgment and Decision Making", "Speaking"]

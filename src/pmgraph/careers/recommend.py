@@ -123,6 +123,8 @@ def recommend(kb, role: str | None = None, *, have: Have, lang: str = "en", **se
     may name only some parts)."""
     import networkx as nx
 
+    from ..model.catalog import normalize
+
     unknown = sorted(set(settings) - set(DEFAULTS))
     if unknown:
         raise UsageError(f"unknown setting {unknown[0]!r}; the settings are {', '.join(DEFAULTS)}")
@@ -174,13 +176,11 @@ def recommend(kb, role: str | None = None, *, have: Have, lang: str = "en", **se
                                   "points": -round(chosen["job_zone_penalty"] * (zone - start_zone), 4)})
         score = round(max(0.0, sum(part["points"] for part in parts) + sum(p["points"] for p in penalties)), 4)
         for part in parts:
-            part["covered_items"] = kb.nodes(part["covered_items"], lang)
-            part["partial_items"] = kb.nodes(part["partial_items"], lang)
+            for key in ("covered_items", "partial_items"):
+                part[key] = sorted(kb.nodes(part[key], lang), key=lambda node: (normalize(node["label"]), node["iri"]))
         ranked.append({"role": kb.node(other, lang), "score": score, "moves": hops,
                        "path": kb.nodes(nodes, lang), "stated_moves": hops - derived, "derived_moves": derived,
                        "parts": parts, "penalties": penalties, "job_zone": job_zone})
-    from ..model.catalog import normalize
-
     ranked.sort(key=lambda entry: (-entry["score"], entry["moves"], normalize(entry["role"]["label"]), entry["role"]["iri"]))
     notes = []
     if len(ranked) > chosen["limit"]:

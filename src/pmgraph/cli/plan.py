@@ -77,8 +77,9 @@ def recommend_text(result: dict[str, Any]) -> None:
     """Print a :class:`~pmgraph.careers.recommend.RecommendReport` (as JSON) for people."""
     result = one_line_labels(result)
     roles = result["roles"]
+    most = result["settings"]["max_moves"]
     click.echo(f"from {result['role']['label']}: {len(roles)} role{'s' if len(roles) != 1 else ''} within "
-               f"{result['settings']['max_moves']} moves, ranked by how much of what they need you have")
+               f"{most} move{'s' if most != 1 else ''}, ranked by how much of what they need you have")
     for number, entry in enumerate(roles, start=1):
         click.echo("")
         path = " → ".join(node["label"] for node in entry["path"])

@@ -324,3 +324,16 @@ def test_next_have_weighs_the_onet_job_zone(run, on_samples):
         ("essential skills", 3, 24), ("optional skills", 0, 11), ("tools", 0, 56)]
     assert chief["penalties"] == [{"reason": "1 O*NET job zone up", "points": -0.05}]
     assert labels(chief["parts"][0]["covered_items"]) == ["Critical Thinking", "Judgment and Decision Making", "Speaking"]
+
+
+def test_a_plan_to_the_same_role_draws_the_role(run, tmp_path):
+    page = tmp_path / "same.html"
+    result = run("plan", "CTO", "--from", "CTO", "--format", "html", "-o", str(page))
+    assert result.stdout == f"wrote {page}: 1 path, 0 things left on the first\n"
+    assert '<aside id="plan">' in page.read_text(encoding="utf-8")
+
+
+def test_no_path_is_exit_1_in_one_line(run):
+    result = run("plan", "Associate TPM", "--from", "CTO", "--have", "Jira")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("pmgraph: error: no path from CTO to Associate TPM") and result.stderr.count("\n") == 1

@@ -210,10 +210,12 @@ def _paths_view(base, result: dict[str, Any]):
     from ..views.subgraph import build_view, build_view_indexed
 
     paths = [[node["iri"] for node in found["nodes"]] for found in result["paths"] if found["hops"]]
+    # no move to draw (FROM is TO): the role and its neighbours
+    options = {"paths": paths} if paths else {"focus": result["to"]["iri"], "depth": 1}
     index = base.knowledge_index()
     if index is not None:
-        return build_view_indexed(base.graph, base.catalog, index, paths=paths)
-    return build_view(base.graph, base.catalog, base.knowledge()[0], paths=paths)
+        return build_view_indexed(base.graph, base.catalog, index, **options)
+    return build_view(base.graph, base.catalog, base.knowledge()[0], **options)
 
 
 @main.command()

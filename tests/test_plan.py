@@ -337,3 +337,26 @@ def test_no_path_is_exit_1_in_one_line(run):
     result = run("plan", "Associate TPM", "--from", "CTO", "--have", "Jira")
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith("pmgraph: error: no path from CTO to Associate TPM") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('role = 3\n', "1: 'role' must be one name, e.g. role = \"Tech PM\""),
+    ('role = "CTO"\nskills = 3\n', "2: 'skills' must be a list of names, e.g. skills = [\"...\"]"),
+    ('role = "CTO"\ntools = [1]\n', "2: an item of 'tools' must be a name or { name = \"...\", level = \"...\" }, not 1"),
+    ('concepts = [{ name = "AWS", level = "expert" }]\n', "1: 'concepts' items have no level ('AWS')"),
+    ('tools = [{ name = "Jira", since = 2020 }]\n', "1: unknown key 'since' in an item of 'tools'; an item has name and level"),
+])
+def test_a_value_of_the_wrong_form_is_one_line_exit_3(run, tmp_path, text, line):
+    path = write(tmp_path, text)
+    result = run("next", "--profile", path)
+    assert (result.exit_code, result.stderr) == (3, f"pmgraph: error: {path}:{line}\n")
+
+
+def test_next_starts_from_the_profiles_role(run):
+    result = as_json(run, "next", "--profile", "docs/examples/engineer.toml", "--max-moves", "3")
+    assert result["role"]["label"] == "senior developer" and labels(result["have"]["items"]) == [
+        "system architecture", "Terraform", "Jira", "AWS", "Clean Code"]
+    # 4 of Tech PM's 12 skills in part (cloud computing: AWS, DevOps and SRE: Terraform, programming languages:
+    # Clean Code, system architecture: beginner) = 2/12 × 0.5/0.8; 2 of 20 tools × 0.3/0.8; one move too many: -0.05
+    assert [(entry["role"]["label"], entry["score"]) for entry in result["roles"]] == [("Tech PM", 0.0917)]
+    assert round(2 / 12 * 0.5 / 0.8 + 2 / 20 * 0.3 / 0.8 - 0.05, 4) == 0.0917

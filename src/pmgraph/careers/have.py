@@ -76,11 +76,12 @@ class Have:
             return "full"
         return "partial" if iri in self.partial else None
 
-    def with_profiles(self, profiles: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, frozenset]]:
+    def with_profiles(self, profiles: Mapping[str, Mapping[str, Any]]) -> Mapping[str, dict[str, frozenset]]:
         """Role profiles where every role also has what the person fully has: the gap of a
-        move then leaves out what the person has (used to rank paths by what is left)."""
-        return {role: {kind: frozenset(items) | self.kinds.get(kind, frozenset()) for kind, items in profile.items()}
-                for role, profile in profiles.items()}
+        move then leaves out what the person has (used to rank paths by what is left). Each
+        role's profile is made when asked for, so a stored table is read only for the roles
+        a search visits."""
+        return _WithHeld(profiles, self.kinds)
 
     def as_json(self, kb, lang: str = "en") -> dict[str, Any]:
         """``{"items": [node + level], "partial": [{"item", "through"}], "role", "target", "origin"}``."""
@@ -92,6 +93,24 @@ class Have:
         return {"items": items, "partial": partial,
                 "role": kb.node(self.role, lang) if self.role else None,
                 "target": kb.node(self.target, lang) if self.target else None, "origin": self.origin}
+
+
+class _WithHeld(Mapping):
+    """``profiles`` with ``held`` (kind -> IRIs) added to every role's profile, read lazily."""
+
+    def __init__(self, profiles: Mapping[str, Mapping[str, Any]], held: Mapping[str, frozenset[str]]):
+        self._profiles = profiles
+        self._held = held
+
+    def __getitem__(self, role: str) -> dict[str, frozenset]:
+        profile = self._profiles[role]
+        return {kind: frozenset(items) | self._held.get(kind, frozenset()) for kind, items in profile.items()}
+
+    def __iter__(self):
+        return iter(self._profiles)
+
+    def __len__(self) -> int:
+        return len(self._profiles)
 
 
 def _named_by(kb, iri: str) -> set[str]:

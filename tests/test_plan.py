@@ -360,3 +360,12 @@ def test_next_starts_from_the_profiles_role(run):
     # Clean Code, system architecture: beginner) = 2/12 × 0.5/0.8; 2 of 20 tools × 0.3/0.8; one move too many: -0.05
     assert [(entry["role"]["label"], entry["score"]) for entry in result["roles"]] == [("Tech PM", 0.0917)]
     assert round(2 / 12 * 0.5 / 0.8 + 2 / 20 * 0.3 / 0.8 - 0.05, 4) == 0.0917
+
+
+def test_a_plan_over_onet_lists_the_essential_skills_first(run, on_samples):
+    result = as_json(run, "plan", "11-3021.00", "--from", "15-1252.00", "--have", "Critical Thinking,Speaking")
+    [step] = result["paths"][0]["steps"]
+    levels = [item["level"] for item in step["items"] if item["kind"] == "skill"]
+    assert levels == ["essential"] * 20 + ["optional"] * 13
+    assert labels(step["had"]) == ["Critical Thinking", "Speaking"]
+    assert result["paths"][0]["left"] == {"skills": 33, "partial": 0, "tools": 80, "resources": 0, "total": 113}

@@ -9,7 +9,8 @@ person has: a path costs what is *left* to learn) and turns each into a checklis
   first;
 * within a move, skills in the order of the next role's learning path as its source gives
   it (learning steps carry ``pmo:order`` 1..6 for the Tech PM, 1..7 for the TPM), then the
-  skills no learning step builds, then tools; alphabetical within each;
+  skills no learning step builds, then tools; within each, what the role needs as optional
+  after the rest, then alphabetical;
 * for each skill, the resources that build it (the next role's learning path first, in its
   order; resources done left out and listed as done) and the interview questions that test
   it, with their answer points;
@@ -125,7 +126,7 @@ def _sort_key(item: dict[str, Any]) -> tuple:
     from ..model.catalog import normalize
 
     order = item["learning_step"]["order"] if item["learning_step"] else _UNORDERED
-    return (item["kind"] != "skill", order, normalize(item["label"]), item["iri"])
+    return (item["kind"] != "skill", order, item.get("level") == "optional", normalize(item["label"]), item["iri"])
 
 
 def _plan_path(kb, found: dict[str, Any], have: Have, lang: str) -> dict[str, Any]:

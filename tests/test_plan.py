@@ -369,3 +369,12 @@ def test_a_plan_over_onet_lists_the_essential_skills_first(run, on_samples):
     assert levels == ["essential"] * 20 + ["optional"] * 13
     assert labels(step["had"]) == ["Critical Thinking", "Speaking"]
     assert result["paths"][0]["left"] == {"skills": 33, "partial": 0, "tools": 80, "resources": 0, "total": 113}
+
+
+def test_have_adds_to_the_profile(run):
+    result = as_json(run, "plan", "--profile", "docs/examples/engineer.toml", "--have", "Slack,Clean Code")
+    assert [(node["label"], node["given_as"], node["level"]) for node in result["have"]["items"]] == [
+        ("system architecture", "system architecture", "beginner"), ("Terraform", "Terraform", None),
+        ("Jira", "Jira", None), ("AWS", "AWS", None), ("Clean Code", "Clean Code", None), ("Slack", "Slack", None)]
+    assert result["have"]["origin"] == "docs/examples/engineer.toml"
+    assert labels(result["paths"][0]["steps"][1]["had"]) == ["Jira", "Slack", "Terraform"]

@@ -67,7 +67,7 @@ class Have:
     target: str | None = None
     #: Where the profile came from (a file name), or None for ``--have``.
     origin: str | None = None
-    #: Names of what the person has, by kind (for role profiles: "skill", "tool"...).
+    #: The IRIs the person fully has, by kind ("skill", "tool"...), to add to role profiles.
     kinds: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def status(self, iri: str) -> str | None:

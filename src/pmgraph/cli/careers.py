@@ -17,7 +17,7 @@ from ..kb import Focus
 from . import main
 from .context import State
 from .output import emit_json, format_option, lang_option, one_line_labels, table, width
-from .plan import have_options, partly, read_have
+from .plan import have_options, partly, read_have, recommend_options
 
 pass_state = click.make_pass_decorator(State)
 
@@ -286,12 +286,7 @@ def _need_text(need: dict[str, Any]) -> str:
 @click.argument("role", required=False)
 @click.option("--previous", is_flag=True, help="Where one comes from instead: the moves into ROLE.")
 @have_options
-@click.option("--max-moves", type=click.IntRange(1, 10), metavar="N",
-              help="With --have/--profile: roles at most N moves away (default 2).")
-@click.option("--limit", type=click.IntRange(1), metavar="N", help="With --have/--profile: show the N best roles (default 10).")
-@click.option("--score-weight", "score_weights", multiple=True, metavar="PART=NUMBER",
-              help="With --have/--profile: the weight of a score part ('essential skills', 'optional skills', "
-                   "tools). Repeatable.")
+@recommend_options
 @lang_option
 @format_option
 @pass_state

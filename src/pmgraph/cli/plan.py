@@ -13,13 +13,15 @@ from typing import Any
 
 import click
 
+from ..careers.plan import DEFAULTS as PLAN_DEFAULTS
+from ..careers.reports import DEFAULTS as PATH_DEFAULTS
 from . import main
 from .context import State
 from .output import emit_json, lang_option, one_line, one_line_labels
 
 pass_state = click.make_pass_decorator(State)
 
-__all__ = ["have_options", "read_have", "recommend_text", "recommend_settings", "partly", "plan_markdown"]
+__all__ = ["have_options", "recommend_options", "read_have", "recommend_text", "recommend_settings", "partly", "plan_markdown"]
 
 
 def have_options(command: Callable) -> Callable:
@@ -30,6 +32,25 @@ def have_options(command: Callable) -> Callable:
     return click.option("--have", "have", multiple=True, metavar="NAME[,NAME...]",
                         help="Skills, tools, concepts (e.g. AWS) or resources done that you have: they drop "
                              "out of what is left to learn. Repeatable.")(command)
+
+
+def recommend_options(command: Callable) -> Callable:
+    """``--max-moves``, ``--limit`` and ``--score-weight`` of ``next --have`` (their defaults:
+    :data:`pmgraph.careers.recommend.DEFAULTS`)."""
+    from ..careers.recommend import DEFAULTS, PARTS
+
+    options = [
+        click.option("--max-moves", type=click.IntRange(1, 10), metavar="N",
+                     help=f"With --have/--profile: roles at most N moves away (default {DEFAULTS['max_moves']})."),
+        click.option("--limit", type=click.IntRange(1), metavar="N",
+                     help=f"With --have/--profile: show the N best roles (default {DEFAULTS['limit']})."),
+        click.option("--score-weight", "score_weights", multiple=True, metavar="PART=NUMBER",
+                     help="With --have/--profile: the weight of a score part ("
+                          + ", ".join(f"'{part}' {DEFAULTS['weights'][part]:g}" for part in PARTS) + "). Repeatable."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def read_have(base, have: tuple[str, ...], profile: str | None):
@@ -222,11 +243,12 @@ def _paths_view(base, result: dict[str, Any]):
 @click.argument("target", metavar="[TO]", required=False)
 @click.option("--from", "source", metavar="ROLE", help="Your current role (default: role in --profile).")
 @have_options
-@click.option("-k", "k", default=1, show_default=True, type=click.IntRange(1, 20),
+@click.option("-k", "k", default=PLAN_DEFAULTS["k"], show_default=True, type=click.IntRange(1, 20),
               help="How many paths to plan, least left to learn first.")
 @click.option("--via", multiple=True, metavar="NAME", help="Go through this role. Repeatable.")
 @click.option("--avoid", multiple=True, metavar="NAME", help="Never go through this role. Repeatable.")
-@click.option("--max-hops", default=8, show_default=True, type=click.IntRange(1, 100), help="At most this many moves per path.")
+@click.option("--max-hops", default=PATH_DEFAULTS["max_hops"], show_default=True, type=click.IntRange(1, 100),
+              help="At most this many moves per path.")
 @lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
               show_default=True, help="text; json; markdown (a checklist to tick and keep); html (the path "

@@ -378,3 +378,21 @@ def test_have_adds_to_the_profile(run):
         ("Jira", "Jira", None), ("AWS", "AWS", None), ("Clean Code", "Clean Code", None), ("Slack", "Slack", None)]
     assert result["have"]["origin"] == "docs/examples/engineer.toml"
     assert labels(result["paths"][0]["steps"][1]["had"]) == ["Jira", "Slack", "Terraform"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("@prefix schema: <https://schema.org/> .\n<#me> a schema:Person ;\n  schema:knowsAbout .\n", None),
+    ("@prefix schema: <https://schema.org/> .\n<#a> a schema:Person .\n<#b> a schema:Person .\n",
+     "a profile in RDF is one schema:Person; found 2"),
+    ("@prefix schema: <https://schema.org/> .\n@prefix pm: <https://w3id.org/pmgraph/id/> .\n"
+     "<#me> a schema:Person ; schema:knowsAbout pm:Terrafrom .\n",
+     "unknown concept/equipment/resource/skill/tool 'pm:Terrafrom': no such IRI in the graph"),
+])
+def test_an_rdf_profile_with_a_mistake_is_one_line(run, tmp_path, text, message):
+    path = write(tmp_path, text, "me.ttl")
+    result = run("plan", "CTO", "--profile", path)
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    if message is None:  # a syntax error: the parser's file:line:column
+        assert result.exit_code == 3 and result.stderr.startswith(f"pmgraph: error: {path}:3:")
+    else:
+        assert result.stderr == f"pmgraph: error: {path}: {message}\n"

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import BadInput, NameNotResolved
+from ..errors import BadInput, NameNotResolved, UsageError
 from .have import HAVE_KINDS, LEVELS, Have, holding
 
 __all__ = ["read_profile", "ProfileError", "profile_turtle", "PROFILE_KEYS", "RDF_SUFFIXES"]
@@ -235,7 +235,10 @@ def _read_rdf(kb, path: Path) -> Have:
             if isinstance(level, Literal):
                 levels[str(about)] = str(level)
     names += sorted(str(value) for value in graph.objects(person, URIRef(PROV_USED)) if isinstance(value, URIRef))
-    return holding(kb, names, levels, role=one("hasOccupation"), target=one("seeks"), origin=str(path))
+    try:
+        return holding(kb, names, levels, role=one("hasOccupation"), target=one("seeks"), origin=str(path))
+    except (NameNotResolved, UsageError) as error:  # an IRI the graph does not know, a level that is none
+        raise ProfileError([f"{path}: {error}"], error.exit_code) from None
 
 
 def read_profile(kb, path: str | Path) -> Have:

@@ -387,6 +387,9 @@ def test_have_adds_to_the_profile(run):
     ("@prefix schema: <https://schema.org/> .\n@prefix pm: <https://w3id.org/pmgraph/id/> .\n"
      "<#me> a schema:Person ; schema:knowsAbout pm:Terrafrom .\n",
      "unknown concept/equipment/resource/skill/tool 'pm:Terrafrom': no such IRI in the graph"),
+    ("@prefix schema: <https://schema.org/> .\n@prefix pm: <https://w3id.org/pmgraph/id/> .\n"
+     '<#me> a schema:Person ; schema:knowsAbout [ schema:about pm:Jira ; schema:skillLevel "guru" ] .\n',
+     "unknown level 'guru' for 'https://w3id.org/pmgraph/id/Jira'; use one of beginner, intermediate, advanced, expert"),
 ])
 def test_an_rdf_profile_with_a_mistake_is_one_line(run, tmp_path, text, message):
     path = write(tmp_path, text, "me.ttl")
@@ -396,3 +399,4 @@ def test_an_rdf_profile_with_a_mistake_is_one_line(run, tmp_path, text, message)
         assert result.exit_code == 3 and result.stderr.startswith(f"pmgraph: error: {path}:3:")
     else:
         assert result.stderr == f"pmgraph: error: {path}: {message}\n"
+        assert result.exit_code == (4 if message.startswith("unknown concept") else 3)

@@ -238,7 +238,8 @@ def _read_rdf(kb, path: Path) -> Have:
     try:
         return holding(kb, names, levels, role=one("hasOccupation"), target=one("seeks"), origin=str(path))
     except (NameNotResolved, UsageError) as error:  # an IRI the graph does not know, a level that is none
-        raise ProfileError([f"{path}: {error}"], error.exit_code) from None
+        code = NameNotResolved.exit_code if isinstance(error, NameNotResolved) else BadInput.exit_code
+        raise ProfileError([f"{path}: {error}"], code) from None
 
 
 def read_profile(kb, path: str | Path) -> Have:

@@ -83,6 +83,11 @@ def _with_citations(nodes: list[dict[str, Any]], cited: dict[str, list[dict[str,
     return nodes
 
 
+def _have(report) -> dict[str, Any]:
+    """``{"have": ...}`` for a report made with what a person has, else nothing."""
+    return {"have": report.have} if report.have is not None else {}
+
+
 def _role(kb, name: str) -> str:
     return str(kb.resolve(name, kinds=("role",)))
 
@@ -183,10 +188,12 @@ class PathReport:
     truncated: bool
     reason: str | None
     notes: list[str] = field(default_factory=list)
+    #: What the person has (``--have``), when given: :mod:`pmgraph.careers.have_reports`.
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.target, "weight": self.weight, "paths": self.paths,
-                "truncated": self.truncated, "reason": self.reason, "notes": self.notes}
+                "truncated": self.truncated, "reason": self.reason, "notes": self.notes, **_have(self)}
 
 
 def _unrecorded_notes(kb, roles: Iterable[str], lang: str) -> list[str]:
@@ -207,7 +214,8 @@ def _unrecorded_notes(kb, roles: Iterable[str], lang: str) -> list[str]:
 
 def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[str] = (),
          avoid: Sequence[str] = (), max_hops: int = DEFAULTS["max_hops"], weight: str = DEFAULTS["weight"],
-         time_limit: float = DEFAULTS["time_limit"], lang: str = "en", stated_only: bool = False) -> PathReport:
+         time_limit: float = DEFAULTS["time_limit"], lang: str = "en", stated_only: bool = False,
+         have=None) -> PathReport:
     """The ``k`` best career paths from ``source`` to ``target`` (names of roles), best first:
     fewest moves (``weight="hops"``) or fewest new skills and tools (``"gap"``); through
     ``via`` in order, never through ``avoid``; with ``stated_only``, over moves the sources
@@ -218,15 +226,18 @@ def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[
     start, end = _role(kb, source), _role(kb, target)
     via_roles = [_role(kb, name) for name in via]
     avoid_roles = [_role(kb, name) for name in avoid]
+    from .have_reports import apply_have
+
+    profiles = view.profiles if have is None else have.with_profiles(view.profiles)
     try:
-        search = career_paths(view.career_graph, start, end, weight=weight, profiles=view.profiles,
+        search = career_paths(view.career_graph, start, end, weight=weight, profiles=profiles,
                               requirements=kb.role_requirements() if weight == "gap" else None, k=k,
                               via=via_roles, avoid=avoid_roles, max_hops=max_hops, time_limit=time_limit, lang=lang)
     except NoResult as error:
         if stated_only:
             raise NoResult(f"{error} (--stated-only: over the moves the sources state)") from None
         raise
-    return PathReport(
+    return apply_have(kb, PathReport(
         source=kb.node(start, lang),
         target=kb.node(end, lang),
         weight=weight,
@@ -239,7 +250,7 @@ def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[
         truncated=search.truncated,
         reason=search.reason,
         notes=_unrecorded_notes(kb, [node for found in search.paths for node in found.nodes[1:]], lang),
-    )
+    ), have, lang)
 
 
 # -- gap -------------------------------------------------------------------------------------
@@ -261,20 +272,22 @@ class GapReport:
     #: The levels at which TARGET needs its skills ("essential", "optional", "unspecified"):
     #: how a text report groups them (not part of the JSON).
     target_levels: list[str] = field(default_factory=list)
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.target, "missing": self.missing, "skill_levels": self.skill_levels,
                 "to_strengthen": self.to_strengthen, "essential_only": self.essential_only,
                 "proficiency_step": self.proficiency_step, "learning": self.learning,
-                "questions": self.questions, "notes": self.notes}
+                "questions": self.questions, "notes": self.notes, **_have(self)}
 
 
 def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str = "en",
-        stated_only: bool = False) -> GapReport:
+        stated_only: bool = False, have=None) -> GapReport:
     """What ``target`` is recorded as needing that ``source`` is not, with what builds and tests
     each missing skill (see ``pmgraph gap --help``). Each missing item cites the sources that
     record it for ``target`` in their own words; a resource or question linked to its skill
     only by the project's reading is marked ``inferred`` (left out with ``stated_only``)."""
+    from .have_reports import apply_have
     from .profiles import PROFICIENCY_STEP, level_name, skill_gap, study_plan
 
     view = _View(kb, stated_only)
@@ -330,12 +343,12 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
             entry["questions"] for entry in questions):
         notes.append("no learning resource or interview question in the graph builds or tests these skills")
     levels = {level_name(need) for need in requirements.get(end, {}).values()}
-    return GapReport(
+    return apply_have(kb, GapReport(
         source=kb.node(start, lang), target=kb.node(end, lang), missing=missing,
         skill_levels={"essential": len(skills.essential), "optional": len(skills.optional),
                       "unspecified": len(skills.unspecified)},
         to_strengthen=strengthen, essential_only=essential_only, proficiency_step=PROFICIENCY_STEP,
-        learning=learning, questions=questions, notes=notes, target_levels=sorted(levels))
+        learning=learning, questions=questions, notes=notes, target_levels=sorted(levels)), have, lang)
 
 
 # -- next ------------------------------------------------------------------------------------
@@ -347,14 +360,17 @@ class NextReport:
     direction: str
     #: Each move: ``{"role", "move", "gap", "sources", "condition"}``.
     moves: list[dict[str, Any]]
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"role": self.role, "direction": self.direction, "moves": self.moves}
+        return {"role": self.role, "direction": self.direction, "moves": self.moves, **_have(self)}
 
 
-def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en", stated_only: bool = False) -> NextReport:
+def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en", stated_only: bool = False,
+               have=None) -> NextReport:
     """The moves recorded from ``role`` (with ``previous``, into it), each with its step gap;
     with ``stated_only``, only the moves the sources state."""
+    from .have_reports import apply_have
     from .paths import moves
 
     view = _View(kb, stated_only)
@@ -367,12 +383,12 @@ def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en", state
         raise
     steps = [(_step(kb, other, iri, lang, view) if previous else _step(kb, iri, other, lang, view), other)
              for other, _ in found]
-    return NextReport(
+    return apply_have(kb, NextReport(
         role=kb.node(iri, lang),
         direction="previous" if previous else "next",
         moves=[{"role": kb.node(other, lang), "move": step["move"], "gap": step["gap"],
                 "sources": step["sources"], "condition": step["condition"], "inferred": step["inferred"]}
-               for step, other in steps])
+               for step, other in steps]), have, lang)
 
 
 # -- compare ---------------------------------------------------------------------------------
@@ -396,12 +412,13 @@ class CompareReport:
     #: ``{"shared": [claim], "only": {role: [claim]}}``, each claim with ``about``: per role,
     #: the role it is stated on and whether it is inherited from that broader role.
     claims: dict[str, Any] = field(default_factory=dict)
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"roles": self.roles, "shared": self.shared, "only": self.only, "partly_shared": self.partly_shared,
                 "similarity": self.similarity, "similarity_by_kind": self.similarity_by_kind, "pairs": self.pairs,
                 "level_differences": self.level_differences, "method": self.method, "notes": self.notes,
-                "claims": self.claims}
+                "claims": self.claims, **_have(self)}
 
 
 def _compared_claims(kb, iris: Sequence[str], lang: str, stated_only: bool) -> dict[str, Any]:
@@ -423,11 +440,13 @@ def _compared_claims(kb, iris: Sequence[str], lang: str, stated_only: bool) -> d
             "only": {role: [c for c in ordered if [a["role"] for a in c["about"]] == [role]] for role in iris}}
 
 
-def compare(kb, roles: Sequence[str], *, lang: str = "en", stated_only: bool = False) -> CompareReport:
+def compare(kb, roles: Sequence[str], *, lang: str = "en", stated_only: bool = False,
+            have=None) -> CompareReport:
     """Compare two or more roles by name: what they share, what only one has, a Jaccard score,
     and what the sources argue about each (claims, own or inherited from a broader role). Every
     item says for which roles the project inferred it (``inferred_for``); ``stated_only``
     leaves those out."""
+    from .have_reports import apply_have
     from .profiles import SIMILARITY_METHOD, compare_roles
     from .project import PROFILE_KINDS
 
@@ -455,7 +474,7 @@ def compare(kb, roles: Sequence[str], *, lang: str = "en", stated_only: bool = F
     missing_kinds: dict[str, list[str]] = {}
     for role, kind in comparison.unrecorded:
         missing_kinds.setdefault(role, []).append(plural(kind))
-    return CompareReport(
+    return apply_have(kb, CompareReport(
         roles=[kb.node(iri, lang) for iri in iris],
         kinds=kinds,
         shared={kind: marked(items) for kind, items in comparison.shared.items()},
@@ -474,7 +493,7 @@ def compare(kb, roles: Sequence[str], *, lang: str = "en", stated_only: bool = F
         notes=[f"{kb.label(role, lang)} has no {join_or(kinds_missing)} recorded in the sources"
                for role, kinds_missing in missing_kinds.items()],
         claims=_compared_claims(kb, iris, lang, stated_only),
-    )
+    ), have, lang)
 
 
 # -- connect ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ..kb import Focus
 from . import main
 from .context import State
 from .output import emit_json, format_option, lang_option, one_line_labels, stated_only_option, table, width
+from .plan import have_options, partly, read_have, recommend_options
 
 pass_state = click.make_pass_decorator(State)
 
@@ -85,17 +86,19 @@ def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
     skills = step["gap"]["skills"]
     if skills:
         first = f"new skills ({len(skills)}): "
-        needed = [node["label"] for node in skills if node.get("level") != "optional"]
-        optional = [node["label"] for node in skills if node.get("level") == "optional"]
+        needed = [partly(node) for node in skills if node.get("level") != "optional"]
+        optional = [partly(node) for node in skills if node.get("level") == "optional"]
         if needed:
             lines += _wrap(needed, indent, first)
         if optional:
             lead = f"optional ({len(optional)}): "
             block = _wrap(optional, indent + (width(first) if needed else 0), ("" if needed else first) + lead)
             lines += block
-    tools = [node["label"] for node in step["gap"]["tools"]]
+    tools = [partly(node) for node in step["gap"]["tools"]]
     if tools:
         lines += _wrap(tools, indent, f"new tools ({len(tools)}): ")
+    if step.get("had"):
+        lines += _wrap([node["label"] for node in step["had"]], indent, "you have: ")
     return lines or [" " * indent + "nothing new recorded"]
 
 
@@ -119,11 +122,13 @@ def _note(truncated: bool, reason: str | None) -> None:
 @click.option("--time-limit", default=DEFAULTS["time_limit"], show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
               help="Stop searching after this long and show what was found.")
 @stated_only_option
+@have_options
 @lang_option
 @format_option
 @pass_state
 def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], avoid: tuple[str, ...],
-         max_hops: int, weight: str, time_limit: float, stated_only: bool, lang: str, fmt: str) -> None:
+         max_hops: int, weight: str, time_limit: float, stated_only: bool, have: tuple[str, ...],
+         profile: str | None, lang: str, fmt: str) -> None:
     """The best career paths from one role to another, best first.
 
     Each move shows its kind (promotion, lateral move, pivot), what the next role needs that
@@ -139,11 +144,14 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
       pmgraph path シニア開発者 CTO --lang ja
       pmgraph path "junior developer" CTO -k 5 --weight gap --format json
       pmgraph path engineer "VP of Engineering" --via TPM --avoid "Tech PM"
+      pmgraph path "senior engineer" CTO --have AWS,Terraform,Jira
     """
     from ..careers import reports
 
-    report = reports.path(state.open(), source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
-                          weight=weight, time_limit=time_limit, lang=lang, stated_only=stated_only)
+    base = state.open()
+    report = reports.path(base, source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
+                          weight=weight, time_limit=time_limit, lang=lang, stated_only=stated_only,
+                          have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -192,10 +200,12 @@ SKILL_HEADINGS = {"essential": "essential skills to learn", "optional": "optiona
               help="Only the skills TO needs as essential (to learn and to strengthen); tools, duties and "
                    "departments are shown as usual.")
 @stated_only_option
+@have_options
 @lang_option
 @format_option
 @pass_state
-def gap(state: State, source: str, target: str, essential_only: bool, stated_only: bool, lang: str, fmt: str) -> None:
+def gap(state: State, source: str, target: str, essential_only: bool, stated_only: bool, have: tuple[str, ...],
+        profile: str | None, lang: str, fmt: str) -> None:
     """The whole gap from one role to another, as a study plan.
 
     What TO is recorded as needing that FROM is not: skills (essential ones first, then
@@ -215,11 +225,13 @@ def gap(state: State, source: str, target: str, essential_only: bool, stated_onl
       pmgraph gap "Tech PM" TPM --lang ja
       pmgraph gap エンジニアリングリード "Tech PM" --format json
       pmgraph gap 2512.4 1330.7 --essential
+      pmgraph gap "senior engineer" "Tech PM" --have AWS,Terraform,Jira
     """
     from ..careers import reports
 
-    report = reports.gap(state.open(Focus(names=(source, target), study=True)), source, target,
-                         essential_only=essential_only, lang=lang, stated_only=stated_only)
+    base = state.open() if have or profile else state.open(Focus(names=(source, target), study=True))
+    report = reports.gap(base, source, target, essential_only=essential_only, lang=lang, stated_only=stated_only,
+                         have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -249,7 +261,7 @@ def gap(state: State, source: str, target: str, essential_only: bool, stated_onl
             numbers = [f"{name} {_number(item[key])}" for key, name in (("importance", "importance"),
                                                                        ("proficiency", "level"))
                        if item.get(key) is not None]
-            click.echo(f"  - {item['label']}" + (f" ({', '.join(numbers)})" if numbers else "")
+            click.echo(f"  - {partly(item)}" + (f" ({', '.join(numbers)})" if numbers else "")
                        + "".join(_citation_text(citation) for citation in item["citations"]))
             if kind != "skill" or not material_shown:
                 continue
@@ -295,27 +307,37 @@ def _need_text(need: dict[str, Any]) -> str:
 
 # -- next ----------------------------------------------------------------------------------
 @main.command(name="next")
-@click.argument("role")
+@click.argument("role", required=False)
 @click.option("--previous", is_flag=True, help="Where one comes from instead: the moves into ROLE.")
 @stated_only_option
+@have_options
+@recommend_options
 @lang_option
 @format_option
 @pass_state
-def next_(state: State, role: str, previous: bool, stated_only: bool, lang: str, fmt: str) -> None:
+def next_(state: State, role: str | None, previous: bool, stated_only: bool, have: tuple[str, ...],
+          profile: str | None, max_moves: int | None, limit: int | None, score_weights: tuple[str, ...], lang: str,
+          fmt: str) -> None:
     """Where one can go from ROLE (or, with --previous, come from), with the kind of move.
 
     Each move shows the skills and tools the role moved into needs that the role moved from
     is not recorded as having, and the source that states the move. Exits 1 when no move is
-    recorded.
+    recorded. With --have or --profile: the roles within --max-moves ranked by how much of
+    what they need you have, each score explained by its parts (docs/careers.md).
 
     \b
     Examples:
       pmgraph next "Tech PM"
       pmgraph next CTO --previous
       pmgraph next "Senior TPM" --lang ja --format json
+      pmgraph next "engineering lead" --have AWS,Terraform,Jira,"cloud computing"
     """
     from ..careers import reports
 
+    if have or profile or max_moves or limit or score_weights or role is None:
+        from .plan import next_with_have
+
+        return next_with_have(state, role, previous, have, profile, max_moves, limit, score_weights, lang, fmt)
     base = state.open(Focus(names=(role,), moves="previous" if previous else "next"))
     result = reports.next_moves(base, role, previous=previous, lang=lang, stated_only=stated_only).as_json()
     if fmt == "json":
@@ -334,10 +356,12 @@ def next_(state: State, role: str, previous: bool, stated_only: bool, lang: str,
 @main.command()
 @click.argument("roles", nargs=-1, required=True, metavar="A B [C ...]")
 @stated_only_option
+@have_options
 @lang_option
 @format_option
 @pass_state
-def compare(state: State, roles: tuple[str, ...], stated_only: bool, lang: str, fmt: str) -> None:
+def compare(state: State, roles: tuple[str, ...], stated_only: bool, have: tuple[str, ...], profile: str | None,
+            lang: str, fmt: str) -> None:
     """Shared and distinct skills, tools, duties, departments and focus of two or more roles.
 
     The similarity score is the Jaccard index: the items all roles share divided by the
@@ -356,14 +380,15 @@ def compare(state: State, roles: tuple[str, ...], stated_only: bool, lang: str, 
       pmgraph compare "Tech PM" TPM "technical project manager" --lang ja
       pmgraph compare "Tech PM" TPM --format json
       pmgraph compare 15-1251.00 11-3021.00
+      pmgraph compare "Tech PM" TPM --have AWS,Terraform,Jira
     """
     from ..careers import reports
     from ..errors import UsageError
 
     if len(roles) < 2:
         raise UsageError("compare needs at least two roles (A B [C ...])")
-    base = state.open(Focus(names=roles))
-    report = reports.compare(base, roles, lang=lang, stated_only=stated_only)
+    base = state.open() if have or profile else state.open(Focus(names=roles))
+    report = reports.compare(base, roles, lang=lang, stated_only=stated_only, have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -401,6 +426,11 @@ def compare(state: State, roles: tuple[str, ...], stated_only: bool, lang: str, 
             for entry in result["level_differences"]:
                 click.echo(f"    {entry['skill']['label']}: " + " / ".join(_need_text(need) for need in entry["requirements"]))
     _claims_text(result["claims"], iris, names, everyone)
+    if result.get("have"):
+        click.echo("\nwhat you have of each role's skills and tools")
+        for entry in result["have"]["coverage"]:
+            click.echo(f"  {entry['role']['label']}: {len(entry['have'])} of {entry['needed']}, "
+                       f"{len(entry['partial'])} in part, {entry['missing']} missing")
 
 
 def _inferred_for(node: dict[str, Any], label_of: dict[str, str], roles: int) -> str:

@@ -210,3 +210,11 @@ def test_exports_mark_inferred_links(run):
     inferred = [row for row in rows[1:] if row.endswith(",true")]
     assert len(inferred) == 10 and all(",pmo:testsSkill," in row or ",pmo:raisesImportanceOf," in row
                                        for row in inferred)
+
+
+@pytest.mark.parametrize("name", ["Tech PM", "technical project manager"])
+def test_one_name_for_two_roles_is_said_in_one_line(run, name):
+    note = ('note: "Tech PM" names two roles: the technical project manager in source 002, the technical product '
+            "manager in source 000 (Source 002 § Tech PM, project manager or program manager)\n")
+    assert run("show", name).stdout.count(note) == 1
+    assert as_json(run, "show", "CTO")["name_notes"] == []

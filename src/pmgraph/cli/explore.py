@@ -47,6 +47,7 @@ def _show_text(info: dict[str, Any], lang: str) -> str:
     lines = [f"{info['label']}  ({info['kind'] or 'entity'}, {info['curie']})"]
     for language, names in info["labels"].items():
         lines.append(f"  {language or '-'}: {' · '.join(names)}")
+    lines += [f"note: {note}" for note in info["name_notes"]]
     definition = _pick(info["definitions"], lang)
     if definition:
         lines += ["", *definition]

@@ -718,7 +718,7 @@ def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) 
         >>> whole = load_graph()
         >>> with OxigraphServer(whole) as server:
         ...     parts = {entity: neighbourhood(Endpoint(server.url), entity, 10_000)
-        ...              for entity in (PM.TechPM, PM.SpecialistTPM, PM.src002)}
+        ...              for entity in (PM.TechPM, PM.TechnicalProjectManager, PM.SpecialistTPM, PM.src002)}
         >>> len(parts[PM.TechPM]) < len(whole) / 3
         True
         >>> all(describe(Catalog(part), entity) == describe(Catalog(whole), entity) for entity, part in parts.items())
@@ -734,7 +734,8 @@ def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) 
         graph += endpoint._construct(
             f"CONSTRUCT {{ {term} ?p ?o . ?s ?q {term} . ?s ?r ?v . ?section ?cites ?s }} WHERE {{ {{ {term} ?p ?o }} UNION "
             f"{{ ?s ?q {term} }} UNION {{ ?s ?q {term} . ?s a ?c . ?c <{_RDFS}subClassOf>* ?f . "
-            f"?f <{_PMO}edgeFrom> ?x . ?s ?r ?v }} UNION {{ ?s ?q {term} . ?s a <{_RDF_STATEMENT}> . ?s ?r ?v }} "
+            f"?f <{_PMO}edgeFrom> ?x . ?s ?r ?v }} UNION {{ ?s ?q {term} . ?s a ?record . ?s ?r ?v "
+            f"FILTER(?record IN (<{_RDF_STATEMENT}>, <{_PMO}Claim>)) }} "
             f"UNION {{ ?section <{_DCT_PART_OF}> {term} . {{ ?section ?cites ?s FILTER(?cites = <{_PMO}cites>) }} UNION "
             f"{{ ?s <{_DCT_SOURCE}> ?section ; a <{_PMO}Claim> }} ?s ?r ?v }} }}", limit)
     if study:

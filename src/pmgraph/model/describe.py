@@ -218,10 +218,21 @@ def _source_relations(catalog: Catalog, iri: URIRef, lang: str,
         relations["cited for"] += [catalog.node(entity, lang) for entity in cited if catalog.kind(entity) is not None]
 
 
+def _name_notes(catalog: Catalog, iri: URIRef, lang: str) -> list[str]:
+    """One line per claim saying the sources use this entity's name for another role too
+    (``pmo:sameNameAs``: source 000's "Tech PM" is the product role, source 002's the project one)."""
+    graph = catalog.graph
+    claims = {claim for claim in graph.subjects(PMO.sameNameAs, iri)}
+    claims |= {claim for claim in graph.subjects(PMO.about, iri) if (claim, PMO.sameNameAs, None) in graph}
+    return [f"{catalog.label(claim, lang)} ({'; '.join(s['label'] for s in _sources(catalog, claim))})"
+            for claim in sorted(claims, key=str)]
+
+
 def describe(catalog: Catalog, iri: URIRef, lang: str = "en", *, stated_only: bool = False) -> dict[str, Any]:
     """The JSON form of ``pmgraph show``::
 
-        {"iri", "curie", "kind", "label", "labels": {lang: [...]}, "definitions": {lang: [...]},
+        {"iri", "curie", "kind", "label", "labels": {lang: [...]}, "name_notes": [str],
+         "definitions": {lang: [...]},
          "attributes": {name: {lang: [...]}}, "inferred_attributes": {name: [source]},
          "relations": {name: [node + details]}, "sources": [{"iri", "label", "document", "heading"}]}
 
@@ -233,7 +244,8 @@ def describe(catalog: Catalog, iri: URIRef, lang: str = "en", *, stated_only: bo
     the link's record (ontology/facts/readings.ttl) says so, an item has ``assertion``
     ("stated" or "inferred": the project's reading of its source) and ``words`` (the cited
     source's own words for it, ``{lang: text}``); learning steps and questions have their
-    ``order`` in the source, and are listed in it. ``inferred_attributes`` names the
+    ``order`` in the source, and are listed in it. ``name_notes`` says, a line each, where the
+    sources use the entity's name for another role too. ``inferred_attributes`` names the
     attributes the project inferred, with the sources they were read from. With
     ``stated_only``, what the project inferred is left out.
 
@@ -307,6 +319,7 @@ def describe(catalog: Catalog, iri: URIRef, lang: str = "en", *, stated_only: bo
         "kind": catalog.kind(iri),
         "label": catalog.label(iri, lang),
         "labels": catalog.labels(iri),
+        "name_notes": _name_notes(catalog, iri, lang),
         "definitions": _texts(catalog, iri, SKOS.definition),
         "attributes": {name: dict(sorted(texts.items())) for name, texts in sorted(attributes.items())},
         "inferred_attributes": dict(sorted(inferred_attributes.items())),

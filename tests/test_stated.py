@@ -218,3 +218,15 @@ def test_one_name_for_two_roles_is_said_in_one_line(run, name):
             "manager in source 000 (Source 002 § Tech PM, project manager or program manager)\n")
     assert run("show", name).stdout.count(note) == 1
     assert as_json(run, "show", "CTO")["name_notes"] == []
+
+
+def test_a_plan_marks_inferred_material_and_stated_only_leaves_it_out(run):
+    args = ("plan", "Tech PM", "--from", "senior engineer", "--have", "AWS")
+    items = [item for step in as_json(run, *args)["paths"][0]["steps"] for item in step["items"]]
+    languages = next(item for item in items if item["iri"] == ID + "ProgrammingLanguages")
+    assert [r["inferred"] for r in languages["resources"]] == [True, True, True]
+    assert all(q["inferred"] for q in languages["questions"])
+    stated = [item for step in as_json(run, *args, "--stated-only")["paths"][0]["steps"] for item in step["items"]]
+    languages = next(item for item in stated if item["iri"] == ID + "ProgrammingLanguages")
+    assert (languages["resources"], languages["questions"]) == ([], [])
+    assert "(inferred link)" in run(*args).stdout and "(inferred link)" not in run(*args, "--stated-only").stdout

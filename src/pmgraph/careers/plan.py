@@ -100,8 +100,11 @@ def _ordered(items: list[tuple[str | None, int, str]], role: str) -> list[str]:
     return seen
 
 
-def _item(kb, node: dict[str, Any], role: str, have: Have, lang: str) -> dict[str, Any]:
-    """One checklist item: a skill or tool left, with what builds and tests a skill."""
+def _item(kb, node: dict[str, Any], role: str, have: Have, lang: str, stated_only: bool) -> dict[str, Any]:
+    """One checklist item: a skill or tool left, with what builds and tests a skill (each
+    resource and question marked ``inferred`` where only the project's reading links it to the
+    skill; left out with ``stated_only``)."""
+    from .readings import readings
     item = {key: node.get(key) for key in ("iri", "label", "kind", "level", "have")}
     item["through"] = node.get("through", [])
     item["learning_step"] = None
@@ -113,11 +116,18 @@ def _item(kb, node: dict[str, Any], role: str, have: Have, lang: str) -> dict[st
     if own:
         _, order, step = own[0]
         item["learning_step"] = {**kb.node(step, lang), "order": order, "role": kb.node(role, lang)}
-    material = kb.study_material()
+    found = readings(kb)
+    material = found.stated_material(kb.study_material()) if stated_only else kb.study_material()
     resources = _ordered(material.get("resources", {}).get(node["iri"], []), role)
-    item["resources"] = kb.nodes([iri for iri in resources if iri not in have.done], lang)
-    item["resources_done"] = kb.nodes([iri for iri in resources if iri in have.done], lang)
-    item["questions"] = [{"question": kb.node(iri, lang), "answer_points": _answer_points(kb, iri, lang)}
+
+    def marked(iris: list[str]) -> list[dict[str, Any]]:
+        return [{**entry, "inferred": found.inferred_resource(entry["iri"], node["iri"])}
+                for entry in kb.nodes(iris, lang)]
+
+    item["resources"] = marked([iri for iri in resources if iri not in have.done])
+    item["resources_done"] = marked([iri for iri in resources if iri in have.done])
+    item["questions"] = [{"question": kb.node(iri, lang), "answer_points": _answer_points(kb, iri, lang),
+                          "inferred": found.inferred_link(iri, "testsSkill", node["iri"])}
                          for iri in _ordered(material.get("questions", {}).get(node["iri"], []), role)]
     return item
 
@@ -129,7 +139,7 @@ def _sort_key(item: dict[str, Any]) -> tuple:
     return (item["kind"] != "skill", order, item.get("level") == "optional", normalize(item["label"]), item["iri"])
 
 
-def _plan_path(kb, found: dict[str, Any], have: Have, lang: str) -> dict[str, Any]:
+def _plan_path(kb, found: dict[str, Any], have: Have, lang: str, stated_only: bool) -> dict[str, Any]:
     listed: set[str] = set()
     resources: set[str] = set()
     done: set[str] = set()
@@ -143,7 +153,7 @@ def _plan_path(kb, found: dict[str, Any], have: Have, lang: str) -> dict[str, An
             if node["iri"] in listed:
                 continue
             listed.add(node["iri"])
-            items.append(_item(kb, node, role, have, lang))
+            items.append(_item(kb, node, role, have, lang, stated_only))
         items.sort(key=_sort_key)
         for item in items:
             resources.update(node["iri"] for node in item["resources"])
@@ -165,11 +175,12 @@ def _plan_path(kb, found: dict[str, Any], have: Have, lang: str) -> dict[str, An
 
 
 def plan(kb, target: str | None = None, *, have: Have, source: str | None = None, k: int = DEFAULTS["k"],
-         weight: str = DEFAULTS["weight"], lang: str = "en", **options) -> PlanReport:
+         weight: str = DEFAULTS["weight"], lang: str = "en", stated_only: bool = False, **options) -> PlanReport:
     """The plan from ``source`` (else the profile's role) to ``target`` (else the profile's
     target) for a person who has ``have``: the ``k`` best paths, each as a checklist of what
-    is left. Other ``options`` are those of :func:`pmgraph.careers.reports.path` (``via``,
-    ``avoid``, ``max_hops``, ``time_limit``)."""
+    is left; with ``stated_only``, over stated moves and without the resources and questions
+    only the project's reading links to a skill. Other ``options`` are those of
+    :func:`pmgraph.careers.reports.path` (``via``, ``avoid``, ``max_hops``, ``time_limit``)."""
     from . import reports
 
     start = source or have.role
@@ -178,7 +189,8 @@ def plan(kb, target: str | None = None, *, have: Have, source: str | None = None
         raise UsageError("a plan needs a current role: --from ROLE, or role = \"...\" in the profile")
     if not end:
         raise UsageError("a plan needs a target role: TO, or target = \"...\" in the profile")
-    found = reports.path(kb, start, end, k=k, weight=weight, lang=lang, have=have, **options)
-    paths = [_plan_path(kb, path, have, lang) for path in found.paths]
+    found = reports.path(kb, start, end, k=k, weight=weight, lang=lang, have=have, stated_only=stated_only,
+                         **options)
+    paths = [_plan_path(kb, path, have, lang, stated_only) for path in found.paths]
     return PlanReport(source=found.source, target=found.target, have=found.have, weight=weight, paths=paths,
                       truncated=found.truncated, reason=found.reason, notes=list(found.notes))

@@ -17,7 +17,7 @@ from ..careers.plan import DEFAULTS as PLAN_DEFAULTS
 from ..careers.reports import DEFAULTS as PATH_DEFAULTS
 from . import main
 from .context import State
-from .output import emit_json, lang_option, one_line, one_line_labels
+from .output import emit_json, lang_option, one_line, one_line_labels, stated_only_option
 
 pass_state = click.make_pass_decorator(State)
 
@@ -181,15 +181,20 @@ def _plan_text(result: dict[str, Any], brief: bool = False) -> None:
                 if brief:
                     continue
                 for node in item["resources"]:
-                    click.echo(f"          [ ] {node['label']}")
+                    click.echo(f"          [ ] {node['label']}{_inferred(node)}")
                 for node in item["resources_done"]:
-                    click.echo(f"          [x] {node['label']} (done)")
+                    click.echo(f"          [x] {node['label']} (done){_inferred(node)}")
                 for entry in item["questions"]:
-                    click.echo(f"          asked: {entry['question']['label']}")
+                    click.echo(f"          asked: {entry['question']['label']}{_inferred(entry)}")
                     if entry["answer_points"]:
                         click.echo(f"            answer points: {one_line(entry['answer_points'])}")
     for note in result["notes"]:
         click.echo(f"\nnote: {note}")
+
+
+def _inferred(entry: dict[str, Any]) -> str:
+    """`` (inferred link)`` for a resource or question only the project's reading ties to its skill."""
+    return " (inferred link)" if entry.get("inferred") else ""
 
 
 def _md(text: str) -> str:
@@ -215,10 +220,10 @@ def plan_markdown(result: dict[str, Any], brief: bool = False) -> str:
                 lines.append(f"- [ ] **{_md(item['label'])}** ({_md(_meta(item))})")
                 if brief:
                     continue
-                lines += [f"  - [ ] {_md(node['label'])}" for node in item["resources"]]
-                lines += [f"  - [x] {_md(node['label'])} (done)" for node in item["resources_done"]]
+                lines += [f"  - [ ] {_md(node['label'])}{_inferred(node)}" for node in item["resources"]]
+                lines += [f"  - [x] {_md(node['label'])} (done){_inferred(node)}" for node in item["resources_done"]]
                 for entry in item["questions"]:
-                    lines.append(f"  - [ ] asked: {_md(entry['question']['label'])}")
+                    lines.append(f"  - [ ] asked: {_md(entry['question']['label'])}{_inferred(entry)}")
                     if entry["answer_points"]:
                         lines.append(f"    answer points: {_md(entry['answer_points'])}")
             lines += [f"- [x] {_md(node['label'])} (you have it)" for node in step["had"]]
@@ -254,12 +259,13 @@ def _paths_view(base, result: dict[str, Any]):
               show_default=True, help="text; json; markdown (a checklist to tick and keep); html (the path "
                                       "drawn as `render --path` draws it, the checklist beside it).")
 @click.option("--brief", is_flag=True, help="Text and Markdown: the items only, without resources and questions.")
+@stated_only_option
 @click.option("-o", "--output", default="-", show_default=True, metavar="FILE",
               help="Write here ('-' for standard output); written atomically.")
 @pass_state
 def plan(state: State, target: str | None, source: str | None, have: tuple[str, ...], profile: str | None,
          k: int, via: tuple[str, ...], avoid: tuple[str, ...], max_hops: int, lang: str, fmt: str, brief: bool,
-         output: str) -> None:
+         stated_only: bool, output: str) -> None:
     """Your plan to a target role: per move, only what is left to learn, in order.
 
     Start from --profile FILE (your role, skills, tools, concepts, resources done, target)
@@ -290,7 +296,7 @@ def plan(state: State, target: str | None, source: str | None, have: tuple[str, 
 
         found = holding(base, [])
     report = make_plan(base, target, have=found, source=source, k=k, via=via, avoid=avoid, max_hops=max_hops,
-                       lang=lang)
+                       lang=lang, stated_only=stated_only)
     result = report.as_json()
     if fmt == "text":
         _plan_text(result, brief)

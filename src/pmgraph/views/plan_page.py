@@ -42,6 +42,11 @@ PLAN_CSS = """
 
 
 _DONE = ' <span class="meta">(done)</span>'
+
+
+def _inferred(entry: dict[str, Any]) -> str:
+    """A mark for a resource or question only the project's reading ties to its skill."""
+    return ' <span class="meta">(inferred link)</span>' if entry.get("inferred") else ""
 _HAD = ' <span class="meta">(you have it)</span>'
 
 
@@ -65,12 +70,13 @@ def _item_html(item: dict[str, Any]) -> str:
         step = item["learning_step"]
         meta.append(f"{_e(step['role']['label'])} learning step {step['order']}: {_e(step['label'])}")
     parts = [_box(f"<strong>{_e(item['label'])}</strong> <span class=\"meta\">({'; '.join(meta)})</span>")]
-    inner = [f"<li>{_box(_e(node['label']))}</li>" for node in item["resources"]]
-    inner += [f"<li>{_box(_e(node['label']) + _DONE, checked=True)}</li>" for node in item["resources_done"]]
+    inner = [f"<li>{_box(_e(node['label']) + _inferred(node))}</li>" for node in item["resources"]]
+    inner += [f"<li>{_box(_e(node['label']) + _DONE + _inferred(node), checked=True)}</li>"
+              for node in item["resources_done"]]
     for entry in item["questions"]:
         points = (f'<span class="points">answer points: {_e(entry["answer_points"])}</span>'
                   if entry["answer_points"] else "")
-        inner.append(f"<li>{_box('asked: ' + _e(entry['question']['label']), extra=points)}</li>")
+        inner.append(f"<li>{_box('asked: ' + _e(entry['question']['label']) + _inferred(entry), extra=points)}</li>")
     if inner:
         parts.append("<ul>" + "".join(inner) + "</ul>")
     return "<li>" + "".join(parts) + "</li>"

@@ -247,25 +247,25 @@ coder → delivery manager: 8 things delivery manager is recorded as needing tha
 note: coder has no duties or departments recorded in the sources, so those parts of the gap are everything delivery manager is recorded as needing
 
 skills to learn (3)
-  - budgeting  [Mini handbook § 1]
+  - budgeting
       learn with: Budgets for Busy Leads, Strategy Weekend
       asked: How do you plan a quarter's budget?
       asked: Where should delivery be in three years?
-  - leading people  [Mini handbook § 1]
+  - leading people
       learn with: (no resource recorded)
-  - scheduling  [Mini handbook § 1]
+  - scheduling
       learn with: Scheduling 101
 
 tools to learn (1)
-  - MiniTracker  [Mini handbook § 1]
+  - MiniTracker
 
 duties to take on (2)
-  - release planning  [Mini handbook § 1]
-  - status reporting  [Mini handbook § 1]
+  - release planning
+  - status reporting
 
 departments to work with (2)
-  - mini engineering  [Mini handbook § 1]
-  - mini finance  [Mini handbook § 1]
+  - mini engineering
+  - mini finance
 """
 
 
@@ -281,14 +281,14 @@ level analyst → level lead: 4 things level lead is recorded as needing that le
 note: no learning resource or interview question in the graph builds or tests these skills
 
 essential skills to learn (2)
-  - lv budgeting  [Levels guide § 1]
-  - lv negotiation  [Levels guide § 1]
+  - lv budgeting
+  - lv negotiation
 
 skills to learn, level not stated (1)
-  - lv mentoring  [Levels guide § 1]
+  - lv mentoring
 
 optional skills to learn (1)
-  - lv hiring  [Levels guide § 1]
+  - lv hiring
 
 skills to strengthen (2): needed more by level lead than by level analyst
   - lv reporting: optional → essential, level 2.00 → 3.50, importance 2.50 → 3.50

@@ -72,6 +72,12 @@ def _citation_text(citation: dict[str, Any]) -> str:
     return f"  [{'inferred from ' if citation['inferred'] else ''}{cited}]"
 
 
+def _telling(citation: dict[str, Any]) -> bool:
+    """Whether a gap line shows ``citation``: when it gives the source's words, is inferred, or
+    cites a section of a document (not the same dataset on every line of an ESCO or O*NET gap)."""
+    return bool(citation["words"] or citation["inferred"] or any(s.get("heading") for s in citation["sources"]))
+
+
 def _source_labels(step: dict[str, Any]) -> str:
     """``Source 001 § 5 Career path``; ``inferred from ...`` when the project read the move there."""
     cited = "; ".join(source["label"] for source in step["sources"])
@@ -262,7 +268,7 @@ def gap(state: State, source: str, target: str, essential_only: bool, stated_onl
                                                                        ("proficiency", "level"))
                        if item.get(key) is not None]
             click.echo(f"  - {partly(item)}" + (f" ({', '.join(numbers)})" if numbers else "")
-                       + "".join(_citation_text(citation) for citation in item["citations"]))
+                       + "".join(_citation_text(citation) for citation in item["citations"] if _telling(citation)))
             if kind != "skill" or not material_shown:
                 continue
             resources = learning.get(item["iri"], [])

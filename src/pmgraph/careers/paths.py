@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..errors import LimitReached, NoResult, UsageError
+from ..i18n import Message, PluralMessage
 from ..text import pick
 from .profiles import gap_cost, gap_size
 
@@ -338,27 +339,32 @@ def _names(G: nx.Graph, nodes: Iterable[str], label: Callable[[str], str], limit
 def _no_path_message(G: nx.Graph, source: str, target: str, start: str, end: str, blocked: set[str],
                      label: Callable[[str], str]) -> str:
     """``no path from X to Y: why`` — the first reason that explains it."""
-    head = f"no path from {label(source)} to {label(target)}"
-    leg = "" if (start, end) == (source, target) else f" (on the way from {label(start)} to {label(end)})"
+    head = Message("no path from {source} to {target}", source=label(source), target=label(target))
+    leg = "" if (start, end) == (source, target) else Message(" (on the way from {start} to {end})",
+                                                              start=label(start), end=label(end))
     directed = G.is_directed()
     if nx.has_path(G, start, end):
-        return (f"{head}{leg}: every path goes through a role that is avoided or is another stop of the route "
-                f"({_names(G, blocked, label)})")
+        return Message("{head}{leg}: every path goes through a role that is avoided or is another stop of the route "
+                       "({roles})", head=head, leg=leg, roles=_names(G, blocked, label))
     if directed and G.out_degree(start) == 0:
-        return f"{head}{leg}: no move out of {label(start)} is recorded"
+        return Message("{head}{leg}: no move out of {role} is recorded", head=head, leg=leg, role=label(start))
     if directed and G.in_degree(end) == 0:
-        return f"{head}{leg}: no move into {label(end)} is recorded"
+        return Message("{head}{leg}: no move into {role} is recorded", head=head, leg=leg, role=label(end))
     if not directed and G.degree(start) == 0:
-        return f"{head}{leg}: {label(start)} is related to nothing"
+        return Message("{head}{leg}: {role} is related to nothing", head=head, leg=leg, role=label(start))
     reachable = nx.descendants(G, start) if directed else nx.node_connected_component(G, start) - {start}
-    why = f"{label(end)} is not reachable from {label(start)}"
+    why = Message("{end} is not reachable from {start}", end=label(end), start=label(start))
     tracks = [G.nodes[n].get("track_label") for n in (start, end)]
     if all(isinstance(t, Mapping) for t in tracks):
         start_track, end_track = (node_label_of(t) for t in tracks)
         if start_track != end_track:
-            why += f" ({label(start)} is on the {start_track}, {label(end)} on the {end_track})"
-    return (f"{head}{leg}: {why}; the moves recorded from {label(start)} lead to {len(reachable)} "
-            f"role{'s' if len(reachable) != 1 else ''}: {_names(G, reachable, label)}")
+            why = Message("{end} is not reachable from {start} ({start} is on the {start_track}, {end} on the "
+                          "{end_track})", end=label(end), start=label(start), start_track=start_track,
+                          end_track=end_track)
+    return PluralMessage("{head}{leg}: {why}; the moves recorded from {start} lead to {n} role: {roles}",
+                   "{head}{leg}: {why}; the moves recorded from {start} lead to {n} roles: {roles}",
+                   n=len(reachable), head=head, leg=leg, why=why, start=label(start),
+                   roles=_names(G, reachable, label))
 
 
 def node_label_of(labels: Mapping[str, str], lang: str = "en") -> str:
@@ -426,5 +432,6 @@ def moves(G: nx.DiGraph, role: str, *, previous: bool = False, lang: str = "en")
     found = [((u if previous else v), data) for u, v, data in edges]
     if not found:
         direction = "into" if previous else "out of"
-        raise NoResult(f"no move {direction} {node_label(G, role, lang)} is recorded")
+        raise NoResult(Message("no move into {role} is recorded", role=node_label(G, role, lang)) if previous
+                       else Message("no move out of {role} is recorded", role=node_label(G, role, lang)))
     return sorted(found, key=lambda item: (node_label(G, item[0], lang).casefold(), item[0]))

@@ -13,6 +13,7 @@ import click
 
 from ..careers.reports import DEFAULTS
 from ..careers.reports import plural as _plural
+from ..i18n import N_, _, localize, ngettext
 from ..kb import Focus
 from . import main
 from .context import State
@@ -21,8 +22,8 @@ from .output import emit_json, format_option, lang_option, one_line_labels, tabl
 pass_state = click.make_pass_decorator(State)
 
 #: Headings of the gap's sections in text output.
-GAP_HEADINGS = {"skill": "skills to learn", "tool": "tools to learn", "duty": "duties to take on",
-                "department": "departments to work with", "focus": "focus"}
+GAP_HEADINGS = {"skill": N_("skills to learn"), "tool": N_("tools to learn"), "duty": N_("duties to take on"),
+                "department": N_("departments to work with"), "focus": N_("focus")}
 LINE_WIDTH = 100
 
 
@@ -37,16 +38,20 @@ def _change(first: str, second: str) -> str:
 def _strengthen_text(entry: dict[str, Any]) -> str:
     """``optional → essential, level 2.12 → 3.25, importance 2.12 → 3.00`` for one skill to strengthen."""
     before, after = entry["from"], entry["to"]
-    parts = [_change(before["level"]["label"] if before["level"] else "no level stated",
-                     after["level"]["label"] if after["level"] else "no level stated")]
-    for key, name in (("proficiency", "level"), ("importance", "importance")):
+    parts = [_change(before["level"]["label"] if before["level"] else _("no level stated"),
+                     after["level"]["label"] if after["level"] else _("no level stated"))]
+    for key, name in (("proficiency", N_("level")), ("importance", N_("importance"))):
         if before[key] is not None and after[key] is not None:
-            parts.append(f"{name} {_change(_number(before[key]), _number(after[key]))}")
-    return ", ".join(parts)
+            parts.append(f"{_(name)} {_change(_number(before[key]), _number(after[key]))}")
+    return _(", ").join(parts)
 
 
-def _wrap(items: Sequence[str], indent: int, first: str = "", width_limit: int = LINE_WIDTH) -> list[str]:
-    """``first`` then ``items`` joined by commas, wrapped at ``width_limit`` columns (CJK-aware)."""
+def _wrap(items: Sequence[str], indent: int, first: str = "", width_limit: int | None = None) -> list[str]:
+    """``first`` then ``items`` joined by commas, wrapped at ``width_limit`` columns (CJK-aware;
+    by default the output's width, see :mod:`pmgraph.cli.width`, else ``LINE_WIDTH``)."""
+    import sys
+
+    width_limit = width_limit or getattr(sys.stdout, "columns", None) or LINE_WIDTH
     lines: list[str] = []
     current = " " * indent + first
     fresh = True
@@ -66,8 +71,8 @@ def _source_labels(step: dict[str, Any]) -> str:
     """``Source 001 § 5 Career path``; ``inferred from ...`` when the project read the move there."""
     cited = "; ".join(source["label"] for source in step["sources"])
     if not cited:
-        return "derived, no source"
-    return f"inferred from {cited}" if step.get("inferred") else cited
+        return _("derived, no source")
+    return _("inferred from {sources}").format(sources=cited) if step.get("inferred") else cited
 
 
 def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
@@ -75,24 +80,24 @@ def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
     lines: list[str] = []
     skills = step["gap"]["skills"]
     if skills:
-        first = f"new skills ({len(skills)}): "
+        first = _("new skills ({count}): ").format(count=len(skills))
         needed = [node["label"] for node in skills if node.get("level") != "optional"]
         optional = [node["label"] for node in skills if node.get("level") == "optional"]
         if needed:
             lines += _wrap(needed, indent, first)
         if optional:
-            lead = f"optional ({len(optional)}): "
+            lead = _("optional ({count}): ").format(count=len(optional))
             block = _wrap(optional, indent + (width(first) if needed else 0), ("" if needed else first) + lead)
             lines += block
     tools = [node["label"] for node in step["gap"]["tools"]]
     if tools:
-        lines += _wrap(tools, indent, f"new tools ({len(tools)}): ")
-    return lines or [" " * indent + "nothing new recorded"]
+        lines += _wrap(tools, indent, _("new tools ({count}): ").format(count=len(tools)))
+    return lines or [" " * indent + _("nothing new recorded")]
 
 
 def _note(truncated: bool, reason: str | None) -> None:
     if truncated:
-        click.echo(f"\nnote: {reason}; the list may be incomplete")
+        click.echo("\n" + _("note: {reason}; the list may be incomplete").format(reason=localize(reason)))
 
 
 # -- path ----------------------------------------------------------------------------------
@@ -137,25 +142,27 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
         emit_json(result)
         return
     result = one_line_labels(result)
-    order = ("fewest moves first" if weight == "hops"
-             else "fewest new skills and tools first; an optional skill counts half")
+    order = (_("fewest moves first") if weight == "hops"
+             else _("fewest new skills and tools first; an optional skill counts half"))
     count = len(result["paths"])
-    click.echo(f"{result['from']['label']} → {result['to']['label']}: {count} path{'s' if count != 1 else ''} ({order})")
+    click.echo(ngettext("{source} → {target}: {count} path ({order})", "{source} → {target}: {count} paths ({order})",
+                        count).format(source=result['from']['label'], target=result['to']['label'], count=count,
+                                      order=order))
     for number, found in enumerate(result["paths"], start=1):
         click.echo("")
         labels = [node["label"] for node in found["nodes"]]
         if not found["steps"]:
-            click.echo(f"{number}. {labels[0]}: the same role, no move needed")
+            click.echo(_("{number}. {role}: the same role, no move needed").format(number=number, role=labels[0]))
             continue
         to_learn = sum(len(step["gap"][key]) for step in found["steps"] for key in ("skills", "tools"))
         optional = sum(node.get("level") == "optional" for step in found["steps"] for node in step["gap"]["skills"])
-        moves = f"{found['hops']} move{'s' if found['hops'] != 1 else ''}"
+        moves = ngettext("{count} move", "{count} moves", found['hops']).format(count=found['hops'])
         click.echo(f"{number}. {' → '.join(labels)}")
-        summary = f"   {moves}, {to_learn} new skills and tools on the way"
+        summary = "   " + _("{moves}, {count} new skills and tools on the way").format(moves=moves, count=to_learn)
         if optional:
-            summary += f", {optional} of the skills optional"
+            summary += _(", {count} of the skills optional").format(count=optional)
         if weight == "gap" and found["cost"] != to_learn:
-            summary += f" (cost {found['cost']:g})"
+            summary += _(" (cost {cost})").format(cost=f"{found['cost']:g}")
         click.echo(summary)
         for index, step in enumerate(found["steps"], start=1):
             click.echo(f"   {index}. {step['from']['label']} → {step['to']['label']}  "
@@ -163,14 +170,14 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
             for line in _gap_lines(step, 6):
                 click.echo(line)
     for note in result["notes"]:
-        click.echo(f"\nnote: {note}")
+        click.echo("\n" + _("note: {note}").format(note=localize(note)))
     _note(report.truncated, report.reason)
 
 
 # -- gap -----------------------------------------------------------------------------------
 #: Headings of the missing skills in text output, by the level TO needs them at.
-SKILL_HEADINGS = {"essential": "essential skills to learn", "optional": "optional skills to learn",
-                  "unspecified": "skills to learn, level not stated"}
+SKILL_HEADINGS = {"essential": N_("essential skills to learn"), "optional": N_("optional skills to learn"),
+                  "unspecified": N_("skills to learn, level not stated")}
 
 
 @main.command()
@@ -212,13 +219,15 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
     from_label, to_label = result["from"]["label"], result["to"]["label"]
     notes, strengthen = result["notes"], result["to_strengthen"]
     total = sum(len(items) for items in result["missing"].values())
-    headline = (f"{from_label} → {to_label}: {total} thing{'s' if total != 1 else ''} "
-                f"{to_label} is recorded as needing that {from_label} is not")
+    headline = ngettext("{source} → {target}: {count} thing {target} is recorded as needing that {source} is not",
+                        "{source} → {target}: {count} things {target} is recorded as needing that {source} is not",
+                        total).format(source=from_label, target=to_label, count=total)
     if strengthen:
-        headline += f", and {len(strengthen)} skill{'s' if len(strengthen) != 1 else ''} to strengthen"
+        headline += ngettext(", and {count} skill to strengthen", ", and {count} skills to strengthen",
+                             len(strengthen)).format(count=len(strengthen))
     click.echo(headline)
     for note in notes:
-        click.echo(f"note: {note}")
+        click.echo(_("note: {note}").format(note=localize(note)))
     material_shown = (any(entry["resources"] for entry in result["learning"])
                       or any(entry["questions"] for entry in result["questions"]))
     learning = {entry["skill"]["iri"]: entry["resources"] for entry in result["learning"]}
@@ -226,21 +235,22 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
 
     def section(heading: str, items: list[dict[str, Any]], kind: str) -> None:
         click.echo("")
-        click.echo(f"{heading} ({len(items)})")
+        click.echo(f"{_(heading)} ({len(items)})")
         if not items:
-            click.echo("  (none)")
+            click.echo("  " + _("(none)"))
         for item in items:
-            numbers = [f"{name} {_number(item[key])}" for key, name in (("importance", "importance"),
-                                                                       ("proficiency", "level"))
+            numbers = [f"{_(name)} {_number(item[key])}" for key, name in (("importance", N_("importance")),
+                                                                          ("proficiency", N_("level")))
                        if item.get(key) is not None]
-            click.echo(f"  - {item['label']}" + (f" ({', '.join(numbers)})" if numbers else ""))
+            click.echo(f"  - {item['label']}" + (f" ({_(', ').join(numbers)})" if numbers else ""))
             if kind != "skill" or not material_shown:
                 continue
             resources = [r["label"] for r in learning.get(item["iri"], [])]
-            for line in (_wrap(resources, 6, "learn with: ") if resources else ["      learn with: (no resource recorded)"]):
+            for line in (_wrap(resources, 6, _("learn with: ")) if resources
+                         else ["      " + _("learn with: (no resource recorded)")]):
                 click.echo(line)
             for question in questions.get(item["iri"], []):
-                click.echo(f"      asked: {question['label']}")
+                click.echo("      " + _("asked: {question}").format(question=question['label']))
 
     levels_of_target = set(report.target_levels)
     for kind, items in result["missing"].items():
@@ -257,17 +267,18 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
                     section(SKILL_HEADINGS[name], group, kind)
         if strengthen:
             click.echo("")
-            click.echo(f"skills to strengthen ({len(strengthen)}): needed more by {to_label} than by {from_label}")
+            click.echo(_("skills to strengthen ({count}): needed more by {target} than by {source}").format(
+                count=len(strengthen), target=to_label, source=from_label))
             for entry in strengthen:
                 click.echo(f"  - {entry['skill']['label']}: {_strengthen_text(entry)}")
 
 
 def _need_text(need: dict[str, Any]) -> str:
     """``essential, level 3.88`` (or ``no level stated``) for one role's requirement."""
-    parts = [need["level"]["label"] if need["level"] else "no level stated"]
+    parts = [need["level"]["label"] if need["level"] else _("no level stated")]
     if need["proficiency"] is not None:
-        parts.append(f"level {_number(need['proficiency'])}")
-    return ", ".join(parts)
+        parts.append(f"{_('level')} {_number(need['proficiency'])}")
+    return _(", ").join(parts)
 
 
 # -- next ----------------------------------------------------------------------------------
@@ -300,10 +311,11 @@ def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
     result = one_line_labels(result)
     rows = [(item["role"]["label"], item["move"], str(len(item["gap"]["skills"])), str(len(item["gap"]["tools"])),
              _source_labels(item)) for item in result["moves"]]
-    heading = "comes from" if previous else "moves to"
-    click.echo(f"{result['role']['label']} {heading} {len(rows)} role{'s' if len(rows) != 1 else ''}:\n")
-    column = "previous role" if previous else "next role"
-    click.echo(table(rows, [column, "move", "new skills", "new tools", "source"]))
+    heading = (ngettext("{role} comes from {count} role:", "{role} comes from {count} roles:", len(rows)) if previous
+               else ngettext("{role} moves to {count} role:", "{role} moves to {count} roles:", len(rows)))
+    click.echo(heading.format(role=result['role']['label'], count=len(rows)) + "\n")
+    column = _("previous role") if previous else _("next role")
+    click.echo(table(rows, [column, _("move"), _("new skills"), _("new tools"), _("source")]))
 
 
 # -- compare -------------------------------------------------------------------------------
@@ -343,25 +355,25 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     result = one_line_labels(result)
     iris, kinds, notes = [node["iri"] for node in result["roles"]], report.kinds, result["notes"]
     names = [node["label"] for node in result["roles"]]
-    click.echo(" vs ".join(names))
-    score = "n/a" if report.similarity is None else f"{report.similarity:.2f}"
-    click.echo(f"similarity {score} ({report.method})")
+    click.echo(_(" vs ").join(names))
+    score = _("n/a") if report.similarity is None else f"{report.similarity:.2f}"
+    click.echo(_("similarity {score} ({method})").format(score=score, method=_(report.method)))
     label_of = {node["iri"]: node["label"] for node in result["roles"]}
     if len(iris) > 2:
         for pair in result["pairs"]:
-            shown = "n/a" if pair["similarity"] is None else f"{pair['similarity']:.2f}"
+            shown = _("n/a") if pair["similarity"] is None else f"{pair['similarity']:.2f}"
             click.echo(f"  {label_of[pair['roles'][0]]} / {label_of[pair['roles'][1]]}: {shown}")
-    for note in notes:
-        click.echo(f"note: {note}")
-    everyone = "all" if len(iris) > 2 else "both"
+    for note in result["notes"]:
+        click.echo(_("note: {note}").format(note=localize(note)))
+    everyone = _("all") if len(iris) > 2 else _("both")
     for kind in kinds:
         by_kind = report.similarity_by_kind[kind]
-        shown = "n/a" if by_kind is None else f"{by_kind:.2f}"
-        click.echo(f"\n{kind} (similarity {shown})")
+        shown = _("n/a") if by_kind is None else f"{by_kind:.2f}"
+        click.echo("\n" + _("{kind} (similarity {score})").format(kind=_(kind), score=shown))
         rows = [(everyone, result["shared"][kind])]
         rows += [(" + ".join(label_of[r] for r in group["roles"]), group["items"])
                  for group in result["partly_shared"].get(kind, [])]
-        rows += [(f"only {name}", result["only"][iri][kind]) for name, iri in zip(names, iris)]
+        rows += [(_("only {role}").format(role=name), result["only"][iri][kind]) for name, iri in zip(names, iris)]
         pad = max(width(text) for text, _ in rows)
         for text, items in rows:
             labels = [node["label"] for node in items] or ["—"]
@@ -369,7 +381,9 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
                 click.echo(line)
         if kind == "skill" and result["level_differences"]:
             count = len(result["level_differences"])
-            click.echo(f"  at different levels ({count}), as {' / '.join(names)} need{'s' if len(names) == 1 else ''} them:")
+            click.echo("  " + ngettext("at different levels ({count}), as {roles} needs them:",
+                                       "at different levels ({count}), as {roles} need them:",
+                                       len(names)).format(count=count, roles=' / '.join(names)))
             for entry in result["level_differences"]:
                 click.echo(f"    {entry['skill']['label']}: " + " / ".join(_need_text(need) for need in entry["requirements"]))
 

@@ -8,11 +8,13 @@ from typing import Any
 import click
 
 from ..errors import BadInput, NoResult, UsageError
+from ..i18n import Message, _, language, localize
 from ..kb import Focus
 from ..text import pick
 from . import main
 from .context import State
-from .output import emit_json, format_option, lang_option, one_line_labels, table
+from .output import emit_csv, emit_json, format_option, lang_option, one_line_labels, rows_format_option, table
+from .words import kind_word, relation_word
 
 pass_state = click.make_pass_decorator(State)
 
@@ -30,34 +32,35 @@ def _source_note(item: dict[str, Any]) -> str:
     if words and words != item["label"]:
         cited += f": 「{words}」"
     if item.get("assertion") == "inferred":
-        cited = f"inferred from {cited}"
+        cited = _("inferred from {sources}").format(sources=cited)
     return f"  [{cited}]"
 
 
 def _qualifiers(item: dict[str, Any]) -> str:
     """`` [similar occupation]``, `` [essential]``, `` [essential; importance 4.1, level 4.5]``."""
-    ratings = ", ".join(f"{name} {item[key]:g}" for name, key in (("importance", "importance"),
-                                                                   ("level", "proficiency_level")) if key in item)
-    level = item.get("requirement_level") or ("level not stated" if "requirement_level" in item else None)
+    ratings = _(", ").join(f"{_(name)} {item[key]:g}" for name, key in (("importance", "importance"),
+                                                                         ("level", "proficiency_level")) if key in item)
+    level = (_(item["requirement_level"]) if item.get("requirement_level")
+             else _("level not stated") if "requirement_level" in item else None)
     details = "; ".join(text for text in (item.get("move"), level, ratings) if text)
     return f" [{details}]" if details else ""
 
 
-def _show_text(info: dict[str, Any], lang: str) -> str:
-    lines = [f"{info['label']}  ({info['kind'] or 'entity'}, {info['curie']})"]
+def _show_text(info: dict[str, Any], lang: str, base=None) -> str:
+    lines = [f"{info['label']}  ({kind_word(info['kind'])}, {info['curie']})"]
     for language, names in info["labels"].items():
         lines.append(f"  {language or '-'}: {' · '.join(names)}")
     definition = _pick(info["definitions"], lang)
     if definition:
         lines += ["", *definition]
     for name, texts in info["attributes"].items():
-        lines += ["", f"{name}:", *(f"  {text}" for text in _pick(texts, lang))]
+        lines += ["", f"{relation_word(base, name)}:", *(f"  {text}" for text in _pick(texts, lang))]
     for name, items in info["relations"].items():
-        lines += ["", f"{name} ({len(items)}):"]
+        lines += ["", f"{relation_word(base, name)} ({len(items)}):"]
         for item in items:
-            lines.append(f"  - {item['label']} ({item['kind'] or 'entity'}){_qualifiers(item)}{_source_note(item)}")
+            lines.append(f"  - {item['label']} ({kind_word(item['kind'])}){_qualifiers(item)}{_source_note(item)}")
     if info["sources"]:
-        lines += ["", "sources:"]
+        lines += ["", _("sources:")]
         lines += [f"  - {s['label']}: {s['heading'] or ''}".rstrip(": ") for s in info["sources"]]
     return "\n".join(lines)
 
@@ -80,7 +83,7 @@ def show(state: State, name: str, lang: str, fmt: str) -> None:
     """
     base = state.open(Focus(names=(name,), every=False))
     info = base.describe(base.resolve(name), lang)
-    emit_json(info) if fmt == "json" else click.echo(_show_text(one_line_labels(info), lang))
+    emit_json(info) if fmt == "json" else click.echo(_show_text(one_line_labels(info), lang, base))
 
 
 def _kind_name(base, kind: str) -> str:
@@ -88,13 +91,13 @@ def _kind_name(base, kind: str) -> str:
     for candidate in (kind, kind.removesuffix("s"), kind.removesuffix("es")):
         if candidate in kinds:
             return candidate
-    raise UsageError(f"unknown kind {kind!r}; kinds are: {', '.join(kinds)}")
+    raise UsageError(Message("unknown kind {kind!r}; kinds are: {kinds}", kind=kind, kinds=", ".join(kinds)))
 
 
 @main.command(name="list")
 @click.argument("kind")
 @lang_option
-@format_option
+@rows_format_option
 @pass_state
 def list_(state: State, kind: str, lang: str, fmt: str) -> None:
     """All entities of one KIND (role, stage, skill, concept, tool, duty, department, ...).
@@ -115,8 +118,14 @@ def list_(state: State, kind: str, lang: str, fmt: str) -> None:
     other = "ja" if lang != "ja" else "en"
     rows = [(catalog.label(iri, lang), catalog.label(iri, other), catalog.node(iri)["kind"] or "", _curie(iri))
             for iri in members]
-    click.echo(table(rows, [f"label ({lang})", f"label ({other})", "kind", "id"]))
-    click.echo(f"\n{len(members)} {kind} entities")
+    if fmt == "csv":
+        emit_csv([f"label ({lang})", f"label ({other})", "kind", "id", "iri"],
+                 [(*row, str(iri)) for row, iri in zip(rows, members)])
+        return
+    rows = [(first, second, kind_word(kind_name), curie) for first, second, kind_name, curie in rows]
+    click.echo(table(rows, [_("label ({lang})").format(lang=lang), _("label ({lang})").format(lang=other),
+                            _("kind"), _("id")]))
+    click.echo("\n" + _("{count} {kind} entities").format(count=len(members), kind=kind_word(kind)))
 
 
 def _curie(iri) -> str:
@@ -130,7 +139,7 @@ def _curie(iri) -> str:
 @click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only entities of this kind. Repeatable.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="At most this many results.")
 @lang_option
-@format_option
+@rows_format_option
 @pass_state
 def search(state: State, text: str, kinds: tuple[str, ...], limit: int, lang: str, fmt: str) -> None:
     """Find entities by any label in any language, ranked; tolerant of case, width and typos.
@@ -151,13 +160,17 @@ def search(state: State, text: str, kinds: tuple[str, ...], limit: int, lang: st
         emit_json({"query": text, "results": [
             {**catalog.node(hit.iri, lang), "matched": hit.matched, "lang": hit.lang, "score": hit.score}
             for hit in hits]})
+    elif fmt == "csv":
+        emit_csv(["score", "label", "kind", "id", "iri", "matched", "matched_lang"],
+                 [(f"{hit.score:.2f}", catalog.label(hit.iri, lang), catalog.kind(hit.iri) or "", _curie(hit.iri),
+                   str(hit.iri), hit.matched, hit.lang) for hit in hits])
     else:
-        rows = [(f"{hit.score:.2f}", catalog.label(hit.iri, lang), catalog.kind(hit.iri) or "", _curie(hit.iri),
-                 hit.matched) for hit in hits]
+        rows = [(f"{hit.score:.2f}", catalog.label(hit.iri, lang), kind_word(catalog.kind(hit.iri), ""),
+                 _curie(hit.iri), hit.matched) for hit in hits]
         if rows:
-            click.echo(table(rows, ["score", "label", "kind", "id", "matched"]))
+            click.echo(table(rows, [_("score"), _("label"), _("kind"), _("id"), _("matched")]))
     if not hits:
-        raise NoResult(f"no entity matches {text!r}")
+        raise NoResult(Message("no entity matches {text!r}", text=text))
 
 
 @main.command()

@@ -1,0 +1,110 @@
+"""Extract pmgraph's messages, update the Japanese and Korean catalogs and compile them.
+
+A developer's tool (it needs Babel: ``pip install babel``); the wheel ships the compiled
+``.mo`` files, so neither users nor the build need it. Run from the repository root::
+
+    python scripts/update_catalogs.py            # extract, update the .po files, compile
+    python scripts/update_catalogs.py --check    # exit 1 if a .po or .mo is out of date
+
+What it runs, with Babel's standard commands:
+
+1. ``pybabel extract`` over ``src/pmgraph`` with pmgraph's keywords (``_``, ``N_``,
+   ``ngettext:1,2``, ``Message``, ``PluralMessage:1,2``), plus click's own words (``Usage:``,
+   ``No such option``...) extracted from the installed click, which looks them up through
+   :func:`gettext.gettext` (pmgraph points that at its catalog: :func:`pmgraph.i18n.click_words`);
+   both go into ``src/pmgraph/locale/pmgraph.pot``.
+2. ``pybabel update`` of ``src/pmgraph/locale/{ja,ko}/LC_MESSAGES/pmgraph.po`` from it.
+3. ``pybabel compile`` of each ``.po`` into the ``.mo`` beside it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALE = ROOT / "src" / "pmgraph" / "locale"
+TEMPLATE = LOCALE / "pmgraph.pot"
+LANGUAGES = ("ja", "ko")
+KEYWORDS = ["_", "N_", "ngettext:1,2", "Message", "PluralMessage:1,2"]
+#: click's modules whose words a pmgraph user sees (help pages, usage errors).
+CLICK_MODULES = ["core.py", "decorators.py", "exceptions.py", "formatting.py", "parser.py", "types.py"]
+
+
+def _pybabel(*args: str, cwd: Path = ROOT) -> None:
+    done = subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], cwd=cwd,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        sys.exit(f"pybabel {args[0]} failed:\n{done.stderr}")
+
+
+def _extract(folder: Path) -> Path:
+    import click
+
+    own, clicks = folder / "own.pot", folder / "click.pot"
+    keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
+    _pybabel("extract", "-F", str(LOCALE / "babel.cfg"), "--no-default-keywords", *keywords, "--no-location",
+             "--sort-output", "--omit-header", "-o", str(own), ".")
+    click_dir = Path(click.__file__).resolve().parent
+    _pybabel("extract", "--no-default-keywords", "-k", "_", "-k", "ngettext:1,2", "--no-location", "--sort-output",
+             "--omit-header", "-o", str(clicks), *(f"click/{name}" for name in CLICK_MODULES), cwd=click_dir.parent)
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    catalog = Catalog(project="pmgraph", charset="utf-8", fuzzy=False)
+    for path in (own, clicks):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id:
+                    catalog.add(message.id, flags=message.flags)
+    template = folder / "pmgraph.pot"
+    with template.open("wb") as handle:
+        write_po(handle, catalog, omit_header=True, sort_output=True, no_location=True, width=100)
+    return template
+
+
+def main(check: bool = False) -> int:
+    with tempfile.TemporaryDirectory() as temp:
+        template = _extract(Path(temp))
+        if check:
+            return _check(template)
+        TEMPLATE.write_bytes(template.read_bytes())
+    for lang in LANGUAGES:
+        po = LOCALE / lang / "LC_MESSAGES" / "pmgraph.po"
+        if po.exists():
+            _pybabel("update", "-i", str(TEMPLATE), "-o", str(po), "-l", lang, "--no-fuzzy-matching",
+                     "--omit-header", "-w", "100", "--ignore-obsolete")
+        else:
+            po.parent.mkdir(parents=True, exist_ok=True)
+            _pybabel("init", "-i", str(TEMPLATE), "-o", str(po), "-l", lang, "-w", "100")
+        _pybabel("compile", "-i", str(po), "-o", str(po.with_suffix(".mo")), "-l", lang, "--use-fuzzy")
+    return 0
+
+
+def _check(template: Path) -> int:
+    """1 when the committed template differs from a fresh extraction or a .mo from its .po."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    stale = []
+    if template.read_bytes() != TEMPLATE.read_bytes():
+        stale.append(str(TEMPLATE.relative_to(ROOT)))
+    for lang in LANGUAGES:
+        po = LOCALE / lang / "LC_MESSAGES" / "pmgraph.po"
+        with po.open("rb") as handle:
+            compiled = io.BytesIO()
+            write_mo(compiled, read_po(handle, locale=lang))
+        if compiled.getvalue() != po.with_suffix(".mo").read_bytes():
+            stale.append(str(po.with_suffix(".mo").relative_to(ROOT)))
+    for path in stale:
+        print(f"out of date: {path} (run python scripts/update_catalogs.py)", file=sys.stderr)
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    sys.exit(main(check="--check" in sys.argv[1:]))

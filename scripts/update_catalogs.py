@@ -19,7 +19,6 @@ What it runs, with Babel's standard commands:
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -87,18 +86,14 @@ def main(check: bool = False) -> int:
 
 def _check(template: Path) -> int:
     """1 when the committed template differs from a fresh extraction or a .mo from its .po."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     stale = []
     if template.read_bytes() != TEMPLATE.read_bytes():
         stale.append(str(TEMPLATE.relative_to(ROOT)))
     for lang in LANGUAGES:
         po = LOCALE / lang / "LC_MESSAGES" / "pmgraph.po"
-        with po.open("rb") as handle:
-            compiled = io.BytesIO()
-            write_mo(compiled, read_po(handle, locale=lang))
-        if compiled.getvalue() != po.with_suffix(".mo").read_bytes():
+        fresh = template.with_name(f"{lang}.mo")
+        _pybabel("compile", "-i", str(po), "-o", str(fresh), "-l", lang, "--use-fuzzy")
+        if fresh.read_bytes() != po.with_suffix(".mo").read_bytes():
             stale.append(str(po.with_suffix(".mo").relative_to(ROOT)))
     for path in stale:
         print(f"out of date: {path} (run python scripts/update_catalogs.py)", file=sys.stderr)

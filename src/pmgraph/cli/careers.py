@@ -17,7 +17,7 @@ from ..i18n import N_, _, localize, ngettext
 from ..kb import Focus
 from . import main
 from .context import State
-from .output import emit_json, format_option, lang_option, one_line_labels, table, width
+from .output import emit_csv, emit_json, format_option, lang_option, one_line_labels, rows_format_option, table, width
 
 pass_state = click.make_pass_decorator(State)
 
@@ -100,6 +100,55 @@ def _note(truncated: bool, reason: str | None) -> None:
         click.echo("\n" + _("note: {reason}; the list may be incomplete").format(reason=localize(reason)))
 
 
+def _id(node: dict[str, Any]) -> str:
+    """The CURIE (or IRI) of a report's node: the identifier column of CSV output."""
+    from ..namespaces import curie
+
+    return curie(node["iri"])
+
+
+def _joined(nodes: list[dict[str, Any]]) -> tuple[str, str]:
+    """``("label; label", "id; id")``: a list of nodes as two CSV cells."""
+    return "; ".join(node["label"] for node in nodes), "; ".join(_id(node) for node in nodes)
+
+
+def _gap_csv(result: dict[str, Any]) -> None:
+    """One row per item of the gap (missing, then to strengthen), with what builds and tests it."""
+    learning = {entry["skill"]["iri"]: entry["resources"] for entry in result["learning"]}
+    questions = {entry["skill"]["iri"]: entry["questions"] for entry in result["questions"]}
+    rows = []
+    for kind, items in result["missing"].items():
+        for item in items:
+            rows.append(("missing", kind, item["label"], _id(item), item.get("level") or "",
+                         item.get("importance"), item.get("proficiency"),
+                         *_joined(learning.get(item["iri"], [])), *_joined(questions.get(item["iri"], []))))
+    for entry in result["to_strengthen"]:
+        skill = entry["skill"]
+        rows.append(("to strengthen", "skill", skill["label"], _id(skill), _strengthen_text(entry), None, None,
+                     "", "", "", ""))
+    emit_csv(["section", "kind", "label", "id", "level", "importance", "proficiency", "resources", "resources_ids",
+              "questions", "questions_ids"], rows)
+
+
+def _compare_csv(result: dict[str, Any], kinds: Sequence[str]) -> None:
+    """One row per item any compared role has: its kind, label, id and, per role, yes or no."""
+    roles = [node["iri"] for node in result["roles"]]
+    rows = []
+    for kind in kinds:
+        holders: dict[str, tuple[dict[str, Any], set[str]]] = {}
+        for item in result["shared"][kind]:
+            holders[item["iri"]] = (item, set(roles))
+        for group in result["partly_shared"].get(kind, []):
+            for item in group["items"]:
+                holders[item["iri"]] = (item, set(group["roles"]))
+        for role in roles:
+            for item in result["only"][role][kind]:
+                holders[item["iri"]] = (item, {role})
+        for item, who in holders.values():
+            rows.append((kind, item["label"], _id(item), *("yes" if role in who else "no" for role in roles)))
+    emit_csv(["kind", "label", "id", *(node["label"] for node in result["roles"])], rows)
+
+
 # -- path ----------------------------------------------------------------------------------
 @main.command()
 @click.argument("source", metavar="FROM")
@@ -115,7 +164,7 @@ def _note(truncated: bool, reason: str | None) -> None:
 @click.option("--time-limit", default=DEFAULTS["time_limit"], show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
               help="Stop searching after this long and show what was found.")
 @lang_option
-@format_option
+@rows_format_option
 @pass_state
 def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], avoid: tuple[str, ...],
          max_hops: int, weight: str, time_limit: float, lang: str, fmt: str) -> None:
@@ -140,6 +189,16 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
+        return
+    if fmt == "csv":
+        emit_csv(["path", "step", "from", "from_id", "to", "to_id", "move", "inferred", "sources", "new_skills",
+                  "new_skills_ids", "new_tools", "new_tools_ids"],
+                 [(number, index, step["from"]["label"], _id(step["from"]), step["to"]["label"], _id(step["to"]),
+                   step["move"], "yes" if step.get("inferred") else "no",
+                   "; ".join(source["label"] for source in step["sources"]),
+                   *_joined(step["gap"]["skills"]), *_joined(step["gap"]["tools"]))
+                  for number, found in enumerate(result["paths"], start=1)
+                  for index, step in enumerate(found["steps"], start=1)])
         return
     result = one_line_labels(result)
     order = (_("fewest moves first") if weight == "hops"
@@ -187,7 +246,7 @@ SKILL_HEADINGS = {"essential": N_("essential skills to learn"), "optional": N_("
               help="Only the skills TO needs as essential (to learn and to strengthen); tools, duties and "
                    "departments are shown as usual.")
 @lang_option
-@format_option
+@rows_format_option
 @pass_state
 def gap(state: State, source: str, target: str, essential_only: bool, lang: str, fmt: str) -> None:
     """The whole gap from one role to another, as a study plan.
@@ -214,6 +273,9 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
+        return
+    if fmt == "csv":
+        _gap_csv(result)
         return
     result = one_line_labels(result)
     from_label, to_label = result["from"]["label"], result["to"]["label"]
@@ -286,7 +348,7 @@ def _need_text(need: dict[str, Any]) -> str:
 @click.argument("role")
 @click.option("--previous", is_flag=True, help="Where one comes from instead: the moves into ROLE.")
 @lang_option
-@format_option
+@rows_format_option
 @pass_state
 def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
     """Where one can go from ROLE (or, with --previous, come from), with the kind of move.
@@ -308,6 +370,13 @@ def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
     if fmt == "json":
         emit_json(result)
         return
+    if fmt == "csv":
+        emit_csv(["role", "role_id", "move", "inferred", "sources", "new_skills", "new_skills_ids", "new_tools",
+                  "new_tools_ids"],
+                 [(item["role"]["label"], _id(item["role"]), item["move"], "yes" if item.get("inferred") else "no",
+                   "; ".join(source["label"] for source in item["sources"]),
+                   *_joined(item["gap"]["skills"]), *_joined(item["gap"]["tools"])) for item in result["moves"]])
+        return
     result = one_line_labels(result)
     rows = [(item["role"]["label"], item["move"], str(len(item["gap"]["skills"])), str(len(item["gap"]["tools"])),
              _source_labels(item)) for item in result["moves"]]
@@ -322,7 +391,7 @@ def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
 @main.command()
 @click.argument("roles", nargs=-1, required=True, metavar="A B [C ...]")
 @lang_option
-@format_option
+@rows_format_option
 @pass_state
 def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     """Shared and distinct skills, tools, duties, departments and focus of two or more roles.
@@ -351,6 +420,9 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
+        return
+    if fmt == "csv":
+        _compare_csv(result, report.kinds)
         return
     result = one_line_labels(result)
     iris, kinds, notes = [node["iri"] for node in result["roles"]], report.kinds, result["notes"]

@@ -23,12 +23,14 @@ import os
 import subprocess
 import sys
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "pmgraph" / "locale"
 TEMPLATE = LOCALE / "pmgraph.pot"
 LANGUAGES = ("ja", "ko")
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 KEYWORDS = ["_", "N_", "ngettext:1,2", "Message", "PluralMessage:1,2"]
 #: click's modules whose words a pmgraph user sees (help pages, usage errors).
 CLICK_MODULES = ["core.py", "decorators.py", "exceptions.py", "formatting.py", "parser.py", "types.py"]
@@ -41,7 +43,8 @@ def _pybabel(*args: str, cwd: Path = ROOT) -> None:
         sys.exit(f"pybabel {args[0]} failed:\n{done.stderr}")
 
 
-def _extract(folder: Path) -> Path:
+def _extract(folder: Path) -> tuple[Path, set[str]]:
+    """The template (pmgraph's messages and click's) and the msgids of pmgraph's own code."""
     import click
 
     own, clicks = folder / "own.pot", folder / "click.pot"
@@ -54,29 +57,34 @@ def _extract(folder: Path) -> Path:
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
-    catalog = Catalog(project="pmgraph", charset="utf-8", fuzzy=False)
+    # a fixed date, so that the same messages give the same files (and .mo) byte for byte
+    catalog = Catalog(project="pmgraph", version="0.1.0", charset="utf-8", fuzzy=False, creation_date=FIXED_DATE,
+                      revision_date=FIXED_DATE, last_translator="pmgraph contributors")
+    own_ids: set[str] = set()
     for path in (own, clicks):
         with path.open("rb") as handle:
             for message in read_po(handle):
                 if message.id:
                     catalog.add(message.id, flags=message.flags)
+                    if path == own:
+                        own_ids.add(message.id[0] if isinstance(message.id, tuple) else message.id)
     template = folder / "pmgraph.pot"
     with template.open("wb") as handle:
-        write_po(handle, catalog, omit_header=True, sort_output=True, no_location=True, width=100)
-    return template
+        write_po(handle, catalog, sort_output=True, no_location=True, width=100)
+    return template, own_ids
 
 
 def main(check: bool = False) -> int:
     with tempfile.TemporaryDirectory() as temp:
-        template = _extract(Path(temp))
+        template, own_ids = _extract(Path(temp))
         if check:
-            return _check(template)
+            return _check(template, own_ids)
         TEMPLATE.write_bytes(template.read_bytes())
     for lang in LANGUAGES:
         po = LOCALE / lang / "LC_MESSAGES" / "pmgraph.po"
         if po.exists():
             _pybabel("update", "-i", str(TEMPLATE), "-o", str(po), "-l", lang, "--no-fuzzy-matching",
-                     "--omit-header", "-w", "100", "--ignore-obsolete")
+                     "-w", "100", "--ignore-obsolete")
         else:
             po.parent.mkdir(parents=True, exist_ok=True)
             _pybabel("init", "-i", str(TEMPLATE), "-o", str(po), "-l", lang, "-w", "100")
@@ -84,8 +92,11 @@ def main(check: bool = False) -> int:
     return 0
 
 
-def _check(template: Path) -> int:
-    """1 when the committed template differs from a fresh extraction or a .mo from its .po."""
+def _check(template: Path, own_ids: set[str]) -> int:
+    """1 when the committed template differs from a fresh extraction, a .mo from its .po, or a
+    message of pmgraph's own code has no translation (click's rarer words may stay English)."""
+    from babel.messages.pofile import read_po
+
     stale = []
     if template.read_bytes() != TEMPLATE.read_bytes():
         stale.append(str(TEMPLATE.relative_to(ROOT)))
@@ -95,6 +106,12 @@ def _check(template: Path) -> int:
         _pybabel("compile", "-i", str(po), "-o", str(fresh), "-l", lang, "--use-fuzzy")
         if fresh.read_bytes() != po.with_suffix(".mo").read_bytes():
             stale.append(str(po.with_suffix(".mo").relative_to(ROOT)))
+        with po.open("rb") as handle:
+            for message in read_po(handle, locale=lang):
+                key = message.id[0] if isinstance(message.id, tuple) else message.id
+                texts = message.string if isinstance(message.string, tuple) else (message.string,)
+                if key in own_ids and not all(texts):
+                    stale.append(f"{po.relative_to(ROOT)}: no translation of {key!r}")
     for path in stale:
         print(f"out of date: {path} (run python scripts/update_catalogs.py)", file=sys.stderr)
     return 1 if stale else 0

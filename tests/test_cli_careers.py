@@ -464,10 +464,10 @@ def test_compare_tech_pm_and_tpm_answers_source_002(run):
 def test_compare_text_in_korean_names_the_focus(run):
     result = run("compare", "Tech PM", "기술 프로그램 매니저", "--lang", "ko")
     assert result.exit_code == 0
-    assert result.stdout.endswith("\nfocus (similarity 0.50)\n"
-                                  "  both                       어떻게(How)\n"
-                                  "  only Tech PM               —\n"
-                                  "  only 기술 프로그램 매니저  언제(When)\n")
+    assert result.stdout.endswith("\n초점 (유사도 0.50)\n"
+                                  "  둘 다                   어떻게(How)\n"
+                                  "  Tech PM만               —\n"
+                                  "  기술 프로그램 매니저만  언제(When)\n")
 
 
 def test_compare_three_roles_says_what_is_not_recorded(run):

@@ -110,8 +110,9 @@ def N_(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    """The form of a message for ``count`` in the active language."""
-    return _active.ngettext(singular, plural, count)
+    """The form of a message for ``count`` in the active language (English when the catalog
+    has the message but no translation of it)."""
+    return _active.ngettext(singular, plural, count) or (singular if count == 1 else plural)
 
 
 class Message(str):

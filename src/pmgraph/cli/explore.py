@@ -36,13 +36,14 @@ def _source_note(item: dict[str, Any]) -> str:
     return f"  [{cited}]"
 
 
-def _qualifiers(item: dict[str, Any]) -> str:
+def _qualifiers(item: dict[str, Any], base=None) -> str:
     """`` [similar occupation]``, `` [essential]``, `` [essential; importance 4.1, level 4.5]``."""
     ratings = _(", ").join(f"{_(name)} {item[key]:g}" for name, key in (("importance", "importance"),
                                                                          ("level", "proficiency_level")) if key in item)
     level = (_(item["requirement_level"]) if item.get("requirement_level")
              else _("level not stated") if "requirement_level" in item else None)
-    details = "; ".join(text for text in (item.get("move"), level, ratings) if text)
+    move = relation_word(base, item["move"]) if item.get("move") else None
+    details = "; ".join(text for text in (move, level, ratings) if text)
     return f" [{details}]" if details else ""
 
 
@@ -58,7 +59,7 @@ def _show_text(info: dict[str, Any], lang: str, base=None) -> str:
     for name, items in info["relations"].items():
         lines += ["", f"{relation_word(base, name)} ({len(items)}):"]
         for item in items:
-            lines.append(f"  - {item['label']} ({kind_word(item['kind'])}){_qualifiers(item)}{_source_note(item)}")
+            lines.append(f"  - {item['label']} ({kind_word(item['kind'])}){_qualifiers(item, base)}{_source_note(item)}")
     if info["sources"]:
         lines += ["", _("sources:")]
         lines += [f"  - {s['label']}: {s['heading'] or ''}".rstrip(": ") for s in info["sources"]]
@@ -192,11 +193,11 @@ def stats(state: State, top: int, lang: str, fmt: str) -> None:
     if fmt == "json":
         emit_json(report)
         return
-    click.echo(f"{report['triples']} triples\n")
-    click.echo(table([(kind, str(n)) for kind, n in report["kinds"].items() if n], ["kind", "count"]))
+    click.echo(_("{count} triples").format(count=report['triples']) + "\n")
+    click.echo(table([(kind_word(kind), str(n)) for kind, n in report["kinds"].items() if n], [_("kind"), _("count")]))
     click.echo("")
     click.echo(table([(s["label"], s["file"], str(s["statements"])) for s in report["sources"]],
-                     ["source", "file", "statements citing it"]))
+                     [_("source"), _("file"), _("statements citing it")]))
     for kind, nodes in report["central"].items():
         click.echo("")
         click.echo(table([(str(n["degree"]), n["label"], _curie(n["iri"])) for n in nodes],
@@ -240,17 +241,18 @@ def validate(state: State, files: tuple[Path, ...], all_datasets: bool, names: t
 
     if all_datasets or names:
         if files or state.data:
-            raise UsageError("--datasets and --dataset validate the imported datasets alone; "
-                             "validate FILES and --data with a plain `pmgraph validate`")
+            raise UsageError(Message("--datasets and --dataset validate the imported datasets alone; "
+                                     "validate FILES and --data with a plain `pmgraph validate`"))
         available = {info.name: info for info in installed()}
         unknown = [name for name in names if name not in available]
         if unknown:
             from ..errors import UnknownName
 
-            hint = f"installed: {', '.join(sorted(available))}" if available else "no dataset is installed"
-            raise UnknownName(f"no dataset named {unknown[0]!r} ({hint})", sorted(available))
+            hint = (Message("installed: {names}", names=", ".join(sorted(available))) if available
+                    else Message("no dataset is installed"))
+            raise UnknownName(Message("no dataset named {name!r} ({hint})", name=unknown[0], hint=hint), sorted(available))
         if not available:
-            raise UsageError("no dataset is installed: import one first (pmgraph import esco|onet|crosswalk)")
+            raise UsageError(Message("no dataset is installed: import one first (pmgraph import esco|onet|crosswalk)"))
         chosen = [available[name] for name in (dict.fromkeys(names) if names else sorted(available))]
         checks = [validate_dataset(info, full=full, roles=sample_roles or SAMPLE_ROLES) for info in chosen]
         conforms = all(check.report.conforms for check in checks)
@@ -260,10 +262,10 @@ def validate(state: State, files: tuple[Path, ...], all_datasets: bool, names: t
             click.echo("\n\n".join(f"{check.heading()}\n{check.report.as_text()}" for check in checks))
         if not conforms:
             count = sum(check.report.count("Violation") for check in checks)
-            raise BadInput(f"imported data does not conform to the shapes: {count} violation(s)")
+            raise BadInput(Message("imported data does not conform to the shapes: {count} violation(s)", count=count))
         return
     if full or sample_roles is not None:
-        raise UsageError("--full and --sample apply to --datasets / --dataset")
+        raise UsageError(Message("--full and --sample apply to --datasets / --dataset"))
     graph = state.open().graph if state.endpoint and not files else load_graph((*state.data, *files))
     report = run_validation(graph)
     skipped = [] if state.endpoint else [info.name for info in installed()]
@@ -272,8 +274,8 @@ def validate(state: State, files: tuple[Path, ...], all_datasets: bool, names: t
     else:
         click.echo(report.as_text())
         if skipped:
-            click.echo(f"imported datasets not validated here: {', '.join(skipped)} "
-                       "(check them with `pmgraph validate --datasets`)")
+            click.echo(_("imported datasets not validated here: {names} (check them with `pmgraph validate "
+                         "--datasets`)").format(names=", ".join(skipped)))
     if not report.conforms:
         count = sum(1 for v in report.violations if v.severity == "Violation")
-        raise BadInput(f"the graph does not conform to the shapes: {count} violation(s)")
+        raise BadInput(Message("the graph does not conform to the shapes: {count} violation(s)", count=count))

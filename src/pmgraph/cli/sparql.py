@@ -15,6 +15,7 @@ import click
 from rdflib import BNode, URIRef
 
 from ..errors import BadInput, UsageError
+from ..i18n import Message, _, ngettext
 from . import main
 from .context import State
 from .output import emit_json, lang_option, table
@@ -37,7 +38,8 @@ def _check_format(form: str, fmt: str) -> None:
 
     allowed = FORMATS_BY_FORM[form]
     if fmt not in allowed:
-        raise UsageError(f"--format {fmt} does not fit a {form} query; use one of: {', '.join(allowed)}")
+        raise UsageError(Message("--format {format} does not fit a {form} query; use one of: {formats}", format=fmt,
+                                 form=form, formats=", ".join(allowed)))
 
 
 def _names_resolver(state: State, names=()):
@@ -91,7 +93,7 @@ def _emit(state: State, result, fmt: str, lang: str, ids: bool) -> None:
         label = curie if ids else _label_source(state, result.rows, lang)
         click.echo(table([[_cell(term, label) for term in row] for row in result.rows], result.variables))
         count = len(result.rows)
-        click.echo(f"\n{count} {'row' if count == 1 else 'rows'}")
+        click.echo("\n" + ngettext("{count} row", "{count} rows", count).format(count=count))
     if result.form == "ASK" and not result.boolean:
         click.get_current_context().exit(1)
 
@@ -134,8 +136,9 @@ def queries(name: str | None, fmt: str) -> None:
         return
     rows = [(query.name, ", ".join(p.name if p.required else f"[{p.name}]" for p in query.parameters), query.title)
             for query in library.values()]
-    click.echo(table(rows, ["name", "parameters", "question"]))
-    click.echo(f"\n{len(rows)} named queries; `pmgraph queries NAME` shows one, `pmgraph query NAME` runs it")
+    click.echo(table(rows, [_("name"), _("parameters"), _("question")]))
+    click.echo("\n" + _("{count} named queries; `pmgraph queries NAME` shows one, `pmgraph query NAME` runs it").format(
+        count=len(rows)))
 
 
 def _query_json(query) -> dict:
@@ -175,9 +178,9 @@ def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str,
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise UsageError(f"--param {item!r}: write NAME=VALUE, e.g. --param role=\"Tech PM\"")
+            raise UsageError(Message("--param {item!r}: write NAME=VALUE, e.g. --param role=\"Tech PM\"", item=item))
         if key in values:
-            raise UsageError(f"--param {key} is given twice")
+            raise UsageError(Message("--param {name} is given twice", name=key))
         values[key] = value
     if any(p.name == "lang" for p in named.parameters) and "lang" not in values:
         values["lang"] = lang
@@ -219,7 +222,7 @@ def sparql(state: State, text: str | None, path: Path | None, fmt: str, lang: st
     from ..sparql import parse_query
 
     if (text is None) == (path is None):
-        raise UsageError("give the query as an argument or with --file FILE (not both)")
+        raise UsageError(Message("give the query as an argument or with --file FILE (not both)"))
     source = "<query>"
     if path is not None:
         source = str(path)
@@ -233,13 +236,14 @@ def _read_query_file(path: Path) -> str:
     try:
         raw = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
+        raise BadInput(Message("{file}: no such file", file=path)) from None
     except OSError as error:
-        raise BadInput(f"{path}: cannot read: {error.strerror or error}") from None
+        raise BadInput(Message("{file}: cannot read: {reason}", file=path, reason=error.strerror or error)) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise BadInput(f"{path}: not UTF-8 (byte {error.start}); save the query as UTF-8") from None
+        raise BadInput(Message("{file}: not UTF-8 (byte {byte}); save the query as UTF-8", file=path,
+                               byte=error.start)) from None
 
 
 # -- serve and push -----------------------------------------------------------------------------
@@ -294,7 +298,8 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool, allow_
         count = len(graph)
     server = OxigraphServer(graph, port=inner, read_only=True, timeout=timeout, cors=cors, location=location)
     if host not in LOOPBACK:
-        click.echo(f"pmgraph: warning: listening on {host}: other machines can query the graph", err=True)
+        click.echo("pmgraph: " + _("warning: listening on {host}: other machines can query the graph").format(host=host),
+                   err=True)
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -303,12 +308,12 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool, allow_
     previous = signal.signal(signal.SIGTERM, stop) if in_main else None
     try:
         with guard, server:
-            click.echo(f"Serving {count:,} triples read-only (Oxigraph). Press Ctrl-C to stop.")
-            click.echo(f"SPARQL endpoint: {guard.url}")
+            click.echo(_("Serving {count} triples read-only (Oxigraph). Press Ctrl-C to stop.").format(count=f"{count:,}"))
+            click.echo(_("SPARQL endpoint: {url}").format(url=guard.url))
             code = server.wait()
-            raise RemoteError(f"the oxigraph server stopped by itself (exit code {code})")
+            raise RemoteError(Message("the oxigraph server stopped by itself (exit code {code})", code=code))
     except KeyboardInterrupt:
-        click.echo("pmgraph: server stopped", err=True)
+        click.echo("pmgraph: " + _("server stopped"), err=True)
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)
@@ -365,4 +370,6 @@ def push(state: State, store: str | None, user: str | None, graph_iri: str | Non
     documents, count = state.open().documents()
     target.push_documents(documents, graph_iri=graph_iri, replace=replace, progress=terminal_progress(state.quiet))
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
-    click.echo(f"{'replaced' if replace else 'added'} {count:,} triples in {where} of {hide_credentials(store)}")
+    click.echo((_("replaced {count} triples in {where} of {store}") if replace
+                else _("added {count} triples in {where} of {store}")).format(count=f"{count:,}", where=where,
+                                                                             store=hide_credentials(store)))

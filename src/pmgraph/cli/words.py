@@ -45,6 +45,25 @@ RELATION_WORDS = (
     N_("claims"), N_("inverse of same name as"),
     # attributes a gap note names when the sources record no requirement for a role
     N_("main responsibilities"), N_("outlook"), N_("level"),
+    # the vocabulary's relation names (its rdfs:label / pmo:edgeLabel / pmo:inverseLabel @en): shown
+    # by the vocabulary's own label where it has one in the display language (Japanese), else from here
+    N_("about"), N_("about this role"), N_("activity"), N_("address"), N_("addressed by"), N_("addresses"),
+    N_("answer points"), N_("assertion status"), N_("benefit of"), N_("builds skill"), N_("built by"),
+    N_("carried by"), N_("caused by"), N_("causes"), N_("cited by"), N_("cites"), N_("claims focus"),
+    N_("collaborates with"), N_("collaborates with role"), N_("comes from"), N_("condition"),
+    N_("content and purpose"), N_("counterpart"), N_("counterpart in"), N_("derived by"), N_("detail"),
+    N_("edge from"), N_("edge label"), N_("edge to"), N_("example organisations"), N_("examples"),
+    N_("facts with this status"), N_("file name"), N_("from role"), N_("goal"), N_("has duty"), N_("heading"),
+    N_("hired by"), N_("hires"), N_("hot technology"), N_("hot technology in"), N_("how the role is used"),
+    N_("importance"), N_("in"), N_("in demand in"), N_("in-demand technology"), N_("inverse label"),
+    N_("involved in"), N_("involves role"), N_("job zone"), N_("kind name"), N_("kind of employer"),
+    N_("kind of move"), N_("made more important by"), N_("mentioned by"), N_("mentions"), N_("moves of this kind"),
+    N_("moves to"), N_("needed by"), N_("order"), N_("organisation"), N_("practices"), N_("proficiency level"),
+    N_("purpose"), N_("raises importance of"), N_("recommended by"), N_("recommends"), N_("relatedness"),
+    N_("requirement level"), N_("requirements at this level"), N_("requires skill"), N_("roles in this job zone"),
+    N_("roles with this focus"), N_("runs"), N_("same name as"), N_("significance"), N_("skill type"),
+    N_("skills of this type"), N_("stages"), N_("stated as"), N_("tested by"), N_("tests skill"), N_("to role"),
+    N_("tool category"), N_("tool uses"), N_("used by"), N_("uses tool"),
 )
 
 
@@ -54,8 +73,9 @@ def kind_word(kind: str | None, default: str = "entity") -> str:
 
 
 def relation_word(base: Any, name: str) -> str:
-    """The name of a relation or attribute of ``show`` (English, as in JSON) in the display
-    language: the vocabulary's label in that language, else the catalog's translation."""
+    """The name of a relation or attribute of ``show``, or of a kind of move (English, as in
+    JSON), in the display language: the vocabulary's label in that language, else the
+    catalog's translation."""
     if language() == "en":
         return name
     if base is not None:
@@ -67,8 +87,8 @@ def relation_word(base: Any, name: str) -> str:
 
 @lru_cache(maxsize=8)
 def _vocabulary_names(graph: Any, lang: str) -> dict[str, str]:
-    """English label -> label in ``lang`` of the vocabulary's properties and fact classes."""
-    from rdflib import OWL, RDF, RDFS, Literal
+    """English label -> label in ``lang`` of the vocabulary's properties, fact classes and kinds of move."""
+    from rdflib import OWL, RDF, RDFS, SKOS, Literal
 
     from ..namespaces import PMO
 
@@ -76,7 +96,9 @@ def _vocabulary_names(graph: Any, lang: str) -> dict[str, str]:
     for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property):
         named.update(graph.subjects(RDF.type, kind))
     names: dict[str, str] = {}
-    for predicate, subjects in ((RDFS.label, named), (PMO.edgeLabel, None), (PMO.inverseLabel, None)):
+    moves = set(graph.subjects(RDF.type, PMO.MoveKind))
+    for predicate, subjects in ((RDFS.label, named), (PMO.edgeLabel, None), (PMO.inverseLabel, None),
+                                (SKOS.prefLabel, moves)):
         for subject in (subjects if subjects is not None else set(graph.subjects(predicate, None))):
             values = [value for value in graph.objects(subject, predicate) if isinstance(value, Literal)]
             english = [str(value) for value in values if value.language == "en"]

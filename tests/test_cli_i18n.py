@@ -80,6 +80,7 @@ CASES = [
     ("compare", "Tech PM", "TPM", "technical project manager"),
     ("next", "Tech PM"),
     ("next", "CTO", "--previous"),
+    ("connect", "Terraform", "TPM", "-k", "3"),
 ]
 
 
@@ -228,6 +229,19 @@ def test_list_and_search_csv(run):
     found = run("search", "terrafrom", "--format", "csv").stdout_bytes.decode().split("\r\n")
     assert found[0] == "score,label,kind,id,iri,matched,matched_lang"
     assert found[1].split(",")[1:5] == ["Terraform", "tool", "pm:Terraform", "https://w3id.org/pmgraph/id/Terraform"]
+
+
+def test_named_query_csv_with_labels(run):
+    rows = run("query", "skills-of-role", "-p", "role=TPM", "--format", "csv", "--labels",
+               "--lang", "ja").stdout_bytes.decode().split("\r\n")
+    assert rows[0] == "skill,skill_label,type,type_label,level,source,source_label,detail,words"
+    assert rows[1].startswith("https://w3id.org/pmgraph/id/CloudComputing,クラウドコンピューティング,"
+                              "https://w3id.org/pmgraph/id/HardSkill,技術スキル(ハードスキル),,"
+                              "https://w3id.org/pmgraph/id/src001-s3-hard,Source 001 § 3 Hard skills table,")
+    plain = run("query", "skills-of-role", "-p", "role=TPM", "--format", "csv").stdout_bytes.decode().split("\r\n")
+    assert plain[0] == "skill,type,level,source,detail,words"
+    refused = run("query", "skills-of-role", "-p", "role=TPM", "--labels")
+    assert (refused.exit_code, refused.stderr) == (2, "pmgraph: error: --labels goes with --format csv\n")
 
 
 # -- catalogs ------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from ..kb import Focus
 from . import main
 from .context import State
 from .output import emit_csv, emit_json, format_option, lang_option, one_line_labels, rows_format_option, table, width
+from .words import kind_word, relation_word
 
 pass_state = click.make_pass_decorator(State)
 
@@ -462,8 +463,10 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
 
 # -- connect -------------------------------------------------------------------------------
 def _arrow(relations: list[dict[str, Any]]) -> str:
-    forward = sorted({r["relation"] for r in relations if r["direction"] == "forward"})
-    backward = sorted({r["relation"] for r in relations if r["direction"] == "backward"})
+    forward = [relation_word(None, name) for name in sorted({r["relation"] for r in relations
+                                                              if r["direction"] == "forward"})]
+    backward = [relation_word(None, name) for name in sorted({r["relation"] for r in relations
+                                                               if r["direction"] == "backward"})]
     parts = ([f"—{' / '.join(forward)}→"] if forward else []) + ([f"←{' / '.join(backward)}—"] if backward else [])
     return " ".join(parts)
 
@@ -504,10 +507,13 @@ def connect(state: State, first: str, second: str, k: int, avoid: tuple[str, ...
         return
     result = one_line_labels(result)
     count = len(result["chains"])
-    click.echo(f"{result['from']['label']} ↔ {result['to']['label']}: {count} chain{'s' if count != 1 else ''}, shortest first")
+    click.echo(ngettext("{source} ↔ {target}: {count} chain, shortest first",
+                        "{source} ↔ {target}: {count} chains, shortest first", count).format(
+        source=result['from']['label'], target=result['to']['label'], count=count))
     for number, chain in enumerate(result["chains"], start=1):
-        parts = [chain["nodes"][0]["label"] + f" ({chain['nodes'][0]['kind'] or 'entity'})"]
+        parts = [chain["nodes"][0]["label"] + f" ({kind_word(chain['nodes'][0]['kind'])})"]
         for step in chain["steps"]:
-            parts.append(f"{_arrow(step['relations'])} {step['to']['label']} ({step['to']['kind'] or 'entity'})")
-        click.echo(f"\n{number}. " + " ".join(parts) if chain["steps"] else f"\n{number}. {parts[0]}: the same entity")
+            parts.append(f"{_arrow(step['relations'])} {step['to']['label']} ({kind_word(step['to']['kind'])})")
+        click.echo(f"\n{number}. " + " ".join(parts) if chain["steps"]
+                   else f"\n{number}. " + _("{entity}: the same entity").format(entity=parts[0]))
     _note(report.truncated, report.reason)

@@ -31,6 +31,9 @@ timeout_option = click.option(
     "--timeout", default=30.0, show_default=True, type=click.FloatRange(0), metavar="SECONDS",
     help="Stop the query after this long (exit 5); 0 for no limit.")
 ids_option = click.option("--ids", is_flag=True, help="Show IRIs as CURIEs (pm:TechPM) instead of their labels.")
+labels_option = click.option("--labels", is_flag=True,
+                             help="With --format csv: after each column holding IRIs, a VARIABLE_label column with "
+                                  "their labels in the display language (a spreadsheet's view; the W3C columns stay).")
 
 
 def _check_format(form: str, fmt: str) -> None:
@@ -73,9 +76,30 @@ def _cell(term, label) -> str:
     return " ".join(str(term).split())
 
 
-def _emit(state: State, result, fmt: str, lang: str, ids: bool) -> None:
+def _labelled_csv(state: State, result, lang: str) -> None:
+    """The W3C CSV of ``result`` with a ``VARIABLE_label`` column after each column holding IRIs."""
+    from .output import emit_csv
+
+    label = _label_source(state, result.rows, lang)
+    with_iris = [any(isinstance(row[index], URIRef) for row in result.rows) for index in range(len(result.variables))]
+    headers = [name for variable, iris in zip(result.variables, with_iris)
+               for name in ([variable, f"{variable}_label"] if iris else [variable])]
+
+    def cells(row):
+        for term, iris in zip(row, with_iris):
+            yield "" if term is None else f"_:{term}" if isinstance(term, BNode) else str(term)
+            if iris:
+                yield label(term) if isinstance(term, URIRef) else ""
+
+    emit_csv(headers, [list(cells(row)) for row in result.rows])
+
+
+def _emit(state: State, result, fmt: str, lang: str, ids: bool, labels: bool = False) -> None:
     from ..namespaces import curie
     from ..sparql import to_csv, to_json, to_rdf, to_tsv
+
+    if labels and fmt != "csv":
+        raise UsageError(Message("--labels goes with --format csv"))
 
     # The W3C formats are written as UTF-8 bytes, so that no platform rewrites their line ends.
     if result.form in ("CONSTRUCT", "DESCRIBE"):
@@ -83,6 +107,8 @@ def _emit(state: State, result, fmt: str, lang: str, ids: bool) -> None:
         return
     if fmt == "json":
         click.echo((to_json(result) + "\n").encode("utf-8"), nl=False)
+    elif fmt == "csv" and labels:
+        _labelled_csv(state, result, lang)
     elif fmt == "csv":
         click.echo(to_csv(result).encode("utf-8"), nl=False)
     elif fmt == "tsv":
@@ -155,9 +181,11 @@ def _query_json(query) -> dict:
 @format_option
 @lang_option
 @ids_option
+@labels_option
 @timeout_option
 @pass_state
-def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str, ids: bool, timeout: float) -> None:
+def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str, ids: bool, labels: bool,
+          timeout: float) -> None:
     """Run the named query NAME (see `pmgraph queries`) with its parameters.
 
     Parameters are bound as RDF terms, never pasted into the query text. A query with a
@@ -168,6 +196,7 @@ def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str,
       pmgraph query skills-of-role --param role="Tech PM"
       pmgraph query career-ladder -p track=pm:TPMCareerPath --lang ja
       pmgraph query roles-needing-skill -p skill="cloud computing" --format csv
+      pmgraph query skills-of-role -p role=TPM --format csv --labels --lang ja
       pmgraph query can-move -p role="junior developer" -p target=CTO
     """
     from ..sparql import bind_parameters, named_query
@@ -188,7 +217,7 @@ def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str,
     names = [values[p.name] for p in named.parameters if p.kind not in ("text", "lang") and p.name in values]
     needs_names = any(p.kind not in ("text", "lang") for p in named.parameters)
     bindings = bind_parameters(named, values, _names_resolver(state, names) if needs_names else None)
-    _emit(state, _run(state, named.parsed, bindings, timeout, False), fmt, lang, ids)
+    _emit(state, _run(state, named.parsed, bindings, timeout, False), fmt, lang, ids, labels)
 
 
 @main.command()

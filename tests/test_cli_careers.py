@@ -540,7 +540,8 @@ def test_connect_terraform_and_the_tpm(run):
     assert text.stdout == ("Terraform ↔ Technical Program Manager: 1 chain, shortest first\n\n"
                            "1. Terraform (tool) ←uses tool— Technical Program Manager (role)\n")
     ja = run("connect", "Terraform", "TPM", "-k", "1", "--lang", "ja")
-    assert "1. Terraform (tool) ←使用ツール— Technical Program Manager (role)\n" in ja.stdout
+    assert ja.stdout == ("Terraform ↔ Technical Program Manager: つながり 1 件 (短い順)\n\n"
+                         "1. Terraform (ツール) ←使用ツール— Technical Program Manager (職種・役割)\n")
 
 
 def test_connect_text_on_the_test_ontology(run):

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["LANGUAGES", "DOMAIN", "LOCALE_DIR", "_", "N_", "ngettext", "set_language", "language",
-           "language_from_env", "Message", "PluralMessage", "AndList", "OrList", "CommaList", "SlashList",
-           "localize", "click_words"]
+           "language_from_env", "Message", "PluralMessage", "AndList", "OrList", "CommaList", "SemicolonList",
+           "SlashList", "localize", "click_words"]
 
 #: The languages the CLI speaks (English is the msgid language: no catalog).
 LANGUAGES = ("en", "ja", "ko")
@@ -214,6 +214,20 @@ class CommaList(_WordList):
     @classmethod
     def _join(cls, items: Sequence[Any], translate, show) -> str:
         return translate(", ").join(show(item) for item in items)
+
+
+class SemicolonList(_WordList):
+    """``a; b; c``: items that hold commas themselves.
+
+    >>> str(SemicolonList(["TPM (role, pm:TPM)", "TPM (tool, x:TPM)"]))
+    'TPM (role, pm:TPM); TPM (tool, x:TPM)'
+    """
+
+    _pair = None
+
+    @classmethod
+    def _join(cls, items: Sequence[Any], translate, show) -> str:
+        return "; ".join(show(item) for item in items)
 
 
 class SlashList(_WordList):

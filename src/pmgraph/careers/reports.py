@@ -160,8 +160,8 @@ def _unrecorded_notes(kb, roles: Iterable[str], lang: str) -> list[str]:
         return []
     names = [kb.label(role, lang) for role in empty]
     return [PluralMessage("{roles} has no skills or tools recorded in the sources, so the moves into them show no gap",
-                    "{roles} have no skills or tools recorded in the sources, so the moves into them show no gap",
-                    n=len(names), roles=AndList(names))]
+                          "{roles} have no skills or tools recorded in the sources, so the moves into them show no gap",
+                          n=len(names), roles=AndList(names))]
 
 
 def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[str] = (),
@@ -253,8 +253,8 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
                              kinds=OrList(map(plural_word, plan.unrecorded))))
     if skills.left_out:
         notes.append(PluralMessage("--essential: {n} skill {target} needs only as optional left out",
-                             "--essential: {n} skills {target} needs only as optional left out",
-                             n=skills.left_out, target=to_label))
+                                   "--essential: {n} skills {target} needs only as optional left out",
+                                   n=skills.left_out, target=to_label))
     missing = {kind: _sorted_nodes(kb, items, lang) for kind, items in plan.missing.items()}
     if "skill" in missing:
         by_level = {name: _skill_nodes(kb, items, end, lang, numbers=True)
@@ -339,11 +339,12 @@ def compare(kb, roles: Sequence[str], *, lang: str = "en") -> CompareReport:
     from .project import PROFILE_KINDS
 
     if len(roles) < 2:
-        raise UsageError("compare needs at least two roles (A B [C ...])")
+        raise UsageError(Message("compare needs at least two roles (A B [C ...])"))
     iris = [_role(kb, name) for name in roles]
     twice = [iri for index, iri in enumerate(iris) if iri in iris[:index]]
     if twice:
-        raise UsageError(f"compare needs different roles; {kb.label(twice[0], lang)} is named twice")
+        raise UsageError(Message("compare needs different roles; {role} is named twice",
+                                 role=kb.label(twice[0], lang)))
     profiles = kb.role_profiles()
     kinds = list(PROFILE_KINDS) + sorted({kind for iri in iris for kind in profiles.get(iri, {})} - set(PROFILE_KINDS))
     comparison = compare_roles(profiles, iris, kinds, kb.role_requirements())

@@ -13,7 +13,7 @@ import click
 
 from ..careers.reports import DEFAULTS
 from ..careers.reports import plural as _plural
-from ..i18n import N_, _, localize, ngettext
+from ..i18n import N_, Message, _, localize, ngettext
 from ..kb import Focus
 from . import main
 from .context import State
@@ -415,7 +415,7 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     from ..errors import UsageError
 
     if len(roles) < 2:
-        raise UsageError("compare needs at least two roles (A B [C ...])")
+        raise UsageError(Message("compare needs at least two roles (A B [C ...])"))
     base = state.open(Focus(names=roles))
     report = reports.compare(base, roles, lang=lang)
     result = report.as_json()

@@ -41,7 +41,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
 
 from .catalog import LABEL_PROPERTIES, Catalog, normalize
 from ..errors import AmbiguousName, UnknownName
-from ..i18n import Message, SlashList
+from ..i18n import CommaList, Message, SemicolonList, SlashList
 from ..namespaces import PM, PREFIXES, curie
 
 __all__ = ["Resolver", "loose_key"]
@@ -102,7 +102,8 @@ class Resolver:
         return dict(exact), dict(loose)
 
     def _describe(self, iri: URIRef) -> str:
-        return f"{self.catalog.label(iri)} ({self.catalog.kind(iri) or 'entity'}, {curie(iri)})"
+        return Message("{label} ({kind}, {id})", label=self.catalog.label(iri),
+                       kind=Message(self.catalog.kind(iri) or "entity"), id=curie(iri))
 
     def _external(self, iri: URIRef) -> bool:
         """Whether ``iri`` is known from an imported dataset (its dct:source is a schema:Dataset)
@@ -152,9 +153,9 @@ class Resolver:
             candidates = sorted(self._describe(m) for m in strongest)
             raise AmbiguousName(Message("ambiguous name {name!r} matches {n} entities: {candidates}; use a CURIE or "
                                         "IRI to pick one", name=name, n=len(candidates),
-                                        candidates="; ".join(candidates)), candidates)
+                                        candidates=SemicolonList(candidates)), candidates)
         suggestions = self.suggest(text, kinds)
-        hint = (Message("; did you mean: {names}?", names=", ".join(suggestions)) if suggestions
+        hint = (Message("; did you mean: {names}?", names=CommaList(suggestions)) if suggestions
                 else Message("; try `pmgraph search`"))
         raise UnknownName(Message("unknown{wanted} name {name!r}{hint}", wanted=wanted, name=name, hint=hint),
                           suggestions)

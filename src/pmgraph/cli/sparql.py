@@ -154,7 +154,8 @@ def queries(name: str | None, fmt: str) -> None:
         if fmt == "json":
             emit_json(_query_json(query))
         else:
-            click.echo(query.text, nl=False)
+            # the query file itself, exact (a bundled file): never wrapped to the terminal's width
+            click.echo(query.text.encode("utf-8"), nl=False)
         return
     library = named_queries()
     if fmt == "json":

@@ -19,6 +19,7 @@ What it runs, with Babel's standard commands:
 
 from __future__ import annotations
 
+import gettext
 import os
 import subprocess
 import sys
@@ -93,18 +94,28 @@ def main(check: bool = False) -> int:
 
 
 def _check(template: Path, own_ids: set[str]) -> int:
-    """1 when the committed template differs from a fresh extraction, a .mo from its .po, or a
-    message of pmgraph's own code has no translation (click's rarer words may stay English)."""
+    """1 when the committed template lacks or has extra messages compared with a fresh
+    extraction, a .mo does not hold what its .po says, or a message of pmgraph's own code has
+    no translation (click's rarer words may stay English). Messages are compared, not bytes,
+    so that another Babel version (which writes its name in the headers) agrees."""
     from babel.messages.pofile import read_po
 
+    def ids(path: Path) -> set:
+        with path.open("rb") as handle:
+            return {message.id for message in read_po(handle) if message.id}
+
+    def messages(path: Path) -> dict:
+        with path.open("rb") as handle:
+            return {key: text for key, text in gettext.GNUTranslations(handle)._catalog.items() if key}  # noqa: SLF001
+
     stale = []
-    if template.read_bytes() != TEMPLATE.read_bytes():
+    if ids(template) != ids(TEMPLATE):
         stale.append(str(TEMPLATE.relative_to(ROOT)))
     for lang in LANGUAGES:
         po = LOCALE / lang / "LC_MESSAGES" / "pmgraph.po"
         fresh = template.with_name(f"{lang}.mo")
         _pybabel("compile", "-i", str(po), "-o", str(fresh), "-l", lang, "--use-fuzzy")
-        if fresh.read_bytes() != po.with_suffix(".mo").read_bytes():
+        if messages(fresh) != messages(po.with_suffix(".mo")):
             stale.append(str(po.with_suffix(".mo").relative_to(ROOT)))
         with po.open("rb") as handle:
             for message in read_po(handle, locale=lang):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,7 @@ LOCALE = ROOT / "src" / "pmgraph" / "locale"
 TEMPLATE = LOCALE / "pmgraph.pot"
 LANGUAGES = ("ja", "ko")
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)[^}]*\}|%\(([A-Za-z_]\w*)\)")
 KEYWORDS = ["_", "N_", "ngettext:1,2", "Message", "PluralMessage:1,2"]
 #: click's modules whose words a pmgraph user sees (help pages, usage errors).
 CLICK_MODULES = ["core.py", "decorators.py", "exceptions.py", "formatting.py", "parser.py", "types.py"]
@@ -93,6 +95,11 @@ def main(check: bool = False) -> int:
     return 0
 
 
+def _placeholders(text: str) -> set[str]:
+    """The names a message fills in: ``{name}``, ``{name!r}``, ``%(name)s``."""
+    return {brace or percent for brace, percent in PLACEHOLDER.findall(text)}
+
+
 def _check(template: Path, own_ids: set[str]) -> int:
     """1 when the committed template lacks or has extra messages compared with a fresh
     extraction, a .mo does not hold what its .po says, or a message of pmgraph's own code has
@@ -123,6 +130,13 @@ def _check(template: Path, own_ids: set[str]) -> int:
                 texts = message.string if isinstance(message.string, tuple) else (message.string,)
                 if key in own_ids and not all(texts):
                     stale.append(f"{po.relative_to(ROOT)}: no translation of {key!r}")
+                sources = message.id if isinstance(message.id, tuple) else (message.id,)
+                known = {name for text in sources for name in _placeholders(text)}
+                for text in texts:
+                    unknown = _placeholders(text) - known
+                    if text and unknown:
+                        stale.append(f"{po.relative_to(ROOT)}: the translation of {key!r} names "
+                                     f"{', '.join(sorted(unknown))}, which the message does not have")
     for path in stale:
         print(f"out of date: {path} (run python scripts/update_catalogs.py)", file=sys.stderr)
     return 1 if stale else 0

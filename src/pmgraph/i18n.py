@@ -145,7 +145,10 @@ class Message(str):
         else:
             text = ngettext(self.template, self.plural, self.count if self.count is not None else 2)
         values = {key: localize(value) for key, value in self.values.items()}
-        return text.format(n=self.count, **values) if self.values or self.count is not None else text
+        try:
+            return text.format(n=self.count, **values) if self.values or self.count is not None else text
+        except (KeyError, IndexError, ValueError):  # a translation naming a value the message lacks
+            return str(self)
 
     def __reduce__(self):
         return (str, (str(self),))

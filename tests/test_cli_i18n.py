@@ -196,6 +196,16 @@ def test_text_wraps_to_columns_without_losing_words(run, monkeypatch):
     assert max(width(line) for line in japanese.splitlines()) <= 60
 
 
+@pytest.mark.parametrize("args", [("path", "senior engineer", "CTO", "--lang", "ja"), ("gap", "Tech PM", "TPM", "--lang", "ko"),
+                                  ("compare", "Tech PM", "TPM"), ("show", "Terraform", "--lang", "ja")], ids=" ".join)
+def test_every_text_fits_and_keeps_every_character(run, monkeypatch, args):
+    full = run(*args).stdout
+    monkeypatch.setenv("COLUMNS", "44")
+    fitted = run(*args).stdout
+    assert max(width(line) for line in fitted.splitlines()) <= 44
+    assert re.sub(r"\s+", "", fitted) == re.sub(r"\s+", "", full)
+
+
 def test_tables_cut_cells_to_columns(run, monkeypatch):
     monkeypatch.setenv("COLUMNS", "50")
     lines = run("search", "cloud").stdout.splitlines()

@@ -247,25 +247,25 @@ coder → delivery manager: 8 things delivery manager is recorded as needing tha
 note: coder has no duties or departments recorded in the sources, so those parts of the gap are everything delivery manager is recorded as needing
 
 skills to learn (3)
-  - budgeting
+  - budgeting  [Mini handbook § 1]
       learn with: Budgets for Busy Leads, Strategy Weekend
       asked: How do you plan a quarter's budget?
       asked: Where should delivery be in three years?
-  - leading people
+  - leading people  [Mini handbook § 1]
       learn with: (no resource recorded)
-  - scheduling
+  - scheduling  [Mini handbook § 1]
       learn with: Scheduling 101
 
 tools to learn (1)
-  - MiniTracker
+  - MiniTracker  [Mini handbook § 1]
 
 duties to take on (2)
-  - release planning
-  - status reporting
+  - release planning  [Mini handbook § 1]
+  - status reporting  [Mini handbook § 1]
 
 departments to work with (2)
-  - mini engineering
-  - mini finance
+  - mini engineering  [Mini handbook § 1]
+  - mini finance  [Mini handbook § 1]
 """
 
 
@@ -281,14 +281,14 @@ level analyst → level lead: 4 things level lead is recorded as needing that le
 note: no learning resource or interview question in the graph builds or tests these skills
 
 essential skills to learn (2)
-  - lv budgeting
-  - lv negotiation
+  - lv budgeting  [Levels guide § 1]
+  - lv negotiation  [Levels guide § 1]
 
 skills to learn, level not stated (1)
-  - lv mentoring
+  - lv mentoring  [Levels guide § 1]
 
 optional skills to learn (1)
-  - lv hiring
+  - lv hiring  [Levels guide § 1]
 
 skills to strengthen (2): needed more by level lead than by level analyst
   - lv reporting: optional → essential, level 2.00 → 3.50, importance 2.50 → 3.50
@@ -447,7 +447,7 @@ def test_next_with_no_move_exits_1(run):
 def test_compare_tech_pm_and_tpm_answers_source_002(run):
     result = as_json(run, "compare", "Tech PM", "TPM")
     assert set(result) == {"roles", "shared", "only", "partly_shared", "similarity", "similarity_by_kind", "pairs",
-                           "level_differences", "method", "notes"}
+                           "level_differences", "method", "notes", "claims"}
     assert result["level_differences"] == [], "no bundled skill table states a level"
     assert ids(result["roles"]) == ["TechPM", "TechnicalProgramManager"]
     assert set(result["shared"]) == {"skill", "tool", "duty", "department", "focus"}
@@ -464,10 +464,10 @@ def test_compare_tech_pm_and_tpm_answers_source_002(run):
 def test_compare_text_in_korean_names_the_focus(run):
     result = run("compare", "Tech PM", "기술 프로그램 매니저", "--lang", "ko")
     assert result.exit_code == 0
-    assert result.stdout.endswith("\n초점 (유사도 0.50)\n"
-                                  "  둘 다                   어떻게(How)\n"
-                                  "  Tech PM만               —\n"
-                                  "  기술 프로그램 매니저만  언제(When)\n")
+    assert ("\n초점 (유사도 0.50)\n"
+            "  둘 다                   어떻게(How)\n"
+            "  Tech PM만               —\n"
+            "  기술 프로그램 매니저만  언제(When)\n\n") in result.stdout
 
 
 def test_compare_three_roles_says_what_is_not_recorded(run):

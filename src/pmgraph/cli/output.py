@@ -292,3 +292,6 @@ def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 lang_option = click.option("--lang", type=click.Choice(["en", "ja", "ko"]), default=None, callback=_language,
                            is_eager=True, show_default="the locale's, else en",
                            help="Display language of labels and of pmgraph's own words (labels fall back to en, ja, ko).")
+stated_only_option = click.option(
+    "--stated-only", is_flag=True,
+    help="Leave out what the project inferred: keep only the links the sources state (see docs/careers.md).")

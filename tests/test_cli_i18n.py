@@ -264,6 +264,33 @@ def test_list_and_search_csv(run):
     assert found[1].split(",")[1:5] == ["Terraform", "tool", "pm:Terraform", "https://w3id.org/pmgraph/id/Terraform"]
 
 
+def test_plan_and_next_have_csv(run):
+    rows = run("plan", "CTO", "--from", "senior engineer", "--have", "AWS,Terraform,Jira",
+               "--format", "csv").stdout_bytes.decode().split("\r\n")
+    assert rows[0] == ("path,step,from,from_id,to,to_id,kind,label,id,level,have,resources,resources_ids,questions,"
+                       "questions_ids")
+    assert rows[1].startswith("1,2,engineering lead,pm:EngineeringLead,Tech PM,pm:TechPM,skill,programming languages,"
+                              "pm:ProgrammingLanguages,,,Clean Code; ")
+    assert any(",skill,cloud computing,pm:CloudComputing,,partial," in row for row in rows)
+    assert not any(",tool,Terraform," in row or ",tool,Jira," in row for row in rows)
+    ranked = run("next", "senior engineer", "--have", "AWS,Terraform", "--format", "csv").stdout_bytes.decode()
+    assert ranked.split("\r\n")[:2] == [
+        "rank,role,role_id,score,moves,stated_moves,derived_moves,path,path_ids",
+        "1,Tech PM,pm:TechPM,0.021,2,2,0,senior developer → engineering lead → Tech PM,"
+        "pm:SeniorDeveloper → pm:EngineeringLead → pm:TechPM"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "ko"])
+@pytest.mark.parametrize("args", [("plan", "CTO", "--from", "senior engineer", "--have", "AWS,Terraform,Jira"),
+                                  ("next", "senior engineer", "--have", "AWS,Terraform")], ids=" ".join)
+def test_plan_and_next_have_in_the_language(run, args, lang):
+    text = run(*args, "--lang", lang)
+    assert text.exit_code == 0, text.stderr
+    data = _strings(json.loads(run(*args, "--lang", lang, "--format", "json").stdout)) + list(args) + ["AWS"]
+    assert _english_left(text.stdout, data) == []
+    assert _ascii_words_left(text.stdout, data) == []
+
+
 def test_named_query_csv_with_labels(run):
     rows = run("query", "skills-of-role", "-p", "role=TPM", "--format", "csv", "--labels",
                "--lang", "ja").stdout_bytes.decode().split("\r\n")

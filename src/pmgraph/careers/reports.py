@@ -351,8 +351,8 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
         {**node, "inferred": found.inferred_link(node["iri"], "testsSkill", iri)}
         for node in kb.nodes(plan.questions[iri], lang)]} for iri in listed]
     if stated_only:
-        notes.append("--stated-only: links the project inferred (which skills a resource builds or a question "
-                     "tests, moves no source states) are left out")
+        notes.append(Message("--stated-only: links the project inferred (which skills a resource builds or a "
+                             "question tests, moves no source states) are left out"))
     if listed and not any(entry["resources"] for entry in learning) and not any(
             entry["questions"] for entry in questions):
         notes.append(Message("no learning resource or interview question in the graph builds or tests these skills"))

@@ -76,7 +76,7 @@ def _citation_text(citation: dict[str, Any]) -> str:
     cited = "; ".join(source["label"] for source in citation["sources"])
     if citation["words"]:
         cited += f": 「{citation['words']}」"
-    return f"  [{_('inferred from {sources}').format(sources=cited) if citation['inferred'] else cited}]"
+    return "  [" + (_("inferred from {sources}").format(sources=cited) if citation["inferred"] else cited) + "]"
 
 
 def _source_labels(step: dict[str, Any]) -> str:

@@ -235,7 +235,7 @@ def stats(state: State, top: int, lang: str, fmt: str) -> None:
     for kind, nodes in report["central"].items():
         click.echo("")
         click.echo(table([(str(n["degree"]), n["label"], _curie(n["iri"])) for n in nodes],
-                         ["degree", f"most connected {kind}s", "id"]))
+                         [_("degree"), _("most connected {kind}s").format(kind=kind_word(kind)), _("id")]))
 
 
 @main.command()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import Message
 from .have import Have, mark_items
 
 __all__ = ["apply_have", "trim_step"]
@@ -70,8 +71,8 @@ def _gap(kb, report, have: Have, lang: str):
         counts[node.get("level") or "unspecified"] += 1
     report.skill_levels = counts
     if had:
-        report.notes.append(f"left out: {len(_unique(had))} of the things {report.target['label']} needs, "
-                            "which you have")
+        report.notes.append(Message("left out: {count} of the things {role} needs, which you have",
+                                    count=len(_unique(had)), role=report.target['label']))
     report.have = _given(kb, have, lang, had)
     return report
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UsageError
+from ..i18n import Message
 from ..text import pick
 from .have import Have
 
@@ -186,9 +187,9 @@ def plan(kb, target: str | None = None, *, have: Have, source: str | None = None
     start = source or have.role
     end = target or have.target
     if not start:
-        raise UsageError("a plan needs a current role: --from ROLE, or role = \"...\" in the profile")
+        raise UsageError(Message("a plan needs a current role: --from ROLE, or role = \"...\" in the profile"))
     if not end:
-        raise UsageError("a plan needs a target role: TO, or target = \"...\" in the profile")
+        raise UsageError(Message("a plan needs a target role: TO, or target = \"...\" in the profile"))
     found = reports.path(kb, start, end, k=k, weight=weight, lang=lang, have=have, stated_only=stated_only,
                          **options)
     paths = [_plan_path(kb, path, have, lang, stated_only) for path in found.paths]

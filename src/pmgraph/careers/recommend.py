@@ -36,12 +36,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NoResult, UsageError
+from ..i18n import N_, Message, PluralMessage
 from .have import Have
 
 __all__ = ["RecommendReport", "recommend", "DEFAULTS", "PARTS"]
 
 #: The coverage parts of a score, in the order they are shown.
-PARTS = ("essential skills", "optional skills", "tools")
+PARTS = (N_("essential skills"), N_("optional skills"), N_("tools"))
 #: Every threshold and weight of :func:`recommend`, in one place.
 DEFAULTS: dict[str, Any] = {
     "max_moves": 2,            # roles at most this many moves away
@@ -138,10 +139,10 @@ def recommend(kb, role: str | None = None, *, have: Have, lang: str = "en", **se
     elif name:
         start = str(kb.resolve(name, kinds=("role",)))
     else:
-        raise UsageError("where to start from: give ROLE, or role = \"...\" in the profile")
+        raise UsageError(Message("where to start from: give ROLE, or role = \"...\" in the profile"))
     G = kb.career_graph()
     if start not in G:
-        raise NoResult(f"{kb.label(start, lang)} is not in the career graph")
+        raise NoResult(Message("{role} is not in the career graph", role=kb.label(start, lang)))
     paths = nx.single_source_shortest_path(G, start, cutoff=chosen["max_moves"])
     start_zone = _job_zone(kb, start)
     ranked: list[dict[str, Any]] = []
@@ -162,17 +163,18 @@ def recommend(kb, role: str | None = None, *, have: Have, lang: str = "en", **se
         derived = sum(_derived(G.edges[u, v]) for u, v in zip(nodes, nodes[1:]))
         penalties = []
         if hops > 1:
-            penalties.append({"reason": f"{hops - 1} move{'s' if hops > 2 else ''} beyond the first",
+            penalties.append({"reason": PluralMessage("{n} move beyond the first", "{n} moves beyond the first", hops - 1),
                               "points": -round(chosen["move_penalty"] * (hops - 1), 4)})
         if derived:
-            penalties.append({"reason": f"{derived} move{'s' if derived != 1 else ''} no source states",
+            penalties.append({"reason": PluralMessage("{n} move no source states", "{n} moves no source states", derived),
                               "points": -round(chosen["derived_penalty"] * derived, 4)})
         zone = _job_zone(kb, other)
         job_zone = None
         if zone is not None and start_zone is not None:
             job_zone = {"from": start_zone, "to": zone, "difference": zone - start_zone}
             if zone > start_zone:
-                penalties.append({"reason": f"{zone - start_zone} O*NET job zone{'s' if zone - start_zone != 1 else ''} up",
+                penalties.append({"reason": PluralMessage("{n} O*NET job zone up", "{n} O*NET job zones up",
+                                                          zone - start_zone),
                                   "points": -round(chosen["job_zone_penalty"] * (zone - start_zone), 4)})
         score = round(max(0.0, sum(part["points"] for part in parts) + sum(p["points"] for p in penalties)), 4)
         for part in parts:
@@ -184,14 +186,15 @@ def recommend(kb, role: str | None = None, *, have: Have, lang: str = "en", **se
     ranked.sort(key=lambda entry: (-entry["score"], entry["moves"], normalize(entry["role"]["label"]), entry["role"]["iri"]))
     notes = []
     if len(ranked) > chosen["limit"]:
-        notes.append(f"{len(ranked) - chosen['limit']} more roles scored lower (raise --limit to see them)")
+        notes.append(Message("{count} more roles scored lower (raise --limit to see them)",
+                             count=len(ranked) - chosen['limit']))
     if not ranked and not unscored:
-        raise NoResult(f"no move out of {kb.label(start, lang)} is recorded")
+        raise NoResult(Message("no move out of {role} is recorded", role=kb.label(start, lang)))
     unscored_nodes = sorted(kb.nodes(unscored, lang), key=lambda node: (normalize(node["label"]), node["iri"]))
     if unscored_nodes:
-        notes.append(f"{len(unscored_nodes)} role{'s' if len(unscored_nodes) != 1 else ''} within reach "
-                     f"{'have' if len(unscored_nodes) != 1 else 'has'} no skills or tools recorded, so no score: "
-                     + ", ".join(node["label"] for node in unscored_nodes))
+        notes.append(PluralMessage("{n} role within reach has no skills or tools recorded, so no score: {roles}",
+                                   "{n} roles within reach have no skills or tools recorded, so no score: {roles}",
+                                   len(unscored_nodes), roles=", ".join(node["label"] for node in unscored_nodes)))
     return RecommendReport(role=kb.node(start, lang), have=have.as_json(kb, lang),
                            settings={key: chosen[key] for key in DEFAULTS}, roles=ranked[:chosen["limit"]],
                            unscored=unscored_nodes, notes=notes)

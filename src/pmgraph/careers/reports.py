@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NoResult, UsageError
+from ..i18n import N_, AndList, CommaList, Message, OrList, PluralMessage
 from ..text import pick
 
 __all__ = ["PathReport", "GapReport", "NextReport", "CompareReport", "ConnectReport",
@@ -169,6 +170,15 @@ def plural(kind: str) -> str:
     return {"duty": "duties", "focus": "focus"}.get(kind, kind + "s")
 
 
+#: The plural words of the kinds that notes name, marked for translation (:mod:`pmgraph.i18n`).
+_PLURAL_WORDS = (N_("skills"), N_("tools"), N_("duties"), N_("departments"), N_("focus"))
+
+
+def plural_word(kind: str) -> Message:
+    """:func:`plural` as a :class:`~pmgraph.i18n.Message`: English, and translatable where it is shown."""
+    return Message(plural(kind))
+
+
 def _sort_label(node: dict[str, Any]) -> str:
     from ..model.catalog import normalize
 
@@ -207,9 +217,9 @@ def _unrecorded_notes(kb, roles: Iterable[str], lang: str) -> list[str]:
     if not empty:
         return []
     names = [kb.label(role, lang) for role in empty]
-    verb = "has" if len(names) == 1 else "have"
-    return [f"{join_and(names)} {verb} no skills or tools recorded in the sources, "
-            "so the moves into them show no gap"]
+    return [PluralMessage("{roles} has no skills or tools recorded in the sources, so the moves into them show no gap",
+                          "{roles} have no skills or tools recorded in the sources, so the moves into them show no gap",
+                          n=len(names), roles=AndList(names))]
 
 
 def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[str] = (),
@@ -300,21 +310,25 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
     notes: list[str] = []
     from_label, to_label = kb.label(start, lang), kb.label(end, lang)
     if start == end:
-        notes.append(f"{from_label} and {to_label} are the same role: there is no gap")
+        notes.append(Message("{source} and {target} are the same role: there is no gap", source=from_label,
+                             target=to_label))
     elif not any(profiles.get(end, {}).get(kind) for kind in kinds):
         from ..model.describe import PROJECT_NOTES
 
         recorded = [name for name in kb.describe(end, lang)["attributes"] if name not in PROJECT_NOTES]
-        notes.append(f"the sources record no {join_or([plural(kind) for kind in kinds])} for {to_label}, so there "
-                     "is nothing to compare" + (f"; what they record about it: {', '.join(recorded)} "
-                                                f"(see `pmgraph show`)" if recorded else ""))
+        notes.append(Message("the sources record no {kinds} for {target}, so there is nothing to compare; what they "
+                             "record about it: {recorded} (see `pmgraph show`)", kinds=OrList(map(plural_word, kinds)),
+                             target=to_label, recorded=CommaList(map(Message, recorded))) if recorded
+                     else Message("the sources record no {kinds} for {target}, so there is nothing to compare",
+                                  kinds=OrList(map(plural_word, kinds)), target=to_label))
     elif plan.unrecorded:
-        kinds_text = join_or([plural(kind) for kind in plan.unrecorded])
-        notes.append(f"{from_label} has no {kinds_text} recorded in the sources, so those parts of the gap "
-                     f"are everything {to_label} is recorded as needing")
+        notes.append(Message("{source} has no {kinds} recorded in the sources, so those parts of the gap are "
+                             "everything {target} is recorded as needing", source=from_label, target=to_label,
+                             kinds=OrList(map(plural_word, plan.unrecorded))))
     if skills.left_out:
-        notes.append(f"--essential: {skills.left_out} skill{'s' if skills.left_out != 1 else ''} {to_label} "
-                     "needs only as optional left out")
+        notes.append(PluralMessage("--essential: {n} skill {target} needs only as optional left out",
+                                   "--essential: {n} skills {target} needs only as optional left out",
+                                   n=skills.left_out, target=to_label))
     missing = {kind: _sorted_nodes(kb, items, lang) for kind, items in plan.missing.items()}
     if "skill" in missing:
         by_level = {name: _skill_nodes(kb, items, end, lang, numbers=True)
@@ -337,11 +351,11 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
         {**node, "inferred": found.inferred_link(node["iri"], "testsSkill", iri)}
         for node in kb.nodes(plan.questions[iri], lang)]} for iri in listed]
     if stated_only:
-        notes.append("--stated-only: links the project inferred (which skills a resource builds or a question "
-                     "tests, moves no source states) are left out")
+        notes.append(Message("--stated-only: links the project inferred (which skills a resource builds or a "
+                             "question tests, moves no source states) are left out"))
     if listed and not any(entry["resources"] for entry in learning) and not any(
             entry["questions"] for entry in questions):
-        notes.append("no learning resource or interview question in the graph builds or tests these skills")
+        notes.append(Message("no learning resource or interview question in the graph builds or tests these skills"))
     levels = {level_name(need) for need in requirements.get(end, {}).values()}
     return apply_have(kb, GapReport(
         source=kb.node(start, lang), target=kb.node(end, lang), missing=missing,
@@ -451,11 +465,12 @@ def compare(kb, roles: Sequence[str], *, lang: str = "en", stated_only: bool = F
     from .project import PROFILE_KINDS
 
     if len(roles) < 2:
-        raise UsageError("compare needs at least two roles (A B [C ...])")
+        raise UsageError(Message("compare needs at least two roles (A B [C ...])"))
     iris = [_role(kb, name) for name in roles]
     twice = [iri for index, iri in enumerate(iris) if iri in iris[:index]]
     if twice:
-        raise UsageError(f"compare needs different roles; {kb.label(twice[0], lang)} is named twice")
+        raise UsageError(Message("compare needs different roles; {role} is named twice",
+                                 role=kb.label(twice[0], lang)))
     view = _View(kb, stated_only)
     profiles = view.profiles
     kinds = list(PROFILE_KINDS) + sorted({kind for iri in iris for kind in profiles.get(iri, {})} - set(PROFILE_KINDS))
@@ -490,7 +505,8 @@ def compare(kb, roles: Sequence[str], *, lang: str = "en", stated_only: bool = F
               "requirements": [{"role": role, **_need(kb, need, lang)} for role, need in zip(iris, needs)]}
              for skill, needs in comparison.levels), key=lambda entry: (_sort_label(entry["skill"]), entry["skill"]["iri"])),
         method=SIMILARITY_METHOD,
-        notes=[f"{kb.label(role, lang)} has no {join_or(kinds_missing)} recorded in the sources"
+        notes=[Message("{role} has no {kinds} recorded in the sources", role=kb.label(role, lang),
+                       kinds=OrList(map(Message, kinds_missing)))
                for role, kinds_missing in missing_kinds.items()],
         claims=_compared_claims(kb, iris, lang, stated_only),
     ), have, lang)

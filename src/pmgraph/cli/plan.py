@@ -15,9 +15,10 @@ import click
 
 from ..careers.plan import DEFAULTS as PLAN_DEFAULTS
 from ..careers.reports import DEFAULTS as PATH_DEFAULTS
+from ..i18n import Message, _, localize, ngettext
 from . import main
 from .context import State
-from .output import emit_json, lang_option, one_line, one_line_labels, stated_only_option
+from .output import emit_csv, emit_json, lang_option, one_line, one_line_labels, stated_only_option
 
 pass_state = click.make_pass_decorator(State)
 
@@ -67,7 +68,7 @@ def read_have(base, have: tuple[str, ...], profile: str | None):
         found = read_profile(base, profile)
     except ProfileError as error:
         for line in error.lines:
-            click.echo(f"pmgraph: error: {one_line(line)}", err=True)
+            click.echo("pmgraph: " + _("error: {message}").format(message=one_line(localize(line))), err=True)
         raise click.exceptions.Exit(error.exit_code) from None
     if not names:
         return found
@@ -79,18 +80,19 @@ def read_have(base, have: tuple[str, ...], profile: str | None):
 
 def through(node: dict[str, Any]) -> str:
     """What covers ``node`` in part: ``AWS``, or ``your level`` for the item itself at a partial level."""
-    return ", ".join("your level" if other["iri"] == node["iri"] else other["label"] for other in node.get("through", []))
+    return ", ".join(_("your level") if other["iri"] == node["iri"] else other["label"]
+                     for other in node.get("through", []))
 
 
 def partly(node: dict[str, Any]) -> str:
     """A node's label, with ``(in part: AWS)`` when the person has it in part."""
     if node.get("have") != "partial":
         return node["label"]
-    return f"{node['label']} (in part: {through(node)})"
+    return _("{label} (in part: {through})").format(label=node["label"], through=through(node))
 
 
 def _had_line(items: list[dict[str, Any]], indent: str) -> list[str]:
-    return [f"{indent}you have: {', '.join(node['label'] for node in items)}"] if items else []
+    return [indent + _("you have: ") + ", ".join(node["label"] for node in items)] if items else []
 
 
 # -- next --have -----------------------------------------------------------------------------
@@ -99,36 +101,58 @@ def recommend_text(result: dict[str, Any]) -> None:
     result = one_line_labels(result)
     roles = result["roles"]
     most = result["settings"]["max_moves"]
-    click.echo(f"from {result['role']['label']}: {len(roles)} role{'s' if len(roles) != 1 else ''} within "
-               f"{most} move{'s' if most != 1 else ''}, ranked by how much of what they need you have")
+    click.echo(ngettext("from {role}: {count} role within {moves}, ranked by how much of what they need you have",
+                        "from {role}: {count} roles within {moves}, ranked by how much of what they need you have",
+                        len(roles)).format(role=result['role']['label'], count=len(roles),
+                                           moves=ngettext("{count} move", "{count} moves", most).format(count=most)))
     for number, entry in enumerate(roles, start=1):
         click.echo("")
         path = " → ".join(node["label"] for node in entry["path"])
-        stated = f"{entry['stated_moves']} stated"
+        stated = _("{count} stated").format(count=entry['stated_moves'])
         if entry["derived_moves"]:
-            stated += f", {entry['derived_moves']} derived"
-        click.echo(f"{number}. {entry['role']['label']}  score {entry['score']:.3f}  "
-                   f"({entry['moves']} move{'s' if entry['moves'] != 1 else ''}: {stated}; {path})")
+            stated += _(", {count} derived").format(count=entry['derived_moves'])
+        moves = ngettext("{count} move", "{count} moves", entry['moves']).format(count=entry['moves'])
+        click.echo(_("{number}. {role}  score {score}  ({moves}: {stated}; {path})").format(
+            number=number, role=entry['role']['label'], score=f"{entry['score']:.3f}", moves=moves, stated=stated,
+            path=path))
         total = sum(part["weight"] for part in entry["parts"])
         for part in entry["parts"]:
             have = f"{part['covered']}/{part['needed']}"
             if part["partial"]:
-                have += f" + {part['partial']} in part"
-            click.echo(f"   {part['part']:<17} {have:<17} coverage {part['coverage']:.3f} × weight "
-                       f"{part['weight']:g}/{total:g} → {part['points']:+.3f}")
+                have += _(" + {count} in part").format(count=part['partial'])
+            click.echo(f"   {_pad(_(part['part']), 17)} {have:<17} " + _("coverage {coverage} × weight {weight} → {points}").format(
+                coverage=f"{part['coverage']:.3f}", weight=f"{part['weight']:g}/{total:g}", points=f"{part['points']:+.3f}"))
         for penalty in entry["penalties"]:
-            click.echo(f"   {penalty['reason']:<61} → {penalty['points']:+.3f}")
+            click.echo(f"   {_pad(localize(penalty['reason']), 61)} → {penalty['points']:+.3f}")
         if entry["job_zone"] is not None:
             zone = entry["job_zone"]
-            click.echo(f"   O*NET job zone {zone['from']} → {zone['to']}")
+            click.echo("   " + _("O*NET job zone {start} → {end}").format(start=zone['from'], end=zone['to']))
         had = [node["label"] for part in entry["parts"] for node in part["covered_items"]]
         some = [node["label"] for part in entry["parts"] for node in part["partial_items"]]
         if had:
-            click.echo(f"   you have: {', '.join(had)}")
+            click.echo("   " + _("you have: ") + ", ".join(had))
         if some:
-            click.echo(f"   in part: {', '.join(some)}")
+            click.echo("   " + _("in part: {items}").format(items=", ".join(some)))
     for note in result["notes"]:
-        click.echo(f"\nnote: {note}")
+        click.echo("\n" + _("note: {note}").format(note=localize(note)))
+
+
+def _pad(text: str, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` columns (a wide character takes two)."""
+    from .output import width
+
+    return text + " " * max(0, columns - width(text))
+
+
+def recommend_csv(result: dict[str, Any]) -> None:
+    """``next --have --format csv``: one row per role, best first, with its score and path."""
+    from ..namespaces import curie
+
+    emit_csv(["rank", "role", "role_id", "score", "moves", "stated_moves", "derived_moves", "path", "path_ids"],
+             [(number, entry["role"]["label"], curie(entry["role"]["iri"]), f"{entry['score']:.3f}", entry["moves"],
+               entry["stated_moves"], entry["derived_moves"], " → ".join(node["label"] for node in entry["path"]),
+               " → ".join(curie(node["iri"]) for node in entry["path"]))
+              for number, entry in enumerate(result["roles"], start=1)])
 
 
 # -- plan ------------------------------------------------------------------------------------
@@ -139,32 +163,35 @@ def _step_heading(index: int, step: dict[str, Any]) -> str:
 
 
 def _meta(item: dict[str, Any]) -> str:
-    meta = [item["kind"]] + ([item["level"]] if item.get("level") else [])
+    meta = [_(item["kind"])] + ([_(item["level"])] if item.get("level") else [])
     if item.get("have") == "partial":
-        meta.append(f"in part: {through(item)}")
+        meta.append(_("in part: {items}").format(items=through(item)))
     if item.get("learning_step"):
         step = item["learning_step"]
-        meta.append(f"{step['role']['label']} learning step {step['order']}: {step['label']}")
+        meta.append(_("{role} learning step {order}: {step}").format(role=step['role']['label'], order=step['order'],
+                                                                     step=step['label']))
     return "; ".join(meta)
 
 
 def _summary(found: dict[str, Any]) -> str:
     left, done = found["left"], found["done"]
-    return (f"{left['total']} left: {left['skills']} skills ({left['partial']} of them in part), "
-            f"{left['tools']} tools, {left['resources']} resources; {done['total']} done "
-            f"({done['had']} you have, {done['resources']} resources done)")
+    return _("{left} left: {skills} skills ({partial} of them in part), {tools} tools, {resources} resources; "
+             "{done} done ({had} you have, {resources_done} resources done)").format(
+        left=left['total'], skills=left['skills'], partial=left['partial'], tools=left['tools'],
+        resources=left['resources'], done=done['total'], had=done['had'], resources_done=done['resources'])
 
 
 def _plan_text(result: dict[str, Any], brief: bool = False) -> None:
     result = one_line_labels(result)
     count = len(result["paths"])
-    click.echo(f"{result['from']['label']} → {result['to']['label']}: {count} path{'s' if count != 1 else ''} "
-               "(least left to learn first)")
+    click.echo(ngettext("{source} → {target}: {count} path (least left to learn first)",
+                        "{source} → {target}: {count} paths (least left to learn first)", count).format(
+        source=result['from']['label'], target=result['to']['label'], count=count))
     given = result["have"]["items"]
     if given:
-        click.echo("you have: " + ", ".join(f"{node['label']} ({node['kind']}"
-                                            + (f", {node['level']}" if node.get("level") else "") + ")"
-                                            for node in given))
+        click.echo(_("you have: ") + ", ".join(f"{node['label']} ({_(node['kind'])}"
+                                               + (f", {_(node['level'])}" if node.get("level") else "") + ")"
+                                               for node in given))
     for number, found in enumerate(result["paths"], start=1):
         click.echo("")
         click.echo(f"{number}. {' → '.join(node['label'] for node in found['nodes'])}")
@@ -175,7 +202,7 @@ def _plan_text(result: dict[str, Any], brief: bool = False) -> None:
             for line in _had_line(step["had"], "      "):
                 click.echo(line)
             if not step["items"]:
-                click.echo("      nothing left")
+                click.echo("      " + _("nothing left"))
             for item in step["items"]:
                 click.echo(f"      [ ] {item['label']} ({_meta(item)})")
                 if brief:
@@ -183,18 +210,20 @@ def _plan_text(result: dict[str, Any], brief: bool = False) -> None:
                 for node in item["resources"]:
                     click.echo(f"          [ ] {node['label']}{_inferred(node)}")
                 for node in item["resources_done"]:
-                    click.echo(f"          [x] {node['label']} (done){_inferred(node)}")
+                    click.echo(f"          [x] {node['label']} " + _("(done)") + _inferred(node))
                 for entry in item["questions"]:
-                    click.echo(f"          asked: {entry['question']['label']}{_inferred(entry)}")
+                    click.echo("          " + _("asked: {question}").format(question=entry['question']['label'])
+                               + _inferred(entry))
                     if entry["answer_points"]:
-                        click.echo(f"            answer points: {one_line(entry['answer_points'])}")
+                        click.echo("            " + _("answer points: {points}").format(
+                            points=one_line(entry['answer_points'])))
     for note in result["notes"]:
-        click.echo(f"\nnote: {note}")
+        click.echo("\n" + _("note: {note}").format(note=localize(note)))
 
 
 def _inferred(entry: dict[str, Any]) -> str:
     """`` (inferred link)`` for a resource or question only the project's reading ties to its skill."""
-    return " (inferred link)" if entry.get("inferred") else ""
+    return " " + _("(inferred link)") if entry.get("inferred") else ""
 
 
 def _md(text: str) -> str:
@@ -204,31 +233,33 @@ def _md(text: str) -> str:
 
 def plan_markdown(result: dict[str, Any], brief: bool = False) -> str:
     """The plan as a Markdown checklist (GitHub task lists) a person can tick and keep."""
-    lines = [f"# Plan: {_md(result['from']['label'])} → {_md(result['to']['label'])}", ""]
+    lines = ["# " + _("Plan: {source} → {target}").format(source=_md(result['from']['label']),
+                                                         target=_md(result['to']['label'])), ""]
     given = result["have"]["items"]
     if given:
-        lines += ["You have: " + ", ".join(_md(node["label"]) for node in given), ""]
+        lines += [_("You have: ") + ", ".join(_md(node["label"]) for node in given), ""]
     for number, found in enumerate(result["paths"], start=1):
-        lines += [f"## Path {number}: " + " → ".join(_md(node["label"]) for node in found["nodes"]), "",
-                  _md(_summary(found)), ""]
+        lines += ["## " + _("Path {number}: ").format(number=number)
+                  + " → ".join(_md(node["label"]) for node in found["nodes"]), "", _md(_summary(found)), ""]
         for index, step in enumerate(found["steps"], start=1):
             lines += [f"### {_md(_step_heading(index, step))}", ""]
             if not step["items"] and not step["had"]:
-                lines += ["Nothing left.", ""]
+                lines += [_("Nothing left."), ""]
                 continue
             for item in step["items"]:
                 lines.append(f"- [ ] **{_md(item['label'])}** ({_md(_meta(item))})")
                 if brief:
                     continue
                 lines += [f"  - [ ] {_md(node['label'])}{_inferred(node)}" for node in item["resources"]]
-                lines += [f"  - [x] {_md(node['label'])} (done){_inferred(node)}" for node in item["resources_done"]]
+                lines += [f"  - [x] {_md(node['label'])} " + _("(done)") + _inferred(node) for node in item["resources_done"]]
                 for entry in item["questions"]:
-                    lines.append(f"  - [ ] asked: {_md(entry['question']['label'])}{_inferred(entry)}")
+                    lines.append("  - [ ] " + _("asked: {question}").format(question=_md(entry['question']['label']))
+                                 + _inferred(entry))
                     if entry["answer_points"]:
-                        lines.append(f"    answer points: {_md(entry['answer_points'])}")
-            lines += [f"- [x] {_md(node['label'])} (you have it)" for node in step["had"]]
+                        lines.append("    " + _("answer points: {points}").format(points=_md(entry['answer_points'])))
+            lines += [f"- [x] {_md(node['label'])} " + _("(you have it)") for node in step["had"]]
             lines.append("")
-    lines += [f"Note: {_md(note)}" for note in result["notes"]]
+    lines += [_("Note: {note}").format(note=_md(localize(note))) for note in result["notes"]]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -255,9 +286,10 @@ def _paths_view(base, result: dict[str, Any]):
 @click.option("--max-hops", default=PATH_DEFAULTS["max_hops"], show_default=True, type=click.IntRange(1, 100),
               help="At most this many moves per path.")
 @lang_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html", "csv"]), default="text",
               show_default=True, help="text; json; markdown (a checklist to tick and keep); html (the path "
-                                      "drawn as `render --path` draws it, the checklist beside it).")
+                                      "drawn as `render --path` draws it, the checklist beside it); csv (one row "
+                                      "per item left).")
 @click.option("--brief", is_flag=True, help="Text and Markdown: the items only, without resources and questions.")
 @stated_only_option
 @click.option("-o", "--output", default="-", show_default=True, metavar="FILE",
@@ -287,8 +319,8 @@ def plan(state: State, target: str | None, source: str | None, have: tuple[str, 
     from ..careers.plan import plan as make_plan
     from ..errors import UsageError
 
-    if fmt == "text" and output != "-":
-        raise UsageError("-o goes with --format json, markdown or html")
+    if fmt in ("text", "csv") and output != "-":
+        raise UsageError(Message("-o goes with --format json, markdown or html"))
     base = state.open()
     found = read_have(base, have, profile)
     if found is None:
@@ -300,6 +332,9 @@ def plan(state: State, target: str | None, source: str | None, have: tuple[str, 
     result = report.as_json()
     if fmt == "text":
         _plan_text(result, brief)
+        return
+    if fmt == "csv":
+        _plan_csv(result)
         return
     if fmt == "json":
         if output == "-":
@@ -321,8 +356,26 @@ def plan(state: State, target: str | None, source: str | None, have: tuple[str, 
 
     write_atomic(output, text)
     left = result["paths"][0]["left"]["total"] if result["paths"] else 0
-    click.echo(f"wrote {output}: {len(result['paths'])} path{'s' if len(result['paths']) != 1 else ''}, "
-               f"{left} things left on the first")
+    click.echo(ngettext("wrote {file}: {count} path, {left} things left on the first",
+                        "wrote {file}: {count} paths, {left} things left on the first", len(result["paths"])).format(
+        file=output, count=len(result["paths"]), left=left))
+
+
+def _plan_csv(result: dict[str, Any]) -> None:
+    """``plan --format csv``: one row per item left, per move of each path, with what builds and tests it."""
+    from ..namespaces import curie
+
+    def joined(nodes: list[dict[str, Any]]) -> tuple[str, str]:
+        return "; ".join(node["label"] for node in nodes), "; ".join(curie(node["iri"]) for node in nodes)
+
+    emit_csv(["path", "step", "from", "from_id", "to", "to_id", "kind", "label", "id", "level", "have",
+              "resources", "resources_ids", "questions", "questions_ids"],
+             [(number, index, step["from"]["label"], curie(step["from"]["iri"]), step["to"]["label"],
+               curie(step["to"]["iri"]), item["kind"], item["label"], curie(item["iri"]), item.get("level") or "",
+               item.get("have") or "", *joined(item["resources"]),
+               *joined([entry["question"] for entry in item["questions"]]))
+              for number, found in enumerate(result["paths"], start=1)
+              for index, step in enumerate(found["steps"], start=1) for item in step["items"]])
 
 
 def recommend_settings(max_moves: int | None, limit: int | None, weights: tuple[str, ...]) -> dict[str, Any]:
@@ -341,13 +394,14 @@ def recommend_settings(max_moves: int | None, limit: int | None, weights: tuple[
         part, _, number = value.partition("=")
         part = part.strip()
         if part not in PARTS:
-            raise UsageError(f"--score-weight {value!r}: the parts are {', '.join(PARTS)}")
+            raise UsageError(Message("--score-weight {value!r}: the parts are {parts}", value=value,
+                                     parts=", ".join(PARTS)))
         try:
             parsed[part] = float(number)
         except ValueError:
-            raise UsageError(f"--score-weight {value!r}: give PART=NUMBER, e.g. tools=0.5") from None
+            raise UsageError(Message("--score-weight {value!r}: give PART=NUMBER, e.g. tools=0.5", value=value)) from None
         if parsed[part] < 0:
-            raise UsageError(f"--score-weight {value!r}: a weight is 0 or more")
+            raise UsageError(Message("--score-weight {value!r}: a weight is 0 or more", value=value))
     if parsed:
         settings["weights"] = parsed
     return settings
@@ -362,14 +416,16 @@ def next_with_have(state: State, role: str | None, previous: bool, have: tuple[s
 
     if not have and not profile:
         if role is None:
-            raise UsageError("next needs ROLE, or --have / --profile to rank where you can go")
-        raise UsageError("--max-moves, --limit and --score-weight go with --have or --profile")
+            raise UsageError(Message("next needs ROLE, or --have / --profile to rank where you can go"))
+        raise UsageError(Message("--max-moves, --limit and --score-weight go with --have or --profile"))
     if previous:
-        raise UsageError("--previous does not go with --have or --profile")
+        raise UsageError(Message("--previous does not go with --have or --profile"))
     base = state.open()
     result = recommend(base, role, have=read_have(base, have, profile), lang=lang,
                        **recommend_settings(max_moves, limit, score_weights)).as_json()
     if fmt == "json":
         emit_json(result)
+    elif fmt == "csv":
+        recommend_csv(result)
     else:
         recommend_text(result)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import click
 
 from ..errors import UsageError
+from ..i18n import AndList, Message, _
 from . import main, not_empty
 from .context import State
 from .output import lang_option
@@ -63,7 +64,8 @@ def _track(base, name: str) -> str:
     track = base.graph.value(URIRef(iri), PMO.track)
     if track is None:
         tracks = ", ".join(base.label(t) for t in base.members("track"))
-        raise UsageError(f"{base.label(iri)} is on no career track; the tracks are: {tracks}")
+        raise UsageError(Message("{role} is on no career track; the tracks are: {tracks}", role=base.label(iri),
+                                 tracks=tracks))
     return str(track)
 
 
@@ -78,7 +80,8 @@ def select_view(state: State, focus: str | None, depth: int, kinds: tuple[str, .
 
     chosen = [flag for flag, value in (("--focus", focus), ("--track", track), ("--path", path)) if value]
     if len(chosen) > 1:
-        raise UsageError(f"choose one of --focus, --track and --path (got {' and '.join(chosen)})")
+        raise UsageError(Message("choose one of --focus, --track and --path (got {options})",
+                                 options=AndList(chosen)))
     base = state.open()
     paths = None
     if path:
@@ -127,9 +130,9 @@ def _with_view(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(state: State, focus, depth, kinds, relations, track, path, k, lang, **rest):
         if _given("depth") and not focus:
-            raise UsageError("--depth goes with --focus")
+            raise UsageError(Message("--depth goes with --focus"))
         if _given("k") and not path:
-            raise UsageError("-k goes with --path")
+            raise UsageError(Message("-k goes with --path"))
         check = _size_check(rest["max_nodes"], rest["force"]) if "max_nodes" in rest else None
         view = select_view(state, focus, depth, kinds, relations, track, path, k, lang, check=check)
         return command(state, view, lang, **rest)
@@ -172,7 +175,8 @@ def render(state: State, view, lang: str, output: str, title: str | None, max_no
     page = render_html(view, base.graph, base.catalog, lang=lang, title=title)
     _write(output, page)
     if output != "-":
-        click.echo(f"wrote {output}: {view.graph.number_of_nodes():,} nodes, {drawn_edges(view):,} edges")
+        click.echo(_("wrote {file}: {nodes} nodes, {edges} edges").format(
+            file=output, nodes=f"{view.graph.number_of_nodes():,}", edges=f"{drawn_edges(view):,}"))
 
 
 @main.command()
@@ -231,7 +235,7 @@ def gallery(state: State, folder: str) -> None:
     base = state.open()
     files = gallery_files(base.graph, base.catalog)
     written = write_gallery(Path(folder), files)
-    click.echo(f"wrote {len(written)} files in {folder}")
+    click.echo(_("wrote {count} files in {folder}").format(count=len(written), folder=folder))
     for path in stale_files(Path(folder), files):
-        click.echo(f"note: {path} is not part of the gallery any more; delete it", err=True)
+        click.echo(_("note: {file} is not part of the gallery any more; delete it").format(file=path), err=True)
 

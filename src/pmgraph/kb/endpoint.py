@@ -33,6 +33,7 @@ from rdflib.namespace import RDF, XSD
 
 from ..model.catalog import Catalog, normalize
 from ..errors import LimitReached, RemoteError, UnknownName, UsageError
+from ..i18n import CommaList, Message, SlashList
 from ..namespaces import bind_prefixes, curie
 from ..model.resolve import Resolver, loose_key
 from ..sparql import QueryResult
@@ -613,17 +614,19 @@ class EndpointResolver:
 
     def _resolve(self, name: str, kinds: Collection[str] | None) -> URIRef:
         text = name.strip()
-        wanted = f" {'/'.join(sorted(kinds))}" if kinds else ""
+        wanted = Message(" {kinds}", kinds=SlashList(map(Message, sorted(kinds)))) if kinds else ""
         iri = Resolver._as_iri(text)
         if iri is not None:
             from ..sparql import sparql_term
 
             term = sparql_term(iri)
             if not self.endpoint.ask(f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}"):
-                raise UnknownName(f"unknown{wanted} {curie(iri)!r}: no such IRI in the graph", [])
+                raise UnknownName(Message("unknown{wanted} {name!r}: no such IRI in the graph", wanted=wanted,
+                                          name=curie(iri)), [])
             catalog = self._local([iri]).catalog
             if kinds and catalog.kind(iri) not in kinds:
-                raise UnknownName(f"{curie(iri)} is a {catalog.kind(iri) or 'entity'}, not a{wanted}", [])
+                raise UnknownName(Message("{name} is a {kind}, not a{wanted}", name=curie(iri), wanted=wanted,
+                                          kind=Message(catalog.kind(iri) or "entity")), [])
             return iri
         key = normalize(text)
         if key:
@@ -639,8 +642,10 @@ class EndpointResolver:
                 if loose in local._index[1]:
                     return local.resolve(name, kinds)
         suggestions = self.suggest(text, kinds)
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; try `pmgraph search`"
-        raise UnknownName(f"unknown{wanted} name {name!r}{hint}", suggestions)
+        hint = (Message("; did you mean: {names}?", names=CommaList(suggestions)) if suggestions
+                else Message("; try `pmgraph search`"))
+        raise UnknownName(Message("unknown{wanted} name {name!r}{hint}", wanted=wanted, name=name, hint=hint),
+                          suggestions)
 
     def suggest(self, text: str, kinds: Collection[str] | None = None) -> list[str]:
         """Up to five close names, each as ``label (kind, curie)``, chosen as the snapshot's

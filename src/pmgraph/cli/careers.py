@@ -21,7 +21,8 @@ from .output import emit_json, format_option, lang_option, one_line_labels, tabl
 pass_state = click.make_pass_decorator(State)
 
 #: Headings of the gap's sections in text output.
-GAP_HEADINGS = {"skill": "skills to learn", "tool": "tools to learn", "duty": "duties to take on",
+GAP_HEADINGS = {"skill": "skills to learn", "tool": "tools to learn", "equipment": "equipment to learn",
+                "duty": "duties to take on",
                 "department": "departments to work with", "focus": "focus"}
 LINE_WIDTH = 100
 
@@ -64,14 +65,26 @@ def _wrap(items: Sequence[str], indent: int, first: str = "", width_limit: int =
 
 def _source_labels(step: dict[str, Any]) -> str:
     """``Source 001 § 5 Career path``; ``inferred from ...`` when the project read the move there."""
+    from ..careers.bridges import step_label
+
+    bridge = step_label(step)
+    if bridge:
+        return bridge
     cited = "; ".join(source["label"] for source in step["sources"])
     if not cited:
         return "derived, no source"
     return f"inferred from {cited}" if step.get("inferred") else cited
 
 
-def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
-    """``new skills (N): ...`` (the optional ones apart, after ``optional (M):``), ``new tools (N): ...``."""
+def _tool_label(node: dict[str, Any]) -> str:
+    """``AWS (hot, in demand)``: a technology with O*NET's marks."""
+    marks = [name for key, name in (("hot", "hot"), ("in_demand", "in demand")) if node.get(key)]
+    return node["label"] + (f" ({', '.join(marks)})" if marks else "")
+
+
+def _gap_lines(step: dict[str, Any], indent: int, all_tools: bool = False) -> list[str]:
+    """``new skills (N): ...`` (the optional ones apart, after ``optional (M):``), ``new tools (N): ...``,
+    and the physical equipment (listed with ``all_tools``, else counted)."""
     lines: list[str] = []
     skills = step["gap"]["skills"]
     if skills:
@@ -84,9 +97,14 @@ def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
             lead = f"optional ({len(optional)}): "
             block = _wrap(optional, indent + (width(first) if needed else 0), ("" if needed else first) + lead)
             lines += block
-    tools = [node["label"] for node in step["gap"]["tools"]]
+    tools = [_tool_label(node) for node in step["gap"]["tools"]]
     if tools:
         lines += _wrap(tools, indent, f"new tools ({len(tools)}): ")
+    equipment = [node["label"] for node in step["gap"].get("equipment", [])]
+    if equipment and all_tools:
+        lines += _wrap(equipment, indent, f"new equipment ({len(equipment)}): ")
+    elif equipment:
+        lines.append(" " * indent + f"new equipment ({len(equipment)}): not listed (--all-tools lists it)")
     return lines or [" " * indent + "nothing new recorded"]
 
 
@@ -109,21 +127,30 @@ def _note(truncated: bool, reason: str | None) -> None:
                    "a skill the next role needs only as optional counts half).")
 @click.option("--time-limit", default=DEFAULTS["time_limit"], show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
               help="Stop searching after this long and show what was found.")
+@click.option("--stated-only", is_flag=True,
+              help="Only moves a source states: no inferred or derived moves, and no bridges.")
+@click.option("--all-tools", is_flag=True, help="List the physical equipment to learn (O*NET Tools Used) too.")
 @lang_option
 @format_option
 @pass_state
 def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], avoid: tuple[str, ...],
-         max_hops: int, weight: str, time_limit: float, lang: str, fmt: str) -> None:
+         max_hops: int, weight: str, time_limit: float, stated_only: bool, all_tools: bool, lang: str,
+         fmt: str) -> None:
     """The best career paths from one role to another, best first.
 
     Each move shows its kind (promotion, lateral move, pivot), what the next role needs that
     the current one is not recorded as having (skills and tools), and the source that states
-    it. Paths never visit a role twice. Exits 1 when no path exists, 5 when a limit
-    (--max-hops, --time-limit, 100 candidate paths) left nothing to show.
+    it. Paths never visit a role twice. When no recorded move connects the two roles, the
+    best bridges are shown instead, each hop marked (⇢) with what it is: an alignment to an
+    ESCO or O*NET occupation, the ESCO-O*NET crosswalk, or a move derived from skill overlap
+    (see docs/careers.md for their costs); --stated-only never bridges. Exits 1 when no path
+    exists, 5 when a limit (--max-hops, --time-limit, 100 candidate paths) left nothing to show.
 
     \b
     Examples:
       pmgraph path "senior engineer" CTO
+      pmgraph path "senior engineer" TPM
+      pmgraph path "senior engineer" CTO --stated-only
       pmgraph path シニア開発者 CTO --lang ja
       pmgraph path "junior developer" CTO -k 5 --weight gap --format json
       pmgraph path engineer "VP of Engineering" --via TPM --avoid "Tech PM"
@@ -131,7 +158,7 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
     from ..careers import reports
 
     report = reports.path(state.open(), source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
-                          weight=weight, time_limit=time_limit, lang=lang)
+                          weight=weight, time_limit=time_limit, stated_only=stated_only, lang=lang)
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -140,7 +167,15 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
     order = ("fewest moves first" if weight == "hops"
              else "fewest new skills and tools first; an optional skill counts half")
     count = len(result["paths"])
-    click.echo(f"{result['from']['label']} → {result['to']['label']}: {count} path{'s' if count != 1 else ''} ({order})")
+    if report.bridged:
+        costs = DEFAULTS["hop_costs"]
+        order = (f"lowest cost first: a stated or inferred move costs {costs['stated move']}, a derived move "
+                 f"{costs['derived move']}, a broad match {costs['broad match']}, a close match or crosswalk link "
+                 f"{costs['close match']}" + ("; plus the new skills and tools" if weight == "gap" else ""))
+        click.echo(f"{result['from']['label']} → {result['to']['label']}: no recorded path; {count} bridged "
+                   f"path{'s' if count != 1 else ''} ({order})")
+    else:
+        click.echo(f"{result['from']['label']} → {result['to']['label']}: {count} path{'s' if count != 1 else ''} ({order})")
     for number, found in enumerate(result["paths"], start=1):
         click.echo("")
         labels = [node["label"] for node in found["nodes"]]
@@ -154,13 +189,20 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
         summary = f"   {moves}, {to_learn} new skills and tools on the way"
         if optional:
             summary += f", {optional} of the skills optional"
-        if weight == "gap" and found["cost"] != to_learn:
+        if report.bridged or (weight == "gap" and found["cost"] != to_learn):
             summary += f" (cost {found['cost']:g})"
         click.echo(summary)
         for index, step in enumerate(found["steps"], start=1):
-            click.echo(f"   {index}. {step['from']['label']} → {step['to']['label']}  "
-                       f"[{step['move']}; {_source_labels(step)}]")
-            for line in _gap_lines(step, 6):
+            recorded = step["hop"] in ("stated move", "inferred move")
+            arrow = "→" if recorded else "⇢"
+            label = f"{step['move']}; {_source_labels(step)}" if recorded else _source_labels(step)
+            click.echo(f"   {index}. {step['from']['label']} {arrow} {step['to']['label']}  [{label}]")
+            if step["hop"] in ("alignment", "crosswalk"):
+                click.echo("      a hop between classifications: no gap computed")
+                continue
+            if step.get("requirements_from"):
+                click.echo(f"      requirements {step['requirements_from']}")
+            for line in _gap_lines(step, 6, all_tools):
                 click.echo(line)
     for note in result["notes"]:
         click.echo(f"\nnote: {note}")
@@ -179,10 +221,12 @@ SKILL_HEADINGS = {"essential": "essential skills to learn", "optional": "optiona
 @click.option("--essential", "essential_only", is_flag=True,
               help="Only the skills TO needs as essential (to learn and to strengthen); tools, duties and "
                    "departments are shown as usual.")
+@click.option("--all-tools", is_flag=True,
+              help="List the physical equipment to learn (O*NET Tools Used) too; by default it is only counted.")
 @lang_option
 @format_option
 @pass_state
-def gap(state: State, source: str, target: str, essential_only: bool, lang: str, fmt: str) -> None:
+def gap(state: State, source: str, target: str, essential_only: bool, all_tools: bool, lang: str, fmt: str) -> None:
     """The whole gap from one role to another, as a study plan.
 
     What TO is recorded as needing that FROM is not: skills (essential ones first, then
@@ -229,10 +273,14 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
         click.echo(f"{heading} ({len(items)})")
         if not items:
             click.echo("  (none)")
+        if kind == "equipment" and items and not all_tools:
+            click.echo("  (not listed: --all-tools lists them)")
+            return
         for item in items:
             numbers = [f"{name} {_number(item[key])}" for key, name in (("importance", "importance"),
                                                                        ("proficiency", "level"))
                        if item.get(key) is not None]
+            numbers += [name for key, name in (("hot", "hot"), ("in_demand", "in demand")) if item.get(key)]
             click.echo(f"  - {item['label']}" + (f" ({', '.join(numbers)})" if numbers else ""))
             if kind != "skill" or not material_shown:
                 continue
@@ -274,10 +322,11 @@ def _need_text(need: dict[str, Any]) -> str:
 @main.command(name="next")
 @click.argument("role")
 @click.option("--previous", is_flag=True, help="Where one comes from instead: the moves into ROLE.")
+@click.option("--stated-only", is_flag=True, help="Only moves a source states (no inferred or derived moves).")
 @lang_option
 @format_option
 @pass_state
-def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
+def next_(state: State, role: str, previous: bool, stated_only: bool, lang: str, fmt: str) -> None:
     """Where one can go from ROLE (or, with --previous, come from), with the kind of move.
 
     Each move shows the skills and tools the role moved into needs that the role moved from
@@ -293,7 +342,7 @@ def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
     from ..careers import reports
 
     base = state.open(Focus(names=(role,), moves="previous" if previous else "next"))
-    result = reports.next_moves(base, role, previous=previous, lang=lang).as_json()
+    result = reports.next_moves(base, role, previous=previous, stated_only=stated_only, lang=lang).as_json()
     if fmt == "json":
         emit_json(result)
         return

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shlex
+from pathlib import Path
 
 import pytest
 
@@ -113,8 +115,6 @@ def test_derived_moves_between_bundled_roles(run):
 
 
 def test_the_hop_costs_are_the_documented_defaults():
-    from pathlib import Path
-
     from pmgraph.careers.reports import DEFAULTS
 
     assert DEFAULTS["hop_costs"] == {"stated move": 1, "inferred move": 1, "derived move": 3, "broad match": 2,
@@ -228,3 +228,33 @@ def test_search_puts_an_entitys_own_name_first(on_imported, run):
     assert exact_by_another_name and all(results.index(hit) >= 2 for hit in exact_by_another_name)
     if on_imported.name == "sample":
         assert [(short(hit["iri"]), hit["matched"]) for hit in results[2:3]] == [("13-1082.00", "Project Manager")]
+
+
+# -- docs/careers.md: the shell-session examples are real output over the full data ------------
+DOC = Path(__file__).resolve().parents[1] / "docs" / "careers.md"
+SESSION = re.compile(r"```shell-session\n\$ (pmgraph [^\n]*)\n(.*?)```", re.DOTALL)
+DOC_EXAMPLES = [pytest.param(match.group(1), match.group(2), id=match.group(1))
+                for match in SESSION.finditer(DOC.read_text(encoding="utf-8"))]
+
+
+def test_the_careers_docs_have_examples_over_the_full_data():
+    assert len(DOC_EXAMPLES) >= 4
+
+
+@pytest.mark.parametrize(("command", "shown"), DOC_EXAMPLES)
+def test_careers_docs_examples_over_the_full_data_are_real(full, command, shown):
+    from click.testing import CliRunner
+
+    from pmgraph.cli import main
+
+    result = CliRunner().invoke(main, shlex.split(command)[1:], catch_exceptions=False)
+    output = result.stdout + result.stderr
+    assert (output if output.endswith("\n") else output + "\n") == shown
+
+
+def test_bridged_paths_are_ranked_by_hop_costs_even_with_weight_gap(run):
+    by_gap = as_json(run, "path", "senior engineer", "TPM", "--weight", "gap")
+    by_hops = as_json(run, "path", "senior engineer", "TPM")
+    assert [found["nodes"] for found in by_gap["paths"]] == [found["nodes"] for found in by_hops["paths"]]
+    assert ("bridged paths are ranked by their hops' costs, not by --weight gap: a hop between classifications "
+            "has no gap to count") in by_gap["notes"]

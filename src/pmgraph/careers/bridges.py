@@ -248,12 +248,12 @@ def bridged_path(kb, source: str, target: str, *, k: int | None = None, via: Seq
                  time_limit: float | None = None, lang: str = "en", why: str | None = None):
     """The ``k`` best paths over the :func:`bridge_graph`, cheapest first (a
     :class:`~pmgraph.careers.reports.PathReport` with ``bridged`` true). ``why`` is why no
-    recorded moves connect the two (said in a note). With ``weight="gap"`` a move also costs
-    its new skills and tools (as ``path --weight gap`` counts them); alignments and crosswalk
-    links add only their own cost. Raises :class:`NoResult` when no bridge connects them either.
+    recorded moves connect the two (the error when no bridge connects them either:
+    :class:`NoResult`). Bridged paths are always ranked by their hops' costs: a hop between
+    classifications has no gap to count, so ``weight="gap"`` would rank a detour through
+    occupations as if it asked for nothing; a note says so.
     """
-    from .paths import CareerPath, best_paths
-    from .profiles import gap_cost
+    from .paths import best_paths
     from .reports import DEFAULTS, PathReport, _role, _step, _unrecorded_notes
 
     k = DEFAULTS["k"] if k is None else k
@@ -264,28 +264,21 @@ def bridged_path(kb, source: str, target: str, *, k: int | None = None, via: Seq
     via_roles = [_role(kb, name) for name in via]
     avoid_roles = [_role(kb, name) for name in avoid]
     G = bridge_graph(kb)
-    profiles, requirements = kb.role_profiles(), kb.role_requirements()
-
-    def cost(u: str, v: str) -> int:
-        # in half units, so that an optional skill's half point stays an integer
-        own = 2 * _edge_cost(G, u, v)
-        if weight == "gap" and ("transitions" in G.edges[u, v] or G.edges[u, v]["hop"] == "derived move"):
-            own += round(2 * gap_cost(profiles, requirements, u, v))
-        return own
-
     try:
         search = best_paths(G, start, end, k=k, via=via_roles, avoid=avoid_roles, max_hops=max_hops,
-                            edge_cost=cost, time_limit=time_limit, lang=lang)
+                            edge_cost=lambda u, v: _edge_cost(G, u, v), time_limit=time_limit, lang=lang)
     except NoResult:
         head = why or f"no path from {kb.label(start, lang)} to {kb.label(end, lang)}"
         raise NoResult(f"{head}; no bridge (alignment, crosswalk or derived move) connects them either") from None
     except LimitReached as limit:
         head = why or f"no path from {kb.label(start, lang)} to {kb.label(end, lang)}"
         raise LimitReached(f"{head}; with bridges, {limit}") from None
-    paths = [CareerPath(found.nodes, found.cost // 2 if found.cost % 2 == 0 else found.cost / 2)
-             for found in search.paths]
+    paths = search.paths
     notes = [f"no recorded moves lead from {kb.label(start, lang)} to {kb.label(end, lang)}: the paths bridge "
              "them (⇢ marks a hop that is no recorded move)"]
+    if weight == "gap":
+        notes.append("bridged paths are ranked by their hops' costs, not by --weight gap: a hop between "
+                     "classifications has no gap to count")
 
     def step(u: str, v: str) -> dict[str, Any]:
         if "transitions" in G.edges[u, v]:

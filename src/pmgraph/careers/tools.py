@@ -55,6 +55,9 @@ def rank_tools(kb, iris: Iterable[str], role: str, lang: str = "en") -> tuple[li
     demand, then the rest, each group by label; equipment are nodes, by label."""
     from ..model.catalog import normalize
 
+    iris = list(iris)
+    if not iris:
+        return [], []
     marks = tool_marks(kb, role)
     nodes = sorted(kb.nodes(list(iris), lang), key=lambda node: (normalize(node["label"]), node["iri"]))
     tools, equipment = [], []

@@ -25,6 +25,9 @@ GAP_HEADINGS = {"skill": "skills to learn", "tool": "tools to learn", "equipment
                 "duty": "duties to take on",
                 "department": "departments to work with", "focus": "focus"}
 LINE_WIDTH = 100
+#: A move asking for more tools than this lists only its hot and in-demand ones (O*NET's marks),
+#: unless --all-tools; the others are counted.
+TOOLS_SHOWN = 12
 
 
 def _number(value: float) -> str:
@@ -97,9 +100,15 @@ def _gap_lines(step: dict[str, Any], indent: int, all_tools: bool = False) -> li
             lead = f"optional ({len(optional)}): "
             block = _wrap(optional, indent + (width(first) if needed else 0), ("" if needed else first) + lead)
             lines += block
-    tools = [_tool_label(node) for node in step["gap"]["tools"]]
-    if tools:
-        lines += _wrap(tools, indent, f"new tools ({len(tools)}): ")
+    tools = step["gap"]["tools"]
+    marked = [node for node in tools if node.get("hot") or node.get("in_demand")]
+    if len(tools) > TOOLS_SHOWN and marked and not all_tools:
+        # the hot and in-demand ones come first; the others are counted
+        rest = len(tools) - len(marked)
+        lines += _wrap([_tool_label(node) for node in marked] + [f"and {rest} more (--all-tools lists them)"],
+                       indent, f"new tools ({len(tools)}): ")
+    elif tools:
+        lines += _wrap([_tool_label(node) for node in tools], indent, f"new tools ({len(tools)}): ")
     equipment = [node["label"] for node in step["gap"].get("equipment", [])]
     if equipment and all_tools:
         lines += _wrap(equipment, indent, f"new equipment ({len(equipment)}): ")
@@ -129,7 +138,9 @@ def _note(truncated: bool, reason: str | None) -> None:
               help="Stop searching after this long and show what was found.")
 @click.option("--stated-only", is_flag=True,
               help="Only moves a source states: no inferred or derived moves, and no bridges.")
-@click.option("--all-tools", is_flag=True, help="List the physical equipment to learn (O*NET Tools Used) too.")
+@click.option("--all-tools", is_flag=True,
+              help="List every tool each move asks for: the physical equipment (O*NET Tools Used) too, and, "
+                   "where a move asks for more than 12 tools, those O*NET does not mark hot or in demand.")
 @lang_option
 @format_option
 @pass_state
@@ -171,7 +182,7 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
         costs = DEFAULTS["hop_costs"]
         order = (f"lowest cost first: a stated or inferred move costs {costs['stated move']}, a derived move "
                  f"{costs['derived move']}, a broad match {costs['broad match']}, a close match or crosswalk link "
-                 f"{costs['close match']}" + ("; plus the new skills and tools" if weight == "gap" else ""))
+                 f"{costs['close match']}")
         click.echo(f"{result['from']['label']} → {result['to']['label']}: no recorded path; {count} bridged "
                    f"path{'s' if count != 1 else ''} ({order})")
     else:

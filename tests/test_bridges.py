@@ -157,8 +157,9 @@ def test_software_developer_to_ict_project_manager_over_esco_and_onet(on_importe
                     ("11-3021.00", "15-1299.09", "stated move"),
                     ("15-1299.09", "8b6388a4-4904-471b-9331-d3b1211f5525", "crosswalk")], 2),
         "full": ([("f2b15a0e-e65a-438a-affb-29b9d50b77d1", "15-1251.00", "crosswalk"),
-                  ("15-1251.00", "15-1299.09", "stated move"),
-                  ("15-1299.09", "8b6388a4-4904-471b-9331-d3b1211f5525", "crosswalk")], 1),
+                  ("15-1251.00", "15-1221.00", "stated move"),
+                  ("15-1221.00", "15-1299.09", "stated move"),
+                  ("15-1299.09", "8b6388a4-4904-471b-9331-d3b1211f5525", "crosswalk")], 2),
     }[on_imported.name]
     assert (hops(first), first["cost"]) == expected
     crosswalk = first["steps"][0]

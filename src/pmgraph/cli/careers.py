@@ -193,7 +193,7 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
         if not found["steps"]:
             click.echo(f"{number}. {labels[0]}: the same role, no move needed")
             continue
-        to_learn = sum(len(step["gap"][key]) for step in found["steps"] for key in ("skills", "tools"))
+        to_learn = sum(len(step["gap"].get(key, ())) for step in found["steps"] for key in ("skills", "tools", "equipment"))
         optional = sum(node.get("level") == "optional" for step in found["steps"] for node in step["gap"]["skills"])
         moves = f"{found['hops']} move{'s' if found['hops'] != 1 else ''}"
         click.echo(f"{number}. {' → '.join(labels)}")

@@ -32,10 +32,11 @@ from typing import Any
 
 from ..errors import LimitReached, NoResult
 from ..namespaces import ONET
-from ..text import LANGUAGES, pick
+from ..text import LANGUAGES
 
 __all__ = ["HOP_KINDS", "hop_kind", "move_origin", "publisher", "alignments", "derived_moves", "bridge_graph",
-           "bridged_path", "stated_view", "BUNDLED_OVERLAP", "ALIGNMENTS"]
+           "bridged_path", "stated_view", "step_label", "requirement_source", "requirement_label", "with_borrowed",
+           "BUNDLED_OVERLAP", "ALIGNMENTS"]
 
 #: What a hop of a path can be, in the order the docs list them.
 HOP_KINDS = ("stated move", "inferred move", "derived move", "alignment", "crosswalk")
@@ -391,7 +392,3 @@ class _Overlay(Mapping):
 
     def __len__(self) -> int:
         return len(set(self._own) | set(self._base))
-
-
-def label_of(labels: Mapping[str, str], lang: str) -> str:
-    return pick(labels, lang, "")

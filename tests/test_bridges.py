@@ -103,7 +103,8 @@ def test_stated_only_leaves_out_inferred_moves(run):
     assert [(move["role"]["label"], move["hop"]) for move in moves] == [("Principal TPM", "stated move")]
     result = run("next", "specialist TPM", "--previous", "--stated-only")
     assert (result.exit_code, result.stderr) == (
-        1, "pmgraph: error: no stated move into specialist TPM is recorded\n")
+        1, "pmgraph: error: no move into specialist TPM is recorded (--stated-only: of the moves the sources "
+           "state)\n")
 
 
 def test_derived_moves_between_bundled_roles(run):

@@ -163,19 +163,19 @@ NO_BRIDGE = "; no bridge (alignment, crosswalk or derived move) connects them ei
     (("path", "CTO", "junior developer"), 1,
      "no path from CTO to junior developer: no move out of CTO is recorded" + NO_BRIDGE),
     (("path", "CTO", "junior developer", "--stated-only"), 1,
-     "no path from CTO to junior developer: no move out of CTO is recorded"),
+     "no path from CTO to junior developer: no move out of CTO is recorded (--stated-only: over the moves the sources state)"),
     (("path", "Tech PM", "junior developer"), 1,
      "no path from Tech PM to junior developer: no move into junior developer is recorded" + NO_BRIDGE),
     (("path", "Tech PM", "Associate TPM", "--stated-only"), 1,
-     "no path from Tech PM to Associate TPM: no move into Associate TPM is recorded"),
+     "no path from Tech PM to Associate TPM: no move into Associate TPM is recorded (--stated-only: over the moves the sources state)"),
     # the specialist TPM's only move in is inferred (001 names no branch point)
     (("path", "Senior TPM", "specialist TPM", "--stated-only"), 1,
-     "no path from Senior TPM to specialist TPM: no move into specialist TPM is recorded"),
+     "no path from Senior TPM to specialist TPM: no move into specialist TPM is recorded (--stated-only: over the moves the sources state)"),
     (("path", "junior developer", "CTO", "--max-hops", "3"), 5,
      "no path from junior developer to CTO within 3 moves; the shortest takes 5 (raise --max-hops)"),
     (("path", "junior developer", "CTO", "--avoid", "Tech PM", "--stated-only"), 1,
      "no path from junior developer to CTO: every path goes through a role that is avoided or is another stop "
-     "of the route (Tech PM)"),
+     "of the route (Tech PM) (--stated-only: over the moves the sources state)"),
     (("path", "junior developer", "CTO", "--avoid", "Tech PM"), 5,
      "no path from junior developer to CTO: every path goes through a role that is avoided or is another stop "
      "of the route (Tech PM); with bridges, no path from junior developer to CTO within 8 moves; the shortest "
@@ -267,25 +267,25 @@ coder → delivery manager: 8 things delivery manager is recorded as needing tha
 note: coder has no duties or departments recorded in the sources, so those parts of the gap are everything delivery manager is recorded as needing
 
 skills to learn (3)
-  - budgeting
+  - budgeting  [Mini handbook § 1]
       learn with: Budgets for Busy Leads, Strategy Weekend
       asked: How do you plan a quarter's budget?
       asked: Where should delivery be in three years?
-  - leading people
+  - leading people  [Mini handbook § 1]
       learn with: (no resource recorded)
-  - scheduling
+  - scheduling  [Mini handbook § 1]
       learn with: Scheduling 101
 
 tools to learn (1)
-  - MiniTracker
+  - MiniTracker  [Mini handbook § 1]
 
 duties to take on (2)
-  - release planning
-  - status reporting
+  - release planning  [Mini handbook § 1]
+  - status reporting  [Mini handbook § 1]
 
 departments to work with (2)
-  - mini engineering
-  - mini finance
+  - mini engineering  [Mini handbook § 1]
+  - mini finance  [Mini handbook § 1]
 """
 
 
@@ -301,14 +301,14 @@ level analyst → level lead: 4 things level lead is recorded as needing that le
 note: no learning resource or interview question in the graph builds or tests these skills
 
 essential skills to learn (2)
-  - lv budgeting
-  - lv negotiation
+  - lv budgeting  [Levels guide § 1]
+  - lv negotiation  [Levels guide § 1]
 
 skills to learn, level not stated (1)
-  - lv mentoring
+  - lv mentoring  [Levels guide § 1]
 
 optional skills to learn (1)
-  - lv hiring
+  - lv hiring  [Levels guide § 1]
 
 skills to strengthen (2): needed more by level lead than by level analyst
   - lv reporting: optional → essential, level 2.00 → 3.50, importance 2.50 → 3.50
@@ -470,7 +470,7 @@ def test_next_with_no_move_exits_1(run):
 def test_compare_tech_pm_and_tpm_answers_source_002(run):
     result = as_json(run, "compare", "Tech PM", "TPM")
     assert set(result) == {"roles", "shared", "only", "partly_shared", "similarity", "similarity_by_kind", "pairs",
-                           "level_differences", "method", "notes"}
+                           "level_differences", "method", "notes", "claims"}
     assert result["level_differences"] == [], "no bundled skill table states a level"
     assert ids(result["roles"]) == ["TechPM", "TechnicalProgramManager"]
     assert set(result["shared"]) == {"skill", "tool", "duty", "department", "focus"}
@@ -487,10 +487,11 @@ def test_compare_tech_pm_and_tpm_answers_source_002(run):
 def test_compare_text_in_korean_names_the_focus(run):
     result = run("compare", "Tech PM", "기술 프로그램 매니저", "--lang", "ko")
     assert result.exit_code == 0
-    assert result.stdout.endswith("\nfocus (similarity 0.50)\n"
-                                  "  both                       어떻게(How)\n"
-                                  "  only Tech PM               —\n"
-                                  "  only 기술 프로그램 매니저  언제(When)\n")
+    assert ("\nfocus (similarity 0.50)\n"
+            "  both                       어떻게(How)\n"
+            "  only Tech PM               —\n"
+            "  only 기술 프로그램 매니저  언제(When)\n\n"
+            "claims (what the sources argue about them; inherited = stated on a broader role)\n") in result.stdout
 
 
 def test_compare_three_roles_says_what_is_not_recorded(run):

@@ -35,7 +35,7 @@ from ..namespaces import ONET
 from ..text import LANGUAGES
 
 __all__ = ["HOP_KINDS", "hop_kind", "move_origin", "publisher", "alignments", "derived_moves", "bridge_graph",
-           "bridged_path", "stated_view", "step_label", "requirement_source", "requirement_label", "with_borrowed",
+           "bridged_path", "step_label", "requirement_source", "requirement_label", "with_borrowed",
            "BUNDLED_OVERLAP", "ALIGNMENTS"]
 
 #: What a hop of a path can be, in the order the docs list them.
@@ -94,13 +94,6 @@ def move_origin(transitions: Sequence[Mapping[str, Any]], source_labels: Sequenc
         return "; ".join(source_labels)
     derived = next((t["derived_by"] for t in transitions if t.get("derived_by")), None)
     return f"derived by pmgraph: {derived}" if derived else "no source"
-
-
-def stated_view(G):
-    """The career graph ``G`` with only the moves a source states (``--stated-only``)."""
-    import networkx as nx
-
-    return nx.subgraph_view(G, filter_edge=lambda u, v: hop_kind(G.edges[u, v]["transitions"]) == "stated move")
 
 
 def alignments(kb) -> list[tuple[str, str, str]]:

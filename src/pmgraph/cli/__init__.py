@@ -148,3 +148,4 @@ from . import careers  # noqa: E402, F401
 from . import sparql  # noqa: E402, F401
 from . import render  # noqa: E402, F401
 from . import datasets  # noqa: E402, F401
+from . import plan  # noqa: E402, F401

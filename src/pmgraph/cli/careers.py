@@ -16,7 +16,8 @@ from ..careers.reports import plural as _plural
 from ..kb import Focus
 from . import main
 from .context import State
-from .output import emit_json, format_option, lang_option, one_line_labels, table, width
+from .output import emit_json, format_option, lang_option, one_line_labels, stated_only_option, table, width
+from .plan import have_options, partly, read_have, recommend_options
 
 pass_state = click.make_pass_decorator(State)
 
@@ -66,6 +67,15 @@ def _wrap(items: Sequence[str], indent: int, first: str = "", width_limit: int =
     return lines
 
 
+def _citation_text(citation: dict[str, Any]) -> str:
+    """``  [Source 001 § 3 Hard skills table: 「クラウドコンピューティング」]`` for one fact of a
+    report, ``inferred from ...`` when the project read it there."""
+    cited = "; ".join(source["label"] for source in citation["sources"])
+    if citation["words"]:
+        cited += f": 「{citation['words']}」"
+    return f"  [{'inferred from ' if citation['inferred'] else ''}{cited}]"
+
+
 def _source_labels(step: dict[str, Any]) -> str:
     """``Source 001 § 5 Career path``; ``inferred from ...`` when the project read the move there."""
     from ..careers.bridges import step_label
@@ -82,7 +92,7 @@ def _source_labels(step: dict[str, Any]) -> str:
 def _tool_label(node: dict[str, Any]) -> str:
     """``AWS (hot, in demand)``: a technology with O*NET's marks."""
     marks = [name for key, name in (("hot", "hot"), ("in_demand", "in demand")) if node.get(key)]
-    return node["label"] + (f" ({', '.join(marks)})" if marks else "")
+    return partly(node) + (f" ({', '.join(marks)})" if marks else "")
 
 
 def _gap_lines(step: dict[str, Any], indent: int, all_tools: bool = False) -> list[str]:
@@ -92,8 +102,8 @@ def _gap_lines(step: dict[str, Any], indent: int, all_tools: bool = False) -> li
     skills = step["gap"]["skills"]
     if skills:
         first = f"new skills ({len(skills)}): "
-        needed = [node["label"] for node in skills if node.get("level") != "optional"]
-        optional = [node["label"] for node in skills if node.get("level") == "optional"]
+        needed = [partly(node) for node in skills if node.get("level") != "optional"]
+        optional = [partly(node) for node in skills if node.get("level") == "optional"]
         if needed:
             lines += _wrap(needed, indent, first)
         if optional:
@@ -109,11 +119,13 @@ def _gap_lines(step: dict[str, Any], indent: int, all_tools: bool = False) -> li
                        indent, f"new tools ({len(tools)}): ")
     elif tools:
         lines += _wrap([_tool_label(node) for node in tools], indent, f"new tools ({len(tools)}): ")
-    equipment = [node["label"] for node in step["gap"].get("equipment", [])]
+    equipment = [partly(node) for node in step["gap"].get("equipment", [])]
     if equipment and all_tools:
         lines += _wrap(equipment, indent, f"new equipment ({len(equipment)}): ")
     elif equipment:
         lines.append(" " * indent + f"new equipment ({len(equipment)}): not listed (--all-tools lists it)")
+    if step.get("had"):
+        lines += _wrap([node["label"] for node in step["had"]], indent, "you have: ")
     return lines or [" " * indent + "nothing new recorded"]
 
 
@@ -136,26 +148,28 @@ def _note(truncated: bool, reason: str | None) -> None:
                    "a skill the next role needs only as optional counts half).")
 @click.option("--time-limit", default=DEFAULTS["time_limit"], show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
               help="Stop searching after this long and show what was found.")
-@click.option("--stated-only", is_flag=True,
-              help="Only moves a source states: no inferred or derived moves, and no bridges.")
+@stated_only_option
 @click.option("--all-tools", is_flag=True,
               help="List every tool each move asks for: the physical equipment (O*NET Tools Used) too, and, "
                    "where a move asks for more than 12 tools, those O*NET does not mark hot or in demand.")
+@have_options
 @lang_option
 @format_option
 @pass_state
 def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], avoid: tuple[str, ...],
-         max_hops: int, weight: str, time_limit: float, stated_only: bool, all_tools: bool, lang: str,
-         fmt: str) -> None:
+         max_hops: int, weight: str, time_limit: float, stated_only: bool, all_tools: bool, have: tuple[str, ...],
+         profile: str | None, lang: str, fmt: str) -> None:
     """The best career paths from one role to another, best first.
 
     Each move shows its kind (promotion, lateral move, pivot), what the next role needs that
     the current one is not recorded as having (skills and tools), and the source that states
-    it. Paths never visit a role twice. When no recorded move connects the two roles, the
+    it ("inferred from" where the source does not state the move and the project read it
+    there). Paths never visit a role twice. When no recorded move connects the two roles, the
     best bridges are shown instead, each hop marked (⇢) with what it is: an alignment to an
     ESCO or O*NET occupation, the ESCO-O*NET crosswalk, or a move derived from skill overlap
-    (see docs/careers.md for their costs); --stated-only never bridges. Exits 1 when no path
-    exists, 5 when a limit (--max-hops, --time-limit, 100 candidate paths) left nothing to show.
+    (see docs/careers.md for their costs); --stated-only keeps to stated moves and never
+    bridges. Exits 1 when no path exists, 5 when a limit (--max-hops, --time-limit, 100
+    candidate paths) left nothing to show.
 
     \b
     Examples:
@@ -165,11 +179,14 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
       pmgraph path シニア開発者 CTO --lang ja
       pmgraph path "junior developer" CTO -k 5 --weight gap --format json
       pmgraph path engineer "VP of Engineering" --via TPM --avoid "Tech PM"
+      pmgraph path "senior engineer" CTO --have AWS,Terraform,Jira
     """
     from ..careers import reports
 
-    report = reports.path(state.open(), source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
-                          weight=weight, time_limit=time_limit, stated_only=stated_only, lang=lang)
+    base = state.open()
+    report = reports.path(base, source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
+                          weight=weight, time_limit=time_limit, lang=lang, stated_only=stated_only,
+                          have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -234,10 +251,13 @@ SKILL_HEADINGS = {"essential": "essential skills to learn", "optional": "optiona
                    "departments are shown as usual.")
 @click.option("--all-tools", is_flag=True,
               help="List the physical equipment to learn (O*NET Tools Used) too; by default it is only counted.")
+@stated_only_option
+@have_options
 @lang_option
 @format_option
 @pass_state
-def gap(state: State, source: str, target: str, essential_only: bool, all_tools: bool, lang: str, fmt: str) -> None:
+def gap(state: State, source: str, target: str, essential_only: bool, all_tools: bool, stated_only: bool,
+        have: tuple[str, ...], profile: str | None, lang: str, fmt: str) -> None:
     """The whole gap from one role to another, as a study plan.
 
     What TO is recorded as needing that FROM is not: skills (essential ones first, then
@@ -246,7 +266,10 @@ def gap(state: State, source: str, target: str, essential_only: bool, all_tools:
     that test it (TO's own first). Skills both have are listed "to strengthen" when TO needs
     them as essential and FROM only as optional, or (O*NET) at a proficiency level one point
     or more higher. "Recorded" means stated by a source for that very role: a role with
-    nothing recorded has everything TO needs as its gap.
+    nothing recorded has everything TO needs as its gap. Each item cites the source that
+    records it for TO, in that source's own words; resources and questions that only the
+    project's reading links to a skill are listed apart as inferred (--stated-only leaves
+    them out).
 
     \b
     Examples:
@@ -254,11 +277,13 @@ def gap(state: State, source: str, target: str, essential_only: bool, all_tools:
       pmgraph gap "Tech PM" TPM --lang ja
       pmgraph gap エンジニアリングリード "Tech PM" --format json
       pmgraph gap 2512.4 1330.7 --essential
+      pmgraph gap "senior engineer" "Tech PM" --have AWS,Terraform,Jira
     """
     from ..careers import reports
 
-    report = reports.gap(state.open(Focus(names=(source, target), study=True)), source, target,
-                         essential_only=essential_only, lang=lang)
+    base = state.open() if have or profile else state.open(Focus(names=(source, target), study=True))
+    report = reports.gap(base, source, target, essential_only=essential_only, lang=lang, stated_only=stated_only,
+                         have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -292,14 +317,21 @@ def gap(state: State, source: str, target: str, essential_only: bool, all_tools:
                                                                        ("proficiency", "level"))
                        if item.get(key) is not None]
             numbers += [name for key, name in (("hot", "hot"), ("in_demand", "in demand")) if item.get(key)]
-            click.echo(f"  - {item['label']}" + (f" ({', '.join(numbers)})" if numbers else ""))
+            click.echo(f"  - {partly(item)}" + (f" ({', '.join(numbers)})" if numbers else "")
+                       + "".join(_citation_text(citation) for citation in item.get("citations", [])))
             if kind != "skill" or not material_shown:
                 continue
-            resources = [r["label"] for r in learning.get(item["iri"], [])]
-            for line in (_wrap(resources, 6, "learn with: ") if resources else ["      learn with: (no resource recorded)"]):
-                click.echo(line)
+            resources = learning.get(item["iri"], [])
+            stated = [r["label"] for r in resources if not r["inferred"]]
+            inferred = [r["label"] for r in resources if r["inferred"]]
+            if stated or not inferred:
+                for line in (_wrap(stated, 6, "learn with: ") if stated else ["      learn with: (no resource recorded)"]):
+                    click.echo(line)
+            if inferred:
+                for line in _wrap(inferred, 6, "learn with (inferred link): "):
+                    click.echo(line)
             for question in questions.get(item["iri"], []):
-                click.echo(f"      asked: {question['label']}")
+                click.echo(f"      asked{' (inferred link)' if question['inferred'] else ''}: {question['label']}")
 
     levels_of_target = set(report.target_levels)
     for kind, items in result["missing"].items():
@@ -331,29 +363,39 @@ def _need_text(need: dict[str, Any]) -> str:
 
 # -- next ----------------------------------------------------------------------------------
 @main.command(name="next")
-@click.argument("role")
+@click.argument("role", required=False)
 @click.option("--previous", is_flag=True, help="Where one comes from instead: the moves into ROLE.")
-@click.option("--stated-only", is_flag=True, help="Only moves a source states (no inferred or derived moves).")
+@stated_only_option
+@have_options
+@recommend_options
 @lang_option
 @format_option
 @pass_state
-def next_(state: State, role: str, previous: bool, stated_only: bool, lang: str, fmt: str) -> None:
+def next_(state: State, role: str | None, previous: bool, stated_only: bool, have: tuple[str, ...],
+          profile: str | None, max_moves: int | None, limit: int | None, score_weights: tuple[str, ...], lang: str,
+          fmt: str) -> None:
     """Where one can go from ROLE (or, with --previous, come from), with the kind of move.
 
     Each move shows the skills and tools the role moved into needs that the role moved from
     is not recorded as having, and the source that states the move. Exits 1 when no move is
-    recorded.
+    recorded. With --have or --profile: the roles within --max-moves ranked by how much of
+    what they need you have, each score explained by its parts (docs/careers.md).
 
     \b
     Examples:
       pmgraph next "Tech PM"
       pmgraph next CTO --previous
       pmgraph next "Senior TPM" --lang ja --format json
+      pmgraph next "engineering lead" --have AWS,Terraform,Jira,"cloud computing"
     """
     from ..careers import reports
 
+    if have or profile or max_moves or limit or score_weights or role is None:
+        from .plan import next_with_have
+
+        return next_with_have(state, role, previous, have, profile, max_moves, limit, score_weights, lang, fmt)
     base = state.open(Focus(names=(role,), moves="previous" if previous else "next"))
-    result = reports.next_moves(base, role, previous=previous, stated_only=stated_only, lang=lang).as_json()
+    result = reports.next_moves(base, role, previous=previous, lang=lang, stated_only=stated_only).as_json()
     if fmt == "json":
         emit_json(result)
         return
@@ -369,10 +411,13 @@ def next_(state: State, role: str, previous: bool, stated_only: bool, lang: str,
 # -- compare -------------------------------------------------------------------------------
 @main.command()
 @click.argument("roles", nargs=-1, required=True, metavar="A B [C ...]")
+@stated_only_option
+@have_options
 @lang_option
 @format_option
 @pass_state
-def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
+def compare(state: State, roles: tuple[str, ...], stated_only: bool, have: tuple[str, ...], profile: str | None,
+            lang: str, fmt: str) -> None:
     """Shared and distinct skills, tools, duties, departments and focus of two or more roles.
 
     The similarity score is the Jaccard index: the items all roles share divided by the
@@ -380,7 +425,10 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     only what the sources record for each role, and says when a role has nothing recorded
     of a kind. Shared skills that the roles need at different levels (essential for one,
     optional for another, or O*NET proficiency levels one point or more apart) are listed
-    under "at different levels"; the score counts them as shared.
+    under "at different levels"; the score counts them as shared. Then what the sources
+    argue about the roles (their claims, e.g. source 002's How vs When), a claim stated on a
+    broader role marked as inherited from it. An item the project inferred for a role says
+    so; --stated-only leaves it out.
 
     \b
     Examples:
@@ -388,14 +436,15 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
       pmgraph compare "Tech PM" TPM "technical project manager" --lang ja
       pmgraph compare "Tech PM" TPM --format json
       pmgraph compare 15-1251.00 11-3021.00
+      pmgraph compare "Tech PM" TPM --have AWS,Terraform,Jira
     """
     from ..careers import reports
     from ..errors import UsageError
 
     if len(roles) < 2:
         raise UsageError("compare needs at least two roles (A B [C ...])")
-    base = state.open(Focus(names=roles))
-    report = reports.compare(base, roles, lang=lang)
+    base = state.open() if have or profile else state.open(Focus(names=roles))
+    report = reports.compare(base, roles, lang=lang, stated_only=stated_only, have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
@@ -424,7 +473,7 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
         rows += [(f"only {name}", result["only"][iri][kind]) for name, iri in zip(names, iris)]
         pad = max(width(text) for text, _ in rows)
         for text, items in rows:
-            labels = [node["label"] for node in items] or ["—"]
+            labels = [node["label"] + _inferred_for(node, label_of, len(iris)) for node in items] or ["—"]
             for line in _wrap(labels, 2, text + " " * (pad - width(text)) + "  "):
                 click.echo(line)
         if kind == "skill" and result["level_differences"]:
@@ -432,6 +481,39 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
             click.echo(f"  at different levels ({count}), as {' / '.join(names)} need{'s' if len(names) == 1 else ''} them:")
             for entry in result["level_differences"]:
                 click.echo(f"    {entry['skill']['label']}: " + " / ".join(_need_text(need) for need in entry["requirements"]))
+    _claims_text(result["claims"], iris, names, everyone)
+    if result.get("have"):
+        click.echo("\nwhat you have of each role's skills and tools")
+        for entry in result["have"]["coverage"]:
+            click.echo(f"  {entry['role']['label']}: {len(entry['have'])} of {entry['needed']}, "
+                       f"{len(entry['partial'])} in part, {entry['missing']} missing")
+
+
+def _inferred_for(node: dict[str, Any], label_of: dict[str, str], roles: int) -> str:
+    """`` (inferred)``, or `` (inferred for Tech PM)`` when only some of the roles' links are."""
+    inferred = node.get("inferred_for") or []
+    if not inferred:
+        return ""
+    return " (inferred)" if len(inferred) == roles or roles == 1 else (
+        f" (inferred for {', '.join(label_of[role] for role in inferred)})")
+
+
+def _claims_text(claims: dict[str, Any], iris: list[str], names: list[str], everyone: str) -> None:
+    """What the sources argue about the compared roles, a claim per line with its source."""
+    groups = [(everyone, claims["shared"])] + [(f"only {name}", claims["only"][iri]) for name, iri in zip(names, iris)]
+    if not any(items for _, items in groups):
+        return
+    click.echo("\nclaims (what the sources argue about them; inherited = stated on a broader role)")
+    for heading, items in groups:
+        if not items:
+            continue
+        click.echo(f"  {heading}:")
+        for claim in items:
+            inherited = sorted({about["stated_on"]["label"] for about in claim["about"] if about["inherited"]})
+            marks = [f"inherited from {', '.join(inherited)}"] if inherited else []
+            marks += [f"focus: {', '.join(claim['focus'])}"] if claim["focus"] else []
+            cited = _citation_text({"sources": claim["sources"], "words": None, "inferred": claim["inferred"]})
+            click.echo(f"    - {claim['claim']['label']}" + (f" ({'; '.join(marks)})" if marks else "") + cited)
 
 
 # -- connect -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from ..kb import Focus
 from ..text import pick
 from . import main
 from .context import State
-from .output import emit_json, format_option, lang_option, one_line_labels, table
+from .output import emit_json, format_option, lang_option, one_line_labels, stated_only_option, table
 
 pass_state = click.make_pass_decorator(State)
 
@@ -47,15 +47,20 @@ def _show_text(info: dict[str, Any], lang: str) -> str:
     lines = [f"{info['label']}  ({info['kind'] or 'entity'}, {info['curie']})"]
     for language, names in info["labels"].items():
         lines.append(f"  {language or '-'}: {' · '.join(names)}")
+    lines += [f"note: {note}" for note in info["name_notes"]]
     definition = _pick(info["definitions"], lang)
     if definition:
         lines += ["", *definition]
     for name, texts in info["attributes"].items():
-        lines += ["", f"{name}:", *(f"  {text}" for text in _pick(texts, lang))]
+        inferred = info["inferred_attributes"].get(name)
+        heading = f"{name} (inferred from {'; '.join(s['label'] for s in inferred)})" if inferred else name
+        lines += ["", f"{heading}:", *(f"  {text}" for text in _pick(texts, lang))]
     for name, items in info["relations"].items():
         lines += ["", f"{name} ({len(items)}):"]
         for item in items:
-            lines.append(f"  - {item['label']} ({item['kind'] or 'entity'}){_qualifiers(item)}{_source_note(item)}")
+            extra = "".join(f": {item[key]}" for key in ("heading", "url") if item.get(key))
+            lines.append(f"  - {item['label']} ({item['kind'] or 'entity'}){extra}{_qualifiers(item)}"
+                         f"{_source_note(item)}")
     if info["sources"]:
         lines += ["", "sources:"]
         lines += [f"  - {s['label']}: {s['heading'] or ''}".rstrip(": ") for s in info["sources"]]
@@ -64,22 +69,29 @@ def _show_text(info: dict[str, Any], lang: str) -> str:
 
 @main.command()
 @click.argument("name")
+@stated_only_option
 @lang_option
 @format_option
 @pass_state
-def show(state: State, name: str, lang: str, fmt: str) -> None:
+def show(state: State, name: str, stated_only: bool, lang: str, fmt: str) -> None:
     """Everything about one entity: labels, definition, relations by kind, and sources.
 
-    NAME is an IRI, a CURIE (pm:TechPM) or any label in any language.
+    NAME is an IRI, a CURIE (pm:TechPM) or any label in any language. Each relation item
+    cites its source section with the source's own words for it, and says "inferred from"
+    where the source does not state the link and the project read it there. A source
+    (pmgraph list source) lists its sections with their headings, the pages it cites and
+    the claims it makes.
 
     \b
     Examples:
       pmgraph show "tech pm"
       pmgraph show テクニカル・プロダクトマネージャー --lang ja
       pmgraph show pm:TechnicalProgramManager --format json
+      pmgraph show "Source 002"
+      pmgraph show "cloud computing" --stated-only
     """
     base = state.open(Focus(names=(name,), every=False))
-    info = base.describe(base.resolve(name), lang)
+    info = base.describe(base.resolve(name), lang, stated_only=stated_only)
     emit_json(info) if fmt == "json" else click.echo(_show_text(one_line_labels(info), lang))
 
 
@@ -99,6 +111,9 @@ def _kind_name(base, kind: str) -> str:
 def list_(state: State, kind: str, lang: str, fmt: str) -> None:
     """All entities of one KIND (role, stage, skill, concept, tool, duty, department, ...).
 
+    Sorted by label, except learning steps and interview questions, which keep their
+    source's order (per role).
+
     \b
     Examples:
       pmgraph list role
@@ -108,7 +123,7 @@ def list_(state: State, kind: str, lang: str, fmt: str) -> None:
     base = state.open()
     catalog = base.catalog
     kind = _kind_name(base, kind)
-    members = catalog.members(kind)
+    members = _in_source_order(base, catalog.members(kind))
     if fmt == "json":
         emit_json({"kind": kind, "items": [catalog.node(iri, lang) for iri in members]})
         return
@@ -117,6 +132,22 @@ def list_(state: State, kind: str, lang: str, fmt: str) -> None:
             for iri in members]
     click.echo(table(rows, [f"label ({lang})", f"label ({other})", "kind", "id"]))
     click.echo(f"\n{len(members)} {kind} entities")
+
+
+def _in_source_order(base, members: list) -> list:
+    """Entities with a place in their source (learning steps, interview questions: ``pmo:order``)
+    in that order, per role (by label); any other kind as given (by label)."""
+    from ..namespaces import PMO
+
+    if not members or base.graph.value(members[0], PMO.order) is None:
+        return members
+
+    def place(iri) -> tuple:
+        role, order = base.graph.value(iri, PMO.role), base.graph.value(iri, PMO.order)
+        number = int(order) if order is not None and str(order).isdigit() else 0
+        return (base.label(role, "en") if role is not None else "", number)
+
+    return sorted(members, key=place)
 
 
 def _curie(iri) -> str:

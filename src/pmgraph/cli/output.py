@@ -204,3 +204,6 @@ format_option = click.option("--format", "fmt", type=click.Choice(["text", "json
                              show_default=True, help="Output format.")
 lang_option = click.option("--lang", type=click.Choice(["en", "ja", "ko"]), default="en", show_default=True,
                            help="Display language (labels fall back to en, ja, ko).")
+stated_only_option = click.option(
+    "--stated-only", is_flag=True,
+    help="Leave out what the project inferred: keep only the links the sources state (see docs/careers.md).")

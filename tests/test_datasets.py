@@ -327,9 +327,9 @@ def test_the_essential_skills_to_acquire_from_software_developer_to_ict_project_
         "note: no learning resource or interview question in the graph builds or tests these skills",
         "",
         "essential skills to learn (21)",
-        "  - apply conflict management",
-        "  - build business relationships",
-    ]
+        "  - apply conflict management  [ESCO v1.1.1]",
+        "  - build business relationships  [ESCO v1.1.1]",
+    ], "each item cites its dataset (issue 11)"
 
 
 def test_onet_skills_of_an_unrated_occupation_are_all_to_learn_essential_first(on_imported, run):
@@ -344,8 +344,8 @@ def test_onet_skills_of_an_unrated_occupation_are_all_to_learn_essential_first(o
     monitoring = next(node for node in gap["missing"]["skill"] if node["label"] == "Monitoring")
     assert (monitoring["level"], monitoring["importance"], monitoring["proficiency"]) == ("essential", 3.88, 4.38)
     text = run("gap", "15-1252.00", "11-3021.00").stdout.splitlines()
-    assert text[4:7] == ["essential skills to learn (22)", "  - Active Learning (importance 3.38, level 3.88)",
-                         "  - Active Listening (importance 4.00, level 4.00)"]
+    assert text[4:7] == ["essential skills to learn (22)", "  - Active Learning (importance 3.38, level 3.88)  [O*NET 29.3]",
+                         "  - Active Listening (importance 4.00, level 4.00)  [O*NET 29.3]"]
     assert "optional skills to learn (13)" in text
 
 

@@ -321,8 +321,7 @@ class CompareReport:
 
 def compare(kb, roles: Sequence[str], *, lang: str = "en") -> CompareReport:
     """Compare two or more roles by name: what they share, what only one has, a Jaccard score."""
-    from .profiles import SIMILARITY_METHOD, compare_roles
-    from .project import PROFILE_KINDS
+    from .profiles import PROFILE_KINDS, SIMILARITY_METHOD, compare_roles
 
     if len(roles) < 2:
         raise UsageError("compare needs at least two roles (A B [C ...])")

@@ -120,7 +120,7 @@ def list_(state: State, kind: str, lang: str, fmt: str) -> None:
 
 
 def _curie(iri) -> str:
-    from ..namespaces import curie
+    from ..iris import curie
 
     return curie(iri)
 

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import click
-from rdflib import BNode, URIRef
 
 from ..errors import BadInput, UsageError
 from . import main
@@ -51,6 +50,8 @@ def _names_resolver(state: State, names=()):
 
 def _label_source(state: State, rows, lang: str):
     """A function IRI -> display label for the IRIs in ``rows``."""
+    from rdflib import URIRef
+
     iris = sorted({term for row in rows for term in row if isinstance(term, URIRef)})
     base = state.open()
     labelled = getattr(base, "labelled", None)
@@ -62,6 +63,8 @@ def _label_source(state: State, rows, lang: str):
 
 
 def _cell(term, label) -> str:
+    from rdflib import BNode, URIRef
+
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -72,7 +75,7 @@ def _cell(term, label) -> str:
 
 
 def _emit(state: State, result, fmt: str, lang: str, ids: bool) -> None:
-    from ..namespaces import curie
+    from ..iris import curie
     from ..sparql import to_csv, to_json, to_rdf, to_tsv
 
     # The W3C formats are written as UTF-8 bytes, so that no platform rewrites their line ends.

@@ -108,19 +108,19 @@ class KnowledgeBase:
 
     def label(self, iri, lang: str = "en") -> str:
         """The display label of ``iri`` in ``lang`` (falling back to en, ja, ko)."""
-        return self.catalog.label(_iri(iri), lang)
+        return self.catalog.label(self.catalog.term(iri), lang)
 
     def kind(self, iri) -> str | None:
         """The kind of ``iri`` (``role``, ``skill``...), or None."""
-        return self.catalog.kind(_iri(iri))
+        return self.catalog.kind(self.catalog.term(iri))
 
     def node(self, iri, lang: str = "en") -> dict[str, Any]:
         """``{"iri", "label", "kind"}``: how reports and JSON show an entity."""
-        return self.catalog.node(_iri(iri), lang)
+        return self.catalog.node(self.catalog.term(iri), lang)
 
     def nodes(self, iris: Iterable, lang: str = "en") -> list[dict[str, Any]]:
         """:meth:`node` of each IRI, in the order given (labels read in one go where stored)."""
-        iris = [_iri(iri) for iri in iris]
+        iris = [self.catalog.term(iri) for iri in iris]
         self.catalog.prefetch_labels(iris)
         return [self.catalog.node(iri, lang) for iri in iris]
 
@@ -136,9 +136,7 @@ class KnowledgeBase:
 
     def source(self, section) -> dict[str, Any]:
         """A source section as reports show it: ``{"iri", "label", "document", ...}``."""
-        from ..model.describe import source_info
-
-        return source_info(self.catalog, _iri(section))
+        return self.catalog.source_info(self.catalog.term(section))
 
     def search(self, text: str, kinds: Collection[str] | None = None, limit: int = 20) -> list:
         """Entities whose labels match ``text``, best first (:class:`pmgraph.model.search.Hit`)."""
@@ -150,7 +148,8 @@ class KnowledgeBase:
         """Counts by kind and source, and the most connected roles and skills."""
         from ..model.stats import graph_stats
 
-        return graph_stats(self.graph, self.catalog, lang, top, index=self.knowledge_index())
+        index = self.knowledge_index()
+        return graph_stats(self.graph if index is None else None, self.catalog, lang, top, index=index)
 
     # -- projections ---------------------------------------------------------------------
     def projection(self, name: str) -> Any:

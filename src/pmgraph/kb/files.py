@@ -15,6 +15,8 @@ The bundled ontology (``ontology/vocabulary.ttl`` and ``ontology/facts/*.ttl``) 
 default graph; a user's own files are merged on top, as an rdflib graph for the code that
 reads rdflib::
 
+    >>> from rdflib.namespace import RDF
+    >>> from pmgraph.namespaces import PM, PMO
     >>> graph = load_graph()
     >>> (PM.TechPM, RDF.type, PMO.CareerStage) in graph
     True
@@ -39,13 +41,14 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.namespace import RDF  # noqa: F401 - used by the doctests
 
 from ..errors import BadInput
-from ..namespaces import PM, PMO, bind_prefixes  # noqa: F401 - PM, PMO used by the doctests
+
+if TYPE_CHECKING:  # rdflib is imported by what makes an rdflib graph: a stored snapshot is read without it
+    from rdflib import Graph
 
 
 __all__ = ["ontology_dir", "bundled_files", "data_files", "rdf_format", "RdfFile", "read_rdf", "parse_rdf",
@@ -367,6 +370,8 @@ def load_into(store: ox.Store, file: RdfFile, graph: ox.NamedNode | ox.BlankNode
 
 def parse_file(path: Path) -> Graph:
     """Parse one RDF file into a new rdflib graph (named graphs merged); raise :class:`BadInput`."""
+    from rdflib import Graph
+
     from .oxstore import to_rdflib
 
     file = read_rdf(path)
@@ -385,6 +390,8 @@ def load_graph(data: Sequence[str | Path] = (), *, bundled: bool = True) -> Grap
 
     ``data`` may name files in any format of :data:`FORMATS` or folders of them.
     """
+    from rdflib import Graph
+
     from ..namespaces import bind_prefixes
     from .oxstore import to_rdflib
 

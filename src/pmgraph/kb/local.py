@@ -34,6 +34,8 @@ class LocalKnowledgeBase(KnowledgeBase):
 
     @property
     def graph(self):
+        if self._parts.graph is None:  # a stored snapshot's catalog makes the rdflib graph when first asked for
+            self._parts.graph = self._parts.catalog.graph
         return self._parts.graph
 
     @property

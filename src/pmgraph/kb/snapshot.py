@@ -91,6 +91,8 @@ def cache_dir() -> Path:
 
 # -- JSON tables ---------------------------------------------------------------------------
 def _encode_key(key: Any) -> str:
+    if type(key) is str:  # a plain string is never an rdflib term: no need to import rdflib
+        return "S" + key
     from rdflib import BNode, URIRef
 
     if isinstance(key, URIRef):
@@ -103,9 +105,11 @@ def _encode_key(key: Any) -> str:
 
 
 def _decode_key(text: str) -> Any:
+    kind, value = text[0], text[1:]
+    if kind == "S":
+        return value
     from rdflib import BNode, URIRef
 
-    kind, value = text[0], text[1:]
     return URIRef(value) if kind == "U" else BNode(value) if kind == "B" else value
 
 
@@ -197,12 +201,6 @@ class JsonTable(Mapping):
 
 
 # -- what is stored of the catalog and the resolver, declared -----------------------------
-def _iri_strengths(value: Mapping[str, int]) -> dict:
-    from rdflib import URIRef
-
-    return {URIRef(iri): strength for iri, strength in value.items()}
-
-
 def _str_keys(value: Mapping) -> dict:
     return {str(key): item for key, item in value.items()}
 
@@ -225,24 +223,13 @@ def _write_catalog(connection: sqlite3.Connection, catalog, resolver) -> None:
     JsonTable.write(connection, "state", small)
 
 
-def _read_catalog(connection: sqlite3.Connection, graph):
-    """A :class:`~pmgraph.model.catalog.Catalog` and :class:`~pmgraph.model.resolve.Resolver` of ``graph`` whose
-    indexes are the stored tables (read lazily)."""
-    from rdflib import URIRef
+def _read_catalog(connection: sqlite3.Connection, store, graph: Callable[[], Any]):
+    """A catalog and resolver (:mod:`pmgraph.kb.stored`: plain-string IRIs, no rdflib) whose indexes
+    are the stored tables (read lazily); ``graph`` makes the rdflib graph of ``store`` when asked for."""
+    from .stored import StoredCatalog, StoredResolver
 
-    from ..model.catalog import Catalog
-    from ..model.facts import FactShape
-    from ..model.resolve import Resolver
-
-    state = JsonTable(connection, "state")
-    catalog = Catalog.from_indexes(
-        graph,
-        kinds=JsonTable(connection, "kinds"), labels=JsonTable(connection, "labels"),
-        preferred=JsonTable(connection, "preferred"),
-        kind_classes={kind: {URIRef(cls) for cls in classes} for kind, classes in state["kind_classes"].items()},
-        fact_shapes={URIRef(cls): FactShape.from_json(shape) for cls, *shape in state["fact_shapes"]})
-    resolver = Resolver.from_index(graph, catalog, *(JsonTable(connection, table, _iri_strengths)
-                                                     for table in _NAME_TABLES))
+    catalog = StoredCatalog(connection, store, graph)
+    resolver = StoredResolver(catalog, *(JsonTable(connection, table) for table in _NAME_TABLES))
     return catalog, resolver
 
 
@@ -678,20 +665,25 @@ class Snapshot:
         import pyoxigraph as ox
 
         from .kgindex import KnowledgeIndex
-        from .oxstore import oxigraph_graph
         from ..model.search import LabelIndex
 
         self.ensure()
         try:
             store = ox.Store.read_only(str(self.folder / "store"))
-            graph = oxigraph_graph(store)
-            catalog, resolver = _read_catalog(self._connect("index.sqlite"), graph)
+            catalog, resolver = _read_catalog(self._connect("index.sqlite"), store, lambda: _rdflib_graph(store))
             knowledge_connection = self._connect("knowledge.sqlite")
             projections = ProjectionStore(self.folder, self._connect("projections.sqlite"))
         except (OSError, sqlite3.DatabaseError, KeyError, ValueError) as error:
             raise DamagedCache(f"cannot open it: {error}") from None
-        return Parts(store, graph, catalog, resolver, projections, KnowledgeIndex(knowledge_connection),
+        # the rdflib graph is the catalog's, made when first asked for (Parts.graph None: LocalKnowledgeBase asks it)
+        return Parts(store, None, catalog, resolver, projections, KnowledgeIndex(knowledge_connection),
                      LabelIndex(knowledge_connection), self.folder / "store")
+
+
+def _rdflib_graph(store):
+    from .oxstore import oxigraph_graph
+
+    return oxigraph_graph(store)
 
 
 def _build_connection(path: Path) -> sqlite3.Connection:

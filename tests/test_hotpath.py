@@ -125,6 +125,31 @@ def test_the_stored_catalog_answers_as_the_one_in_memory():
         assert type(got) is str
 
 
+def test_the_career_graph_is_read_in_parts_and_whole_alike():
+    """path and next search the adjacency (no move attributes) and read the moves they show; the
+    whole graph read back is the projected one, in the same order."""
+    import networkx as nx
+
+    from pmgraph import kb
+    from pmgraph.careers.project import career_graph
+    from pmgraph.kb.files import load_graph
+
+    base = kb.open()
+    projected = career_graph(load_graph())
+    adjacency = base.career_graph(attributes=False)
+    assert list(adjacency.nodes(data=True)) == list(projected.nodes(data=True))
+    assert list(adjacency.edges()) == list(projected.edges())
+    assert all(data == {} for _, _, data in adjacency.edges(data=True))
+    assert projected.number_of_edges() == 20
+    for u, v, data in projected.edges(data=True):
+        assert base.career_move(u, v) == data
+    with pytest.raises(KeyError):
+        base.career_move("https://w3id.org/pmgraph/id/CTO", "https://w3id.org/pmgraph/id/Nobody")
+    whole = base.career_graph()
+    assert list(whole.edges(data=True)) == list(projected.edges(data=True))
+    assert nx.utils.graphs_equal(whole, projected)
+
+
 def test_a_fact_without_a_label_is_labelled_after_its_ends(tmp_path):
     """The one label the stored catalog reads from the rdflib graph: a fact node's, "start → end"."""
     import sqlite3

@@ -85,7 +85,7 @@ def _step(kb, u: str, v: str, lang: str) -> dict[str, Any]:
     """One move as JSON: from, to, move, gap (skills, tools), sources, condition, transitions."""
     from .profiles import role_gap
 
-    transitions = kb.career_graph().edges[u, v]["transitions"]
+    transitions = kb.career_move(u, v)["transitions"]
     step_gap = role_gap(kb.role_profiles(), u, v, STEP_KINDS)
     condition = next((pick(t["condition"], lang) for t in transitions if t["condition"]), None)
     return {
@@ -166,7 +166,7 @@ def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[
     start, end = _role(kb, source), _role(kb, target)
     via_roles = [_role(kb, name) for name in via]
     avoid_roles = [_role(kb, name) for name in avoid]
-    search = career_paths(kb.career_graph(), start, end, weight=weight, profiles=kb.role_profiles(),
+    search = career_paths(kb.career_graph(attributes=False), start, end, weight=weight, profiles=kb.role_profiles(),
                           requirements=kb.role_requirements() if weight == "gap" else None, k=k,
                           via=via_roles, avoid=avoid_roles, max_hops=max_hops, time_limit=time_limit, lang=lang)
     return PathReport(
@@ -285,7 +285,7 @@ def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en") -> Ne
     from .paths import moves
 
     iri = _role(kb, role)
-    found = moves(kb.career_graph(), iri, previous=previous, lang=lang)
+    found = moves(kb.career_graph(attributes=False), iri, previous=previous, lang=lang)
     steps = [(_step(kb, other, iri, lang) if previous else _step(kb, iri, other, lang), other) for other, _ in found]
     return NextReport(
         role=kb.node(iri, lang),

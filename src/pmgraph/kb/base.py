@@ -158,9 +158,26 @@ class KnowledgeBase:
             self.projections[name] = PROJECTIONS[name](self.graph, self.catalog)
         return self.projections[name]
 
-    def career_graph(self):
-        """Roles and the moves between them (``networkx.DiGraph``, :func:`pmgraph.careers.project.career_graph`)."""
+    def career_graph(self, attributes: bool = True):
+        """Roles and the moves between them (``networkx.DiGraph``, :func:`pmgraph.careers.project.career_graph`).
+
+        With ``attributes`` false the moves may come without their attributes (read those of one
+        move with :meth:`career_move`): a stored snapshot then reads its adjacency alone, the
+        same roles and moves in the same order, which is all a path search needs.
+        """
+        if not attributes:
+            adjacency = self.projections.get("career_adjacency")
+            if adjacency is not None:
+                return adjacency
         return self.projection("career_graph")
+
+    def career_move(self, u: str, v: str) -> Mapping[str, Any]:
+        """The attributes of the move from role ``u`` to role ``v`` (those of that edge of
+        :meth:`career_graph`: ``transitions``, ``sources``...); ``KeyError`` if there is none."""
+        moves = self.projections.get("career_moves")
+        if moves is not None:
+            return moves[str(u), str(v)]
+        return self.career_graph().edges[u, v]
 
     def role_profiles(self) -> Mapping[str, Mapping[str, frozenset]]:
         """``{role: {kind: items}}``: what each role is recorded as needing or doing."""

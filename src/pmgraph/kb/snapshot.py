@@ -15,7 +15,7 @@ can write to the cache can make pmgraph read wrong data but never run code):
   (tables ``kinds``, ``labels``, ``preferred``, ``names_exact``, ``names_loose`` and the
   small ``state`` table), read one entry at a time;
 * ``projections.sqlite``: the career model of :data:`pmgraph.kb.base.PROJECTIONS` (the
-  career graph as node-link JSON, role profiles and requirement levels one row per role,
+  career graph as its adjacency and one row per move (:mod:`pmgraph.kb.careerstore`), role profiles and requirement levels one row per role,
   study material) and the answers of the named queries that take no parameters;
 * ``knowledge.sqlite``: the knowledge-graph projection (:class:`~pmgraph.kb.kgindex.KnowledgeIndex`)
   and every label with its normalised forms (:class:`~pmgraph.model.search.LabelIndex`);
@@ -47,13 +47,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .careerstore import CareerStore, write_career_graph
 from .datasets import DatasetInfo, data_dir
 from ..errors import OutputError
 
 __all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "DamagedCache", "FORMAT"]
 
 #: The version of the on-disk layout; a snapshot of another format is never read.
-FORMAT = 4
+FORMAT = 5
 #: How many snapshots to keep (the most recently used); older ones are deleted.
 KEEP = 6
 #: The environment variable that chooses the cache folder.
@@ -234,29 +235,6 @@ def _read_catalog(connection: sqlite3.Connection, store, graph: Callable[[], Any
 
 
 # -- the career projections, declared ---------------------------------------------------------
-def _graph_json(G) -> dict:
-    """A directed graph as ``{"nodes": [[node, attrs]...], "edges": [[u, v, attrs]...]}``, in order."""
-    return {"nodes": [[node, attrs] for node, attrs in G.nodes(data=True)],
-            "edges": [[u, v, attrs] for u, v, attrs in G.edges(data=True)]}
-
-
-def _graph_from_json(data: dict):
-    """The graph :func:`_graph_json` stored (the same nodes, edges, attributes and order).
-
-    >>> import networkx as nx
-    >>> G = nx.DiGraph([("a", "b", {"label": "moves to"})])
-    >>> H = _graph_from_json(json.loads(json.dumps(_graph_json(G))))
-    >>> list(H.edges(data=True)) == list(G.edges(data=True)), list(H) == list(G)
-    (True, True)
-    """
-    import networkx as nx
-
-    G = nx.DiGraph()
-    G.add_nodes_from(data["nodes"])
-    G.add_edges_from(data["edges"])
-    return G
-
-
 def _profile_from_json(value: Mapping[str, list]) -> dict[str, frozenset]:
     return {kind: frozenset(items) for kind, items in value.items()}
 
@@ -285,11 +263,19 @@ class _Stored:
 
 #: Every projection a snapshot stores (the names of :data:`pmgraph.kb.base.PROJECTIONS`).
 _PROJECTIONS = {
-    "career_graph": _Stored(_graph_json, _graph_from_json),
+    # stored by pmgraph.kb.careerstore: the adjacency apart from each move's attributes
+    "career_graph": _Stored(_identity, _identity),
     "role_profiles": _Stored(_profile_json, _profile_from_json, table=True),
     "role_requirements": _Stored(_identity, _requirements_from_json, table=True),
     "study_material": _Stored(_identity, _material_from_json),
 }
+
+
+#: What a stored career graph answers (:class:`~pmgraph.kb.careerstore.CareerStore`): the whole
+#: graph; its adjacency without the moves' attributes (what ``path`` and ``next`` search); the moves'
+#: attributes by ``(u, v)`` (what they show).
+_CAREER_KEYS: dict[str, Callable[[CareerStore], Any]] = {
+    "career_graph": CareerStore.whole, "career_adjacency": CareerStore.adjacency, "career_moves": CareerStore.moves}
 
 
 def _answer_json(result) -> str | None:
@@ -329,6 +315,8 @@ class ProjectionStore(MutableMapping):
         return self.folder / "answers" / f"{key}.json"
 
     def _load(self, key: str) -> Any:
+        if key in _CAREER_KEYS and CareerStore.present(self._tables):
+            return _CAREER_KEYS[key](CareerStore(self._connection))
         stored = _PROJECTIONS.get(key)
         if stored is not None and key in self._tables:
             if stored.table:  # read one role at a time: a command needs a few of 4,000
@@ -389,7 +377,9 @@ def _write_projections(path: Path, graph, catalog, progress_update) -> None:
         for name, build in PROJECTIONS.items():
             stored = _PROJECTIONS[name]
             value = build(graph, catalog)
-            if stored.table:
+            if name == "career_graph":
+                write_career_graph(connection, value)
+            elif stored.table:
                 JsonTable.write(connection, name, value, stored.encode)
             else:
                 JsonTable.write(connection, name, {"value": value}, stored.encode)

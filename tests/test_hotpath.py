@@ -148,6 +148,13 @@ def test_the_career_graph_is_read_in_parts_and_whole_alike():
     whole = base.career_graph()
     assert list(whole.edges(data=True)) == list(projected.edges(data=True))
     assert nx.utils.graphs_equal(whole, projected)
+    for role in projected:  # what `next` reads: one role, its neighbours and its moves
+        around = base.career_graph(around=role)
+        assert list(around.edges(data=True)) == [(u, v, data) for u, v, data in projected.edges(data=True)
+                                                 if role in (u, v)]
+        assert set(around) == {role, *projected.pred[role], *projected.succ[role]}
+        assert all(around.nodes[node] == projected.nodes[node] for node in around)
+    assert len(base.career_graph(around="https://example.org/nobody")) == 0
 
 
 def test_a_fact_without_a_label_is_labelled_after_its_ends(tmp_path):

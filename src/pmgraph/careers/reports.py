@@ -285,7 +285,7 @@ def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en") -> Ne
     from .paths import moves
 
     iri = _role(kb, role)
-    found = moves(kb.career_graph(attributes=False), iri, previous=previous, lang=lang)
+    found = moves(kb.career_graph(around=iri), iri, previous=previous, lang=lang)
     steps = [(_step(kb, other, iri, lang) if previous else _step(kb, iri, other, lang), other) for other, _ in found]
     return NextReport(
         role=kb.node(iri, lang),

@@ -158,13 +158,19 @@ class KnowledgeBase:
             self.projections[name] = PROJECTIONS[name](self.graph, self.catalog)
         return self.projections[name]
 
-    def career_graph(self, attributes: bool = True):
+    def career_graph(self, attributes: bool = True, around: str | None = None):
         """Roles and the moves between them (``networkx.DiGraph``, :func:`pmgraph.careers.project.career_graph`).
 
         With ``attributes`` false the moves may come without their attributes (read those of one
         move with :meth:`career_move`): a stored snapshot then reads its adjacency alone, the
-        same roles and moves in the same order, which is all a path search needs.
+        same roles and moves in the same order, which is all a path search needs. With ``around``
+        (a role), the graph holds at least that role, the roles one move from it and the moves
+        into and out of it, with their attributes (a stored snapshot reads only those).
         """
+        if around is not None:
+            stored = self.projections.get("career_around")
+            if stored is not None:
+                return stored(str(around))
         if not attributes:
             adjacency = self.projections.get("career_adjacency")
             if adjacency is not None:

@@ -8,7 +8,9 @@ apart in ``projections.sqlite`` (JSON, never pickles):
 * ``career_adjacency``: one row, ``{"nodes": [[iri, attributes]...], "edges": [u, v, u, v...]}``
   (the edges as indexes into ``nodes``), in the projection's node and edge order, so that the
   graph read back searches exactly as the one projected;
-* ``career_moves``: one row per move, ``(u, v, attributes)``, read when a move is shown.
+* ``career_moves``: one row per move, ``(u, v, position, attributes)``, read when a move is
+  shown, and ``career_roles``: one row per role, ``(iri, position, attributes)``: what
+  ``pmgraph next`` reads of the graph (one role and the roles one move from it).
 
     >>> import sqlite3, networkx as nx
     >>> G = nx.DiGraph()
@@ -21,6 +23,8 @@ apart in ``projections.sqlite`` (JSON, never pickles):
     ([('dev', 'lead', {})], [{'fact': 't1'}])
     >>> nx.utils.graphs_equal(stored.whole(), G)
     True
+    >>> list(stored.around("lead").edges()), list(stored.around("nobody"))
+    ([('dev', 'lead')], [])
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["CareerStore", "CareerMoves", "write_career_graph", "TABLES"]
 
 #: The tables of ``projections.sqlite`` that hold the career graph.
-TABLES = ("career_adjacency", "career_moves")
+TABLES = ("career_adjacency", "career_moves", "career_roles")
 
 
 def _dumps(value: Any) -> str:
@@ -51,12 +55,17 @@ def write_career_graph(connection: sqlite3.Connection, G: nx.DiGraph) -> None:
         edges += (index[u], index[v])
     connection.executescript("""
         CREATE TABLE career_adjacency (value TEXT NOT NULL);
-        CREATE TABLE career_moves (u TEXT NOT NULL, v TEXT NOT NULL, attrs TEXT NOT NULL, PRIMARY KEY (u, v)) WITHOUT ROWID;
+        CREATE TABLE career_moves (u TEXT NOT NULL, v TEXT NOT NULL, position INTEGER NOT NULL, attrs TEXT NOT NULL,
+                                   PRIMARY KEY (u, v)) WITHOUT ROWID;
+        CREATE TABLE career_roles (iri TEXT PRIMARY KEY, position INTEGER NOT NULL, attrs TEXT NOT NULL) WITHOUT ROWID;
     """)
     connection.execute("INSERT INTO career_adjacency VALUES (?)",
                        (_dumps({"nodes": [[node, attrs] for node, attrs in G.nodes(data=True)], "edges": edges}),))
-    connection.executemany("INSERT INTO career_moves VALUES (?, ?, ?)",
-                           ((u, v, _dumps(attrs)) for u, v, attrs in G.edges(data=True)))
+    connection.executemany("INSERT INTO career_moves VALUES (?, ?, ?, ?)",
+                           ((u, v, position, _dumps(attrs)) for position, (u, v, attrs) in enumerate(G.edges(data=True))))
+    connection.execute("CREATE INDEX career_moves_v ON career_moves (v)")
+    connection.executemany("INSERT INTO career_roles VALUES (?, ?, ?)",
+                           ((node, index[node], _dumps(attrs)) for node, attrs in G.nodes(data=True)))
 
 
 class CareerMoves(Mapping):
@@ -108,6 +117,23 @@ class CareerStore:
         G = nx.DiGraph()
         G.add_nodes_from(nodes)
         G.add_edges_from(zip([names[i] for i in edges[0::2]], [names[i] for i in edges[1::2]]))
+        return G
+
+    def around(self, role: str) -> nx.DiGraph:
+        """``role``, the roles one move from it and the moves into and out of it (all with their
+        attributes), in the projection's order; an empty graph if ``role`` is no node."""
+        import networkx as nx
+
+        moves = self._connection.execute(
+            "SELECT u, v, position, attrs FROM career_moves WHERE u = ? UNION ALL "
+            "SELECT u, v, position, attrs FROM career_moves WHERE v = ? ORDER BY position", (role, role)).fetchall()
+        names = sorted({role} | {u for u, *_ in moves} | {v for _, v, *_ in moves})
+        rows = self._connection.execute(
+            f"SELECT iri, attrs FROM career_roles WHERE iri IN ({','.join('?' * len(names))}) ORDER BY position",
+            names).fetchall()
+        G = nx.DiGraph()
+        G.add_nodes_from((iri, json.loads(attrs)) for iri, attrs in rows)
+        G.add_edges_from((u, v, json.loads(attrs)) for u, v, _, attrs in moves)
         return G
 
     def moves(self) -> CareerMoves:

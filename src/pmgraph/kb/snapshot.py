@@ -272,10 +272,11 @@ _PROJECTIONS = {
 
 
 #: What a stored career graph answers (:class:`~pmgraph.kb.careerstore.CareerStore`): the whole
-#: graph; its adjacency without the moves' attributes (what ``path`` and ``next`` search); the moves'
-#: attributes by ``(u, v)`` (what they show).
+#: graph; its adjacency without the moves' attributes (what ``path`` searches); the moves'
+#: attributes by ``(u, v)`` (what ``path`` and ``next`` show); the graph around one role (``next``).
 _CAREER_KEYS: dict[str, Callable[[CareerStore], Any]] = {
-    "career_graph": CareerStore.whole, "career_adjacency": CareerStore.adjacency, "career_moves": CareerStore.moves}
+    "career_graph": CareerStore.whole, "career_adjacency": CareerStore.adjacency, "career_moves": CareerStore.moves,
+    "career_around": lambda stored: stored.around}
 
 
 def _answer_json(result) -> str | None:

@@ -107,9 +107,19 @@ def test_the_stored_catalog_answers_as_the_one_in_memory():
         assert stored.labels(str(iri)) == memory.labels(iri)
         assert stored.node(str(iri)) == memory.node(iri)
         assert stored.in_degree(str(iri)) == memory.in_degree(iri)
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS
+
+    sections = set(memory.graph.objects(None, DCTERMS.source)) | set(memory.graph.subjects(DCTERMS.isPartOf))
+    assert len(sections) == 43
+    for section in sections:
+        if isinstance(section, URIRef):
+            assert stored.source_info(str(section)) == memory.source_info(section), section
     section = "https://w3id.org/pmgraph/id/src000-s5"
-    assert stored.source_info(section) == memory.source_info(memory.term(section))
     assert stored.source_info(section)["document"] == "https://w3id.org/pmgraph/id/src000"
+    assert stored.source_info("https://example.org/no-section") == {
+        "iri": "https://example.org/no-section", "label": "https://example.org/no-section", "document": None,
+        "heading": None}
     assert stored.text("https://example.org/nothing", "http://purl.org/dc/terms/isPartOf") is None
     for name in ("tech pm", "テクニカル・プロダクトマネージャー", "pm:TechPM", "<https://w3id.org/pmgraph/id/CTO>",
                  "project manager", "コミュニケーション", "1219.6"):
@@ -175,7 +185,7 @@ def test_a_fact_without_a_label_is_labelled_after_its_ends(tmp_path):
     memory = Catalog(graph)
     connection = sqlite3.connect(":memory:")
     _write_catalog(connection, memory, Resolver(graph, memory))
-    stored = StoredCatalog(connection, oxigraph_store(graph), lambda: graph)
+    stored = StoredCatalog(connection, lambda: oxigraph_store(graph), lambda: graph)
     fact = "https://example.org/req1"
     assert stored.label(fact, "ja") == memory.label(memory.term(fact), "ja") == "Tech PM → クラウドコンピューティング"
     assert stored.label("https://example.org/unlabelled", "en") == "https://example.org/unlabelled"

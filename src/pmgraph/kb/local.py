@@ -49,6 +49,8 @@ class LocalKnowledgeBase(KnowledgeBase):
     @property
     def store(self):
         """The ``pyoxigraph.Store`` holding every triple."""
+        if self._parts.store is None:  # a stored snapshot's catalog opens it when first asked for
+            self._parts.store = self._parts.catalog.store
         return self._parts.store
 
     @property

@@ -219,14 +219,18 @@ def _write_catalog(connection: sqlite3.Connection, catalog, resolver) -> None:
         JsonTable.write(connection, table, getattr(catalog, attribute), encode)
     for table, index in zip(_NAME_TABLES, resolver.name_index(), strict=True):
         JsonTable.write(connection, table, index, _str_keys)
+    from .stored import section_rows
+
+    JsonTable.write(connection, "sections", section_rows(catalog))
     small = {"kind_classes": {kind: sorted(map(str, classes)) for kind, classes in catalog._kind_classes.items()},
              "fact_shapes": [[str(cls), *shape.as_json()] for cls, shape in catalog.fact_shapes.items()]}
     JsonTable.write(connection, "state", small)
 
 
-def _read_catalog(connection: sqlite3.Connection, store, graph: Callable[[], Any]):
+def _read_catalog(connection: sqlite3.Connection, store: Callable[[], Any], graph: Callable[[], Any]):
     """A catalog and resolver (:mod:`pmgraph.kb.stored`: plain-string IRIs, no rdflib) whose indexes
-    are the stored tables (read lazily); ``graph`` makes the rdflib graph of ``store`` when asked for."""
+    are the stored tables (read lazily); ``store`` opens the Oxigraph store and ``graph`` makes its
+    rdflib graph, each when first asked for."""
     from .stored import StoredCatalog, StoredResolver
 
     catalog = StoredCatalog(connection, store, graph)
@@ -653,22 +657,28 @@ class Snapshot:
 
     def open(self) -> Parts:
         """The parts of a knowledge base over this snapshot (built first if needed)."""
-        import pyoxigraph as ox
-
         from .kgindex import KnowledgeIndex
         from ..model.search import LabelIndex
 
         self.ensure()
+        store_folder = str(self.folder / "store")
         try:
-            store = ox.Store.read_only(str(self.folder / "store"))
-            catalog, resolver = _read_catalog(self._connect("index.sqlite"), store, lambda: _rdflib_graph(store))
+            catalog, resolver = _read_catalog(self._connect("index.sqlite"), lambda: _read_only_store(store_folder),
+                                              lambda: _rdflib_graph(catalog.store))
             knowledge_connection = self._connect("knowledge.sqlite")
             projections = ProjectionStore(self.folder, self._connect("projections.sqlite"))
         except (OSError, sqlite3.DatabaseError, KeyError, ValueError) as error:
             raise DamagedCache(f"cannot open it: {error}") from None
-        # the rdflib graph is the catalog's, made when first asked for (Parts.graph None: LocalKnowledgeBase asks it)
-        return Parts(store, None, catalog, resolver, projections, KnowledgeIndex(knowledge_connection),
+        # the store and the rdflib graph are the catalog's, opened and made when first asked for
+        # (Parts.store and Parts.graph None: LocalKnowledgeBase asks the catalog)
+        return Parts(None, None, catalog, resolver, projections, KnowledgeIndex(knowledge_connection),
                      LabelIndex(knowledge_connection), self.folder / "store")
+
+
+def _read_only_store(folder: str):
+    import pyoxigraph as ox
+
+    return ox.Store.read_only(folder)
 
 
 def _rdflib_graph(store):

@@ -22,23 +22,35 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import cached_property
-from typing import Any
+from functools import cache, cached_property
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
-
-from ..iris import DCT_NS, RDF_TYPE, SCHEMA_NS, curie
+from ..iris import DCT_NS, PMO_NS, RDF_TYPE, SCHEMA_NS, curie
 from ..model.catalog import Catalog
 from ..model.keys import normalize
 from ..model.resolve import Resolver
 from ..text import pick
 
-__all__ = ["IriTable", "StoredCatalog", "StoredResolver"]
+if TYPE_CHECKING:  # pyoxigraph is imported when the store is first read (a path by role names never reads it)
+    import pyoxigraph as ox
 
-_TYPE = ox.NamedNode(RDF_TYPE)
-_SOURCE = ox.NamedNode(DCT_NS + "source")
-_DATASET = ox.NamedNode(SCHEMA_NS + "Dataset")
-_DEFAULT = ox.DefaultGraph()
+__all__ = ["IriTable", "StoredCatalog", "StoredResolver", "section_rows"]
+
+_PART_OF = DCT_NS + "isPartOf"
+_HEADING = PMO_NS + "heading"
+
+
+def section_rows(catalog: Catalog) -> dict:
+    """What :meth:`StoredCatalog.source_info` reads for each source section (every IRI with a
+    ``dct:isPartOf`` or a ``pmo:heading``): ``{IRI: {"document", "heading"}}``, as ``catalog``
+    (over the whole graph) reads them; a snapshot stores it in the ``sections`` table."""
+    from rdflib import URIRef
+
+    sections = {subject for prop in (_PART_OF, _HEADING) for subject in catalog.graph.subjects(URIRef(prop))
+                if isinstance(subject, URIRef)}
+    return {section: {"document": catalog.text(section, _PART_OF), "heading": catalog.text(section, _HEADING)}
+            for section in sorted(sections)}
 
 
 class IriTable(Mapping):
@@ -95,8 +107,19 @@ class IriTable(Mapping):
                 self._seen[key[1:]] = json.loads(value)
 
 
+@cache
+def _terms() -> SimpleNamespace:
+    """pyoxigraph (``ox``) and the terms read here: ``type`` (rdf:type), ``source`` (dct:source),
+    ``dataset`` (schema:Dataset) and the ``default`` graph; imported and made once."""
+    import pyoxigraph as ox
+
+    return SimpleNamespace(ox=ox, type=ox.NamedNode(RDF_TYPE), source=ox.NamedNode(DCT_NS + "source"),
+                           dataset=ox.NamedNode(SCHEMA_NS + "Dataset"), default=ox.DefaultGraph())
+
+
 def _node(iri: str) -> ox.NamedNode | None:
     """``iri`` as an Oxigraph term, or None when it is no valid IRI (then it matches nothing)."""
+    ox = _terms().ox
     try:
         return ox.NamedNode(str(iri))
     except ValueError:
@@ -107,19 +130,30 @@ class StoredCatalog(Catalog):
     """A :class:`~pmgraph.model.catalog.Catalog` over a snapshot's ``index.sqlite`` and its store:
     entities are plain ``str`` IRIs, and the rdflib graph (``graph``) is made when first asked for.
 
-    ``connection`` is the open index, ``store`` the snapshot's ``pyoxigraph.Store``, and
-    ``graph`` makes the rdflib view of that store (:func:`pmgraph.kb.oxstore.oxigraph_graph`).
+    ``connection`` is the open index, ``store`` opens the snapshot's ``pyoxigraph.Store`` (when
+    first needed: a path between two roles named by their labels never needs it), and ``graph``
+    makes the rdflib view of that store (:func:`pmgraph.kb.oxstore.oxigraph_graph`).
     """
 
-    def __init__(self, connection: sqlite3.Connection, store: ox.Store, graph: Callable[[], Any]):
+    def __init__(self, connection: sqlite3.Connection, store: Callable[[], ox.Store], graph: Callable[[], Any]):
         # not Catalog.__init__: the indexes are the stored tables, the graph comes when asked for
-        self._store = store
+        self._open_store = store
         self._make_graph = graph
+        self._sections = IriTable(connection, "sections")
         state = {key[1:]: json.loads(value) for key, value in connection.execute('SELECT key, value FROM "state"')}
         self._state = state
         self.__dict__.update(_kinds=IriTable(connection, "kinds"), _labels=IriTable(connection, "labels"),
                              _preferred=IriTable(connection, "preferred"),
                              _kind_classes={kind: set(classes) for kind, classes in state["kind_classes"].items()})
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """The snapshot's Oxigraph store (opened here, on first use)."""
+        return self._open_store()
+
+    @property
+    def _store(self) -> ox.Store:
+        return self.store
 
     @cached_property
     def graph(self):
@@ -150,9 +184,10 @@ class StoredCatalog(Catalog):
         return frozenset(cls for cls, *_ in self._state["fact_shapes"])
 
     def _is_fact(self, iri: str) -> bool:
+        terms = _terms()
         node = _node(iri)
         return node is not None and any(quad.object.value in self._fact_classes
-                                        for quad in self._store.quads_for_pattern(node, _TYPE, None, _DEFAULT))
+                                        for quad in self._store.quads_for_pattern(node, terms.type, None, terms.default))
 
     # -- what the store answers directly ---------------------------------------------------
     def term(self, iri: str) -> str:
@@ -161,11 +196,12 @@ class StoredCatalog(Catalog):
 
     def _typed(self, classes: Iterable[str]) -> tuple[set[str], bool]:
         """The IRIs typed with any of ``classes``, and whether a blank node is typed with one."""
+        terms = _terms()
         found: set[str] = set()
         blank = False
         for cls in classes:
-            for quad in self._store.quads_for_pattern(None, _TYPE, ox.NamedNode(cls), _DEFAULT):
-                if isinstance(quad.subject, ox.NamedNode):
+            for quad in self._store.quads_for_pattern(None, terms.type, terms.ox.NamedNode(cls), terms.default):
+                if isinstance(quad.subject, terms.ox.NamedNode):
                     found.add(quad.subject.value)
                 else:
                     blank = True
@@ -186,33 +222,42 @@ class StoredCatalog(Catalog):
         return counts
 
     def text(self, subject: str, prop: str) -> str | None:
+        terms = _terms()
         start, predicate = _node(subject), _node(prop)
         if start is None or predicate is None:
             return None
-        quad = next(self._store.quads_for_pattern(start, predicate, None, _DEFAULT), None)
+        quad = next(self._store.quads_for_pattern(start, predicate, None, terms.default), None)
         return None if quad is None else quad.object.value
 
+    def source_info(self, section: str) -> dict[str, str | None]:
+        """As :meth:`Catalog.source_info`, from the ``sections`` table (no store needed)."""
+        row = self._sections.get(section) or {"document": None, "heading": None}
+        return {"iri": str(section), "label": self.label(section, "en"), **row}
+
     def in_degree(self, iri: str) -> int:
+        terms = _terms()
         end = _node(iri)
-        return 0 if end is None else sum(1 for _ in self._store.quads_for_pattern(None, None, end, _DEFAULT))
+        return 0 if end is None else sum(1 for _ in self._store.quads_for_pattern(None, None, end, terms.default))
 
     def known(self, iri: str) -> bool:
         """Whether ``iri`` is the subject or object of any triple."""
+        terms = _terms()
         node = _node(iri)
         if node is None:
             return False
-        return any(True for _ in self._store.quads_for_pattern(node, None, None, _DEFAULT)) or \
-            any(True for _ in self._store.quads_for_pattern(None, None, node, _DEFAULT))
+        return any(True for _ in self._store.quads_for_pattern(node, None, None, terms.default)) or \
+            any(True for _ in self._store.quads_for_pattern(None, None, node, terms.default))
 
     def imported(self, iri: str) -> bool:
         """Whether ``iri`` is typed by no triple, or cites an imported dataset (``dct:source`` a ``schema:Dataset``)."""
+        terms = _terms()
         node = _node(iri)
-        if node is None or not any(True for _ in self._store.quads_for_pattern(node, _TYPE, None, _DEFAULT)):
+        if node is None or not any(True for _ in self._store.quads_for_pattern(node, terms.type, None, terms.default)):
             return True
-        for quad in self._store.quads_for_pattern(node, _SOURCE, None, _DEFAULT):
+        for quad in self._store.quads_for_pattern(node, terms.source, None, terms.default):
             source = quad.object
-            if isinstance(source, (ox.NamedNode, ox.BlankNode)) and any(
-                    True for _ in self._store.quads_for_pattern(source, _TYPE, _DATASET, _DEFAULT)):
+            if isinstance(source, (terms.ox.NamedNode, terms.ox.BlankNode)) and any(
+                    True for _ in self._store.quads_for_pattern(source, terms.type, terms.dataset, terms.default)):
                 return True
         return False
 

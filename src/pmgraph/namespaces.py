@@ -14,10 +14,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace  # noqa: F401
+
+from .iris import PREFIXES as _PREFIXES
+from .iris import curie
 
 __all__ = ["PMO", "PM", "PMSH", "ESCO", "ONET", "PREFIXES", "curie", "bind_prefixes"]
 
@@ -135,44 +136,9 @@ PMSH = Namespace("https://w3id.org/pmgraph/shapes#")
 ESCO = Namespace("http://data.europa.eu/esco/model#")
 ONET = Namespace("https://www.onetonline.org/link/summary/")
 
-#: Every prefix pmgraph writes, parses queries with and shortens IRIs with.
-PREFIXES: dict[str, str] = {
-    "pm": str(PM),
-    "pmo": str(PMO._NS),
-    "pmsh": str(PMSH),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dct": str(DCTERMS),
-    "prov": str(PROV),
-    "schema": str(SDO),
-    "esco": str(ESCO),
-    "onet": str(ONET),
-}
-
-
-@lru_cache(maxsize=1 << 16)
-def curie(iri: str) -> str:
-    """Shorten ``iri`` with the first matching prefix, or return it unchanged (remembered:
-    projections of imported data ask for the same few hundred thousand IRIs again and again).
-
-    >>> curie("http://www.w3.org/2004/02/skos/core#prefLabel")
-    'skos:prefLabel'
-    >>> curie("http://example.org/x")
-    'http://example.org/x'
-    """
-    text = str(iri)
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if best:
-        local = text[len(PREFIXES[best]):]
-        if local and all(ch.isalnum() or ch in "-_." for ch in local) and not local.endswith("."):
-            return f"{best}:{local}"
-    return text
+#: Every prefix pmgraph writes, parses queries with and shortens IRIs with (plain strings,
+#: :mod:`pmgraph.iris`; ``tests/test_hotpath.py`` checks they are these namespaces).
+PREFIXES = _PREFIXES
 
 
 def bind_prefixes(graph: Graph) -> Graph:

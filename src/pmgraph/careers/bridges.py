@@ -32,7 +32,7 @@ from typing import Any
 
 from ..errors import LimitReached, NoResult
 from ..i18n import Message
-from ..namespaces import ONET
+from ..iris import PREFIXES
 from ..text import LANGUAGES
 
 __all__ = ["HOP_KINDS", "hop_kind", "move_origin", "publisher", "alignments", "derived_moves", "bridge_graph",
@@ -68,7 +68,7 @@ def publisher(iri: str) -> str | None:
     """
     if iri.startswith(ESCO_OCCUPATIONS):
         return "ESCO"
-    if iri.startswith(str(ONET)):
+    if iri.startswith(PREFIXES["onet"]):
         return "O*NET"
     return None
 
@@ -337,13 +337,11 @@ def requirement_source(kb, role: str) -> tuple[str, str] | None:
 
 def _alignments_of(kb, role: str) -> list[tuple[str, str, str]]:
     """The alignments from ``role`` to occupations (read from the graph: a handful of triples)."""
-    from rdflib import URIRef
-
     found = []
     for prop, name in _MATCHES.items():
-        for value in kb.graph.objects(URIRef(role), URIRef(prop)):
-            if isinstance(value, URIRef) and publisher(str(value)) is not None:
-                found.append((role, name, str(value)))
+        for _, _, value, _ in sorted(kb.triples(role, prop)):
+            if publisher(value) is not None:
+                found.append((role, name, value))
     return found
 
 

@@ -20,39 +20,48 @@ from typing import Any
 __all__ = ["claims_about"]
 
 
+_PMO = "https://w3id.org/pmgraph/ontology#"
+_BROADER = "http://www.w3.org/2004/02/skos/core#broader"
+
+
+def _values(kb, subject: str, prop: str) -> list[tuple[str, str | None]]:
+    return sorted((o, language) for _, _, o, language in kb.triples(subject, prop))
+
+
+def _broader(kb, role: str) -> list[str]:
+    """``role`` and every role above it (``skos:broader*``), nearest first."""
+    found, todo = [role], [role]
+    while todo:
+        for up, _ in _values(kb, todo.pop(0), _BROADER):
+            if up not in found:
+                found.append(up)
+                todo.append(up)
+    return found
+
+
 def claims_about(kb, role: str, lang: str = "en", *, stated_only: bool = False) -> list[dict[str, Any]]:
     """The claims about ``role`` (an IRI), its own first: each ``{"claim", "stated_on",
     "inherited", "focus", "sources", "words", "translation", "inferred"}`` (``focus``: the
     what / how / when labels it gives the role; ``words``: the source's own words;
-    ``translation``: in ``lang`` where there is one)."""
-    from rdflib import Literal, URIRef
-
-    from ..namespaces import PM, PMO
-    from ..sparql import named_query
-
-    query = named_query("claims-about-role")
-    answer = kb.query(query.parsed, {"role": URIRef(role), "lang": Literal(lang)})
-    column = {name: index for index, name in enumerate(answer.variables)}
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in answer.rows:
-        claim, stated_on = str(row[column["claim"]]), str(row[column["statedOn"]])
-        entry = found.get((claim, stated_on))
-        if entry is None:
-            inferred = kb.graph.value(URIRef(claim), PMO.assertion) == PM.Inferred
-            if stated_only and inferred:
+    ``translation``: in ``lang`` where there is one). What the named query
+    ``claims-about-role`` answers, read from the store's triples."""
+    found: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for stated_on in _broader(kb, role):
+        claims = [c for c, _, _, _ in kb.triples(None, _PMO + "about", stated_on)
+                  if (_PMO + "Claim", None) in _values(kb, c, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")]
+        for claim in sorted(set(claims) - seen):
+            seen.add(claim)  # a claim about the role itself and about a broader one: the role's own
+            inferred = ("https://w3id.org/pmgraph/id/Inferred", None) in _values(kb, claim, _PMO + "assertion")
+            words = _values(kb, claim, _PMO + "statedAs")
+            if (stated_only and inferred) or not words:
                 continue
-            translation = row[column["translation"]]
-            entry = found[(claim, stated_on)] = {
-                "claim": kb.node(claim, lang), "stated_on": kb.node(stated_on, lang),
-                "inherited": stated_on != role, "focus": [], "sources": [],
-                "words": str(row[column["words"]]),
-                "translation": str(translation) if translation is not None else None,
-                "inferred": inferred}
-        focus, source = row[column["focus"]], row[column["source"]]
-        if focus is not None and kb.label(focus, "en").lower() not in entry["focus"]:
-            entry["focus"].append(kb.label(focus, "en").lower())
-        if source is not None and str(source) not in [s["iri"] for s in entry["sources"]]:
-            entry["sources"].append(kb.source(source))
-    # a claim about the role itself and about a broader one: keep the role's own
-    own = {claim for claim, stated_on in found if stated_on == role}
-    return [entry for (claim, stated_on), entry in found.items() if stated_on == role or claim not in own]
+            translations = [text for text, language in _values(kb, claim, "http://www.w3.org/2004/02/skos/core#definition")
+                            if language == lang]
+            found.append({
+                "claim": kb.node(claim, lang), "stated_on": kb.node(stated_on, lang), "inherited": stated_on != role,
+                "focus": sorted({kb.label(focus, "en").lower() for focus, _ in _values(kb, claim, _PMO + "claimsFocus")}),
+                "sources": [kb.source(source) for source, _ in _values(kb, claim, "http://purl.org/dc/terms/source")],
+                "words": words[0][0], "translation": translations[0] if translations else None,
+                "inferred": inferred})
+    return found

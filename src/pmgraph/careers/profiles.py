@@ -27,9 +27,13 @@ from ..errors import UsageError
 
 __all__ = ["Profile", "Requirements", "role_gap", "gap_size", "gap_cost", "Comparison", "compare_roles", "jaccard",
            "study_plan", "StudyPlan", "SkillGap", "Strengthen", "skill_gap", "level_differences", "level_name",
-           "SIMILARITY_METHOD", "ESSENTIAL", "PROFICIENCY_STEP", "OPTIONAL_WEIGHT"]
+           "SIMILARITY_METHOD", "ESSENTIAL", "PROFICIENCY_STEP", "OPTIONAL_WEIGHT", "PROFILE_KINDS"]
 
 Profile = Mapping[str, Collection[str]]
+#: The kinds a role profile always has, in the order comparisons and gaps show them. The
+#: kinds come from the data (the kind of each fact's end), so a vocabulary that adds a fact
+#: class starting at a role adds a kind to the profiles without code.
+PROFILE_KINDS = ("skill", "tool", "duty", "department", "focus")
 #: :func:`pmgraph.careers.project.role_requirements`: ``{role: {skill: (level IRI | None, importance, proficiency)}}``.
 Requirements = Mapping[str, Mapping[str, tuple]]
 

@@ -164,10 +164,7 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
     return G
 
 
-#: The kinds a role profile always has, in the order comparisons and gaps show them. The
-#: kinds come from the data (the kind of each fact's end), so a vocabulary that adds a fact
-#: class starting at a role adds a kind to the profiles without code.
-PROFILE_KINDS = ("skill", "tool", "duty", "department", "focus")
+from .profiles import PROFILE_KINDS  # noqa: E402 - defined with the profiles, which need no rdflib
 
 
 def _texts_by_language(graph: Graph, subject: URIRef, prop: URIRef) -> dict[str, str]:

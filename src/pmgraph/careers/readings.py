@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Readings", "readings"]
+__all__ = ["Readings", "readings", "role_citations", "fact_ends"]
 
 
 @dataclass(frozen=True)
@@ -89,48 +89,92 @@ def readings(kb) -> Readings:
     return kb.projections["readings"]
 
 
+_PMO = "https://w3id.org/pmgraph/ontology#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_INFERRED = "https://w3id.org/pmgraph/id/Inferred"
+
+
+def _values(kb, subject: str, prop: str) -> list[str]:
+    return [o for _, _, o, _ in kb.triples(subject, prop)]
+
+
+def fact_ends(kb, fact: str) -> tuple[str, str] | None:
+    """``(start property, end property)`` of a fact node's class (``pmo:edgeFrom`` / ``pmo:edgeTo``,
+    inherited along ``rdfs:subClassOf``), or None when ``fact`` is no fact node."""
+    cache = kb.projections.setdefault("fact_class_ends", {}) if hasattr(kb.projections, "setdefault") else {}
+    for cls in _values(kb, fact, _RDF + "type"):
+        if cls not in cache:
+            found, seen, todo = None, set(), [cls]
+            while todo and found is None:
+                here = todo.pop()
+                seen.add(here)
+                starts, ends = _values(kb, here, _PMO + "edgeFrom"), _values(kb, here, _PMO + "edgeTo")
+                if starts and ends:
+                    found = (starts[0], ends[0])
+                todo += [up for up in _values(kb, here, "http://www.w3.org/2000/01/rdf-schema#subClassOf")
+                         if up not in seen]
+            cache[cls] = found
+        if cache[cls] is not None:
+            return cache[cls]
+    return None
+
+
 def _collect(kb) -> Readings:
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
-
-    from ..model.facts import fact_class_of
-    from ..namespaces import PM, PMO
-
-    graph, shapes = kb.graph, kb.catalog.fact_shapes
     inferred_facts: set[tuple[str, str]] = set()
     stated_facts: set[tuple[str, str]] = set()
     links: set[tuple[str, str, str]] = set()
-    for node in graph.subjects(PMO.assertion, PM.Inferred):
-        if (node, RDF.type, RDF.Statement) in graph:
-            subject, prop, obj = (graph.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-            if isinstance(prop, URIRef) and str(prop).startswith(str(PMO)):
-                links.add((str(subject), str(prop)[len(str(PMO)):], str(obj)))
+    for node, _, _, _ in kb.triples(None, _PMO + "assertion", _INFERRED):
+        if _RDF + "Statement" in _values(kb, node, _RDF + "type"):
+            subjects, props, objects = (_values(kb, node, _RDF + name) for name in ("subject", "predicate", "object"))
+            if subjects and props and objects and props[0].startswith(_PMO):
+                links.add((subjects[0], props[0][len(_PMO):], objects[0]))
             continue
-        shape = fact_class_of(graph, node, shapes)
-        if shape is None:
+        ends = fact_ends(kb, node)
+        if ends is None:
             continue
-        for start in graph.objects(node, shape.source_property):
-            for end in graph.objects(node, shape.target_property):
-                inferred_facts.add((str(start), str(end)))
+        for start in _values(kb, node, ends[0]):
+            for end in _values(kb, node, ends[1]):
+                inferred_facts.add((start, end))
                 # the same link may also be stated by another fact node
-                others = set(graph.subjects(shape.source_property, start)) & set(
-                    graph.subjects(shape.target_property, end))
-                if any(graph.value(other, PMO.assertion) != PM.Inferred for other in others if other != node):
-                    stated_facts.add((str(start), str(end)))
+                others = {s for s, _, _, _ in kb.triples(None, ends[0], start)} & {
+                    s for s, _, _, _ in kb.triples(None, ends[1], end)}
+                if any(_INFERRED not in _values(kb, other, _PMO + "assertion") for other in others - {node}):
+                    stated_facts.add((start, end))
     resources: set[tuple[str, str]] = set()
-    for step, prop, skill in [(s, p, o) for s, p, o in links if p == "buildsSkill"]:
-        for resource in graph.objects(URIRef(step), PMO.recommends):
-            others = [other for other in graph.subjects(PMO.recommends, resource)
-                      if (other, PMO.buildsSkill, URIRef(skill)) in graph
-                      and (str(other), "buildsSkill", skill) not in links]
+    for step, _, skill in [link for link in links if link[1] == "buildsSkill"]:
+        for resource in _values(kb, step, _PMO + "recommends"):
+            others = [other for other, _, _, _ in kb.triples(None, _PMO + "recommends", resource)
+                      if skill in _values(kb, other, _PMO + "buildsSkill")
+                      and (other, "buildsSkill", skill) not in links]
             if not others:
-                resources.add((str(resource), skill))
+                resources.add((resource, skill))
     return Readings(frozenset(inferred_facts - stated_facts), frozenset(links), frozenset(resources))
 
 
-def citations(item: Mapping[str, Any]) -> dict[str, Any]:
-    """How a report cites one fact of :meth:`pmgraph.kb.KnowledgeBase.describe`:
-    ``{"sources", "words", "inferred"}`` (``words``: the cited source's own words, or None)."""
-    words = item.get("words") or {}
-    return {"sources": item.get("sources", []), "words": next(iter(words.values()), None),
-            "inferred": item.get("assertion") == "inferred"}
+def role_citations(kb, role: str) -> dict[str, list[dict[str, Any]]]:
+    """``{item: [citation]}``: how each fact starting at ``role`` (a skill requirement, a duty
+    assignment...) cites its sources, ``{"sources", "words", "inferred"}``: ``words`` are the
+    cited source's own words for the item (None where the fact names several items: its words
+    are then its row's), read from the store without describing the whole role.
+
+        >>> from pmgraph import kb
+        >>> cited = role_citations(kb.open(), "https://w3id.org/pmgraph/id/TechnicalProgramManager")
+        >>> cited["https://w3id.org/pmgraph/id/LegalComplianceSecurity"][0]["words"]
+        '法務・コンプライアンス・セキュリティ部門'
+    """
+    cited: dict[str, list[dict[str, Any]]] = {}
+    for fact, _, _, _ in sorted(kb.triples(None, None, role)):
+        ends = fact_ends(kb, fact)
+        if ends is None or role not in _values(kb, fact, ends[0]):
+            continue
+        items = _values(kb, fact, ends[1])
+        sources = sorted(_values(kb, fact, "http://purl.org/dc/terms/source"))
+        if not sources:
+            continue
+        words = [o for _, _, o, _ in sorted(kb.triples(fact, _PMO + "statedAs"))]
+        citation = {"sources": [kb.source(source) for source in sources],
+                    "words": words[0] if words and len(items) == 1 else None,
+                    "inferred": _INFERRED in _values(kb, fact, _PMO + "assertion")}
+        for item in items:
+            cited.setdefault(item, []).append(citation)
+    return cited

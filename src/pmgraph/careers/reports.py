@@ -55,8 +55,23 @@ class _View:
 
     @property
     def career_graph(self):
+        """The whole career graph, with each move's transitions."""
         graph = self.kb.career_graph()
         return self.readings.stated_career_graph(graph) if self.stated_only else graph
+
+    @property
+    def search_graph(self):
+        """The career graph a path search walks: its adjacency only, where the store keeps it apart."""
+        return self.career_graph if self.stated_only else self.kb.career_graph(attributes=False)
+
+    def around(self, role: str):
+        """The moves out of and into ``role`` (what ``next`` reads)."""
+        graph = self.kb.career_graph(around=role)
+        return self.readings.stated_career_graph(graph) if self.stated_only else graph
+
+    def career_move(self, u: str, v: str) -> dict:
+        """One move's attributes (its transitions)."""
+        return self.career_graph.edges[u, v] if self.stated_only else self.kb.career_move(u, v)
 
     @property
     def profiles(self):
@@ -67,19 +82,6 @@ class _View:
     def material(self):
         material = self.kb.study_material()
         return self.readings.stated_material(material) if self.stated_only else material
-
-
-def _cited(kb, role: str, lang: str) -> dict[str, list[dict[str, Any]]]:
-    """``{item: [citation]}``: how each fact of ``role`` cites its source, in the source's own
-    words, stated or inferred (:func:`pmgraph.careers.readings.citations`)."""
-    from .readings import citations
-
-    cited: dict[str, list[dict[str, Any]]] = {}
-    for items in kb.describe(role, lang)["relations"].values():
-        for item in items:
-            if item.get("via") and item.get("sources"):
-                cited.setdefault(item["iri"], []).append(citations(item))
-    return cited
 
 
 def _with_citations(nodes: list[dict[str, Any]], cited: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -153,7 +155,7 @@ def _step(kb, u: str, v: str, lang: str, view: _View | None = None) -> dict[str,
     from .tools import rank_tools
 
     view = view or _View(kb)
-    transitions = view.career_graph.edges[u, v]["transitions"]
+    transitions = view.career_move(u, v)["transitions"]
     profiles, borrowed = with_borrowed(kb, view.profiles, [v], moving_from=u)
     step_gap = role_gap(profiles, u, v, STEP_KINDS)
     needs = borrowed[v][0] if v in borrowed else v
@@ -270,7 +272,7 @@ def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[
 
     profiles = view.profiles if have is None else have.with_profiles(view.profiles)
     try:
-        search = career_paths(view.career_graph, start, end, weight=weight, profiles=profiles,
+        search = career_paths(view.search_graph, start, end, weight=weight, profiles=profiles,
                               requirements=kb.role_requirements() if weight == "gap" else None, k=k,
                               via=via_roles, avoid=avoid_roles, max_hops=max_hops, time_limit=time_limit, lang=lang)
     except NoResult as error:
@@ -389,7 +391,9 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
                     for name, items in (("essential", skills.essential), ("unspecified", skills.unspecified),
                                         ("optional", skills.optional))}
         missing["skill"] = by_level["essential"] + by_level["unspecified"] + by_level["optional"]
-    cited = _cited(kb, end, lang)
+    from .readings import role_citations
+
+    cited = role_citations(kb, end)
     for nodes in missing.values():
         _with_citations(nodes, cited)
     listed = [node["iri"] for node in missing.get("skill", [])]
@@ -445,7 +449,7 @@ def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en", state
     view = _View(kb, stated_only)
     iri = _role(kb, role)
     try:
-        found = moves(view.career_graph, iri, previous=previous, lang=lang)
+        found = moves(view.around(iri), iri, previous=previous, lang=lang)
     except NoResult as error:
         if stated_only:
             raise NoResult(Message("{error} (--stated-only: of the moves the sources state)",
@@ -518,8 +522,7 @@ def compare(kb, roles: Sequence[str], *, lang: str = "en", stated_only: bool = F
     item says for which roles the project inferred it (``inferred_for``); ``stated_only``
     leaves those out."""
     from .have_reports import apply_have
-    from .profiles import SIMILARITY_METHOD, compare_roles
-    from .project import PROFILE_KINDS
+    from .profiles import PROFILE_KINDS, SIMILARITY_METHOD, compare_roles
 
     if len(roles) < 2:
         raise UsageError(Message("compare needs at least two roles (A B [C ...])"))
@@ -534,7 +537,9 @@ def compare(kb, roles: Sequence[str], *, lang: str = "en", stated_only: bool = F
     comparison = compare_roles(profiles, iris, kinds, kb.role_requirements())
     found = view.readings
 
-    cited = {role: _cited(kb, role, lang) for role in iris}
+    from .readings import role_citations
+
+    cited = {role: role_citations(kb, role) for role in iris}
 
     def marked(items) -> list[dict[str, Any]]:
         nodes = _sorted_nodes(kb, items, lang)

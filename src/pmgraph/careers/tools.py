@@ -23,29 +23,26 @@ from typing import Any
 
 __all__ = ["rank_tools", "tool_marks"]
 
-_MARKS_QUERY = """SELECT ?tool ?mark WHERE {
-  ?use pmo:role ?role ; pmo:tool ?tool .
-  OPTIONAL { VALUES ?flag { pmo:hotTechnology pmo:inDemand } ?use ?flag ?tool . BIND(?flag AS ?mark) }
-  OPTIONAL { ?tool a pmo:Equipment . BIND(pmo:Equipment AS ?mark) }
-}"""
-_MARK_NAMES = {"https://w3id.org/pmgraph/ontology#hotTechnology": "hot",
-               "https://w3id.org/pmgraph/ontology#inDemand": "in demand",
-               "https://w3id.org/pmgraph/ontology#Equipment": "equipment"}
-
 
 def tool_marks(kb, role: str) -> dict[str, set[str]]:
     """``{tool: marks}`` for the tools ``role`` uses, marks among ``"hot"``, ``"in demand"`` and
-    ``"equipment"`` (one SPARQL query, kept with a local snapshot)."""
-    from rdflib import URIRef
+    ``"equipment"`` (read from the store's triples: the role's tool uses and their tools)."""
+    pmo = "https://w3id.org/pmgraph/ontology#"
 
-    from ..sparql import parse_query
+    def values(subject: str, prop: str) -> set[str]:
+        return {o for _, _, o, _ in kb.triples(subject, prop)}
 
-    result = kb.query(parse_query(_MARKS_QUERY, "<tool marks>"), {"role": URIRef(role)})
     marks: dict[str, set[str]] = {}
-    for tool, mark in result.rows:
-        found = marks.setdefault(str(tool), set())
-        if mark is not None:
-            found.add(_MARK_NAMES[str(mark)])
+    for use, _, _, _ in kb.triples(None, pmo + "role", role):
+        tools = values(use, pmo + "tool")
+        if not tools:
+            continue
+        hot, demand = values(use, pmo + "hotTechnology"), values(use, pmo + "inDemand")
+        for tool in tools:
+            found = marks.setdefault(tool, set())
+            found.update(name for name, flagged in (("hot", hot), ("in demand", demand)) if tool in flagged)
+            if pmo + "Equipment" in values(tool, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"):
+                found.add("equipment")
     return marks
 
 

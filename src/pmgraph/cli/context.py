@@ -7,6 +7,7 @@ fetches only their neighbourhood). Nothing here looks at which command is runnin
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 import click
@@ -45,8 +46,9 @@ class State:
             from .. import kb
             from .datasets import terminal_progress
 
+            # no progress bars (None) unless on a terminal: then nothing of pmgraph.importers is loaded
+            bars = terminal_progress(self.quiet) if sys.stderr.isatty() and not self.quiet else None
             self._opened[focus] = kb.open(self.data, endpoint=self.endpoint, focus=focus,
                                           endpoint_timeout=self.endpoint_timeout, endpoint_limit=self.endpoint_limit,
-                                          endpoint_user=self.endpoint_user, notice=self.notice,
-                                          progress=terminal_progress(self.quiet))
+                                          endpoint_user=self.endpoint_user, notice=self.notice, progress=bars)
         return self._opened[focus]

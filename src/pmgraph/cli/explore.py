@@ -150,21 +150,24 @@ def list_(state: State, kind: str, lang: str, fmt: str) -> None:
 def _in_source_order(base, members: list) -> list:
     """Entities with a place in their source (learning steps, interview questions: ``pmo:order``)
     in that order, per role (by label); any other kind as given (by label)."""
-    from ..namespaces import PMO
+    from ..iris import PMO_NS
 
-    if not members or base.graph.value(members[0], PMO.order) is None:
+    def value(iri, prop: str) -> str | None:
+        found = base.triples(str(iri), PMO_NS + prop)
+        return found[0][2] if found else None
+
+    if not members or value(members[0], "order") is None:
         return members
 
     def place(iri) -> tuple:
-        role, order = base.graph.value(iri, PMO.role), base.graph.value(iri, PMO.order)
-        number = int(order) if order is not None and str(order).isdigit() else 0
-        return (base.label(role, "en") if role is not None else "", number)
+        role, order = value(iri, "role"), value(iri, "order")
+        return (base.label(role, "en") if role is not None else "", int(order) if order and order.isdigit() else 0)
 
     return sorted(members, key=place)
 
 
 def _curie(iri) -> str:
-    from ..namespaces import curie
+    from ..iris import curie
 
     return curie(iri)
 

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import click
-from rdflib import BNode, URIRef
 
 from ..errors import BadInput, UsageError
 from ..i18n import Message, _, ngettext
@@ -56,6 +55,8 @@ def _names_resolver(state: State, names=()):
 
 def _label_source(state: State, rows, lang: str):
     """A function IRI -> display label for the IRIs in ``rows``."""
+    from rdflib import URIRef
+
     iris = sorted({term for row in rows for term in row if isinstance(term, URIRef)})
     base = state.open()
     labelled = getattr(base, "labelled", None)
@@ -67,6 +68,8 @@ def _label_source(state: State, rows, lang: str):
 
 
 def _cell(term, label) -> str:
+    from rdflib import BNode, URIRef
+
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -78,6 +81,8 @@ def _cell(term, label) -> str:
 
 def _labelled_csv(state: State, result, lang: str) -> None:
     """The W3C CSV of ``result`` with a ``VARIABLE_label`` column after each column holding IRIs."""
+    from rdflib import BNode, URIRef
+
     from .output import emit_csv
 
     label = _label_source(state, result.rows, lang)
@@ -95,7 +100,7 @@ def _labelled_csv(state: State, result, lang: str) -> None:
 
 
 def _emit(state: State, result, fmt: str, lang: str, ids: bool, labels: bool = False) -> None:
-    from ..namespaces import curie
+    from ..iris import curie
     from ..sparql import to_csv, to_json, to_rdf, to_tsv
 
     if labels and fmt != "csv":

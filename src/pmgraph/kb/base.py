@@ -108,21 +108,38 @@ class KnowledgeBase:
 
     def label(self, iri, lang: str = "en") -> str:
         """The display label of ``iri`` in ``lang`` (falling back to en, ja, ko)."""
-        return self.catalog.label(_iri(iri), lang)
+        return self.catalog.label(self.catalog.term(iri), lang)
 
     def kind(self, iri) -> str | None:
         """The kind of ``iri`` (``role``, ``skill``...), or None."""
-        return self.catalog.kind(_iri(iri))
+        return self.catalog.kind(self.catalog.term(iri))
 
     def node(self, iri, lang: str = "en") -> dict[str, Any]:
         """``{"iri", "label", "kind"}``: how reports and JSON show an entity."""
-        return self.catalog.node(_iri(iri), lang)
+        return self.catalog.node(self.catalog.term(iri), lang)
 
     def nodes(self, iris: Iterable, lang: str = "en") -> list[dict[str, Any]]:
         """:meth:`node` of each IRI, in the order given (labels read in one go where stored)."""
-        iris = [_iri(iri) for iri in iris]
+        iris = [self.catalog.term(iri) for iri in iris]
         self.catalog.prefetch_labels(iris)
         return [self.catalog.node(iri, lang) for iri in iris]
+
+    def triples(self, subject: str | None = None, prop: str | None = None,
+                obj: str | None = None) -> list[tuple[str, str, str, str | None]]:
+        """The triples matching a pattern (None matches anything; ``obj`` an IRI), as plain
+        strings: ``(subject, property, object, language)``: an object is an IRI or a literal's
+        value, ``language`` its language tag (None for an IRI or an untagged literal). What a
+        report reads of a few entities without the rdflib graph (:mod:`pmgraph.careers.readings`).
+
+            >>> from pmgraph import kb
+            >>> kb.open().triples("https://w3id.org/pmgraph/id/SpecialistTPM", "https://w3id.org/pmgraph/ontology#level")
+            [('https://w3id.org/pmgraph/id/SpecialistTPM', 'https://w3id.org/pmgraph/ontology#level', '3', None)]
+        """
+        from rdflib import Literal, URIRef
+
+        found = self.graph.triples((URIRef(subject) if subject else None, URIRef(prop) if prop else None,
+                                    URIRef(obj) if obj else None))
+        return [(str(s), str(p), str(o), o.language if isinstance(o, Literal) else None) for s, p, o in found]
 
     def members(self, kind: str) -> list:
         """The entities of ``kind``, sorted by English label."""
@@ -137,9 +154,7 @@ class KnowledgeBase:
 
     def source(self, section) -> dict[str, Any]:
         """A source section as reports show it: ``{"iri", "label", "document", ...}``."""
-        from ..model.describe import source_info
-
-        return source_info(self.catalog, _iri(section))
+        return self.catalog.source_info(self.catalog.term(section))
 
     def search(self, text: str, kinds: Collection[str] | None = None, limit: int = 20) -> list:
         """Entities whose labels match ``text``, best first (:class:`pmgraph.model.search.Hit`)."""
@@ -151,7 +166,8 @@ class KnowledgeBase:
         """Counts by kind and source, and the most connected roles and skills."""
         from ..model.stats import graph_stats
 
-        return graph_stats(self.graph, self.catalog, lang, top, index=self.knowledge_index())
+        index = self.knowledge_index()
+        return graph_stats(self.graph if index is None else None, self.catalog, lang, top, index=index)
 
     # -- projections ---------------------------------------------------------------------
     def projection(self, name: str) -> Any:
@@ -160,9 +176,32 @@ class KnowledgeBase:
             self.projections[name] = PROJECTIONS[name](self.graph, self.catalog)
         return self.projections[name]
 
-    def career_graph(self):
-        """Roles and the moves between them (``networkx.DiGraph``, :func:`pmgraph.careers.project.career_graph`)."""
+    def career_graph(self, attributes: bool = True, around: str | None = None):
+        """Roles and the moves between them (``networkx.DiGraph``, :func:`pmgraph.careers.project.career_graph`).
+
+        With ``attributes`` false the moves may come without their attributes (read those of one
+        move with :meth:`career_move`): a stored snapshot then reads its adjacency alone, the
+        same roles and moves in the same order, which is all a path search needs. With ``around``
+        (a role), the graph holds at least that role, the roles one move from it and the moves
+        into and out of it, with their attributes (a stored snapshot reads only those).
+        """
+        if around is not None:
+            stored = self.projections.get("career_around")
+            if stored is not None:
+                return stored(str(around))
+        if not attributes:
+            adjacency = self.projections.get("career_adjacency")
+            if adjacency is not None:
+                return adjacency
         return self.projection("career_graph")
+
+    def career_move(self, u: str, v: str) -> Mapping[str, Any]:
+        """The attributes of the move from role ``u`` to role ``v`` (those of that edge of
+        :meth:`career_graph`: ``transitions``, ``sources``...); ``KeyError`` if there is none."""
+        moves = self.projections.get("career_moves")
+        if moves is not None:
+            return moves[str(u), str(v)]
+        return self.career_graph().edges[u, v]
 
     def role_profiles(self) -> Mapping[str, Mapping[str, frozenset]]:
         """``{role: {kind: items}}``: what each role is recorded as needing or doing."""

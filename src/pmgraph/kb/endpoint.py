@@ -712,7 +712,8 @@ def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) 
     requirement, a transition...), the vocabulary of fact classes and kinds, with ``study`` every
     learning step and interview question (``pmo:buildsSkill``, ``pmo:testsSkill``), and the
     names, types and source details of every node and property these mention, the link records
-    (stated / inferred) of their links, and for a source document its cited pages and claims. ``describe``
+    (stated / inferred) of their links, for a source document its cited pages and claims, and the
+    roles above them (``skos:broader``) with the claims about those (inherited claims). ``describe``
     over this small graph gives what it gives over the whole graph. Each answer is refused
     (exit 5) beyond ``limit`` triples.
 
@@ -742,7 +743,9 @@ def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) 
             f"?f <{_PMO}edgeFrom> ?x . ?s ?r ?v }} UNION {{ ?s ?q {term} . ?s a ?record . ?s ?r ?v "
             f"FILTER(?record IN (<{_RDF_STATEMENT}>, <{_PMO}Claim>)) }} "
             f"UNION {{ ?section <{_DCT_PART_OF}> {term} . {{ ?section ?cites ?s FILTER(?cites = <{_PMO}cites>) }} UNION "
-            f"{{ ?s <{_DCT_SOURCE}> ?section ; a <{_PMO}Claim> }} ?s ?r ?v }} }}", limit)
+            f"{{ ?s <{_DCT_SOURCE}> ?section ; a <{_PMO}Claim> }} ?s ?r ?v }} "
+            f"UNION {{ {term} <{_SKOS}broader>+ ?above . {{ ?s <{_PMO}about> ?above ; a <{_PMO}Claim> }} UNION "
+            f"{{ BIND(?above AS ?s) }} ?s ?r ?v }} }}", limit)
     if study:
         graph += endpoint._construct(
             f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {{ ?x <{_PMO}buildsSkill> ?s }} UNION {{ ?x <{_PMO}testsSkill> ?s }} "

@@ -15,6 +15,8 @@ The bundled ontology (``ontology/vocabulary.ttl`` and ``ontology/facts/*.ttl``) 
 default graph; a user's own files are merged on top, as an rdflib graph for the code that
 reads rdflib::
 
+    >>> from rdflib.namespace import RDF
+    >>> from pmgraph.namespaces import PM, PMO
     >>> graph = load_graph()
     >>> (PM.TechPM, RDF.type, PMO.CareerStage) in graph
     True
@@ -39,13 +41,13 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.namespace import RDF  # noqa: F401 - used by the doctests
+from typing import TYPE_CHECKING
 
 from ..errors import BadInput
-from ..namespaces import PM, PMO, bind_prefixes  # noqa: F401 - PM, PMO used by the doctests
+
+if TYPE_CHECKING:  # rdflib and pyoxigraph are imported where a file is read: opening a stored snapshot needs neither
+    import pyoxigraph as ox
+    from rdflib import Graph
 
 
 __all__ = ["ontology_dir", "bundled_files", "data_files", "rdf_format", "RdfFile", "read_rdf", "parse_rdf",
@@ -66,15 +68,19 @@ FORMATS: dict[str, str] = {
     ".xml": "xml",
 }
 #: pmgraph's format name -> Oxigraph's parser.
-OXIGRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "n3": ox.RdfFormat.N3,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
+_OXIGRAPH_FORMAT_NAMES = {"turtle": "TURTLE", "nt": "N_TRIPLES", "n3": "N3", "nquads": "N_QUADS", "trig": "TRIG",
+                          "json-ld": "JSON_LD", "xml": "RDF_XML"}
+
+
+def __getattr__(name: str):
+    """``OXIGRAPH_FORMATS``: pmgraph's format names -> ``pyoxigraph.RdfFormat`` (made when first
+    asked for, so that importing this module does not load pyoxigraph)."""
+    if name == "OXIGRAPH_FORMATS":
+        import pyoxigraph as ox
+
+        globals()[name] = value = {key: getattr(ox.RdfFormat, member) for key, member in _OXIGRAPH_FORMAT_NAMES.items()}
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 #: How error messages name each format.
 _FORMAT_NAMES = {"xml": "RDF/XML", "json-ld": "JSON-LD"}
 #: An RDF/XML document's DTD may declare entities; their expansion is bounded (billion laughs).
@@ -223,6 +229,8 @@ def _xml_position(file: RdfFile, message: str) -> tuple[int | None, int | None]:
     is fed to it one line at a time), and on that line the culprit the message names."""
     from xml.parsers import expat
 
+    import pyoxigraph as ox
+
     parser = expat.ParserCreate()
     try:
         parser.Parse(file.data, True)
@@ -333,10 +341,12 @@ def parse_rdf(file: RdfFile, *, base_iri: str | None = None) -> list[ox.Quad]:
     ...
     pmgraph.errors.BadInput: .../space.ttl:1:1: turtle syntax error: Invalid IRI code point ' '
     """
+    import pyoxigraph as ox
+
     if file.format == "xml":
         _refuse_entity_bombs(file)
     try:
-        quads = list(ox.parse(file.data, format=OXIGRAPH_FORMATS[file.format], base_iri=base_iri or file.base_iri,
+        quads = list(ox.parse(file.data, format=getattr(ox.RdfFormat, _OXIGRAPH_FORMAT_NAMES[file.format]), base_iri=base_iri or file.base_iri,
                               rename_blank_nodes=True))
     except (SyntaxError, ValueError, OSError) as error:
         raise _syntax_error(file, error) from None
@@ -347,6 +357,8 @@ def parse_rdf(file: RdfFile, *, base_iri: str | None = None) -> list[ox.Quad]:
 
 def _asserted(file: RdfFile, quads: list[ox.Quad]) -> list[ox.Quad]:
     """The quads that state something: in N3, a named graph is a quoted formula, not a claim."""
+    import pyoxigraph as ox
+
     if file.format == "n3":
         return [quad for quad in quads if isinstance(quad.graph_name, ox.DefaultGraph)]
     return quads
@@ -357,6 +369,8 @@ def load_into(store: ox.Store, file: RdfFile, graph: ox.NamedNode | ox.BlankNode
     """Add every triple of ``file`` to ``graph`` of ``store`` (default: its default graph); the
     named graphs of TriG and N-Quads are merged into it, as everywhere in pmgraph. Returns the
     number of triples parsed."""
+    import pyoxigraph as ox
+
     target = graph if graph is not None else ox.DefaultGraph()
     quads = _asserted(file, parse_rdf(file, base_iri=base_iri))
     if any(quad.graph_name != target for quad in quads):
@@ -367,6 +381,8 @@ def load_into(store: ox.Store, file: RdfFile, graph: ox.NamedNode | ox.BlankNode
 
 def parse_file(path: Path) -> Graph:
     """Parse one RDF file into a new rdflib graph (named graphs merged); raise :class:`BadInput`."""
+    from rdflib import Graph
+
     from .oxstore import to_rdflib
 
     file = read_rdf(path)
@@ -385,6 +401,9 @@ def load_graph(data: Sequence[str | Path] = (), *, bundled: bool = True) -> Grap
 
     ``data`` may name files in any format of :data:`FORMATS` or folders of them.
     """
+    import pyoxigraph as ox
+    from rdflib import Graph
+
     from ..namespaces import bind_prefixes
     from .oxstore import to_rdflib
 
@@ -416,6 +435,8 @@ def oxigraph_store(graph: Graph) -> ox.Store:
     >>> graph = load_graph(); len(oxigraph_store(graph)) == len(graph)
     True
     """
+    import pyoxigraph as ox
+
     from .oxstore import to_oxigraph
 
     behind = getattr(graph.store, "oxigraph", None)  # pmgraph.kb.oxstore.OxigraphGraphStore's store

@@ -34,6 +34,8 @@ class LocalKnowledgeBase(KnowledgeBase):
 
     @property
     def graph(self):
+        if self._parts.graph is None:  # a stored snapshot's catalog makes the rdflib graph when first asked for
+            self._parts.graph = self._parts.catalog.graph
         return self._parts.graph
 
     @property
@@ -47,7 +49,19 @@ class LocalKnowledgeBase(KnowledgeBase):
     @property
     def store(self):
         """The ``pyoxigraph.Store`` holding every triple."""
+        if self._parts.store is None:  # a stored snapshot's catalog opens it when first asked for
+            self._parts.store = self._parts.catalog.store
         return self._parts.store
+
+    def triples(self, subject: str | None = None, prop: str | None = None,
+                obj: str | None = None) -> list[tuple[str, str, str, str | None]]:
+        """:meth:`KnowledgeBase.triples`, read from the Oxigraph store (no rdflib)."""
+        import pyoxigraph as ox
+
+        found = self.store.quads_for_pattern(*(ox.NamedNode(term) if term else None for term in (subject, prop, obj)))
+        # a triple in several graphs of the store (layers) is one triple
+        return list(dict.fromkeys((quad.subject.value, quad.predicate.value, quad.object.value,
+                                   getattr(quad.object, "language", None) or None) for quad in found))
 
     @property
     def store_path(self) -> Path | None:

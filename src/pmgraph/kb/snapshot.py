@@ -15,7 +15,7 @@ can write to the cache can make pmgraph read wrong data but never run code):
   (tables ``kinds``, ``labels``, ``preferred``, ``names_exact``, ``names_loose`` and the
   small ``state`` table), read one entry at a time;
 * ``projections.sqlite``: the career model of :data:`pmgraph.kb.base.PROJECTIONS` (the
-  career graph as node-link JSON, role profiles and requirement levels one row per role,
+  career graph as its adjacency and one row per move (:mod:`pmgraph.kb.careerstore`), role profiles and requirement levels one row per role,
   study material) and the answers of the named queries that take no parameters;
 * ``knowledge.sqlite``: the knowledge-graph projection (:class:`~pmgraph.kb.kgindex.KnowledgeIndex`)
   and every label with its normalised forms (:class:`~pmgraph.model.search.LabelIndex`);
@@ -47,13 +47,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .careerstore import CareerStore, write_career_graph
 from .datasets import DatasetInfo, data_dir
 from ..errors import OutputError
 
 __all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "DamagedCache", "FORMAT"]
 
 #: The version of the on-disk layout; a snapshot of another format is never read.
-FORMAT = 4
+FORMAT = 5
 #: How many snapshots to keep (the most recently used); older ones are deleted.
 KEEP = 6
 #: The environment variable that chooses the cache folder.
@@ -91,6 +92,8 @@ def cache_dir() -> Path:
 
 # -- JSON tables ---------------------------------------------------------------------------
 def _encode_key(key: Any) -> str:
+    if type(key) is str:  # a plain string is never an rdflib term: no need to import rdflib
+        return "S" + key
     from rdflib import BNode, URIRef
 
     if isinstance(key, URIRef):
@@ -103,9 +106,11 @@ def _encode_key(key: Any) -> str:
 
 
 def _decode_key(text: str) -> Any:
+    kind, value = text[0], text[1:]
+    if kind == "S":
+        return value
     from rdflib import BNode, URIRef
 
-    kind, value = text[0], text[1:]
     return URIRef(value) if kind == "U" else BNode(value) if kind == "B" else value
 
 
@@ -197,12 +202,6 @@ class JsonTable(Mapping):
 
 
 # -- what is stored of the catalog and the resolver, declared -----------------------------
-def _iri_strengths(value: Mapping[str, int]) -> dict:
-    from rdflib import URIRef
-
-    return {URIRef(iri): strength for iri, strength in value.items()}
-
-
 def _str_keys(value: Mapping) -> dict:
     return {str(key): item for key, item in value.items()}
 
@@ -220,56 +219,26 @@ def _write_catalog(connection: sqlite3.Connection, catalog, resolver) -> None:
         JsonTable.write(connection, table, getattr(catalog, attribute), encode)
     for table, index in zip(_NAME_TABLES, resolver.name_index(), strict=True):
         JsonTable.write(connection, table, index, _str_keys)
+    from .stored import section_rows
+
+    JsonTable.write(connection, "sections", section_rows(catalog))
     small = {"kind_classes": {kind: sorted(map(str, classes)) for kind, classes in catalog._kind_classes.items()},
              "fact_shapes": [[str(cls), *shape.as_json()] for cls, shape in catalog.fact_shapes.items()]}
     JsonTable.write(connection, "state", small)
 
 
-def _read_catalog(connection: sqlite3.Connection, graph):
-    """A :class:`~pmgraph.model.catalog.Catalog` and :class:`~pmgraph.model.resolve.Resolver` of ``graph`` whose
-    indexes are the stored tables (read lazily)."""
-    from rdflib import URIRef
+def _read_catalog(connection: sqlite3.Connection, store: Callable[[], Any], graph: Callable[[], Any]):
+    """A catalog and resolver (:mod:`pmgraph.kb.stored`: plain-string IRIs, no rdflib) whose indexes
+    are the stored tables (read lazily); ``store`` opens the Oxigraph store and ``graph`` makes its
+    rdflib graph, each when first asked for."""
+    from .stored import StoredCatalog, StoredResolver
 
-    from ..model.catalog import Catalog
-    from ..model.facts import FactShape
-    from ..model.resolve import Resolver
-
-    state = JsonTable(connection, "state")
-    catalog = Catalog.from_indexes(
-        graph,
-        kinds=JsonTable(connection, "kinds"), labels=JsonTable(connection, "labels"),
-        preferred=JsonTable(connection, "preferred"),
-        kind_classes={kind: {URIRef(cls) for cls in classes} for kind, classes in state["kind_classes"].items()},
-        fact_shapes={URIRef(cls): FactShape.from_json(shape) for cls, *shape in state["fact_shapes"]})
-    resolver = Resolver.from_index(graph, catalog, *(JsonTable(connection, table, _iri_strengths)
-                                                     for table in _NAME_TABLES))
+    catalog = StoredCatalog(connection, store, graph)
+    resolver = StoredResolver(catalog, *(JsonTable(connection, table) for table in _NAME_TABLES))
     return catalog, resolver
 
 
 # -- the career projections, declared ---------------------------------------------------------
-def _graph_json(G) -> dict:
-    """A directed graph as ``{"nodes": [[node, attrs]...], "edges": [[u, v, attrs]...]}``, in order."""
-    return {"nodes": [[node, attrs] for node, attrs in G.nodes(data=True)],
-            "edges": [[u, v, attrs] for u, v, attrs in G.edges(data=True)]}
-
-
-def _graph_from_json(data: dict):
-    """The graph :func:`_graph_json` stored (the same nodes, edges, attributes and order).
-
-    >>> import networkx as nx
-    >>> G = nx.DiGraph([("a", "b", {"label": "moves to"})])
-    >>> H = _graph_from_json(json.loads(json.dumps(_graph_json(G))))
-    >>> list(H.edges(data=True)) == list(G.edges(data=True)), list(H) == list(G)
-    (True, True)
-    """
-    import networkx as nx
-
-    G = nx.DiGraph()
-    G.add_nodes_from(data["nodes"])
-    G.add_edges_from(data["edges"])
-    return G
-
-
 def _profile_from_json(value: Mapping[str, list]) -> dict[str, frozenset]:
     return {kind: frozenset(items) for kind, items in value.items()}
 
@@ -298,11 +267,20 @@ class _Stored:
 
 #: Every projection a snapshot stores (the names of :data:`pmgraph.kb.base.PROJECTIONS`).
 _PROJECTIONS = {
-    "career_graph": _Stored(_graph_json, _graph_from_json),
+    # stored by pmgraph.kb.careerstore: the adjacency apart from each move's attributes
+    "career_graph": _Stored(_identity, _identity),
     "role_profiles": _Stored(_profile_json, _profile_from_json, table=True),
     "role_requirements": _Stored(_identity, _requirements_from_json, table=True),
     "study_material": _Stored(_identity, _material_from_json),
 }
+
+
+#: What a stored career graph answers (:class:`~pmgraph.kb.careerstore.CareerStore`): the whole
+#: graph; its adjacency without the moves' attributes (what ``path`` searches); the moves'
+#: attributes by ``(u, v)`` (what ``path`` and ``next`` show); the graph around one role (``next``).
+_CAREER_KEYS: dict[str, Callable[[CareerStore], Any]] = {
+    "career_graph": CareerStore.whole, "career_adjacency": CareerStore.adjacency, "career_moves": CareerStore.moves,
+    "career_around": lambda stored: stored.around}
 
 
 def _answer_json(result) -> str | None:
@@ -342,6 +320,8 @@ class ProjectionStore(MutableMapping):
         return self.folder / "answers" / f"{key}.json"
 
     def _load(self, key: str) -> Any:
+        if key in _CAREER_KEYS and CareerStore.present(self._tables):
+            return _CAREER_KEYS[key](CareerStore(self._connection))
         stored = _PROJECTIONS.get(key)
         if stored is not None and key in self._tables:
             if stored.table:  # read one role at a time: a command needs a few of 4,000
@@ -402,7 +382,9 @@ def _write_projections(path: Path, graph, catalog, progress_update) -> None:
         for name, build in PROJECTIONS.items():
             stored = _PROJECTIONS[name]
             value = build(graph, catalog)
-            if stored.table:
+            if name == "career_graph":
+                write_career_graph(connection, value)
+            elif stored.table:
                 JsonTable.write(connection, name, value, stored.encode)
             else:
                 JsonTable.write(connection, name, {"value": value}, stored.encode)
@@ -677,23 +659,34 @@ class Snapshot:
 
     def open(self) -> Parts:
         """The parts of a knowledge base over this snapshot (built first if needed)."""
-        import pyoxigraph as ox
-
         from .kgindex import KnowledgeIndex
-        from .oxstore import oxigraph_graph
         from ..model.search import LabelIndex
 
         self.ensure()
+        store_folder = str(self.folder / "store")
         try:
-            store = ox.Store.read_only(str(self.folder / "store"))
-            graph = oxigraph_graph(store)
-            catalog, resolver = _read_catalog(self._connect("index.sqlite"), graph)
+            catalog, resolver = _read_catalog(self._connect("index.sqlite"), lambda: _read_only_store(store_folder),
+                                              lambda: _rdflib_graph(catalog.store))
             knowledge_connection = self._connect("knowledge.sqlite")
             projections = ProjectionStore(self.folder, self._connect("projections.sqlite"))
         except (OSError, sqlite3.DatabaseError, KeyError, ValueError) as error:
             raise DamagedCache(f"cannot open it: {error}") from None
-        return Parts(store, graph, catalog, resolver, projections, KnowledgeIndex(knowledge_connection),
+        # the store and the rdflib graph are the catalog's, opened and made when first asked for
+        # (Parts.store and Parts.graph None: LocalKnowledgeBase asks the catalog)
+        return Parts(None, None, catalog, resolver, projections, KnowledgeIndex(knowledge_connection),
                      LabelIndex(knowledge_connection), self.folder / "store")
+
+
+def _read_only_store(folder: str):
+    import pyoxigraph as ox
+
+    return ox.Store.read_only(folder)
+
+
+def _rdflib_graph(store):
+    from .oxstore import oxigraph_graph
+
+    return oxigraph_graph(store)
 
 
 def _build_connection(path: Path) -> sqlite3.Connection:

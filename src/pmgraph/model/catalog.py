@@ -5,6 +5,7 @@ An entity's *kind* comes from the ontology, not from code: each class may carry
 has one (a career stage is a ``role``; ``members("stage")`` lists the stages).
 
     >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.namespaces import PM
     >>> catalog = Catalog(load_graph())
     >>> catalog.kind(PM.TechPM), catalog.label(PM.TechPM, "ja")
     ('role', 'Tech PM')
@@ -14,31 +15,32 @@ has one (a career stage is a ``role``; ``members("stage")`` lists the stages).
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
-
+from ..iris import PM_NS, curie
 from ..text import LANGUAGES, pick
-from .facts import FactShape, fact_class_of, fact_shapes
-from ..namespaces import PM, PMO, curie
+from .keys import normalize
+
+if TYPE_CHECKING:  # rdflib is imported where the graph is read: a stored catalog answers without it
+    from rdflib import Graph, URIRef
+
+    from .facts import FactShape
 
 __all__ = ["Catalog", "normalize", "LANGUAGES", "LABEL_PROPERTIES"]
 
-#: Properties that name an entity, strongest first.
-LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label, SKOS.notation)
 
+def __getattr__(name: str) -> Any:
+    """``LABEL_PROPERTIES``: the properties that name an entity, strongest first (rdflib terms,
+    made when first asked for, so that importing this module does not import rdflib)."""
+    if name == "LABEL_PROPERTIES":
+        from rdflib.namespace import RDFS, SKOS
 
-def normalize(text: str) -> str:
-    """Fold width, case and spacing so that names typed differently compare equal.
-
-    >>> normalize("  ＴＥＣＨ　pm ") == normalize("tech PM")
-    True
-    """
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+        globals()[name] = value = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label, SKOS.notation)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Catalog:
@@ -53,6 +55,8 @@ class Catalog:
         ``kinds`` (entity -> kind), ``labels`` (entity -> language -> labels), ``preferred``
         (entity -> language -> label), ``kind_classes`` (kind -> classes) and ``fact_shapes``.
 
+            >>> from rdflib import Graph
+            >>> from pmgraph.namespaces import PM
             >>> catalog = Catalog.from_indexes(Graph(), kinds={PM.CTO: "role"}, labels={}, kind_classes={},
             ...                                preferred={PM.CTO: {"en": "CTO"}}, fact_shapes={})
             >>> catalog.node(PM.CTO)
@@ -68,6 +72,10 @@ class Catalog:
     @cached_property
     def _kind_classes(self) -> dict[str, set[URIRef]]:
         """kind name -> every class whose instances are members of that kind."""
+        from rdflib.namespace import RDFS
+
+        from ..namespaces import PMO
+
         subclasses: dict[URIRef, set[URIRef]] = defaultdict(set)
         for sub, sup in self.graph.subject_objects(RDFS.subClassOf):
             subclasses[sup].add(sub)
@@ -85,6 +93,8 @@ class Catalog:
     @cached_property
     def _kinds(self) -> dict[URIRef, str]:
         """entity -> kind, choosing the kind whose classes are the most general."""
+        from rdflib.namespace import RDF
+
         breadth = {kind: len(classes) for kind, classes in self._kind_classes.items()}
         class_kinds: dict[URIRef, list[str]] = defaultdict(list)
         for kind, classes in self._kind_classes.items():
@@ -113,6 +123,8 @@ class Catalog:
         >>> Catalog(load_graph()).kind_counts()["track"]
         2
         """
+        from rdflib.namespace import RDF
+
         class_kinds: dict[URIRef, list[str]] = defaultdict(list)
         for kind, classes in self._kind_classes.items():
             for cls in classes:
@@ -125,6 +137,8 @@ class Catalog:
 
     def members(self, kind: str) -> list[URIRef]:
         """Entities of ``kind`` (instances of its classes and their subclasses), sorted by English label."""
+        from rdflib.namespace import RDF
+
         classes = self._kind_classes.get(kind, set())
         found = {entity for cls in classes for entity in self.graph.subjects(RDF.type, cls)}
         return sorted(found, key=lambda iri: (normalize(self.label(iri, "en")), str(iri)))
@@ -133,6 +147,9 @@ class Catalog:
     @cached_property
     def _labels(self) -> dict[URIRef, dict[str, list[str]]]:
         """entity -> language -> labels (prefLabel first, then alt, hidden, rdfs:label)."""
+        from rdflib import Literal
+        from rdflib.namespace import RDFS, SKOS
+
         labels: dict[URIRef, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for prop in (SKOS.prefLabel, SKOS.altLabel, RDFS.label):
             for subject, value in sorted(self.graph.subject_objects(prop)):
@@ -144,6 +161,9 @@ class Catalog:
 
     @cached_property
     def _preferred(self) -> dict[URIRef, dict[str, str]]:
+        from rdflib import Literal
+        from rdflib.namespace import RDFS, SKOS
+
         preferred: dict[URIRef, dict[str, str]] = defaultdict(dict)
         for subject, value in sorted(self.graph.subject_objects(SKOS.prefLabel)):
             if isinstance(value, Literal):
@@ -158,6 +178,7 @@ class Catalog:
         instead of one each; in memory there is nothing to do.
 
         >>> from pmgraph.kb.files import load_graph
+        >>> from pmgraph.namespaces import PM
         >>> Catalog(load_graph()).prefetch_labels([PM.TechPM])
         """
         prefetch = getattr(self._preferred, "prefetch", None)
@@ -169,6 +190,8 @@ class Catalog:
         names = self._preferred.get(iri, {})
         if names:
             return pick(dict(sorted(names.items())), lang)
+        from .facts import fact_class_of
+
         shape = fact_class_of(self.graph, iri, self.fact_shapes)
         if shape is not None:
             return self._fact_label(iri, shape, lang)
@@ -177,6 +200,8 @@ class Catalog:
     @cached_property
     def fact_shapes(self) -> dict[URIRef, FactShape]:
         """The fact classes of the graph's vocabulary (see :mod:`pmgraph.model.facts`)."""
+        from .facts import fact_shapes
+
         return fact_shapes(self.graph)
 
     def _fact_label(self, iri: URIRef, shape: FactShape, lang: str) -> str:
@@ -197,4 +222,44 @@ class Catalog:
 
     def is_bundled(self, iri: URIRef) -> bool:
         """Whether ``iri`` is in the pmgraph instance namespace."""
-        return str(iri).startswith(str(PM))
+        return str(iri).startswith(PM_NS)
+
+    # -- reading single values (a stored catalog reads them from the store, without rdflib) --
+    def term(self, iri: str) -> URIRef:
+        """``iri`` as the catalog keys entities: an rdflib ``URIRef`` (a stored catalog: a string).
+
+        >>> from pmgraph.kb.files import load_graph
+        >>> Catalog(load_graph()).term("https://w3id.org/pmgraph/id/CTO")
+        rdflib.term.URIRef('https://w3id.org/pmgraph/id/CTO')
+        """
+        from rdflib import URIRef
+
+        return iri if isinstance(iri, URIRef) else URIRef(str(iri))
+
+    def text(self, subject: str, prop: str) -> str | None:
+        """One value of ``prop`` for ``subject`` as text (an IRI, or a literal's lexical form), or None.
+
+        >>> from pmgraph.kb.files import load_graph
+        >>> from pmgraph.namespaces import PM
+        >>> Catalog(load_graph()).text(PM.CTO, "http://www.w3.org/2004/02/skos/core#prefLabel")
+        'CTO'
+        """
+        from rdflib import URIRef
+
+        value = self.graph.value(self.term(subject), URIRef(str(prop)))
+        return None if value is None else str(value)
+
+    def in_degree(self, iri: str) -> int:
+        """How many triples have ``iri`` as their object."""
+        return sum(1 for _ in self.graph.subjects(None, self.term(iri)))
+
+    def source_info(self, section: str) -> dict[str, str | None]:
+        """``{"iri", "label", "document", "heading"}`` for a source (section) IRI.
+
+        >>> from pmgraph.kb.files import load_graph
+        >>> Catalog(load_graph()).source_info("https://w3id.org/pmgraph/id/src001-s1")["document"]
+        'https://w3id.org/pmgraph/id/src001'
+        """
+        return {"iri": str(section), "label": self.label(self.term(section), "en"),
+                "document": self.text(section, "http://purl.org/dc/terms/isPartOf"),
+                "heading": self.text(section, "https://w3id.org/pmgraph/ontology#heading")}

@@ -88,16 +88,8 @@ def _kind_group(catalog: Catalog, subject: URIRef) -> str:
 
 
 def source_info(catalog: Catalog, section: URIRef) -> dict[str, Any]:
-    """``{"iri", "label", "document", "heading"}`` for a source (section) IRI."""
-    graph = catalog.graph
-    document = graph.value(section, DCTERMS.isPartOf)
-    heading = graph.value(section, PMO.heading)
-    return {
-        "iri": str(section),
-        "label": catalog.label(section, "en"),
-        "document": str(document) if document is not None else None,
-        "heading": str(heading) if heading is not None else None,
-    }
+    """``{"iri", "label", "document", "heading"}`` for a source (section) IRI (:meth:`Catalog.source_info`)."""
+    return catalog.source_info(section)
 
 
 def _sources(catalog: Catalog, subject: URIRef) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ manager" and pmgraph's own share the name, which reaches ``pm:ProjectManager``; 
 reached by its code ``1219.6`` or its IRI. A tie with a user's own entity stays ambiguous.
 
     >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.namespaces import PM
     >>> resolver = Resolver(load_graph())
     >>> resolver.resolve("tech pm") == resolver.resolve("pm:TechPM") == PM.TechPM
     True
@@ -31,35 +32,28 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
-
-from .catalog import LABEL_PROPERTIES, Catalog, normalize
 from ..errors import AmbiguousName, UnknownName
 from ..i18n import CommaList, Message, SemicolonList, SlashList
-from ..namespaces import PM, PREFIXES, curie
+from ..iris import PREFIXES, RDFS_NS, SKOS_NS, curie
+from .keys import loose_key, normalize
+
+if TYPE_CHECKING:  # rdflib is imported where the graph is read: a stored index resolves without it
+    from rdflib import Graph, URIRef
+
+    from .catalog import Catalog
 
 __all__ = ["Resolver", "loose_key"]
 
 #: How strongly a label property names its subject: lower wins a tie between entities.
-_STRENGTH = {SKOS.prefLabel: 0, RDFS.label: 0, SKOS.notation: 0, SKOS.altLabel: 1, SKOS.hiddenLabel: 2}
+_STRENGTH = {SKOS_NS + "prefLabel": 0, RDFS_NS + "label": 0, SKOS_NS + "notation": 0, SKOS_NS + "altLabel": 1,
+             SKOS_NS + "hiddenLabel": 2}
 _IRI = re.compile(r"^<?([a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>]+|urn:[^\s<>]+)>?$")
 _MAX_SUGGESTIONS = 5
-
-
-def loose_key(text: str) -> str:
-    """:func:`normalize` and then drop everything that is not a letter or a digit.
-
-    >>> loose_key("Tech-PM") == loose_key("tech pm") == loose_key("TechPM")
-    True
-    """
-    folded = normalize(text)
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
 
 
 class Resolver:
@@ -67,7 +61,11 @@ class Resolver:
 
     def __init__(self, graph: Graph, catalog: Catalog | None = None):
         self.graph = graph
-        self.catalog = catalog or Catalog(graph)
+        if catalog is None:
+            from .catalog import Catalog
+
+            catalog = Catalog(graph)
+        self.catalog = catalog
 
     @classmethod
     def from_index(cls, graph: Graph, catalog: Catalog, exact: Mapping, loose: Mapping) -> Resolver:
@@ -81,6 +79,7 @@ class Resolver:
         2 hidden), exact and loose (:func:`loose_key`).
 
             >>> from pmgraph.kb.files import load_graph
+            >>> from pmgraph.namespaces import PM
             >>> exact, loose = Resolver(load_graph()).name_index()
             >>> exact["tech pm"][PM.TechPM], loose["techpm"][PM.TechPM]
             (0, 0)
@@ -90,10 +89,14 @@ class Resolver:
     @cached_property
     def _index(self) -> tuple[dict[str, dict[URIRef, int]], dict[str, dict[URIRef, int]]]:
         """normalised name -> {entity: strength}, for exact and for loose keys."""
+        from rdflib import Literal, URIRef
+
+        from .catalog import LABEL_PROPERTIES
+
         exact: dict[str, dict[URIRef, int]] = defaultdict(dict)
         loose: dict[str, dict[URIRef, int]] = defaultdict(dict)
         for prop in LABEL_PROPERTIES:
-            strength = _STRENGTH[prop]
+            strength = _STRENGTH[str(prop)]
             for subject, value in self.graph.subject_objects(prop):
                 if isinstance(value, Literal) and isinstance(subject, URIRef):
                     for index, key in ((exact, normalize(str(value))), (loose, loose_key(str(value)))):
@@ -108,6 +111,8 @@ class Resolver:
     def _external(self, iri: URIRef) -> bool:
         """Whether ``iri`` is known from an imported dataset (its dct:source is a schema:Dataset)
         or only as a reference that no file types (an alignment target's label)."""
+        from rdflib.namespace import DCTERMS, RDF, SDO
+
         if (iri, RDF.type, None) not in self.graph:
             return True
         return any((source, RDF.type, SDO.Dataset) in self.graph for source in self.graph.objects(iri, DCTERMS.source))
@@ -123,7 +128,8 @@ class Resolver:
         """
         text = name.strip()
         wanted = Message(" {kinds}", kinds=SlashList(map(Message, sorted(kinds)))) if kinds else ""
-        iri = self._as_iri(text)
+        spelled = self._spelled_iri(text)
+        iri = None if spelled is None else self.catalog.term(spelled)
         if iri is not None:
             if not self._known(iri):
                 raise UnknownName(Message("unknown{wanted} {name!r}: no such IRI in the graph",
@@ -205,11 +211,19 @@ class Resolver:
         return list(keys)
 
     @staticmethod
-    def _as_iri(text: str) -> URIRef | None:
+    def _spelled_iri(text: str) -> str | None:
+        """The IRI ``text`` spells (``<...>``, ``https://...``, ``urn:...`` or a CURIE), or None."""
         match = _IRI.match(text)
         if match:
-            return URIRef(match.group(1))
+            return match.group(1)
         prefix, sep, local = text.partition(":")
         if sep and prefix in PREFIXES and local and " " not in local:
-            return URIRef(PREFIXES[prefix] + local)
+            return PREFIXES[prefix] + local
         return None
+
+    @staticmethod
+    def _as_iri(text: str) -> URIRef | None:
+        from rdflib import URIRef
+
+        spelled = Resolver._spelled_iri(text)
+        return None if spelled is None else URIRef(spelled)

@@ -37,10 +37,14 @@ from dataclasses import dataclass
 from itertools import accumulate
 from operator import sub
 
-from rdflib import Literal, URIRef
+from typing import TYPE_CHECKING
 
-from .catalog import LABEL_PROPERTIES, Catalog, normalize
-from .resolve import loose_key
+from .keys import loose_key, normalize
+
+if TYPE_CHECKING:  # a stored catalog searches without rdflib; only the labels of a graph in memory need it
+    from rdflib import URIRef
+
+    from .catalog import Catalog
 
 __all__ = ["Hit", "LabelIndex", "search", "write_label_index"]
 
@@ -141,6 +145,10 @@ def _close_windows(query: str, text: str, floor: float = 0.0) -> Iterator[str]:
 
 def _labels(graph) -> Iterator[tuple[int, str, str, str]]:
     """Every label that search compares: ``(property rank, entity, text, language)``, strongest property first."""
+    from rdflib import Literal, URIRef
+
+    from .catalog import LABEL_PROPERTIES
+
     for prop_rank, prop in enumerate(LABEL_PROPERTIES):
         for subject, value in graph.subject_objects(prop):
             if isinstance(value, Literal) and isinstance(subject, URIRef):
@@ -231,12 +239,12 @@ def _keep(best: dict, kind_of: dict, catalog: Catalog, kinds: Collection[str] | 
     prop_rank, subject, value, lang = label[:4]
     if kinds:
         if subject not in kind_of:
-            kind_of[subject] = catalog.kind(URIRef(subject))
+            kind_of[subject] = catalog.kind(catalog.term(subject))
         if kind_of[subject] not in kinds:
             return False
     # on equal scores keep the same label every run: the stronger property, then the first label
     if subject not in best or (-score, prop_rank, value) < (-best[subject][0].score, *best[subject][1]):
-        best[subject] = (Hit(URIRef(subject), value, lang, score, _LABEL_STRENGTH[prop_rank]), (prop_rank, value))
+        best[subject] = (Hit(catalog.term(subject), value, lang, score, _LABEL_STRENGTH[prop_rank]), (prop_rank, value))
         return True
     return False
 
@@ -295,7 +303,6 @@ def _rank(hits: list[Hit], catalog: Catalog, limit: int) -> list[Hit]:
     """Sort by score, the matched label's strength, kind, statements pointing at the entity (more
     first), label and IRI; the statements are counted only for the entities that can reach the
     first ``limit``."""
-    graph = catalog.graph
 
     def rank(hit: Hit) -> tuple:
         return (-hit.score, hit.strength, _kind_rank(catalog.kind(hit.iri)))
@@ -311,6 +318,6 @@ def _rank(hits: list[Hit], catalog: Catalog, limit: int) -> list[Hit]:
     for group in groups:
         if len(ranked) >= limit:
             break
-        ranked += sorted(group, key=lambda hit: (-sum(1 for _ in graph.subjects(None, hit.iri)),
+        ranked += sorted(group, key=lambda hit: (-catalog.in_degree(hit.iri),
                                                  normalize(catalog.label(hit.iri)), str(hit.iri)))
     return ranked[:limit]

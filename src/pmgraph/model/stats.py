@@ -15,14 +15,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS
+from ..iris import PMO_NS
 
-from .catalog import Catalog
-from ..namespaces import PMO
+if TYPE_CHECKING:  # with a stored index and catalog, stats reads no rdflib graph
+    from rdflib import Graph
 
-if TYPE_CHECKING:
     from ..kb.kgindex import KnowledgeIndex
+    from .catalog import Catalog
 
 __all__ = ["graph_stats", "stats_summary"]
 
@@ -36,6 +35,10 @@ def stats_summary(graph: Graph, catalog: Catalog | None = None) -> dict[str, Any
     >>> summary["kinds"]["track"], summary["triples"] > 5000
     (2, True)
     """
+    from rdflib.namespace import DCTERMS
+
+    from .catalog import Catalog
+
     catalog = catalog or Catalog(graph)
     per_section: Counter = Counter(section for _, section in graph.subject_objects(DCTERMS.source))
     per_document: Counter[str] = Counter()
@@ -50,12 +53,16 @@ def graph_stats(graph: Graph, catalog: Catalog | None = None, lang: str = "en", 
     """``{"triples", "kinds": {kind: n}, "sources": [{document, label, facts}], "central": {kind: [node + degree]}}``.
 
     With ``index`` (the knowledge graph a snapshot stores), the counts and degrees come from
-    it instead of being computed over the whole graph; the report is the same.
+    it instead of being computed over the whole graph (then ``graph`` is not read: it may be None);
+    the report is the same.
     """
-    catalog = catalog or Catalog(graph)
+    if catalog is None:
+        from .catalog import Catalog
+
+        catalog = Catalog(graph)
     summary = index.summary() if index is not None else stats_summary(graph, catalog)
     sources = [
-        {**catalog.node(URIRef(document), lang), "file": str(graph.value(URIRef(document), PMO.fileName) or ""),
+        {**catalog.node(catalog.term(document), lang), "file": catalog.text(document, PMO_NS + "fileName") or "",
          "statements": count}
         for document, count in sorted(summary["statements"].items())
     ]
@@ -70,6 +77,6 @@ def graph_stats(graph: Graph, catalog: Catalog | None = None, lang: str = "en", 
                                  for node, data in undirected.nodes(data=True) if data["kind"] == kind]
                           for kind in ("role", "skill")}
     for kind, pairs in ranked_by_kind.items():
-        ranked = sorted(pairs, key=lambda pair: (-pair[0], catalog.label(URIRef(pair[1]), lang), pair[1]))
-        central[kind] = [{**catalog.node(URIRef(node), lang), "degree": degree} for degree, node in ranked[:top]]
+        ranked = sorted(pairs, key=lambda pair: (-pair[0], catalog.label(catalog.term(pair[1]), lang), pair[1]))
+        central[kind] = [{**catalog.node(catalog.term(node), lang), "degree": degree} for degree, node in ranked[:top]]
     return {"triples": summary["triples"], "kinds": summary["kinds"], "sources": sources, "central": central}

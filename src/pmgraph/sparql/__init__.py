@@ -430,7 +430,7 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, str], resolver) -> d
             bindings[parameter.name] = Literal(value.lower())
         else:
             kinds = None if parameter.kind == "any" else set(parameter.kind.split("|"))
-            bindings[parameter.name] = resolver.resolve(value, kinds=kinds)
+            bindings[parameter.name] = URIRef(resolver.resolve(value, kinds=kinds))  # a stored index answers a str
     return bindings
 
 

@@ -1,0 +1,149 @@
+"""The career graph of a snapshot, stored so that a path or a move reads only what it needs.
+
+With ESCO and O*NET imported the career graph has about 4,000 roles and 40,000 moves, each
+move with its transitions (fact, kind of move, sources, condition...). ``pmgraph path`` and
+``pmgraph next`` search the moves but show the attributes of a handful, so the two are kept
+apart in ``projections.sqlite`` (JSON, never pickles):
+
+* ``career_adjacency``: one row, ``{"nodes": [[iri, attributes]...], "edges": [u, v, u, v...]}``
+  (the edges as indexes into ``nodes``), in the projection's node and edge order, so that the
+  graph read back searches exactly as the one projected;
+* ``career_moves``: one row per move, ``(u, v, position, attributes)``, read when a move is
+  shown, and ``career_roles``: one row per role, ``(iri, position, attributes)``: what
+  ``pmgraph next`` reads of the graph (one role and the roles one move from it).
+
+    >>> import sqlite3, networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_node("dev", label={"en": "developer"}); G.add_node("lead", label={"en": "lead"})
+    >>> G.add_edge("dev", "lead", label="moves to", transitions=[{"fact": "t1"}])
+    >>> connection = sqlite3.connect(":memory:")
+    >>> write_career_graph(connection, G)
+    >>> stored = CareerStore(connection)
+    >>> list(stored.adjacency().edges(data=True)), stored.moves()["dev", "lead"]["transitions"]
+    ([('dev', 'lead', {})], [{'fact': 't1'}])
+    >>> nx.utils.graphs_equal(stored.whole(), G)
+    True
+    >>> list(stored.around("lead").edges()), list(stored.around("nobody"))
+    ([('dev', 'lead')], [])
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["CareerStore", "CareerMoves", "write_career_graph", "TABLES"]
+
+#: The tables of ``projections.sqlite`` that hold the career graph.
+TABLES = ("career_adjacency", "career_moves", "career_roles")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_career_graph(connection: sqlite3.Connection, G: nx.DiGraph) -> None:
+    """Store the career graph ``G`` (:func:`pmgraph.careers.project.career_graph`) in ``connection``."""
+    index = {node: number for number, node in enumerate(G)}
+    edges: list[int] = []
+    for u, v in G.edges():
+        edges += (index[u], index[v])
+    connection.executescript("""
+        CREATE TABLE career_adjacency (value TEXT NOT NULL);
+        CREATE TABLE career_moves (u TEXT NOT NULL, v TEXT NOT NULL, position INTEGER NOT NULL, attrs TEXT NOT NULL,
+                                   PRIMARY KEY (u, v)) WITHOUT ROWID;
+        CREATE TABLE career_roles (iri TEXT PRIMARY KEY, position INTEGER NOT NULL, attrs TEXT NOT NULL) WITHOUT ROWID;
+    """)
+    connection.execute("INSERT INTO career_adjacency VALUES (?)",
+                       (_dumps({"nodes": [[node, attrs] for node, attrs in G.nodes(data=True)], "edges": edges}),))
+    connection.executemany("INSERT INTO career_moves VALUES (?, ?, ?, ?)",
+                           ((u, v, position, _dumps(attrs)) for position, (u, v, attrs) in enumerate(G.edges(data=True))))
+    connection.execute("CREATE INDEX career_moves_v ON career_moves (v)")
+    connection.executemany("INSERT INTO career_roles VALUES (?, ?, ?)",
+                           ((node, index[node], _dumps(attrs)) for node, attrs in G.nodes(data=True)))
+
+
+class CareerMoves(Mapping):
+    """``(u, v)`` -> the attributes of the move from ``u`` to ``v``, read one move at a time."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self._connection = connection
+        self._seen: dict[tuple[str, str], dict] = {}
+
+    def __getitem__(self, key: tuple[str, str]) -> dict:
+        if key not in self._seen:
+            u, v = key
+            row = self._connection.execute("SELECT attrs FROM career_moves WHERE u = ? AND v = ?",
+                                           (str(u), str(v))).fetchone()
+            if row is None:
+                raise KeyError(key)
+            self._seen[key] = json.loads(row[0])
+        return self._seen[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._connection.execute("SELECT u, v FROM career_moves"))
+
+    def __len__(self) -> int:
+        return self._connection.execute("SELECT COUNT(*) FROM career_moves").fetchone()[0]
+
+
+class CareerStore:
+    """The career graph stored in ``connection`` by :func:`write_career_graph`."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self._connection = connection
+
+    @staticmethod
+    def present(tables: set[str]) -> bool:
+        """Whether a database with ``tables`` holds a stored career graph."""
+        return all(table in tables for table in TABLES)
+
+    def _read(self) -> tuple[list[list], list[int]]:
+        data = json.loads(self._connection.execute("SELECT value FROM career_adjacency").fetchone()[0])
+        return data["nodes"], data["edges"]
+
+    def adjacency(self) -> nx.DiGraph:
+        """The roles (with their attributes) and the moves (without theirs: see :meth:`moves`), in
+        the projection's order."""
+        import networkx as nx
+
+        nodes, edges = self._read()
+        names = [node for node, _ in nodes]
+        G = nx.DiGraph()
+        G.add_nodes_from(nodes)
+        G.add_edges_from(zip([names[i] for i in edges[0::2]], [names[i] for i in edges[1::2]]))
+        return G
+
+    def around(self, role: str) -> nx.DiGraph:
+        """``role``, the roles one move from it and the moves into and out of it (all with their
+        attributes), in the projection's order; an empty graph if ``role`` is no node."""
+        import networkx as nx
+
+        moves = self._connection.execute(
+            "SELECT u, v, position, attrs FROM career_moves WHERE u = ? UNION ALL "
+            "SELECT u, v, position, attrs FROM career_moves WHERE v = ? ORDER BY position", (role, role)).fetchall()
+        names = sorted({role} | {u for u, *_ in moves} | {v for _, v, *_ in moves})
+        rows = self._connection.execute(
+            f"SELECT iri, attrs FROM career_roles WHERE iri IN ({','.join('?' * len(names))}) ORDER BY position",
+            names).fetchall()
+        G = nx.DiGraph()
+        G.add_nodes_from((iri, json.loads(attrs)) for iri, attrs in rows)
+        G.add_edges_from((u, v, json.loads(attrs)) for u, v, _, attrs in moves)
+        return G
+
+    def moves(self) -> CareerMoves:
+        """Each move's attributes, by ``(u, v)``."""
+        return CareerMoves(self._connection)
+
+    def whole(self) -> nx.DiGraph:
+        """The career graph with every move's attributes, as it was projected."""
+        G = self.adjacency()
+        attributes = {(u, v): attrs for u, v, attrs in self._connection.execute("SELECT u, v, attrs FROM career_moves")}
+        for u, v, data in G.edges(data=True):
+            data.update(json.loads(attributes[u, v]))
+        return G

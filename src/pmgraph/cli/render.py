@@ -254,8 +254,10 @@ def gallery(state: State, folder: str) -> None:
     """Regenerate the gallery of pages and exports in DIR (default: exports).
 
     The whole graph, each career track, a page per main role (Tech PM, TPM, technical
-    project manager, TAM), the senior engineer → CTO paths, the RDF, GraphML and Mermaid
-    exports, and an index.html that links them. The same data gives byte-identical files.
+    project manager, TAM), the senior engineer → CTO paths, SVG and PNG pictures of the
+    ladders and paths (PNG where Chromium is installed), a page per source document, the
+    RDF, GraphML and Mermaid exports, and an index.html that links them. The same data
+    gives byte-identical text files.
 
     \b
     Example:
@@ -263,12 +265,18 @@ def gallery(state: State, folder: str) -> None:
     """
     from pathlib import Path
 
-    from ..views.gallery import gallery_files, stale_files, write_gallery
+    from ..views.gallery import gallery_files, gallery_pictures, picture_names, stale_files, write_gallery
+    from ..views.picture import chromium
 
     base = state.open()
     files = gallery_files(base.graph, base.catalog)
     written = write_gallery(Path(folder), files)
     click.echo(f"wrote {len(written)} files in {folder}")
+    if chromium() is not None:
+        pictures = write_gallery(Path(folder), gallery_pictures(files))
+        click.echo(f"wrote {len(pictures)} PNG pictures in {folder}")
+    else:
+        click.echo(f"note: no Chromium, so the {len(picture_names(files))} PNG pictures the index links were not drawn "
+                   "(apt-get install chromium)", err=True)
     for path in stale_files(Path(folder), files):
         click.echo(f"note: {path} is not part of the gallery any more; delete it", err=True)
-

@@ -18,6 +18,7 @@ known about it without leaving the page; :func:`source_page` is the gallery's pa
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -44,17 +45,14 @@ def _text(graph: Graph, subject: URIRef, prop: URIRef, lang: str) -> str | None:
     return pick(texts, lang) or texts.get("") or next(iter(texts.values()), None)
 
 
-def _section_key(catalog: Catalog, section: URIRef) -> tuple:
-    """Sections in reading order: "Source 000 § 3", "§ 3 Hard skills", ..., "§ 10" after "§ 9"."""
-    label = catalog.label(section, "en")
-    parts = label.split("§", 1)
-    number = parts[1].strip().split(" ", 1)[0] if len(parts) == 2 else ""
-    return (int(number) if number.isdigit() else 10_000, normalize(label), str(section))
+def _section_key(section: URIRef) -> list:
+    """Sections in the order of their IRIs read as text and numbers: s2 before s10, s3 before s3-hard."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(section))]
 
 
 def _document(graph: Graph, catalog: Catalog, document: URIRef, lang: str) -> dict[str, Any]:
     sections = sorted((s for s in graph.subjects(DCTERMS.isPartOf, document) if isinstance(s, URIRef)),
-                      key=lambda s: _section_key(catalog, s))
+                      key=_section_key)
     return {
         "iri": str(document), "label": catalog.label(document, lang),
         "title": _text(graph, document, DCTERMS.title, lang),

@@ -366,10 +366,26 @@ def _finish(graph: Graph, view: View, kinds: tuple[str, ...], relations: tuple[s
         view.name = "-".join(["all", *kinds, *(r.replace(":", "-") for r in relations)])
     if view.graph.number_of_nodes() == 0:
         raise NoResult("nothing to draw: no node matches " + (f"--kind {','.join(kinds)}" if kinds else "the view"))
-    if view.mode in ("track", "path") or is_career_view(view.graph):
-        view.levels = seniority_levels(graph, view.graph)
     view.context = frozenset(context_nodes(view, graph))
+    if view.mode == "path" and view.context:
+        view.levels = _around_path_levels(graph, view)
+    elif view.mode in ("track", "path") or is_career_view(view.graph):
+        view.levels = seniority_levels(graph, view.graph)
     return view
+
+
+def _around_path_levels(graph: Graph, view: View) -> dict[str, int]:
+    """Layers of a path view with its surroundings: the paths' roles layered among themselves,
+    each role around them one layer above the first path role it moves to, or else one below
+    the first it comes from (so the view stays as tall as its paths, not as its surroundings)."""
+    on_paths = view.path_nodes
+    levels = seniority_levels(graph, view.graph.subgraph(on_paths))
+    for node in sorted(view.context):
+        after = sorted(levels[n] - 1 for n in view.graph.successors(node) if n in on_paths)
+        before = sorted(levels[n] + 1 for n in view.graph.predecessors(node) if n in on_paths)
+        levels[node] = (after or before or [0])[0]
+    lowest = min(levels.values(), default=0)
+    return {node: levels[node] - lowest for node in sorted(levels)}
 
 
 def view_nodes(graph: Graph, catalog: Catalog, index: KnowledgeIndex, *, focus: str | None = None, depth: int = 1,

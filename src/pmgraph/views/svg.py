@@ -152,7 +152,7 @@ def place_labels(data: dict[str, Any]) -> list[dict[str, Any]]:
                 break
     if data["layout"] == "layered":
         for edge in data["edges"]:
-            if not edge.get("move"):
+            if not edge.get("move") or nodes[edge["from"]]["context"] or nodes[edge["to"]]["context"]:
                 continue
             text = edge["move"] + (f" ({data['ui']['inferred']})" if edge["inferred"] else "")
             (mx, my), _ = _edge_middle(edge, nodes)

@@ -260,7 +260,8 @@
     // on layered pages, the kind of each move, where it fits
     if (layered) {
       data.edges.forEach(function (e) {
-        if (!e.move || hiddenRelations.has(e.property) || !visible(nodeById.get(e.from)) || !visible(nodeById.get(e.to))) return;
+        var a = nodeById.get(e.from), b = nodeById.get(e.to);
+        if (!e.move || a.context || b.context || hiddenRelations.has(e.property) || !visible(a) || !visible(b)) return;
         var body = network.body.edges[e.id];
         if (!body || !body.edgeType) return;
         var mid = network.canvasToDOM(body.edgeType.getPoint(0.5));

@@ -45,7 +45,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from ..model.catalog import Catalog
+from ..model.catalog import LABEL_PROPERTIES, Catalog
 from ..text import pick as _pick
 from ..errors import BadInput, LimitReached
 from .layout import EDGE_LENGTH, force_layout, layered_layout, radial_layout
@@ -414,9 +414,13 @@ def page_data(view: View, graph: Graph, catalog: Catalog, lang: str = "en", titl
     for node in nodes:
         iri = URIRef(node)
         names = {language: values for language, values in catalog.labels(iri).items()}
+        shown = {value for values in names.values() for value in values}
+        # the other labels search compares (hidden labels, notations), for the page's search
+        also = sorted({str(value) for prop in LABEL_PROPERTIES for value in graph.objects(iri, prop)
+                       if isinstance(value, Literal) and str(value) not in shown})
         x, y = positions[node]
         node_items.append({"id": node, "label": labels[node], "kind": kinds[node], "x": x, "y": y,
-                           "names": names, "definition": _pick(definitions[node], lang),
+                           "names": names, "also": also, "definition": _pick(definitions[node], lang),
                            "sources": sources_of(str(s) for s in graph.objects(iri, DCTERMS.source)),
                            "focus": node in focus, "context": node in context, "degree": degree[node],
                            "weight": sum(1 for _ in graph.subjects(None, iri))})

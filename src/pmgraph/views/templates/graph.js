@@ -666,6 +666,7 @@
   var index = data.nodes.map(function (n) {
     var seen = new Set(), keys = [], names = [n.label];
     Object.keys(n.names).forEach(function (lang) { names = names.concat(n.names[lang]); });
+    names = names.concat(n.also);
     names.forEach(function (name) {
       var text = normalize(name);
       if (!seen.has(text)) { seen.add(text); keys.push({ text: text, loose: loose(name) }); }

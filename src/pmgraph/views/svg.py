@@ -85,6 +85,20 @@ def _box(node: dict[str, Any], kind: dict[str, Any]) -> tuple[float, float, list
     return width, len(lines) * size * 1.2 + 16, lines
 
 
+#: Labels beside nodes are cut to this many letters (the page's rule; the full name is the
+#: node's tooltip there and its ``<title>`` here).
+LABEL_MAX = 36
+
+
+def short_label(text: str) -> str:
+    """``text``, cut to :data:`LABEL_MAX` letters with an ellipsis when longer.
+
+    >>> short_label("CTO"), short_label("How would you build a zero-trust security model into a product?")
+    ('CTO', 'How would you build a zero-trust se…')
+    """
+    return text if len(text) <= LABEL_MAX else text[:LABEL_MAX - 1].rstrip() + "…"
+
+
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
@@ -141,13 +155,14 @@ def place_labels(data: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         kind = kinds.get(node["kind"], data["fallbackKind"])
         radius = max(9 if kind["inside"] else kind["size"], 4)
-        width, height = text_width(node["label"], LABEL_SIZE) + 4, LABEL_SIZE + 4
+        text = short_label(node["label"])
+        width, height = text_width(text, LABEL_SIZE) + 4, LABEL_SIZE + 4
         x, y = node["x"], node["y"]
         for sx, sy in ((x - width / 2, y + radius + 2), (x - width / 2, y - radius - 2 - height),
                        (x + radius + 3, y - height / 2), (x - radius - 3 - width, y - height / 2)):
             box = (round(sx, 2), round(sy, 2), width, height)
             if free(box):
-                add({"id": node["id"], "kind": "node", "text": node["label"], "x": box[0], "y": box[1],
+                add({"id": node["id"], "kind": "node", "text": text, "x": box[0], "y": box[1],
                      "w": width, "h": height, "inside": False})
                 break
     if data["layout"] == "layered":
@@ -244,7 +259,7 @@ def svg_from_data(data: dict[str, Any]) -> str:
         dash = ' stroke-dasharray="5 4"' if node["context"] else ""
         x, y = node["x"], node["y"]
         parts = [f'<g class="node" data-kind="{_x(node["kind"])}">']
-        if node["id"] not in drawn:
+        if node["id"] not in drawn or short_label(node["label"]) != node["label"]:
             parts.append(f"<title>{_x(node['label'])}</title>")
         paint = f'fill="{fill}" stroke="{border}" stroke-width="{stroke_width}"{dash}'
         if _inside(data, node, kinds):

@@ -215,6 +215,12 @@
     });
   };
   function visible(n) { return !hiddenKinds.has(n.kind); }
+  // a long label (a whole interview question) is cut beside its node; the tooltip has it whole
+  var LABEL_MAX = 36;
+  function shortLabel(text) {
+    var letters = Array.from(text);
+    return letters.length > LABEL_MAX ? letters.slice(0, LABEL_MAX - 1).join("").trimEnd() + "…" : text;
+  }
   function placeLabels(ctx) {
     var scale = network.getScale();
     var width = container.clientWidth, height = container.clientHeight;
@@ -244,12 +250,14 @@
       var p = network.canvasToDOM({ x: n.x, y: n.y });
       var radius = Math.max(kindOf(n).inside ? 9 : kindOf(n).size, 4) * scale;
       if (p.x < -200 || p.y < -50 || p.x > width + 200 || p.y > height + 50) return;
-      var w = textWidth(ctx, n.label, LABEL_SIZE) + 4, h = LABEL_SIZE + 4;
+      var text = shortLabel(n.label);
+      var w = textWidth(ctx, text, LABEL_SIZE) + 4, h = LABEL_SIZE + 4;
       var spots = [[p.x - w / 2, p.y + radius + 2], [p.x - w / 2, p.y - radius - 2 - h],
                    [p.x + radius + 3, p.y - h / 2], [p.x - radius - 3 - w, p.y - h / 2]];
       for (var i = 0; i < spots.length; i++) {
-        var item = { id: n.id, kind: "node", text: n.label, x: spots[i][0], y: spots[i][1], w: w, h: h };
-        if (grid.free(item)) {
+        var item = { id: n.id, kind: "node", text: text, x: spots[i][0], y: spots[i][1], w: w, h: h };
+        // only where it is read whole: on screen, and on no other label
+        if (item.x >= 0 && item.y >= 0 && item.x + w <= width && item.y + h <= height && grid.free(item)) {
           grid.add(item);
           placed.push(item);
           draw.push({ item: item, dim: near !== null && !near.has(n.id) });

@@ -41,10 +41,27 @@ def png_from_svg(svg: str) -> bytes:
         raise UsageError("--format png needs Chromium (apt-get install chromium, or set PMGRAPH_CHROMIUM); "
                          "--format svg needs nothing")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401 - is it installed?
     except ImportError:
         raise UsageError("--format png needs the playwright package (pip install playwright; "
                          "it uses your Chromium and downloads no browser)") from None
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _draw(browser_path, svg)
+    # Playwright's sync API refuses to run inside an event loop (a notebook, another
+    # Playwright session): draw in a thread of its own
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_draw, browser_path, svg).result()
+
+
+def _draw(browser_path: Path, svg: str) -> bytes:
+    from playwright.sync_api import sync_playwright
+
     page_url = "http://pmgraph.invalid/picture.html"
     document = ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff}'
                 "svg{display:block}</style></head><body>" + svg + "</body></html>").encode("utf-8")

@@ -276,7 +276,16 @@ def _positions(view: View, nodes: list[str], edges: list[tuple[str, str]], order
     if view.mode == "focus":
         return radial_layout(sorted(nodes, key=order.__getitem__), edges, view.subjects[0])
     # small graphs get longer edges, so that edge labels have room to be read
-    return force_layout(nodes, edges, edge_length=180.0 if len(nodes) <= 60 else EDGE_LENGTH)
+    length = 180.0 if len(nodes) <= 60 else EDGE_LENGTH
+    kinds = sorted({order[node][0] for node in nodes})
+    if len(nodes) <= 60 or len(kinds) < 2:
+        return force_layout(nodes, edges, edge_length=length)
+    # grouped by kind: each kind's nodes are tied to a hub of their own, laid out with the
+    # rest and then left out, so that the skills, the tools, the roles... gather in regions
+    hubs = {kind: f"\u0000kind:{kind}" for kind in kinds}
+    ties = [(node, hubs[order[node][0]]) for node in nodes]
+    placed = force_layout([*nodes, *hubs.values()], [*edges, *ties], edge_length=length)
+    return {node: placed[node] for node in nodes}
 
 
 #: Edge colours by relation, in the order of the view's relations (most edges first); career

@@ -109,7 +109,7 @@ def place_labels(data: dict[str, Any]) -> list[dict[str, Any]]:
     priority, each at the first of four spots (below, above, right, left) that overlaps no label
     already placed, then the moves' labels of a layered view where they fit.
 
-    >>> data = {"layout": "force", "fallbackKind": {"inside": False, "size": 10, "fontSize": 13},
+    >>> data = {"layout": "force", "mode": "all", "fallbackKind": {"inside": False, "size": 10, "fontSize": 13},
     ...         "kinds": [], "edges": [], "paths": [], "nodes": [
     ...     {"id": "a", "label": "alpha", "kind": "", "x": 0, "y": 0, "focus": True, "context": False, "degree": 1},
     ...     {"id": "b", "label": "beta", "kind": "", "x": 0, "y": 30, "focus": False, "context": False, "degree": 1}]}
@@ -167,15 +167,18 @@ def place_labels(data: dict[str, Any]) -> list[dict[str, Any]]:
                 break
     if data["layout"] == "layered":
         for edge in data["edges"]:
-            if not edge.get("move") or nodes[edge["from"]]["context"] or nodes[edge["to"]]["context"]:
+            around = data["mode"] == "path" and (nodes[edge["from"]]["context"] or nodes[edge["to"]]["context"])
+            if not edge.get("move") or around:
                 continue
-            text = edge["move"] + (f" ({data['ui']['inferred']})" if edge["inferred"] else "")
+            text = edge["move"]  # an inferred move says so by its dashes
             (mx, my), _ = _edge_middle(edge, nodes)
             width, height = text_width(text, EDGE_LABEL_SIZE) + 4, EDGE_LABEL_SIZE + 4
-            box = (round(mx - width / 2, 2), round(my - height / 2, 2), width, height)
-            if free(box):
-                add({"id": edge["id"], "kind": "edge", "text": text, "x": box[0], "y": box[1], "w": width, "h": height,
-                     "inside": False})
+            for offset in (-height / 2, -height - 3, 3):  # on the edge, else just above or below it
+                box = (round(mx - width / 2, 2), round(my + offset, 2), width, height)
+                if free(box):
+                    add({"id": edge["id"], "kind": "edge", "text": text, "x": box[0], "y": box[1], "w": width,
+                         "h": height, "inside": False})
+                    break
     return placed
 
 

@@ -269,17 +269,24 @@
     if (layered) {
       data.edges.forEach(function (e) {
         var a = nodeById.get(e.from), b = nodeById.get(e.to);
-        if (!e.move || a.context || b.context || hiddenRelations.has(e.property) || !visible(a) || !visible(b)) return;
+        // around a path, the many moves of the roles around it stay unlabelled
+        var around = data.mode === "path" && (a.context || b.context);
+        if (!e.move || around || hiddenRelations.has(e.property) || !visible(a) || !visible(b)) return;
         var body = network.body.edges[e.id];
         if (!body || !body.edgeType) return;
         var mid = network.canvasToDOM(body.edgeType.getPoint(0.5));
-        var text = e.move + (e.inferred ? " (" + ui.inferred + ")" : "");
+        var text = e.move;  // an inferred move says so by its dashes (and in the tooltip and the panel)
         var w = textWidth(ctx, text, EDGE_LABEL_SIZE) + 4, h = EDGE_LABEL_SIZE + 4;
-        var item = { id: e.id, kind: "edge", text: text, x: mid.x - w / 2, y: mid.y - h / 2, w: w, h: h };
-        if (grid.free(item)) {
-          grid.add(item);
-          placed.push(item);
-          draw.push({ item: item, dim: state.selected !== null && e.from !== state.selected && e.to !== state.selected, edge: true });
+        // on the edge, else just above or below it
+        var offsets = [-h / 2, -h - 3, 3];
+        for (var i = 0; i < offsets.length; i++) {
+          var item = { id: e.id, kind: "edge", text: text, x: mid.x - w / 2, y: mid.y + offsets[i], w: w, h: h };
+          if (grid.free(item)) {
+            grid.add(item);
+            placed.push(item);
+            draw.push({ item: item, dim: state.selected !== null && e.from !== state.selected && e.to !== state.selected, edge: true });
+            break;
+          }
         }
       });
     }

@@ -139,8 +139,15 @@ def test_path_view_draws_the_paths_and_with_context_their_surroundings(mini):
     assert sorted(around.graph) == sorted([ex("Junior"), ex("Senior"), ex("Lead"), ex("Architect")])
     assert around.context == frozenset({ex("Architect")})
     assert around.levels == {ex("Architect"): 1, ex("Junior"): 0, ex("Lead"): 2, ex("Senior"): 1}
+    alone = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
     data = page_data(around, graph, catalog)
     assert {n["label"]: n["context"] for n in data["nodes"]}["Architect"] is True
+    # the paths keep their rows; the roles around them go outside, not into new rows of a column
+    placed = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    assert {node: placed[node] for node in alone} == alone
+    x, y = placed[ex("Architect")]
+    assert not (min(p[0] for p in alone.values()) - 200 < x < max(p[0] for p in alone.values()) + 200
+                and min(p[1] for p in alone.values()) - 150 < y < max(p[1] for p in alone.values()) + 150)
     assert [m["mark"] for m in data["marks"]] == ["path", "context", "selected", "hidden"]
     with pytest.raises(UsageError, match="is not a career move of the graph"):
         build_view(graph, catalog, G, paths=[(ex("Junior"), ex("Lead"))])

@@ -270,7 +270,49 @@ def _roundness(edges: list[dict[str, Any]]) -> None:
                 edge["roundness"] = round(0.12 + 0.14 * i, 2)
 
 
+def _around_paths(view: View, nodes: list[str], edges: list[tuple[str, str]], order: dict[str, tuple]) -> dict[str, tuple[int, int]]:
+    """A path view with its surroundings: the paths' roles in rows (junior at the top) and the
+    roles around them on an ellipse outside, each near the path roles it moves to or from, so
+    that the view stays as tall as its paths however many roles surround them."""
+    import math
+
+    on_paths = sorted((n for n in nodes if n not in view.context), key=order.__getitem__)
+    core = layered_layout(on_paths, [(u, v) for u, v in edges if u not in view.context and v not in view.context],
+                          view.levels)
+    xs = [x for x, _ in core.values()]
+    ys = [y for _, y in core.values()]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    around = sorted(view.context, key=order.__getitem__)
+    near: dict[str, list[str]] = {node: [] for node in around}
+    for u, v in edges:
+        if u in near and v in core:
+            near[u].append(v)
+        elif v in near and u in core:
+            near[v].append(u)
+
+    def angle(node: str) -> float:
+        anchors = near[node] or on_paths
+        ax = sum(core[a][0] for a in anchors) / len(anchors) - cx
+        ay = sum(core[a][1] for a in anchors) / len(anchors) - cy
+        return math.atan2(ay, ax * 0.5)  # wide rows: spread by the rows' height as much as by their width
+
+    around.sort(key=lambda node: (round(angle(node), 6), order[node]))
+    rx = (max(xs) - min(xs)) / 2 + 260
+    ry = (max(ys) - min(ys)) / 2 + 170
+    # about 90 px of ellipse per role; grow it (alternate roles a little further out) when crowded
+    perimeter = math.pi * (3 * (rx + ry) - math.sqrt((3 * rx + ry) * (rx + 3 * ry)))
+    grow = max(1.0, len(around) * 90 / perimeter / 2)
+    positions = dict(core)
+    for i, node in enumerate(around):
+        theta = -math.pi + 2 * math.pi * (i + 0.5) / len(around)
+        r = grow * (1.0 if i % 2 == 0 else 1.12)
+        positions[node] = (round(cx + r * rx * math.cos(theta)), round(cy + r * ry * math.sin(theta)))
+    return {node: positions[node] for node in nodes}
+
+
 def _positions(view: View, nodes: list[str], edges: list[tuple[str, str]], order: dict[str, tuple]) -> dict[str, tuple[int, int]]:
+    if view.mode == "path" and view.context:
+        return _around_paths(view, nodes, edges, order)
     if view.levels:
         return layered_layout(sorted(nodes, key=order.__getitem__), edges, view.levels)
     if view.mode == "focus":

@@ -74,7 +74,10 @@ def _wrap(text: str, size: float, width: float) -> list[str]:
 
 
 def _inside(data: dict[str, Any], node: dict[str, Any], kinds: dict[str, dict]) -> bool:
-    return data["layout"] == "layered" and kinds.get(node["kind"], data["fallbackKind"])["inside"]
+    """Whether the node is a box with its label inside (a ladder's or a path's roles; the roles
+    around a path are small boxes labelled beside them, like every other node)."""
+    return (data["layout"] == "layered" and kinds.get(node["kind"], data["fallbackKind"])["inside"]
+            and not (data["mode"] == "path" and node["context"]))
 
 
 def _box(node: dict[str, Any], kind: dict[str, Any]) -> tuple[float, float, list[str]]:

@@ -42,7 +42,7 @@
   });
   function kindOf(n) { return kinds[n.kind] || data.fallbackKind; }
   // vis-network draws a label only inside the boxes of a layered page
-  function insideLabel(n) { return layered && kindOf(n).inside; }
+  function insideLabel(n) { return layered && kindOf(n).inside && !(data.mode === "path" && n.context); }
 
   // -- paths ---------------------------------------------------------------------------
   function activePaths() {

@@ -42,7 +42,7 @@ def view_options(command: Callable) -> Callable:
         click.option("--track", metavar="NAME", callback=not_empty,
                      help="One whole career ladder: a career track, or a role on it."),
         click.option("--path", "path", nargs=2, metavar="FROM TO", callback=not_empty,
-                     help="The career paths between two roles, highlighted in their surroundings."),
+                     help="The career paths between two roles: the roles on them, their moves and what each asks to learn."),
         click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20),
                      help="With --path: how many paths, best first."),
         click.option("--context", is_flag=True,

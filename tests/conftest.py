@@ -3,6 +3,7 @@ and a CLI runner."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,11 @@ def empty_pmgraph_home(tmp_path_factory, monkeypatch, shared_cache):
     imported data set it again, to ``full_home``, with ``monkeypatch.setenv``.
     """
     home = tmp_path_factory.mktemp("pmgraph-home-empty")
+    # Output as documented: not fitted to a width (COLUMNS), in English whatever the developer's locale.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(variable, "")[:2] in ("ja", "ko"):
+            monkeypatch.setenv(variable, "C.UTF-8")
     monkeypatch.setenv("PMGRAPH_HOME", str(home))
     monkeypatch.setenv("PMGRAPH_CACHE", str(shared_cache))
     return home

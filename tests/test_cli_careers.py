@@ -447,7 +447,7 @@ def test_next_with_no_move_exits_1(run):
 def test_compare_tech_pm_and_tpm_answers_source_002(run):
     result = as_json(run, "compare", "Tech PM", "TPM")
     assert set(result) == {"roles", "shared", "only", "partly_shared", "similarity", "similarity_by_kind", "pairs",
-                           "level_differences", "method", "notes"}
+                           "level_differences", "method", "notes", "claims"}
     assert result["level_differences"] == [], "no bundled skill table states a level"
     assert ids(result["roles"]) == ["TechPM", "TechnicalProgramManager"]
     assert set(result["shared"]) == {"skill", "tool", "duty", "department", "focus"}
@@ -464,10 +464,10 @@ def test_compare_tech_pm_and_tpm_answers_source_002(run):
 def test_compare_text_in_korean_names_the_focus(run):
     result = run("compare", "Tech PM", "기술 프로그램 매니저", "--lang", "ko")
     assert result.exit_code == 0
-    assert result.stdout.endswith("\nfocus (similarity 0.50)\n"
-                                  "  both                       어떻게(How)\n"
-                                  "  only Tech PM               —\n"
-                                  "  only 기술 프로그램 매니저  언제(When)\n")
+    assert ("\n초점 (유사도 0.50)\n"
+            "  둘 다                   어떻게(How)\n"
+            "  Tech PM만               —\n"
+            "  기술 프로그램 매니저만  언제(When)\n\n") in result.stdout
 
 
 def test_compare_three_roles_says_what_is_not_recorded(run):
@@ -540,7 +540,8 @@ def test_connect_terraform_and_the_tpm(run):
     assert text.stdout == ("Terraform ↔ Technical Program Manager: 1 chain, shortest first\n\n"
                            "1. Terraform (tool) ←uses tool— Technical Program Manager (role)\n")
     ja = run("connect", "Terraform", "TPM", "-k", "1", "--lang", "ja")
-    assert "1. Terraform (tool) ←使用ツール— Technical Program Manager (role)\n" in ja.stdout
+    assert ja.stdout == ("Terraform ↔ Technical Program Manager: つながり 1 件 (短い順)\n\n"
+                         "1. Terraform (ツール) ←使用ツール— Technical Program Manager (職種・役割)\n")
 
 
 def test_connect_text_on_the_test_ontology(run):

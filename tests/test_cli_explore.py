@@ -54,7 +54,7 @@ def test_show_gives_each_requirement_its_level(run):
 def test_show_in_japanese_uses_japanese_labels(run):
     result = run("show", "テクニカル・プロダクトマネージャー", "--lang", "ja")
     assert result.exit_code == 0
-    assert "クラウドコンピューティング (skill)" in result.stdout
+    assert "クラウドコンピューティング (スキル)" in result.stdout
     assert "[Source 000 § 3 Hard skills table]" in result.stdout
 
 
@@ -96,8 +96,8 @@ def test_list_text_is_an_aligned_table(run):
     result = run("list", "department", "--lang", "ja")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("label (ja)")
-    assert lines[-1] == f"{len(lines) - 4} department entities"
+    assert lines[0].startswith("ラベル (ja)")
+    assert lines[-1] == f"部門: {len(lines) - 4} 件"
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,7 @@ def test_node_link_json(mini):
     promotion = next(link for link in document["links"] if link["source"] == EX + "Junior")
     assert promotion == {"source": EX + "Junior", "target": EX + "Senior", "key": EX + "move-Junior-Senior",
                          "property": "pmo:CareerTransition", "label": "moves to", "fact": EX + "move-Junior-Senior",
-                         "move": "promotion", "sources": EX + "handbook"}
+                         "move": "promotion", "sources": EX + "handbook", "inferred": False}
 
 
 def test_csv_edge_list(mini):

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..errors import LimitReached, NoResult, UsageError
+from ..i18n import Message, PluralMessage
 from ..text import pick
 from .profiles import gap_cost, gap_size
 
@@ -104,9 +105,9 @@ class _Budget:
 
     def spend(self) -> None:
         if self.clock() > self.deadline:
-            raise _Stop(f"stopped after the time limit of {self.time_limit:g} s")
+            raise _Stop(Message("stopped after the time limit of {seconds} s", seconds=f"{self.time_limit:g}"))
         if self.examined >= self.max_paths:
-            raise _Stop(f"stopped after examining {self.max_paths} candidate paths")
+            raise _Stop(Message("stopped after examining {count} candidate paths", count=self.max_paths))
         self.examined += 1
 
 
@@ -144,21 +145,22 @@ def _check_nodes(G: nx.Graph, source: str, target: str, via: Sequence[str], avoi
                  label: Callable[[str], str]) -> None:
     for node in (source, target, *via):
         if node not in G:
-            raise NoResult(f"{label(node)} is not in the graph searched")
+            raise NoResult(Message("{node} is not in the graph searched", node=label(node)))
     avoided = set(avoid)
-    for node, name in ((source, "the start"), (target, "the end")):
+    for node, message in ((source, Message("cannot avoid {node}: it is the start of the path", node=label(source))),
+                          (target, Message("cannot avoid {node}: it is the end of the path", node=label(target)))):
         if node in avoided:
-            raise UsageError(f"cannot avoid {label(node)}: it is {name} of the path")
+            raise UsageError(message)
     stops = [source, *via, target] if source != target else [source, *via]
     for node in via:
         if node in avoided:
-            raise UsageError(f"cannot both go via and avoid {label(node)}")
+            raise UsageError(Message("cannot both go via and avoid {node}", node=label(node)))
         if node in (source, target):
-            raise UsageError(f"--via {label(node)} is already the start or the end of the path")
+            raise UsageError(Message("--via {node} is already the start or the end of the path", node=label(node)))
     seen: set[str] = set()
     for node in stops:
         if node in seen:
-            raise UsageError(f"{label(node)} is named twice as a stop; a path visits each node once")
+            raise UsageError(Message("{node} is named twice as a stop; a path visits each node once", node=label(node)))
         seen.add(node)
 
 
@@ -194,7 +196,8 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
     _check_nodes(G, source, target, via, avoid, label)
     if source == target:
         if via:
-            raise UsageError(f"the path from {label(source)} to itself has no moves; it cannot go via other roles")
+            raise UsageError(Message("the path from {node} to itself has no moves; it cannot go via other roles",
+                                     node=label(source)))
         return PathSearch([CareerPath((source,), 0)], weight="hops" if edge_cost is None else "cost")
 
     stops = [source, *via, target]
@@ -217,7 +220,7 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
         return sum(internal_weight(u, v, None) for u, v in zip(path, path[1:]))
 
     budget = _Budget(max_paths, clock() + time_limit, clock, time_limit)
-    head = f"no path from {label(source)} to {label(target)}"
+    head = Message("no path from {source} to {target}", source=label(source), target=label(target))
     views: list[nx.Graph] = []
     lengths: list[int] = []
     for index in range(legs_count):
@@ -233,11 +236,13 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
     def beyond_max_hops() -> LimitReached | NoResult:
         """Paths exist, but none within max_hops: say how many moves the shortest takes."""
         if legs_count == 1:
-            return LimitReached(f"{head} within {_moves(max_hops)}; the shortest takes {lengths[0]} (raise --max-hops)")
+            return LimitReached(Message("{head} within {moves}; the shortest takes {count} (raise --max-hops)",
+                                        head=head, moves=_moves(max_hops), count=lengths[0]))
         if max_hops >= len(G) - 1:
             # no simple path is longer: the longer ways through the stops all visit a role twice
             names = ", ".join(label(node) for node in via)
-            return NoResult(f"{head}: every way through {names} (in that order) visits some role twice")
+            return NoResult(Message("{head}: every way through {names} (in that order) visits some role twice",
+                                    head=head, names=names))
         # The legs' shortest paths may share a role; the fewest-moves search over the whole
         # route (a simple path has fewer moves than the graph has nodes) says whether any
         # path exists, within what is left of the time limit.
@@ -246,9 +251,10 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
             shortest = best_paths(G, source, target, k=1, via=via, avoid=avoid, max_hops=max(len(G) - 1, 1),
                                   max_paths=max_paths, time_limit=remaining, clock=clock, lang=lang).paths[0].hops
         except LimitReached:
-            return LimitReached(f"{head} within {_moves(max_hops)}; the shortest takes at least {sum(lengths)} "
-                                "(raise --max-hops)")
-        return LimitReached(f"{head} within {_moves(max_hops)}; the shortest takes {shortest} (raise --max-hops)")
+            return LimitReached(Message("{head} within {moves}; the shortest takes at least {count} (raise --max-hops)",
+                                        head=head, moves=_moves(max_hops), count=sum(lengths)))
+        return LimitReached(Message("{head} within {moves}; the shortest takes {count} (raise --max-hops)",
+                                    head=head, moves=_moves(max_hops), count=shortest))
 
     if sum(lengths) > max_hops:
         raise beyond_max_hops()
@@ -272,14 +278,15 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
     except _Stop as stop:
         reason = stop.reason
     if reason is None and len(found) < k and any(leg.too_long for leg in legs):
-        reason = f"paths longer than {_moves(max_hops)} were left out (--max-hops)"
+        reason = Message("paths longer than {moves} were left out (--max-hops)", moves=_moves(max_hops))
     if not found:
         if reason is None:
             names = ", ".join(label(node) for node in via)
-            raise NoResult(f"{head}: every way through {names} (in that order) visits some role twice")
+            raise NoResult(Message("{head}: every way through {names} (in that order) visits some role twice",
+                                   head=head, names=names))
         if reason.startswith("paths longer"):
             raise beyond_max_hops()
-        raise LimitReached(f"{head} found: {reason}")
+        raise LimitReached(Message("{head} found: {reason}", head=head, reason=reason))
 
     def tie_key(item: tuple[int, tuple[str, ...]]):
         # English labels, so that the order is the same in every display language
@@ -293,7 +300,7 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
 
 
 def _moves(count: int) -> str:
-    return f"{count} move{'s' if count != 1 else ''}"
+    return PluralMessage("{n} move", "{n} moves", count)
 
 
 def _combine(legs: list[_Leg], k: int, max_hops: int, found: list[tuple[int, tuple[str, ...]]],
@@ -338,27 +345,32 @@ def _names(G: nx.Graph, nodes: Iterable[str], label: Callable[[str], str], limit
 def _no_path_message(G: nx.Graph, source: str, target: str, start: str, end: str, blocked: set[str],
                      label: Callable[[str], str]) -> str:
     """``no path from X to Y: why`` — the first reason that explains it."""
-    head = f"no path from {label(source)} to {label(target)}"
-    leg = "" if (start, end) == (source, target) else f" (on the way from {label(start)} to {label(end)})"
+    head = Message("no path from {source} to {target}", source=label(source), target=label(target))
+    leg = "" if (start, end) == (source, target) else Message(" (on the way from {start} to {end})",
+                                                              start=label(start), end=label(end))
     directed = G.is_directed()
     if nx.has_path(G, start, end):
-        return (f"{head}{leg}: every path goes through a role that is avoided or is another stop of the route "
-                f"({_names(G, blocked, label)})")
+        return Message("{head}{leg}: every path goes through a role that is avoided or is another stop of the route "
+                       "({roles})", head=head, leg=leg, roles=_names(G, blocked, label))
     if directed and G.out_degree(start) == 0:
-        return f"{head}{leg}: no move out of {label(start)} is recorded"
+        return Message("{head}{leg}: no move out of {role} is recorded", head=head, leg=leg, role=label(start))
     if directed and G.in_degree(end) == 0:
-        return f"{head}{leg}: no move into {label(end)} is recorded"
+        return Message("{head}{leg}: no move into {role} is recorded", head=head, leg=leg, role=label(end))
     if not directed and G.degree(start) == 0:
-        return f"{head}{leg}: {label(start)} is related to nothing"
+        return Message("{head}{leg}: {role} is related to nothing", head=head, leg=leg, role=label(start))
     reachable = nx.descendants(G, start) if directed else nx.node_connected_component(G, start) - {start}
-    why = f"{label(end)} is not reachable from {label(start)}"
+    why = Message("{end} is not reachable from {start}", end=label(end), start=label(start))
     tracks = [G.nodes[n].get("track_label") for n in (start, end)]
     if all(isinstance(t, Mapping) for t in tracks):
         start_track, end_track = (node_label_of(t) for t in tracks)
         if start_track != end_track:
-            why += f" ({label(start)} is on the {start_track}, {label(end)} on the {end_track})"
-    return (f"{head}{leg}: {why}; the moves recorded from {label(start)} lead to {len(reachable)} "
-            f"role{'s' if len(reachable) != 1 else ''}: {_names(G, reachable, label)}")
+            why = Message("{end} is not reachable from {start} ({start} is on the {start_track}, {end} on the "
+                          "{end_track})", end=label(end), start=label(start), start_track=start_track,
+                          end_track=end_track)
+    return PluralMessage("{head}{leg}: {why}; the moves recorded from {start} lead to {n} role: {roles}",
+                         "{head}{leg}: {why}; the moves recorded from {start} lead to {n} roles: {roles}",
+                         n=len(reachable), head=head, leg=leg, why=why, start=label(start),
+                         roles=_names(G, reachable, label))
 
 
 def node_label_of(labels: Mapping[str, str], lang: str = "en") -> str:
@@ -426,5 +438,6 @@ def moves(G: nx.DiGraph, role: str, *, previous: bool = False, lang: str = "en")
     found = [((u if previous else v), data) for u, v, data in edges]
     if not found:
         direction = "into" if previous else "out of"
-        raise NoResult(f"no move {direction} {node_label(G, role, lang)} is recorded")
+        raise NoResult(Message("no move into {role} is recorded", role=node_label(G, role, lang)) if previous
+                       else Message("no move out of {role} is recorded", role=node_label(G, role, lang)))
     return sorted(found, key=lambda item: (node_label(G, item[0], lang).casefold(), item[0]))

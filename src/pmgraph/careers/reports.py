@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NoResult, UsageError
+from ..i18n import N_, AndList, CommaList, Message, OrList, PluralMessage
 from ..text import pick
 
 __all__ = ["PathReport", "GapReport", "NextReport", "CompareReport", "ConnectReport",
@@ -32,6 +33,62 @@ DEFAULTS = {"k": 3, "max_hops": 8, "weight": "hops", "time_limit": 10.0}
 
 
 # -- shared pieces ---------------------------------------------------------------------------
+@dataclass
+class _View:
+    """What a report reads of the career model: everything, or (``stated_only``) only what the
+    sources state (:mod:`pmgraph.careers.readings`)."""
+
+    kb: Any
+    stated_only: bool = False
+
+    @property
+    def readings(self):
+        from .readings import readings
+
+        return readings(self.kb)
+
+    @property
+    def career_graph(self):
+        graph = self.kb.career_graph()
+        return self.readings.stated_career_graph(graph) if self.stated_only else graph
+
+    @property
+    def profiles(self):
+        profiles = self.kb.role_profiles()
+        return self.readings.stated_profiles(profiles) if self.stated_only else profiles
+
+    @property
+    def material(self):
+        material = self.kb.study_material()
+        return self.readings.stated_material(material) if self.stated_only else material
+
+
+def _cited(kb, role: str, lang: str) -> dict[str, list[dict[str, Any]]]:
+    """``{item: [citation]}``: how each fact of ``role`` cites its source, in the source's own
+    words, stated or inferred (:func:`pmgraph.careers.readings.citations`)."""
+    from .readings import citations
+
+    cited: dict[str, list[dict[str, Any]]] = {}
+    for items in kb.describe(role, lang)["relations"].values():
+        for item in items:
+            if item.get("via") and item.get("sources"):
+                cited.setdefault(item["iri"], []).append(citations(item))
+    return cited
+
+
+def _with_citations(nodes: list[dict[str, Any]], cited: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Give each node its ``citations`` and ``inferred`` (every fact behind it is inferred)."""
+    for node in nodes:
+        node["citations"] = cited.get(node["iri"], [])
+        node["inferred"] = bool(node["citations"]) and all(c["inferred"] for c in node["citations"])
+    return nodes
+
+
+def _have(report) -> dict[str, Any]:
+    """``{"have": ...}`` for a report made with what a person has, else nothing."""
+    return {"have": report.have} if report.have is not None else {}
+
+
 def _role(kb, name: str) -> str:
     return str(kb.resolve(name, kinds=("role",)))
 
@@ -81,12 +138,12 @@ def _move(transitions: list[dict], lang: str) -> str:
     return " / ".join(names) or "move"
 
 
-def _step(kb, u: str, v: str, lang: str) -> dict[str, Any]:
+def _step(kb, u: str, v: str, lang: str, view: _View) -> dict[str, Any]:
     """One move as JSON: from, to, move, gap (skills, tools), sources, condition, transitions."""
     from .profiles import role_gap
 
-    transitions = kb.career_graph().edges[u, v]["transitions"]
-    step_gap = role_gap(kb.role_profiles(), u, v, STEP_KINDS)
+    transitions = view.career_graph.edges[u, v]["transitions"]
+    step_gap = role_gap(view.profiles, u, v, STEP_KINDS)
     condition = next((pick(t["condition"], lang) for t in transitions if t["condition"]), None)
     return {
         "from": kb.node(u, lang),
@@ -113,6 +170,15 @@ def plural(kind: str) -> str:
     return {"duty": "duties", "focus": "focus"}.get(kind, kind + "s")
 
 
+#: The plural words of the kinds that notes name, marked for translation (:mod:`pmgraph.i18n`).
+_PLURAL_WORDS = (N_("skills"), N_("tools"), N_("duties"), N_("departments"), N_("focus"))
+
+
+def plural_word(kind: str) -> Message:
+    """:func:`plural` as a :class:`~pmgraph.i18n.Message`: English, and translatable where it is shown."""
+    return Message(plural(kind))
+
+
 def _sort_label(node: dict[str, Any]) -> str:
     from ..model.catalog import normalize
 
@@ -132,10 +198,12 @@ class PathReport:
     truncated: bool
     reason: str | None
     notes: list[str] = field(default_factory=list)
+    #: What the person has (``--have``), when given: :mod:`pmgraph.careers.have_reports`.
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.target, "weight": self.weight, "paths": self.paths,
-                "truncated": self.truncated, "reason": self.reason, "notes": self.notes}
+                "truncated": self.truncated, "reason": self.reason, "notes": self.notes, **_have(self)}
 
 
 def _unrecorded_notes(kb, roles: Iterable[str], lang: str) -> list[str]:
@@ -149,27 +217,37 @@ def _unrecorded_notes(kb, roles: Iterable[str], lang: str) -> list[str]:
     if not empty:
         return []
     names = [kb.label(role, lang) for role in empty]
-    verb = "has" if len(names) == 1 else "have"
-    return [f"{join_and(names)} {verb} no skills or tools recorded in the sources, "
-            "so the moves into them show no gap"]
+    return [PluralMessage("{roles} has no skills or tools recorded in the sources, so the moves into them show no gap",
+                          "{roles} have no skills or tools recorded in the sources, so the moves into them show no gap",
+                          n=len(names), roles=AndList(names))]
 
 
 def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[str] = (),
          avoid: Sequence[str] = (), max_hops: int = DEFAULTS["max_hops"], weight: str = DEFAULTS["weight"],
-         time_limit: float = DEFAULTS["time_limit"], lang: str = "en") -> PathReport:
+         time_limit: float = DEFAULTS["time_limit"], lang: str = "en", stated_only: bool = False,
+         have=None) -> PathReport:
     """The ``k`` best career paths from ``source`` to ``target`` (names of roles), best first:
     fewest moves (``weight="hops"``) or fewest new skills and tools (``"gap"``); through
-    ``via`` in order, never through ``avoid``. Raises :class:`~pmgraph.errors.NoResult` when
-    no path exists."""
+    ``via`` in order, never through ``avoid``; with ``stated_only``, over moves the sources
+    state. Raises :class:`~pmgraph.errors.NoResult` when no path exists."""
     from .paths import career_paths
 
+    view = _View(kb, stated_only)
     start, end = _role(kb, source), _role(kb, target)
     via_roles = [_role(kb, name) for name in via]
     avoid_roles = [_role(kb, name) for name in avoid]
-    search = career_paths(kb.career_graph(), start, end, weight=weight, profiles=kb.role_profiles(),
-                          requirements=kb.role_requirements() if weight == "gap" else None, k=k,
-                          via=via_roles, avoid=avoid_roles, max_hops=max_hops, time_limit=time_limit, lang=lang)
-    return PathReport(
+    from .have_reports import apply_have
+
+    profiles = view.profiles if have is None else have.with_profiles(view.profiles)
+    try:
+        search = career_paths(view.career_graph, start, end, weight=weight, profiles=profiles,
+                              requirements=kb.role_requirements() if weight == "gap" else None, k=k,
+                              via=via_roles, avoid=avoid_roles, max_hops=max_hops, time_limit=time_limit, lang=lang)
+    except NoResult as error:
+        if stated_only:
+            raise NoResult(f"{error} (--stated-only: over the moves the sources state)") from None
+        raise
+    return apply_have(kb, PathReport(
         source=kb.node(start, lang),
         target=kb.node(end, lang),
         weight=weight,
@@ -177,12 +255,12 @@ def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[
             "nodes": [kb.node(node, lang) for node in found.nodes],
             "hops": found.hops,
             "cost": found.cost,
-            "steps": [_step(kb, u, v, lang) for u, v in found.steps],
+            "steps": [_step(kb, u, v, lang, view) for u, v in found.steps],
         } for found in search.paths],
         truncated=search.truncated,
         reason=search.reason,
         notes=_unrecorded_notes(kb, [node for found in search.paths for node in found.nodes[1:]], lang),
-    )
+    ), have, lang)
 
 
 # -- gap -------------------------------------------------------------------------------------
@@ -204,66 +282,87 @@ class GapReport:
     #: The levels at which TARGET needs its skills ("essential", "optional", "unspecified"):
     #: how a text report groups them (not part of the JSON).
     target_levels: list[str] = field(default_factory=list)
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.target, "missing": self.missing, "skill_levels": self.skill_levels,
                 "to_strengthen": self.to_strengthen, "essential_only": self.essential_only,
                 "proficiency_step": self.proficiency_step, "learning": self.learning,
-                "questions": self.questions, "notes": self.notes}
+                "questions": self.questions, "notes": self.notes, **_have(self)}
 
 
-def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str = "en") -> GapReport:
+def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str = "en",
+        stated_only: bool = False, have=None) -> GapReport:
     """What ``target`` is recorded as needing that ``source`` is not, with what builds and tests
-    each missing skill (see ``pmgraph gap --help``)."""
+    each missing skill (see ``pmgraph gap --help``). Each missing item cites the sources that
+    record it for ``target`` in their own words; a resource or question linked to its skill
+    only by the project's reading is marked ``inferred`` (left out with ``stated_only``)."""
+    from .have_reports import apply_have
     from .profiles import PROFICIENCY_STEP, level_name, skill_gap, study_plan
 
+    view = _View(kb, stated_only)
     start, end = _role(kb, source), _role(kb, target)
-    profiles = kb.role_profiles()
+    profiles = view.profiles
     requirements = kb.role_requirements()
     kinds = [kind for kind in profiles.get(end, {}) if kind != "focus"] or ["skill", "tool", "duty", "department"]
-    plan = study_plan(profiles, kb.study_material(), start, end, kinds)
+    plan = study_plan(profiles, view.material, start, end, kinds)
     skills = skill_gap(profiles, requirements, start, end, essential_only=essential_only)
     notes: list[str] = []
     from_label, to_label = kb.label(start, lang), kb.label(end, lang)
     if start == end:
-        notes.append(f"{from_label} and {to_label} are the same role: there is no gap")
+        notes.append(Message("{source} and {target} are the same role: there is no gap", source=from_label,
+                             target=to_label))
     elif not any(profiles.get(end, {}).get(kind) for kind in kinds):
         from ..model.describe import PROJECT_NOTES
 
         recorded = [name for name in kb.describe(end, lang)["attributes"] if name not in PROJECT_NOTES]
-        notes.append(f"the sources record no {join_or([plural(kind) for kind in kinds])} for {to_label}, so there "
-                     "is nothing to compare" + (f"; what they record about it: {', '.join(recorded)} "
-                                                f"(see `pmgraph show`)" if recorded else ""))
+        notes.append(Message("the sources record no {kinds} for {target}, so there is nothing to compare; what they "
+                             "record about it: {recorded} (see `pmgraph show`)", kinds=OrList(map(plural_word, kinds)),
+                             target=to_label, recorded=CommaList(map(Message, recorded))) if recorded
+                     else Message("the sources record no {kinds} for {target}, so there is nothing to compare",
+                                  kinds=OrList(map(plural_word, kinds)), target=to_label))
     elif plan.unrecorded:
-        kinds_text = join_or([plural(kind) for kind in plan.unrecorded])
-        notes.append(f"{from_label} has no {kinds_text} recorded in the sources, so those parts of the gap "
-                     f"are everything {to_label} is recorded as needing")
+        notes.append(Message("{source} has no {kinds} recorded in the sources, so those parts of the gap are "
+                             "everything {target} is recorded as needing", source=from_label, target=to_label,
+                             kinds=OrList(map(plural_word, plan.unrecorded))))
     if skills.left_out:
-        notes.append(f"--essential: {skills.left_out} skill{'s' if skills.left_out != 1 else ''} {to_label} "
-                     "needs only as optional left out")
+        notes.append(PluralMessage("--essential: {n} skill {target} needs only as optional left out",
+                                   "--essential: {n} skills {target} needs only as optional left out",
+                                   n=skills.left_out, target=to_label))
     missing = {kind: _sorted_nodes(kb, items, lang) for kind, items in plan.missing.items()}
     if "skill" in missing:
         by_level = {name: _skill_nodes(kb, items, end, lang, numbers=True)
                     for name, items in (("essential", skills.essential), ("unspecified", skills.unspecified),
                                         ("optional", skills.optional))}
         missing["skill"] = by_level["essential"] + by_level["unspecified"] + by_level["optional"]
+    cited = _cited(kb, end, lang)
+    for nodes in missing.values():
+        _with_citations(nodes, cited)
     listed = [node["iri"] for node in missing.get("skill", [])]
     strengthen = [{"skill": kb.node(item.skill, lang), "from": _need(kb, item.source, lang),
                    "to": _need(kb, item.target, lang), "reasons": list(item.reasons)} for item in skills.strengthen]
     strengthen.sort(key=lambda entry: (_sort_label(entry["skill"]), entry["skill"]["iri"]))
     skill_nodes = {node["iri"]: node for node in missing.get("skill", [])}
-    learning = [{"skill": skill_nodes[iri], "resources": kb.nodes(plan.resources[iri], lang)} for iri in listed]
-    questions = [{"skill": skill_nodes[iri], "questions": kb.nodes(plan.questions[iri], lang)} for iri in listed]
+    found = view.readings
+    learning = [{"skill": skill_nodes[iri], "resources": [
+        {**node, "inferred": found.inferred_resource(node["iri"], iri)} for node in kb.nodes(plan.resources[iri], lang)]}
+        for iri in listed]
+    questions = [{"skill": skill_nodes[iri], "questions": [
+        {**node, "inferred": found.inferred_link(node["iri"], "testsSkill", iri)}
+        for node in kb.nodes(plan.questions[iri], lang)]} for iri in listed]
+    if stated_only:
+        notes.append(Message("--stated-only: links the project inferred (which skills a resource builds or a "
+                             "question tests, moves no source states) are left out"))
     if listed and not any(entry["resources"] for entry in learning) and not any(
             entry["questions"] for entry in questions):
-        notes.append("no learning resource or interview question in the graph builds or tests these skills")
+        notes.append(Message("no learning resource or interview question in the graph builds or tests these skills"))
     levels = {level_name(need) for need in requirements.get(end, {}).values()}
-    return GapReport(
+    return apply_have(kb, GapReport(
         source=kb.node(start, lang), target=kb.node(end, lang), missing=missing,
         skill_levels={"essential": len(skills.essential), "optional": len(skills.optional),
                       "unspecified": len(skills.unspecified)},
         to_strengthen=strengthen, essential_only=essential_only, proficiency_step=PROFICIENCY_STEP,
-        learning=learning, questions=questions, notes=notes, target_levels=sorted(levels))
+        learning=learning, questions=questions, notes=notes, target_levels=sorted(levels)), have, lang)
 
 
 # -- next ------------------------------------------------------------------------------------
@@ -275,24 +374,35 @@ class NextReport:
     direction: str
     #: Each move: ``{"role", "move", "gap", "sources", "condition"}``.
     moves: list[dict[str, Any]]
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"role": self.role, "direction": self.direction, "moves": self.moves}
+        return {"role": self.role, "direction": self.direction, "moves": self.moves, **_have(self)}
 
 
-def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en") -> NextReport:
-    """The moves recorded from ``role`` (with ``previous``, into it), each with its step gap."""
+def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en", stated_only: bool = False,
+               have=None) -> NextReport:
+    """The moves recorded from ``role`` (with ``previous``, into it), each with its step gap;
+    with ``stated_only``, only the moves the sources state."""
+    from .have_reports import apply_have
     from .paths import moves
 
+    view = _View(kb, stated_only)
     iri = _role(kb, role)
-    found = moves(kb.career_graph(), iri, previous=previous, lang=lang)
-    steps = [(_step(kb, other, iri, lang) if previous else _step(kb, iri, other, lang), other) for other, _ in found]
-    return NextReport(
+    try:
+        found = moves(view.career_graph, iri, previous=previous, lang=lang)
+    except NoResult as error:
+        if stated_only:
+            raise NoResult(f"{error} (--stated-only: of the moves the sources state)") from None
+        raise
+    steps = [(_step(kb, other, iri, lang, view) if previous else _step(kb, iri, other, lang, view), other)
+             for other, _ in found]
+    return apply_have(kb, NextReport(
         role=kb.node(iri, lang),
         direction="previous" if previous else "next",
         moves=[{"role": kb.node(other, lang), "move": step["move"], "gap": step["gap"],
                 "sources": step["sources"], "condition": step["condition"], "inferred": step["inferred"]}
-               for step, other in steps])
+               for step, other in steps]), have, lang)
 
 
 # -- compare ---------------------------------------------------------------------------------
@@ -312,37 +422,80 @@ class CompareReport:
     level_differences: list[dict[str, Any]]
     method: str
     notes: list[str]
+    #: What the sources argue about the roles (:func:`pmgraph.careers.claims.claims_about`):
+    #: ``{"shared": [claim], "only": {role: [claim]}}``, each claim with ``about``: per role,
+    #: the role it is stated on and whether it is inherited from that broader role.
+    claims: dict[str, Any] = field(default_factory=dict)
+    have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"roles": self.roles, "shared": self.shared, "only": self.only, "partly_shared": self.partly_shared,
                 "similarity": self.similarity, "similarity_by_kind": self.similarity_by_kind, "pairs": self.pairs,
-                "level_differences": self.level_differences, "method": self.method, "notes": self.notes}
+                "level_differences": self.level_differences, "method": self.method, "notes": self.notes,
+                "claims": self.claims, **_have(self)}
 
 
-def compare(kb, roles: Sequence[str], *, lang: str = "en") -> CompareReport:
-    """Compare two or more roles by name: what they share, what only one has, a Jaccard score."""
+def _compared_claims(kb, iris: Sequence[str], lang: str, stated_only: bool) -> dict[str, Any]:
+    """The claims about each role, grouped as compare groups items: those about every role,
+    and those about only one (a claim about a broader role counts for the narrower one, marked
+    inherited)."""
+    from .claims import claims_about
+
+    merged: dict[str, dict[str, Any]] = {}
+    for role in iris:
+        for entry in claims_about(kb, role, lang, stated_only=stated_only):
+            claim = merged.setdefault(entry["claim"]["iri"], {
+                "claim": entry["claim"], "focus": entry["focus"], "sources": entry["sources"], "words": entry["words"],
+                "translation": entry["translation"], "inferred": entry["inferred"], "about": []})
+            claim["about"].append({"role": role, "stated_on": entry["stated_on"], "inherited": entry["inherited"]})
+    ordered = sorted(merged.values(), key=lambda c: (any(a["inherited"] for a in c["about"]),
+                                                     _sort_label(c["claim"]), c["claim"]["iri"]))
+    return {"shared": [c for c in ordered if len(c["about"]) == len(iris)],
+            "only": {role: [c for c in ordered if [a["role"] for a in c["about"]] == [role]] for role in iris}}
+
+
+def compare(kb, roles: Sequence[str], *, lang: str = "en", stated_only: bool = False,
+            have=None) -> CompareReport:
+    """Compare two or more roles by name: what they share, what only one has, a Jaccard score,
+    and what the sources argue about each (claims, own or inherited from a broader role). Every
+    item says for which roles the project inferred it (``inferred_for``); ``stated_only``
+    leaves those out."""
+    from .have_reports import apply_have
     from .profiles import SIMILARITY_METHOD, compare_roles
     from .project import PROFILE_KINDS
 
     if len(roles) < 2:
-        raise UsageError("compare needs at least two roles (A B [C ...])")
+        raise UsageError(Message("compare needs at least two roles (A B [C ...])"))
     iris = [_role(kb, name) for name in roles]
     twice = [iri for index, iri in enumerate(iris) if iri in iris[:index]]
     if twice:
-        raise UsageError(f"compare needs different roles; {kb.label(twice[0], lang)} is named twice")
-    profiles = kb.role_profiles()
+        raise UsageError(Message("compare needs different roles; {role} is named twice",
+                                 role=kb.label(twice[0], lang)))
+    view = _View(kb, stated_only)
+    profiles = view.profiles
     kinds = list(PROFILE_KINDS) + sorted({kind for iri in iris for kind in profiles.get(iri, {})} - set(PROFILE_KINDS))
     comparison = compare_roles(profiles, iris, kinds, kb.role_requirements())
+    found = view.readings
+
+    cited = {role: _cited(kb, role, lang) for role in iris}
+
+    def marked(items) -> list[dict[str, Any]]:
+        nodes = _sorted_nodes(kb, items, lang)
+        for node in nodes:
+            node["inferred_for"] = [role for role in iris if found.inferred_fact(role, node["iri"])]
+            node["citations"] = {role: cited[role][node["iri"]] for role in iris if node["iri"] in cited[role]}
+        return nodes
+
     missing_kinds: dict[str, list[str]] = {}
     for role, kind in comparison.unrecorded:
         missing_kinds.setdefault(role, []).append(plural(kind))
-    return CompareReport(
+    return apply_have(kb, CompareReport(
         roles=[kb.node(iri, lang) for iri in iris],
         kinds=kinds,
-        shared={kind: _sorted_nodes(kb, items, lang) for kind, items in comparison.shared.items()},
-        only={role: {kind: _sorted_nodes(kb, items, lang) for kind, items in by_kind.items()}
+        shared={kind: marked(items) for kind, items in comparison.shared.items()},
+        only={role: {kind: marked(items) for kind, items in by_kind.items()}
               for role, by_kind in comparison.only.items()},
-        partly_shared={kind: [{"roles": list(who), "items": _sorted_nodes(kb, items, lang)} for who, items in groups]
+        partly_shared={kind: [{"roles": list(who), "items": marked(items)} for who, items in groups]
                        for kind, groups in comparison.partly.items()} if len(iris) > 2 else {},
         similarity=comparison.similarity,
         similarity_by_kind=comparison.similarity_by_kind,
@@ -352,9 +505,11 @@ def compare(kb, roles: Sequence[str], *, lang: str = "en") -> CompareReport:
               "requirements": [{"role": role, **_need(kb, need, lang)} for role, need in zip(iris, needs)]}
              for skill, needs in comparison.levels), key=lambda entry: (_sort_label(entry["skill"]), entry["skill"]["iri"])),
         method=SIMILARITY_METHOD,
-        notes=[f"{kb.label(role, lang)} has no {join_or(kinds_missing)} recorded in the sources"
+        notes=[Message("{role} has no {kinds} recorded in the sources", role=kb.label(role, lang),
+                       kinds=OrList(map(Message, kinds_missing)))
                for role, kinds_missing in missing_kinds.items()],
-    )
+        claims=_compared_claims(kb, iris, lang, stated_only),
+    ), have, lang)
 
 
 # -- connect ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from ..errors import PmgraphError, hide_credentials
+from ..i18n import _, click_words, language_from_env, localize, set_language
 from .context import State
 from .output import one_line, terminal_streams
 
@@ -34,13 +35,32 @@ def _say(message: str) -> None:
 
 def _usage_error(error: click.UsageError) -> click.exceptions.Exit:
     """Say a usage error in one line, with where to look for help; exit code 2."""
-    hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
-    _say(f"error: {error.format_message()}{hint}")
+    hint = _(" (see '{command} --help')").format(command=error.ctx.command_path) if error.ctx is not None else ""
+    _say(_("error: {message}").format(message=error.format_message()) + hint)
     return click.exceptions.Exit(error.exit_code)
+
+
+def _language_asked(args: list[str]) -> str | None:
+    """The ``--lang`` given anywhere on the command line (before click parses it: its own
+    words, ``--help`` and usage errors, follow it too)."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 class PmgraphGroup(click.Group):
     """A click group that turns pmgraph's errors and usage errors into one line and an exit code."""
+
+    def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
+        arguments = list(sys.argv[1:] if args is None else args)
+        set_language(_language_asked(arguments) or language_from_env())
+        with click_words():
+            return super().main(args, *rest, **extra)
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
@@ -62,7 +82,8 @@ class PmgraphGroup(click.Group):
         except PmgraphError as error:
             if debug:
                 raise
-            _say(f"error: {error}")
+            _say(_("error: {message}").format(message=hide_credentials(str(localize(error.args[0])))
+                                                         if error.args else str(error)))
             ctx.exit(error.exit_code)
         except click.exceptions.NoArgsIsHelpError:
             raise
@@ -71,7 +92,7 @@ class PmgraphGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            _say("interrupted")
+            _say(_("interrupted"))
             ctx.exit(130)
         except BrokenPipeError:
             sys.stderr.close()  # the reader went away (e.g. `| head`): nothing left to say
@@ -79,7 +100,8 @@ class PmgraphGroup(click.Group):
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if debug:
                 raise
-            _say(f"internal error: {type(error).__name__}: {error} (this is a bug; run with --debug for the traceback)")
+            _say(_("internal error: {error} (this is a bug; run with --debug for the traceback)").format(
+                error=f"{type(error).__name__}: {error}"))
             ctx.exit(INTERNAL_ERROR)
 
 
@@ -87,7 +109,7 @@ def not_empty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """A click callback refusing an empty name (``--focus ""``), which would silently mean "everything"."""
     values = value if isinstance(value, tuple) else (value,)
     if any(isinstance(item, str) and not item.strip() for item in values):
-        raise click.BadParameter("an empty name (give a name, or leave the option out)", ctx, param)
+        raise click.BadParameter(_("an empty name (give a name, or leave the option out)"), ctx, param)
     return value
 
 
@@ -148,3 +170,4 @@ from . import careers  # noqa: E402, F401
 from . import sparql  # noqa: E402, F401
 from . import render  # noqa: E402, F401
 from . import datasets  # noqa: E402, F401
+from . import plan  # noqa: E402, F401

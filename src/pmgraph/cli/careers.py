@@ -13,16 +13,20 @@ import click
 
 from ..careers.reports import DEFAULTS
 from ..careers.reports import plural as _plural
+from ..i18n import N_, Message, _, localize, ngettext
 from ..kb import Focus
 from . import main
 from .context import State
-from .output import emit_json, format_option, lang_option, one_line_labels, table, width
+from .output import (emit_csv, emit_json, format_option, lang_option, one_line_labels, rows_format_option,
+                     stated_only_option, table, width)
+from .plan import have_options, partly, read_have, recommend_options
+from .words import kind_word, relation_word
 
 pass_state = click.make_pass_decorator(State)
 
 #: Headings of the gap's sections in text output.
-GAP_HEADINGS = {"skill": "skills to learn", "tool": "tools to learn", "duty": "duties to take on",
-                "department": "departments to work with", "focus": "focus"}
+GAP_HEADINGS = {"skill": N_("skills to learn"), "tool": N_("tools to learn"), "duty": N_("duties to take on"),
+                "department": N_("departments to work with"), "focus": N_("focus")}
 LINE_WIDTH = 100
 
 
@@ -37,16 +41,20 @@ def _change(first: str, second: str) -> str:
 def _strengthen_text(entry: dict[str, Any]) -> str:
     """``optional → essential, level 2.12 → 3.25, importance 2.12 → 3.00`` for one skill to strengthen."""
     before, after = entry["from"], entry["to"]
-    parts = [_change(before["level"]["label"] if before["level"] else "no level stated",
-                     after["level"]["label"] if after["level"] else "no level stated")]
-    for key, name in (("proficiency", "level"), ("importance", "importance")):
+    parts = [_change(before["level"]["label"] if before["level"] else _("no level stated"),
+                     after["level"]["label"] if after["level"] else _("no level stated"))]
+    for key, name in (("proficiency", N_("level")), ("importance", N_("importance"))):
         if before[key] is not None and after[key] is not None:
-            parts.append(f"{name} {_change(_number(before[key]), _number(after[key]))}")
-    return ", ".join(parts)
+            parts.append(f"{_(name)} {_change(_number(before[key]), _number(after[key]))}")
+    return _(", ").join(parts)
 
 
-def _wrap(items: Sequence[str], indent: int, first: str = "", width_limit: int = LINE_WIDTH) -> list[str]:
-    """``first`` then ``items`` joined by commas, wrapped at ``width_limit`` columns (CJK-aware)."""
+def _wrap(items: Sequence[str], indent: int, first: str = "", width_limit: int | None = None) -> list[str]:
+    """``first`` then ``items`` joined by commas, wrapped at ``width_limit`` columns (CJK-aware;
+    by default the output's width, see :mod:`pmgraph.cli.width`, else ``LINE_WIDTH``)."""
+    import sys
+
+    width_limit = width_limit or getattr(sys.stdout, "columns", None) or LINE_WIDTH
     lines: list[str] = []
     current = " " * indent + first
     fresh = True
@@ -62,12 +70,27 @@ def _wrap(items: Sequence[str], indent: int, first: str = "", width_limit: int =
     return lines
 
 
+def _citation_text(citation: dict[str, Any]) -> str:
+    """``  [Source 001 § 3 Hard skills table: 「クラウドコンピューティング」]`` for one fact of a
+    report, ``inferred from ...`` when the project read it there."""
+    cited = "; ".join(source["label"] for source in citation["sources"])
+    if citation["words"]:
+        cited += f": 「{citation['words']}」"
+    return "  [" + (_("inferred from {sources}").format(sources=cited) if citation["inferred"] else cited) + "]"
+
+
+def _telling(citation: dict[str, Any]) -> bool:
+    """Whether a gap line shows ``citation``: when it gives the source's words, is inferred, or
+    cites a section of a document (not the same dataset on every line of an ESCO or O*NET gap)."""
+    return bool(citation["words"] or citation["inferred"] or any(s.get("heading") for s in citation["sources"]))
+
+
 def _source_labels(step: dict[str, Any]) -> str:
     """``Source 001 § 5 Career path``; ``inferred from ...`` when the project read the move there."""
     cited = "; ".join(source["label"] for source in step["sources"])
     if not cited:
-        return "derived, no source"
-    return f"inferred from {cited}" if step.get("inferred") else cited
+        return _("derived, no source")
+    return _("inferred from {sources}").format(sources=cited) if step.get("inferred") else cited
 
 
 def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
@@ -75,24 +98,75 @@ def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
     lines: list[str] = []
     skills = step["gap"]["skills"]
     if skills:
-        first = f"new skills ({len(skills)}): "
-        needed = [node["label"] for node in skills if node.get("level") != "optional"]
-        optional = [node["label"] for node in skills if node.get("level") == "optional"]
+        first = _("new skills ({count}): ").format(count=len(skills))
+        needed = [partly(node) for node in skills if node.get("level") != "optional"]
+        optional = [partly(node) for node in skills if node.get("level") == "optional"]
         if needed:
             lines += _wrap(needed, indent, first)
         if optional:
-            lead = f"optional ({len(optional)}): "
+            lead = _("optional ({count}): ").format(count=len(optional))
             block = _wrap(optional, indent + (width(first) if needed else 0), ("" if needed else first) + lead)
             lines += block
-    tools = [node["label"] for node in step["gap"]["tools"]]
+    tools = [partly(node) for node in step["gap"]["tools"]]
     if tools:
-        lines += _wrap(tools, indent, f"new tools ({len(tools)}): ")
-    return lines or [" " * indent + "nothing new recorded"]
+        lines += _wrap(tools, indent, _("new tools ({count}): ").format(count=len(tools)))
+    if step.get("had"):
+        lines += _wrap([node["label"] for node in step["had"]], indent, _("you have: "))
+    return lines or [" " * indent + _("nothing new recorded")]
 
 
 def _note(truncated: bool, reason: str | None) -> None:
     if truncated:
-        click.echo(f"\nnote: {reason}; the list may be incomplete")
+        click.echo("\n" + _("note: {reason}; the list may be incomplete").format(reason=localize(reason)))
+
+
+def _id(node: dict[str, Any]) -> str:
+    """The CURIE (or IRI) of a report's node: the identifier column of CSV output."""
+    from ..namespaces import curie
+
+    return curie(node["iri"])
+
+
+def _joined(nodes: list[dict[str, Any]]) -> tuple[str, str]:
+    """``("label; label", "id; id")``: a list of nodes as two CSV cells."""
+    return "; ".join(node["label"] for node in nodes), "; ".join(_id(node) for node in nodes)
+
+
+def _gap_csv(result: dict[str, Any]) -> None:
+    """One row per item of the gap (missing, then to strengthen), with what builds and tests it."""
+    learning = {entry["skill"]["iri"]: entry["resources"] for entry in result["learning"]}
+    questions = {entry["skill"]["iri"]: entry["questions"] for entry in result["questions"]}
+    rows = []
+    for kind, items in result["missing"].items():
+        for item in items:
+            rows.append(("missing", kind, item["label"], _id(item), item.get("level") or "",
+                         item.get("importance"), item.get("proficiency"),
+                         *_joined(learning.get(item["iri"], [])), *_joined(questions.get(item["iri"], []))))
+    for entry in result["to_strengthen"]:
+        skill = entry["skill"]
+        rows.append(("to strengthen", "skill", skill["label"], _id(skill), _strengthen_text(entry), None, None,
+                     "", "", "", ""))
+    emit_csv(["section", "kind", "label", "id", "level", "importance", "proficiency", "resources", "resources_ids",
+              "questions", "questions_ids"], rows)
+
+
+def _compare_csv(result: dict[str, Any], kinds: Sequence[str]) -> None:
+    """One row per item any compared role has: its kind, label, id and, per role, yes or no."""
+    roles = [node["iri"] for node in result["roles"]]
+    rows = []
+    for kind in kinds:
+        holders: dict[str, tuple[dict[str, Any], set[str]]] = {}
+        for item in result["shared"][kind]:
+            holders[item["iri"]] = (item, set(roles))
+        for group in result["partly_shared"].get(kind, []):
+            for item in group["items"]:
+                holders[item["iri"]] = (item, set(group["roles"]))
+        for role in roles:
+            for item in result["only"][role][kind]:
+                holders[item["iri"]] = (item, {role})
+        for item, who in holders.values():
+            rows.append((kind, item["label"], _id(item), *("yes" if role in who else "no" for role in roles)))
+    emit_csv(["kind", "label", "id", *(node["label"] for node in result["roles"])], rows)
 
 
 # -- path ----------------------------------------------------------------------------------
@@ -109,17 +183,22 @@ def _note(truncated: bool, reason: str | None) -> None:
                    "a skill the next role needs only as optional counts half).")
 @click.option("--time-limit", default=DEFAULTS["time_limit"], show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
               help="Stop searching after this long and show what was found.")
+@stated_only_option
+@have_options
 @lang_option
-@format_option
+@rows_format_option
 @pass_state
 def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], avoid: tuple[str, ...],
-         max_hops: int, weight: str, time_limit: float, lang: str, fmt: str) -> None:
+         max_hops: int, weight: str, time_limit: float, stated_only: bool, have: tuple[str, ...],
+         profile: str | None, lang: str, fmt: str) -> None:
     """The best career paths from one role to another, best first.
 
     Each move shows its kind (promotion, lateral move, pivot), what the next role needs that
     the current one is not recorded as having (skills and tools), and the source that states
-    it. Paths never visit a role twice. Exits 1 when no path exists, 5 when a limit
-    (--max-hops, --time-limit, 100 candidate paths) left nothing to show.
+    it ("inferred from" where the source does not state the move and the project read it
+    there; --stated-only keeps to stated moves). Paths never visit a role twice. Exits 1 when
+    no path exists, 5 when a limit (--max-hops, --time-limit, 100 candidate paths) left
+    nothing to show.
 
     \b
     Examples:
@@ -127,35 +206,50 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
       pmgraph path シニア開発者 CTO --lang ja
       pmgraph path "junior developer" CTO -k 5 --weight gap --format json
       pmgraph path engineer "VP of Engineering" --via TPM --avoid "Tech PM"
+      pmgraph path "senior engineer" CTO --have AWS,Terraform,Jira
     """
     from ..careers import reports
 
-    report = reports.path(state.open(), source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
-                          weight=weight, time_limit=time_limit, lang=lang)
+    base = state.open()
+    report = reports.path(base, source, target, k=k, via=via, avoid=avoid, max_hops=max_hops,
+                          weight=weight, time_limit=time_limit, lang=lang, stated_only=stated_only,
+                          have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
         return
+    if fmt == "csv":
+        emit_csv(["path", "step", "from", "from_id", "to", "to_id", "move", "inferred", "sources", "new_skills",
+                  "new_skills_ids", "new_tools", "new_tools_ids"],
+                 [(number, index, step["from"]["label"], _id(step["from"]), step["to"]["label"], _id(step["to"]),
+                   step["move"], "yes" if step.get("inferred") else "no",
+                   "; ".join(source["label"] for source in step["sources"]),
+                   *_joined(step["gap"]["skills"]), *_joined(step["gap"]["tools"]))
+                  for number, found in enumerate(result["paths"], start=1)
+                  for index, step in enumerate(found["steps"], start=1)])
+        return
     result = one_line_labels(result)
-    order = ("fewest moves first" if weight == "hops"
-             else "fewest new skills and tools first; an optional skill counts half")
+    order = (_("fewest moves first") if weight == "hops"
+             else _("fewest new skills and tools first; an optional skill counts half"))
     count = len(result["paths"])
-    click.echo(f"{result['from']['label']} → {result['to']['label']}: {count} path{'s' if count != 1 else ''} ({order})")
+    click.echo(ngettext("{source} → {target}: {count} path ({order})", "{source} → {target}: {count} paths ({order})",
+                        count).format(source=result['from']['label'], target=result['to']['label'], count=count,
+                                      order=order))
     for number, found in enumerate(result["paths"], start=1):
         click.echo("")
         labels = [node["label"] for node in found["nodes"]]
         if not found["steps"]:
-            click.echo(f"{number}. {labels[0]}: the same role, no move needed")
+            click.echo(_("{number}. {role}: the same role, no move needed").format(number=number, role=labels[0]))
             continue
         to_learn = sum(len(step["gap"][key]) for step in found["steps"] for key in ("skills", "tools"))
         optional = sum(node.get("level") == "optional" for step in found["steps"] for node in step["gap"]["skills"])
-        moves = f"{found['hops']} move{'s' if found['hops'] != 1 else ''}"
+        moves = ngettext("{count} move", "{count} moves", found['hops']).format(count=found['hops'])
         click.echo(f"{number}. {' → '.join(labels)}")
-        summary = f"   {moves}, {to_learn} new skills and tools on the way"
+        summary = "   " + _("{moves}, {count} new skills and tools on the way").format(moves=moves, count=to_learn)
         if optional:
-            summary += f", {optional} of the skills optional"
+            summary += _(", {count} of the skills optional").format(count=optional)
         if weight == "gap" and found["cost"] != to_learn:
-            summary += f" (cost {found['cost']:g})"
+            summary += _(" (cost {cost})").format(cost=f"{found['cost']:g}")
         click.echo(summary)
         for index, step in enumerate(found["steps"], start=1):
             click.echo(f"   {index}. {step['from']['label']} → {step['to']['label']}  "
@@ -163,14 +257,14 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
             for line in _gap_lines(step, 6):
                 click.echo(line)
     for note in result["notes"]:
-        click.echo(f"\nnote: {note}")
+        click.echo("\n" + _("note: {note}").format(note=localize(note)))
     _note(report.truncated, report.reason)
 
 
 # -- gap -----------------------------------------------------------------------------------
 #: Headings of the missing skills in text output, by the level TO needs them at.
-SKILL_HEADINGS = {"essential": "essential skills to learn", "optional": "optional skills to learn",
-                  "unspecified": "skills to learn, level not stated"}
+SKILL_HEADINGS = {"essential": N_("essential skills to learn"), "optional": N_("optional skills to learn"),
+                  "unspecified": N_("skills to learn, level not stated")}
 
 
 @main.command()
@@ -179,10 +273,13 @@ SKILL_HEADINGS = {"essential": "essential skills to learn", "optional": "optiona
 @click.option("--essential", "essential_only", is_flag=True,
               help="Only the skills TO needs as essential (to learn and to strengthen); tools, duties and "
                    "departments are shown as usual.")
+@stated_only_option
+@have_options
 @lang_option
-@format_option
+@rows_format_option
 @pass_state
-def gap(state: State, source: str, target: str, essential_only: bool, lang: str, fmt: str) -> None:
+def gap(state: State, source: str, target: str, essential_only: bool, stated_only: bool, have: tuple[str, ...],
+        profile: str | None, lang: str, fmt: str) -> None:
     """The whole gap from one role to another, as a study plan.
 
     What TO is recorded as needing that FROM is not: skills (essential ones first, then
@@ -191,7 +288,10 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
     that test it (TO's own first). Skills both have are listed "to strengthen" when TO needs
     them as essential and FROM only as optional, or (O*NET) at a proficiency level one point
     or more higher. "Recorded" means stated by a source for that very role: a role with
-    nothing recorded has everything TO needs as its gap.
+    nothing recorded has everything TO needs as its gap. Each item cites the source that
+    records it for TO, in that source's own words; resources and questions that only the
+    project's reading links to a skill are listed apart as inferred (--stated-only leaves
+    them out).
 
     \b
     Examples:
@@ -199,26 +299,33 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
       pmgraph gap "Tech PM" TPM --lang ja
       pmgraph gap エンジニアリングリード "Tech PM" --format json
       pmgraph gap 2512.4 1330.7 --essential
+      pmgraph gap "senior engineer" "Tech PM" --have AWS,Terraform,Jira
     """
     from ..careers import reports
 
-    report = reports.gap(state.open(Focus(names=(source, target), study=True)), source, target,
-                         essential_only=essential_only, lang=lang)
+    base = state.open() if have or profile else state.open(Focus(names=(source, target), study=True))
+    report = reports.gap(base, source, target, essential_only=essential_only, lang=lang, stated_only=stated_only,
+                         have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
+        return
+    if fmt == "csv":
+        _gap_csv(result)
         return
     result = one_line_labels(result)
     from_label, to_label = result["from"]["label"], result["to"]["label"]
     notes, strengthen = result["notes"], result["to_strengthen"]
     total = sum(len(items) for items in result["missing"].values())
-    headline = (f"{from_label} → {to_label}: {total} thing{'s' if total != 1 else ''} "
-                f"{to_label} is recorded as needing that {from_label} is not")
+    headline = ngettext("{source} → {target}: {count} thing {target} is recorded as needing that {source} is not",
+                        "{source} → {target}: {count} things {target} is recorded as needing that {source} is not",
+                        total).format(source=from_label, target=to_label, count=total)
     if strengthen:
-        headline += f", and {len(strengthen)} skill{'s' if len(strengthen) != 1 else ''} to strengthen"
+        headline += ngettext(", and {count} skill to strengthen", ", and {count} skills to strengthen",
+                             len(strengthen)).format(count=len(strengthen))
     click.echo(headline)
     for note in notes:
-        click.echo(f"note: {note}")
+        click.echo(_("note: {note}").format(note=localize(note)))
     material_shown = (any(entry["resources"] for entry in result["learning"])
                       or any(entry["questions"] for entry in result["questions"]))
     learning = {entry["skill"]["iri"]: entry["resources"] for entry in result["learning"]}
@@ -226,21 +333,30 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
 
     def section(heading: str, items: list[dict[str, Any]], kind: str) -> None:
         click.echo("")
-        click.echo(f"{heading} ({len(items)})")
+        click.echo(f"{_(heading)} ({len(items)})")
         if not items:
-            click.echo("  (none)")
+            click.echo("  " + _("(none)"))
         for item in items:
-            numbers = [f"{name} {_number(item[key])}" for key, name in (("importance", "importance"),
-                                                                       ("proficiency", "level"))
+            numbers = [f"{_(name)} {_number(item[key])}" for key, name in (("importance", N_("importance")),
+                                                                          ("proficiency", N_("level")))
                        if item.get(key) is not None]
-            click.echo(f"  - {item['label']}" + (f" ({', '.join(numbers)})" if numbers else ""))
+            click.echo(f"  - {partly(item)}" + (f" ({_(', ').join(numbers)})" if numbers else "")
+                       + "".join(_citation_text(citation) for citation in item["citations"] if _telling(citation)))
             if kind != "skill" or not material_shown:
                 continue
-            resources = [r["label"] for r in learning.get(item["iri"], [])]
-            for line in (_wrap(resources, 6, "learn with: ") if resources else ["      learn with: (no resource recorded)"]):
-                click.echo(line)
+            resources = learning.get(item["iri"], [])
+            stated = [r["label"] for r in resources if not r["inferred"]]
+            inferred = [r["label"] for r in resources if r["inferred"]]
+            if stated or not inferred:
+                for line in (_wrap(stated, 6, _("learn with: ")) if stated
+                             else ["      " + _("learn with: (no resource recorded)")]):
+                    click.echo(line)
+            if inferred:
+                for line in _wrap(inferred, 6, _("learn with (inferred link): ")):
+                    click.echo(line)
             for question in questions.get(item["iri"], []):
-                click.echo(f"      asked: {question['label']}")
+                click.echo("      " + (_("asked (inferred link): {question}") if question["inferred"]
+                                       else _("asked: {question}")).format(question=question["label"]))
 
     levels_of_target = set(report.target_levels)
     for kind, items in result["missing"].items():
@@ -257,62 +373,85 @@ def gap(state: State, source: str, target: str, essential_only: bool, lang: str,
                     section(SKILL_HEADINGS[name], group, kind)
         if strengthen:
             click.echo("")
-            click.echo(f"skills to strengthen ({len(strengthen)}): needed more by {to_label} than by {from_label}")
+            click.echo(_("skills to strengthen ({count}): needed more by {target} than by {source}").format(
+                count=len(strengthen), target=to_label, source=from_label))
             for entry in strengthen:
                 click.echo(f"  - {entry['skill']['label']}: {_strengthen_text(entry)}")
 
 
 def _need_text(need: dict[str, Any]) -> str:
     """``essential, level 3.88`` (or ``no level stated``) for one role's requirement."""
-    parts = [need["level"]["label"] if need["level"] else "no level stated"]
+    parts = [need["level"]["label"] if need["level"] else _("no level stated")]
     if need["proficiency"] is not None:
-        parts.append(f"level {_number(need['proficiency'])}")
-    return ", ".join(parts)
+        parts.append(f"{_('level')} {_number(need['proficiency'])}")
+    return _(", ").join(parts)
 
 
 # -- next ----------------------------------------------------------------------------------
 @main.command(name="next")
-@click.argument("role")
+@click.argument("role", required=False)
 @click.option("--previous", is_flag=True, help="Where one comes from instead: the moves into ROLE.")
+@stated_only_option
+@have_options
+@recommend_options
 @lang_option
-@format_option
+@rows_format_option
 @pass_state
-def next_(state: State, role: str, previous: bool, lang: str, fmt: str) -> None:
+def next_(state: State, role: str | None, previous: bool, stated_only: bool, have: tuple[str, ...],
+          profile: str | None, max_moves: int | None, limit: int | None, score_weights: tuple[str, ...], lang: str,
+          fmt: str) -> None:
     """Where one can go from ROLE (or, with --previous, come from), with the kind of move.
 
     Each move shows the skills and tools the role moved into needs that the role moved from
     is not recorded as having, and the source that states the move. Exits 1 when no move is
-    recorded.
+    recorded. With --have or --profile: the roles within --max-moves ranked by how much of
+    what they need you have, each score explained by its parts (docs/careers.md).
 
     \b
     Examples:
       pmgraph next "Tech PM"
       pmgraph next CTO --previous
       pmgraph next "Senior TPM" --lang ja --format json
+      pmgraph next "engineering lead" --have AWS,Terraform,Jira,"cloud computing"
     """
     from ..careers import reports
 
+    if have or profile or max_moves or limit or score_weights or role is None:
+        from .plan import next_with_have
+
+        return next_with_have(state, role, previous, have, profile, max_moves, limit, score_weights, lang, fmt)
     base = state.open(Focus(names=(role,), moves="previous" if previous else "next"))
-    result = reports.next_moves(base, role, previous=previous, lang=lang).as_json()
+    result = reports.next_moves(base, role, previous=previous, lang=lang, stated_only=stated_only).as_json()
     if fmt == "json":
         emit_json(result)
+        return
+    if fmt == "csv":
+        emit_csv(["role", "role_id", "move", "inferred", "sources", "new_skills", "new_skills_ids", "new_tools",
+                  "new_tools_ids"],
+                 [(item["role"]["label"], _id(item["role"]), item["move"], "yes" if item.get("inferred") else "no",
+                   "; ".join(source["label"] for source in item["sources"]),
+                   *_joined(item["gap"]["skills"]), *_joined(item["gap"]["tools"])) for item in result["moves"]])
         return
     result = one_line_labels(result)
     rows = [(item["role"]["label"], item["move"], str(len(item["gap"]["skills"])), str(len(item["gap"]["tools"])),
              _source_labels(item)) for item in result["moves"]]
-    heading = "comes from" if previous else "moves to"
-    click.echo(f"{result['role']['label']} {heading} {len(rows)} role{'s' if len(rows) != 1 else ''}:\n")
-    column = "previous role" if previous else "next role"
-    click.echo(table(rows, [column, "move", "new skills", "new tools", "source"]))
+    heading = (ngettext("{role} comes from {count} role:", "{role} comes from {count} roles:", len(rows)) if previous
+               else ngettext("{role} moves to {count} role:", "{role} moves to {count} roles:", len(rows)))
+    click.echo(heading.format(role=result['role']['label'], count=len(rows)) + "\n")
+    column = _("previous role") if previous else _("next role")
+    click.echo(table(rows, [column, _("move"), _("new skills"), _("new tools"), _("source")]))
 
 
 # -- compare -------------------------------------------------------------------------------
 @main.command()
 @click.argument("roles", nargs=-1, required=True, metavar="A B [C ...]")
+@stated_only_option
+@have_options
 @lang_option
-@format_option
+@rows_format_option
 @pass_state
-def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
+def compare(state: State, roles: tuple[str, ...], stated_only: bool, have: tuple[str, ...], profile: str | None,
+            lang: str, fmt: str) -> None:
     """Shared and distinct skills, tools, duties, departments and focus of two or more roles.
 
     The similarity score is the Jaccard index: the items all roles share divided by the
@@ -320,7 +459,10 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
     only what the sources record for each role, and says when a role has nothing recorded
     of a kind. Shared skills that the roles need at different levels (essential for one,
     optional for another, or O*NET proficiency levels one point or more apart) are listed
-    under "at different levels"; the score counts them as shared.
+    under "at different levels"; the score counts them as shared. Then what the sources
+    argue about the roles (their claims, e.g. source 002's How vs When), a claim stated on a
+    broader role marked as inherited from it. An item the project inferred for a role says
+    so; --stated-only leaves it out.
 
     \b
     Examples:
@@ -328,56 +470,99 @@ def compare(state: State, roles: tuple[str, ...], lang: str, fmt: str) -> None:
       pmgraph compare "Tech PM" TPM "technical project manager" --lang ja
       pmgraph compare "Tech PM" TPM --format json
       pmgraph compare 15-1251.00 11-3021.00
+      pmgraph compare "Tech PM" TPM --have AWS,Terraform,Jira
     """
     from ..careers import reports
     from ..errors import UsageError
 
     if len(roles) < 2:
-        raise UsageError("compare needs at least two roles (A B [C ...])")
-    base = state.open(Focus(names=roles))
-    report = reports.compare(base, roles, lang=lang)
+        raise UsageError(Message("compare needs at least two roles (A B [C ...])"))
+    base = state.open() if have or profile else state.open(Focus(names=roles))
+    report = reports.compare(base, roles, lang=lang, stated_only=stated_only, have=read_have(base, have, profile))
     result = report.as_json()
     if fmt == "json":
         emit_json(result)
         return
+    if fmt == "csv":
+        _compare_csv(result, report.kinds)
+        return
     result = one_line_labels(result)
     iris, kinds, notes = [node["iri"] for node in result["roles"]], report.kinds, result["notes"]
     names = [node["label"] for node in result["roles"]]
-    click.echo(" vs ".join(names))
-    score = "n/a" if report.similarity is None else f"{report.similarity:.2f}"
-    click.echo(f"similarity {score} ({report.method})")
+    click.echo(_(" vs ").join(names))
+    score = _("n/a") if report.similarity is None else f"{report.similarity:.2f}"
+    click.echo(_("similarity {score} ({method})").format(score=score, method=_(report.method)))
     label_of = {node["iri"]: node["label"] for node in result["roles"]}
     if len(iris) > 2:
         for pair in result["pairs"]:
-            shown = "n/a" if pair["similarity"] is None else f"{pair['similarity']:.2f}"
+            shown = _("n/a") if pair["similarity"] is None else f"{pair['similarity']:.2f}"
             click.echo(f"  {label_of[pair['roles'][0]]} / {label_of[pair['roles'][1]]}: {shown}")
-    for note in notes:
-        click.echo(f"note: {note}")
-    everyone = "all" if len(iris) > 2 else "both"
+    for note in result["notes"]:
+        click.echo(_("note: {note}").format(note=localize(note)))
+    everyone = _("all") if len(iris) > 2 else _("both")
     for kind in kinds:
         by_kind = report.similarity_by_kind[kind]
-        shown = "n/a" if by_kind is None else f"{by_kind:.2f}"
-        click.echo(f"\n{kind} (similarity {shown})")
+        shown = _("n/a") if by_kind is None else f"{by_kind:.2f}"
+        click.echo("\n" + _("{kind} (similarity {score})").format(kind=_(kind), score=shown))
         rows = [(everyone, result["shared"][kind])]
         rows += [(" + ".join(label_of[r] for r in group["roles"]), group["items"])
                  for group in result["partly_shared"].get(kind, [])]
-        rows += [(f"only {name}", result["only"][iri][kind]) for name, iri in zip(names, iris)]
+        rows += [(_("only {role}").format(role=name), result["only"][iri][kind]) for name, iri in zip(names, iris)]
         pad = max(width(text) for text, _ in rows)
         for text, items in rows:
-            labels = [node["label"] for node in items] or ["—"]
+            labels = [node["label"] + _inferred_for(node, label_of, len(iris)) for node in items] or ["—"]
             for line in _wrap(labels, 2, text + " " * (pad - width(text)) + "  "):
                 click.echo(line)
         if kind == "skill" and result["level_differences"]:
             count = len(result["level_differences"])
-            click.echo(f"  at different levels ({count}), as {' / '.join(names)} need{'s' if len(names) == 1 else ''} them:")
+            click.echo("  " + ngettext("at different levels ({count}), as {roles} needs them:",
+                                       "at different levels ({count}), as {roles} need them:",
+                                       len(names)).format(count=count, roles=' / '.join(names)))
             for entry in result["level_differences"]:
                 click.echo(f"    {entry['skill']['label']}: " + " / ".join(_need_text(need) for need in entry["requirements"]))
+    _claims_text(result["claims"], iris, names, everyone)
+    if result.get("have"):
+        click.echo("\n" + _("what you have of each role's skills and tools"))
+        for entry in result["have"]["coverage"]:
+            click.echo("  " + _("{role}: {have} of {needed}, {partial} in part, {missing} missing").format(
+                role=entry['role']['label'], have=len(entry['have']), needed=entry['needed'],
+                partial=len(entry['partial']), missing=entry['missing']))
+
+
+def _inferred_for(node: dict[str, Any], label_of: dict[str, str], roles: int) -> str:
+    """`` (inferred)``, or `` (inferred for Tech PM)`` when only some of the roles' links are."""
+    inferred = node.get("inferred_for") or []
+    if not inferred:
+        return ""
+    return " " + (_("(inferred)") if len(inferred) == roles or roles == 1 else
+                  _("(inferred for {roles})").format(roles=", ".join(label_of[role] for role in inferred)))
+
+
+def _claims_text(claims: dict[str, Any], iris: list[str], names: list[str], everyone: str) -> None:
+    """What the sources argue about the compared roles, a claim per line with its source."""
+    groups = [(everyone, claims["shared"])] + [(_("only {role}").format(role=name), claims["only"][iri])
+                                               for name, iri in zip(names, iris)]
+    if not any(items for _, items in groups):
+        return
+    click.echo("\n" + _("claims (what the sources argue about them; inherited = stated on a broader role)"))
+    for heading, items in groups:
+        if not items:
+            continue
+        click.echo(f"  {heading}:")
+        for claim in items:
+            inherited = sorted({about["stated_on"]["label"] for about in claim["about"] if about["inherited"]})
+            marks = [_("inherited from {roles}").format(roles=", ".join(inherited))] if inherited else []
+            marks += [_("focus: {focus}").format(focus=", ".join(claim["focus"]))] if claim["focus"] else []
+            cited = _citation_text({"sources": claim["sources"], "words": None, "inferred": claim["inferred"]})
+            click.echo(f"    - {claim['claim']['label']}" + (f" ({'; '.join(marks)})" if marks else "") + cited)
 
 
 # -- connect -------------------------------------------------------------------------------
 def _arrow(relations: list[dict[str, Any]]) -> str:
-    forward = sorted({r["relation"] for r in relations if r["direction"] == "forward"})
-    backward = sorted({r["relation"] for r in relations if r["direction"] == "backward"})
+    forward = [relation_word(None, name) for name in sorted({r["relation"] for r in relations
+                                                              if r["direction"] == "forward"})]
+    backward = [relation_word(None, name) for name in sorted({r["relation"] for r in relations
+                                                               if r["direction"] == "backward"})]
     parts = ([f"—{' / '.join(forward)}→"] if forward else []) + ([f"←{' / '.join(backward)}—"] if backward else [])
     return " ".join(parts)
 
@@ -418,10 +603,13 @@ def connect(state: State, first: str, second: str, k: int, avoid: tuple[str, ...
         return
     result = one_line_labels(result)
     count = len(result["chains"])
-    click.echo(f"{result['from']['label']} ↔ {result['to']['label']}: {count} chain{'s' if count != 1 else ''}, shortest first")
+    click.echo(ngettext("{source} ↔ {target}: {count} chain, shortest first",
+                        "{source} ↔ {target}: {count} chains, shortest first", count).format(
+        source=result['from']['label'], target=result['to']['label'], count=count))
     for number, chain in enumerate(result["chains"], start=1):
-        parts = [chain["nodes"][0]["label"] + f" ({chain['nodes'][0]['kind'] or 'entity'})"]
+        parts = [chain["nodes"][0]["label"] + f" ({kind_word(chain['nodes'][0]['kind'])})"]
         for step in chain["steps"]:
-            parts.append(f"{_arrow(step['relations'])} {step['to']['label']} ({step['to']['kind'] or 'entity'})")
-        click.echo(f"\n{number}. " + " ".join(parts) if chain["steps"] else f"\n{number}. {parts[0]}: the same entity")
+            parts.append(f"{_arrow(step['relations'])} {step['to']['label']} ({kind_word(step['to']['kind'])})")
+        click.echo(f"\n{number}. " + " ".join(parts) if chain["steps"]
+                   else f"\n{number}. " + _("{entity}: the same entity").format(entity=parts[0]))
     _note(report.truncated, report.reason)

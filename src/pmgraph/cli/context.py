@@ -35,7 +35,9 @@ class State:
     def notice(self, line: str) -> None:
         """Tell the user, on stderr, what is taking a while (unless ``--quiet``)."""
         if not self.quiet:
-            click.echo(f"pmgraph: {line}", err=True)
+            from ..i18n import localize
+
+            click.echo(f"pmgraph: {localize(line)}", err=True)
 
     def open(self, focus: Focus | None = None) -> KnowledgeBase:
         """The knowledge base of these options (opened once per focus)."""

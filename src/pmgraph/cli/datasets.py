@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from ..i18n import Message, _, ngettext
 from . import main
 from .output import emit_json, table, unescaped
 
@@ -72,22 +73,24 @@ def _install(name: str, source: Path, build, quiet: bool, fmt: str) -> None:
     if fmt == "json":
         emit_json(result)
         return
-    click.echo(f"imported {info.name}: {info.title}, {_number(info.triples)} triples, in {imported:.1f} s "
-               f"(then indexed for queries in {indexed:.1f} s)")
-    click.echo(f"  from {info.source}")
-    click.echo(f"  into {info.path}")
+    click.echo(_("imported {name}: {title}, {triples} triples, in {seconds} s (then indexed for queries in "
+                 "{indexed} s)").format(name=info.name, title=info.title, triples=_number(info.triples),
+                                        seconds=f"{imported:.1f}", indexed=f"{indexed:.1f}"))
+    click.echo("  " + _("from {source}").format(source=info.source))
+    click.echo("  " + _("into {folder}").format(folder=info.path))
     click.echo("  " + ", ".join(f"{_number(count)} {what}" for what, count in info.counts.items()))
     if info.parameters.get("moves"):
-        click.echo(f"  derived moves: {info.parameters['moves']['derived_by']}")
+        click.echo("  " + _("derived moves: {how}").format(how=info.parameters['moves']['derived_by']))
     total = sum(anomaly["count"] for anomaly in info.anomalies)
-    click.echo(f"\nanomalies: {len(info.anomalies)} kinds, {_number(total)} occurrences "
-               "(the import kept going; see docs/data.md)" if info.anomalies else "\nanomalies: none")
+    click.echo("\n" + (_("anomalies: {kinds} kinds, {count} occurrences (the import kept going; see docs/data.md)").format(
+        kinds=len(info.anomalies), count=_number(total)) if info.anomalies else _("anomalies: none")))
     width = max((len(_number(anomaly["count"])) for anomaly in info.anomalies), default=1)
     for anomaly in info.anomalies:
         click.echo(f"  {_number(anomaly['count']):>{width}}  {anomaly['description']}")
         if anomaly["examples"]:
-            click.echo(" " * (width + 4) + "e.g. " + "; ".join(anomaly["examples"]))
-    click.echo(f"\nlicence: {info.license}\nattribution: {info.attribution}")
+            click.echo(" " * (width + 4) + _("e.g. ") + "; ".join(anomaly["examples"]))
+    click.echo("\n" + _("licence: {licence}").format(licence=info.license) + "\n"
+               + _("attribution: {attribution}").format(attribution=info.attribution))
 
 
 @main.group(name="import")
@@ -191,7 +194,8 @@ def import_crosswalk_command(path: Path, esco: Path, onet: Path, quiet: bool, fm
     from ..importers.crosswalk import import_crosswalk
 
     if not path.is_file():
-        raise BadInput(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+        raise BadInput(Message("{file}: no such file", file=path) if not path.exists()
+                       else Message("{file}: not a file", file=path))
     esco, onet = check_folder(esco), check_folder(onet)
     _install("crosswalk", path, lambda out, progress: import_crosswalk(path, out, esco=esco, onet=onet,
                                                                        progress=progress), quiet, fmt)
@@ -225,12 +229,14 @@ def datasets(ctx: click.Context, fmt: str) -> None:
             "anomalies": sum(anomaly["count"] for anomaly in info.anomalies)} for info in found]})
         return
     if not found:
-        click.echo(f"no dataset imported (data directory: {data_dir()}); try `pmgraph import esco DIR`")
+        click.echo(_("no dataset imported (data directory: {folder}); try `pmgraph import esco DIR`").format(
+            folder=data_dir()))
         return
     rows = [(info.name, info.version, _number(info.triples), info.imported_at.replace("T", " "), info.title)
             for info in found]
-    click.echo(table(rows, ["name", "version", "triples", "imported at (UTC)", "title"]))
-    click.echo(f"\n{len(found)} dataset{'s' if len(found) != 1 else ''} in {data_dir()}")
+    click.echo(table(rows, [_("name"), _("version"), _("triples"), _("imported at (UTC)"), _("title")]))
+    click.echo("\n" + ngettext("{count} dataset in {folder}", "{count} datasets in {folder}", len(found)).format(
+        count=len(found), folder=data_dir()))
 
 
 @datasets.command(name="remove")
@@ -249,4 +255,5 @@ def datasets_remove(name: str, quiet: bool) -> None:
 
     info = remove(name)
     if not quiet:
-        click.echo(f"removed {info.name} ({info.title}, {_number(info.triples)} triples)")
+        click.echo(_("removed {name} ({title}, {triples} triples)").format(name=info.name, title=info.title,
+                                                                          triples=_number(info.triples)))

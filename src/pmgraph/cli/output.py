@@ -8,12 +8,18 @@ message. Every *text* written to standard output and error goes through
 C1) and the Unicode bidi overrides; table cells and error messages are one line, so their
 newlines and tabs are escaped too (:func:`one_line`). Exact data (JSON, CSV, RDF, pages) is
 written as bytes and passes untouched: JSON escapes control characters itself.
+
+Text written to standard output is fitted to the width :mod:`pmgraph.cli.width` finds
+(``COLUMNS``, else the terminal's; never when it is neither): long lines wrap at spaces
+and table columns are cut with ``…``. JSON and CSV (:func:`emit_csv`) are never fitted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
+import io
 import json
 import re
 import sys
@@ -25,7 +31,7 @@ import click
 
 from ..errors import OutputError
 
-__all__ = ["width", "table", "emit_json", "format_option", "lang_option", "escape_controls", "one_line",
+__all__ = ["width", "table", "emit_json", "emit_csv", "format_option", "rows_format_option", "lang_option", "escape_controls", "one_line",
            "TerminalStream", "terminal_streams", "unescaped"]
 
 # C0 but newline and tab, DEL, C1, the line and paragraph separators, the bidi embeddings,
@@ -106,18 +112,28 @@ class TerminalStream:
     """A text stream that escapes control characters (:func:`escape_controls`) in what is written.
 
     Bytes written to its ``buffer`` pass unchanged. A write that fails for want of space (or
-    any reason but a closed pipe) is :class:`~pmgraph.errors.OutputError` (exit 7).
+    any reason but a closed pipe) is :class:`~pmgraph.errors.OutputError` (exit 7). With
+    ``columns``, every whole line written is wrapped to that width
+    (:func:`pmgraph.cli.width.wrap_line`).
     """
 
-    def __init__(self, stream: IO[str], what: str):
+    def __init__(self, stream: IO[str], what: str, columns: int | None = None):
         self._stream = stream
         self._what = what
+        #: The width lines are wrapped to (``None``: not wrapped); tables read it to fit their columns.
+        self.columns = columns
         #: The wrapped stream, for output made by pmgraph itself (progress bars draw with escapes).
         self.unescaped = stream
 
     def write(self, text: str) -> int:
+        shown = escape_controls(text)
+        if self.columns is not None and "\n" in shown:
+            from .width import wrap_line
+
+            *whole, rest = shown.split("\n")
+            shown = "".join("\n".join(wrap_line(line, self.columns)) + "\n" for line in whole) + rest
         with _output_errors(self._what):
-            self._stream.write(escape_controls(text))
+            self._stream.write(shown)
         return len(text)
 
     def flush(self) -> None:
@@ -147,8 +163,15 @@ def _output_errors(what: str) -> Iterator[None]:
 @contextlib.contextmanager
 def terminal_streams() -> Iterator[None]:
     """Route ``sys.stdout`` and ``sys.stderr`` through :class:`TerminalStream` meanwhile."""
+    from .width import output_columns
+
     saved = sys.stdout, sys.stderr
-    sys.stdout = TerminalStream(sys.stdout, "standard output")  # type: ignore[assignment]
+    try:
+        is_terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        is_terminal = False
+    sys.stdout = TerminalStream(sys.stdout, "standard output",  # type: ignore[assignment]
+                                output_columns(is_terminal=is_terminal))
     sys.stderr = TerminalStream(sys.stderr, "standard error")  # type: ignore[assignment]
     try:
         yield
@@ -173,18 +196,29 @@ def width(text: str) -> int:
                for ch in text)
 
 
-def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+def table(rows: Sequence[Sequence[str]], headers: Sequence[str], columns: int | None = None) -> str:
     """Rows as aligned columns under a header line; the last column is not padded.
+
+    The table fits in ``columns`` (by default the width standard output is fitted to, see
+    :mod:`pmgraph.cli.width`): the widest columns are cut, their cells ending in ``…``.
 
     >>> print(table([["Tech PM", "技術"], ["CTO", "-"]], ["role", "note"]))
     role     note
     -------  ----
     Tech PM  技術
     CTO      -
+    >>> print(table([["technical program manager", "pm:TPM"]], ["role", "id"], columns=20))
+    role          id
+    ------------  ------
+    technical p…  pm:TPM
     """
     cells = [list(map(str, headers))] + [[one_line(str(c)) for c in row] for row in rows]
     sizes = [[width(cell) for cell in row] for row in cells]
     widths = [max(row[i] for row in sizes) for i in range(len(headers))]
+    if columns is None:
+        columns = getattr(sys.stdout, "columns", None)
+    if columns is not None and widths:
+        cells, sizes, widths = _fit(cells, sizes, widths, columns)
     lines = []
     for index, row in enumerate(cells):
         last = len(row) - 1
@@ -195,6 +229,44 @@ def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def _fit(cells: list[list[str]], sizes: list[list[int]], widths: list[int],
+         columns: int) -> tuple[list[list[str]], list[list[int]], list[int]]:
+    """Narrow the widest columns (down to 8) until the rows fit in ``columns``; cut their cells."""
+    from .width import truncate
+
+    widths = list(widths)
+    while sum(widths) + 2 * (len(widths) - 1) > columns:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        excess = sum(widths) + 2 * (len(widths) - 1) - columns
+        narrower = max(widths[widest] - excess, 8, max(widths) - 1 if widths.count(max(widths)) > 1 else 0)
+        if narrower >= widths[widest]:
+            break
+        widths[widest] = narrower
+    cells = [[truncate(cell, widths[i]) for i, cell in enumerate(row)] for row in cells]
+    return cells, [[width(cell) for cell in row] for row in cells], widths
+
+
+def emit_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    r"""Print ``rows`` under a ``headers`` row as CSV (RFC 4180: the csv module's defaults, CRLF
+    line ends), UTF-8, exact (written as bytes); ``None`` is an empty cell.
+
+    The headers are stable English names, whatever the display language, like JSON keys.
+    Commands that print rows call this with labels and, in their own column, the identifier.
+
+    >>> import contextlib, io, sys
+    >>> out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    >>> with contextlib.redirect_stdout(out):
+    ...     emit_csv(["label", "id"], [["Tech PM, lead", "pm:TechPM"]])
+    >>> out.flush(); out.buffer.getvalue().decode()
+    'label,id\r\n"Tech PM, lead",pm:TechPM\r\n'
+    """
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+    click.echo(text.getvalue().encode("utf-8"), nl=False)
+
+
 def emit_json(value: Any) -> None:
     """Print ``value`` as indented UTF-8 JSON (non-ASCII kept as is, exact: written as bytes)."""
     click.echo((json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), nl=False)
@@ -202,5 +274,24 @@ def emit_json(value: Any) -> None:
 
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                              show_default=True, help="Output format.")
-lang_option = click.option("--lang", type=click.Choice(["en", "ja", "ko"]), default="en", show_default=True,
-                           help="Display language (labels fall back to en, ja, ko).")
+#: ``--format`` of a command that prints rows: text, JSON, or CSV (:func:`emit_csv`).
+rows_format_option = click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+                                  show_default=True, help="Output format (csv: one row per item, with a header row).")
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """``--lang``, else the locale's language (:func:`pmgraph.i18n.language_from_env`); the CLI's
+    own words follow it (:func:`pmgraph.i18n.set_language`)."""
+    from ..i18n import language_from_env, set_language
+
+    chosen = value or language_from_env()
+    set_language(chosen)
+    return chosen
+
+
+lang_option = click.option("--lang", type=click.Choice(["en", "ja", "ko"]), default=None, callback=_language,
+                           is_eager=True, show_default="the locale's, else en",
+                           help="Display language of labels and of pmgraph's own words (labels fall back to en, ja, ko).")
+stated_only_option = click.option(
+    "--stated-only", is_flag=True,
+    help="Leave out what the project inferred: keep only the links the sources state (see docs/careers.md).")

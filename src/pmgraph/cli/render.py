@@ -13,6 +13,7 @@ from collections.abc import Callable
 import click
 
 from ..errors import UsageError
+from ..i18n import AndList, Message, _
 from . import main, not_empty
 from .context import State
 from .output import lang_option
@@ -65,7 +66,8 @@ def _track(base, name: str) -> str:
     track = base.graph.value(URIRef(iri), PMO.track)
     if track is None:
         tracks = ", ".join(base.label(t) for t in base.members("track"))
-        raise UsageError(f"{base.label(iri)} is on no career track; the tracks are: {tracks}")
+        raise UsageError(Message("{role} is on no career track; the tracks are: {tracks}", role=base.label(iri),
+                                 tracks=tracks))
     return str(track)
 
 
@@ -81,7 +83,8 @@ def select_view(state: State, focus: str | None, depth: int, kinds: tuple[str, .
 
     chosen = [flag for flag, value in (("--focus", focus), ("--track", track), ("--path", path)) if value]
     if len(chosen) > 1:
-        raise UsageError(f"choose one of --focus, --track and --path (got {' and '.join(chosen)})")
+        raise UsageError(Message("choose one of --focus, --track and --path (got {options})",
+                                 options=AndList(chosen)))
     base = state.open()
     if path:
         from ..views.pathview import path_view
@@ -130,11 +133,11 @@ def _with_view(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(state: State, focus, depth, kinds, relations, track, path, k, context, lang, **rest):
         if _given("depth") and not focus:
-            raise UsageError("--depth goes with --focus")
+            raise UsageError(Message("--depth goes with --focus"))
         if _given("k") and not path:
-            raise UsageError("-k goes with --path")
+            raise UsageError(Message("-k goes with --path"))
         if context and not path:
-            raise UsageError("--context goes with --path")
+            raise UsageError(Message("--context goes with --path"))
         check = _size_check(rest["max_nodes"], rest["force"]) if "max_nodes" in rest else None
         view = select_view(state, focus, depth, kinds, relations, track, path, k, lang, check=check, context=context)
         return command(state, view, lang, **rest)
@@ -200,7 +203,8 @@ def render(state: State, view, lang: str, output: str, fmt: str, title: str | No
 
             _write_bytes(output, png_from_svg(picture))
     if output != "-":
-        click.echo(f"wrote {output}: {view.graph.number_of_nodes():,} nodes, {drawn_edges(view):,} edges")
+        click.echo(_("wrote {file}: {nodes} nodes, {edges} edges").format(
+            file=output, nodes=f"{view.graph.number_of_nodes():,}", edges=f"{drawn_edges(view):,}"))
 
 
 def _write_bytes(output: str, data: bytes) -> None:
@@ -271,12 +275,12 @@ def gallery(state: State, folder: str) -> None:
     base = state.open()
     files = gallery_files(base.graph, base.catalog)
     written = write_gallery(Path(folder), files)
-    click.echo(f"wrote {len(written)} files in {folder}")
+    click.echo(_("wrote {count} files in {folder}").format(count=len(written), folder=folder))
     if chromium() is not None:
         pictures = write_gallery(Path(folder), gallery_pictures(files))
-        click.echo(f"wrote {len(pictures)} PNG pictures in {folder}")
+        click.echo(_("wrote {count} PNG pictures in {folder}").format(count=len(pictures), folder=folder))
     else:
-        click.echo(f"note: no Chromium, so the {len(picture_names(files))} PNG pictures the index links were not drawn "
-                   "(apt-get install chromium)", err=True)
+        click.echo(_("note: no Chromium, so the {count} PNG pictures the index links were not drawn "
+                     "(apt-get install chromium)").format(count=len(picture_names(files))), err=True)
     for path in stale_files(Path(folder), files):
-        click.echo(f"note: {path} is not part of the gallery any more; delete it", err=True)
+        click.echo(_("note: {file} is not part of the gallery any more; delete it").format(file=path), err=True)

@@ -15,6 +15,7 @@ import click
 from rdflib import BNode, URIRef
 
 from ..errors import BadInput, UsageError
+from ..i18n import Message, _, ngettext
 from . import main
 from .context import State
 from .output import emit_json, lang_option, table
@@ -30,6 +31,9 @@ timeout_option = click.option(
     "--timeout", default=30.0, show_default=True, type=click.FloatRange(0), metavar="SECONDS",
     help="Stop the query after this long (exit 5); 0 for no limit.")
 ids_option = click.option("--ids", is_flag=True, help="Show IRIs as CURIEs (pm:TechPM) instead of their labels.")
+labels_option = click.option("--labels", is_flag=True,
+                             help="With --format csv: after each column holding IRIs, a VARIABLE_label column with "
+                                  "their labels in the display language (a spreadsheet's view; the W3C columns stay).")
 
 
 def _check_format(form: str, fmt: str) -> None:
@@ -37,7 +41,8 @@ def _check_format(form: str, fmt: str) -> None:
 
     allowed = FORMATS_BY_FORM[form]
     if fmt not in allowed:
-        raise UsageError(f"--format {fmt} does not fit a {form} query; use one of: {', '.join(allowed)}")
+        raise UsageError(Message("--format {format} does not fit a {form} query; use one of: {formats}", format=fmt,
+                                 form=form, formats=", ".join(allowed)))
 
 
 def _names_resolver(state: State, names=()):
@@ -71,9 +76,30 @@ def _cell(term, label) -> str:
     return " ".join(str(term).split())
 
 
-def _emit(state: State, result, fmt: str, lang: str, ids: bool) -> None:
+def _labelled_csv(state: State, result, lang: str) -> None:
+    """The W3C CSV of ``result`` with a ``VARIABLE_label`` column after each column holding IRIs."""
+    from .output import emit_csv
+
+    label = _label_source(state, result.rows, lang)
+    with_iris = [any(isinstance(row[index], URIRef) for row in result.rows) for index in range(len(result.variables))]
+    headers = [name for variable, iris in zip(result.variables, with_iris)
+               for name in ([variable, f"{variable}_label"] if iris else [variable])]
+
+    def cells(row):
+        for term, iris in zip(row, with_iris):
+            yield "" if term is None else f"_:{term}" if isinstance(term, BNode) else str(term)
+            if iris:
+                yield label(term) if isinstance(term, URIRef) else ""
+
+    emit_csv(headers, [list(cells(row)) for row in result.rows])
+
+
+def _emit(state: State, result, fmt: str, lang: str, ids: bool, labels: bool = False) -> None:
     from ..namespaces import curie
     from ..sparql import to_csv, to_json, to_rdf, to_tsv
+
+    if labels and fmt != "csv":
+        raise UsageError(Message("--labels goes with --format csv"))
 
     # The W3C formats are written as UTF-8 bytes, so that no platform rewrites their line ends.
     if result.form in ("CONSTRUCT", "DESCRIBE"):
@@ -81,6 +107,8 @@ def _emit(state: State, result, fmt: str, lang: str, ids: bool) -> None:
         return
     if fmt == "json":
         click.echo((to_json(result) + "\n").encode("utf-8"), nl=False)
+    elif fmt == "csv" and labels:
+        _labelled_csv(state, result, lang)
     elif fmt == "csv":
         click.echo(to_csv(result).encode("utf-8"), nl=False)
     elif fmt == "tsv":
@@ -91,7 +119,7 @@ def _emit(state: State, result, fmt: str, lang: str, ids: bool) -> None:
         label = curie if ids else _label_source(state, result.rows, lang)
         click.echo(table([[_cell(term, label) for term in row] for row in result.rows], result.variables))
         count = len(result.rows)
-        click.echo(f"\n{count} {'row' if count == 1 else 'rows'}")
+        click.echo("\n" + ngettext("{count} row", "{count} rows", count).format(count=count))
     if result.form == "ASK" and not result.boolean:
         click.get_current_context().exit(1)
 
@@ -126,7 +154,8 @@ def queries(name: str | None, fmt: str) -> None:
         if fmt == "json":
             emit_json(_query_json(query))
         else:
-            click.echo(query.text, nl=False)
+            # the query file itself, exact (a bundled file): never wrapped to the terminal's width
+            click.echo(query.text.encode("utf-8"), nl=False)
         return
     library = named_queries()
     if fmt == "json":
@@ -134,8 +163,9 @@ def queries(name: str | None, fmt: str) -> None:
         return
     rows = [(query.name, ", ".join(p.name if p.required else f"[{p.name}]" for p in query.parameters), query.title)
             for query in library.values()]
-    click.echo(table(rows, ["name", "parameters", "question"]))
-    click.echo(f"\n{len(rows)} named queries; `pmgraph queries NAME` shows one, `pmgraph query NAME` runs it")
+    click.echo(table(rows, [_("name"), _("parameters"), _("question")]))
+    click.echo("\n" + _("{count} named queries; `pmgraph queries NAME` shows one, `pmgraph query NAME` runs it").format(
+        count=len(rows)))
 
 
 def _query_json(query) -> dict:
@@ -152,9 +182,11 @@ def _query_json(query) -> dict:
 @format_option
 @lang_option
 @ids_option
+@labels_option
 @timeout_option
 @pass_state
-def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str, ids: bool, timeout: float) -> None:
+def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str, ids: bool, labels: bool,
+          timeout: float) -> None:
     """Run the named query NAME (see `pmgraph queries`) with its parameters.
 
     Parameters are bound as RDF terms, never pasted into the query text. A query with a
@@ -165,6 +197,7 @@ def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str,
       pmgraph query skills-of-role --param role="Tech PM"
       pmgraph query career-ladder -p track=pm:TPMCareerPath --lang ja
       pmgraph query roles-needing-skill -p skill="cloud computing" --format csv
+      pmgraph query skills-of-role -p role=TPM --format csv --labels --lang ja
       pmgraph query can-move -p role="junior developer" -p target=CTO
     """
     from ..sparql import bind_parameters, named_query
@@ -175,9 +208,9 @@ def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str,
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise UsageError(f"--param {item!r}: write NAME=VALUE, e.g. --param role=\"Tech PM\"")
+            raise UsageError(Message("--param {item!r}: write NAME=VALUE, e.g. --param role=\"Tech PM\"", item=item))
         if key in values:
-            raise UsageError(f"--param {key} is given twice")
+            raise UsageError(Message("--param {name} is given twice", name=key))
         values[key] = value
     if any(p.name == "lang" for p in named.parameters) and "lang" not in values:
         values["lang"] = lang
@@ -185,7 +218,7 @@ def query(state: State, name: str, params: tuple[str, ...], fmt: str, lang: str,
     names = [values[p.name] for p in named.parameters if p.kind not in ("text", "lang") and p.name in values]
     needs_names = any(p.kind not in ("text", "lang") for p in named.parameters)
     bindings = bind_parameters(named, values, _names_resolver(state, names) if needs_names else None)
-    _emit(state, _run(state, named.parsed, bindings, timeout, False), fmt, lang, ids)
+    _emit(state, _run(state, named.parsed, bindings, timeout, False), fmt, lang, ids, labels)
 
 
 @main.command()
@@ -219,7 +252,7 @@ def sparql(state: State, text: str | None, path: Path | None, fmt: str, lang: st
     from ..sparql import parse_query
 
     if (text is None) == (path is None):
-        raise UsageError("give the query as an argument or with --file FILE (not both)")
+        raise UsageError(Message("give the query as an argument or with --file FILE (not both)"))
     source = "<query>"
     if path is not None:
         source = str(path)
@@ -233,13 +266,14 @@ def _read_query_file(path: Path) -> str:
     try:
         raw = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
+        raise BadInput(Message("{file}: no such file", file=path)) from None
     except OSError as error:
-        raise BadInput(f"{path}: cannot read: {error.strerror or error}") from None
+        raise BadInput(Message("{file}: cannot read: {reason}", file=path, reason=error.strerror or error)) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise BadInput(f"{path}: not UTF-8 (byte {error.start}); save the query as UTF-8") from None
+        raise BadInput(Message("{file}: not UTF-8 (byte {byte}); save the query as UTF-8", file=path,
+                               byte=error.start)) from None
 
 
 # -- serve and push -----------------------------------------------------------------------------
@@ -294,7 +328,8 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool, allow_
         count = len(graph)
     server = OxigraphServer(graph, port=inner, read_only=True, timeout=timeout, cors=cors, location=location)
     if host not in LOOPBACK:
-        click.echo(f"pmgraph: warning: listening on {host}: other machines can query the graph", err=True)
+        click.echo("pmgraph: " + _("warning: listening on {host}: other machines can query the graph").format(host=host),
+                   err=True)
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -303,12 +338,12 @@ def serve(state: State, host: str, port: int, timeout: float, cors: bool, allow_
     previous = signal.signal(signal.SIGTERM, stop) if in_main else None
     try:
         with guard, server:
-            click.echo(f"Serving {count:,} triples read-only (Oxigraph). Press Ctrl-C to stop.")
-            click.echo(f"SPARQL endpoint: {guard.url}")
+            click.echo(_("Serving {count} triples read-only (Oxigraph). Press Ctrl-C to stop.").format(count=f"{count:,}"))
+            click.echo(_("SPARQL endpoint: {url}").format(url=guard.url))
             code = server.wait()
-            raise RemoteError(f"the oxigraph server stopped by itself (exit code {code})")
+            raise RemoteError(Message("the oxigraph server stopped by itself (exit code {code})", code=code))
     except KeyboardInterrupt:
-        click.echo("pmgraph: server stopped", err=True)
+        click.echo("pmgraph: " + _("server stopped"), err=True)
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)
@@ -365,4 +400,6 @@ def push(state: State, store: str | None, user: str | None, graph_iri: str | Non
     documents, count = state.open().documents()
     target.push_documents(documents, graph_iri=graph_iri, replace=replace, progress=terminal_progress(state.quiet))
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
-    click.echo(f"{'replaced' if replace else 'added'} {count:,} triples in {where} of {hide_credentials(store)}")
+    click.echo((_("replaced {count} triples in {where} of {store}") if replace
+                else _("added {count} triples in {where} of {store}")).format(count=f"{count:,}", where=where,
+                                                                             store=hide_credentials(store)))

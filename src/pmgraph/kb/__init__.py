@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..i18n import Message
 from .base import PROJECTIONS, Focus, KnowledgeBase
 
 __all__ = ["open", "KnowledgeBase", "Focus", "PROJECTIONS"]
@@ -95,8 +96,10 @@ def _open_local(data: tuple[str, ...], say: Callable[[str], None], progress) -> 
                 "(set PMGRAPH_CACHE to a folder you can write to keep it)")
             return LocalKnowledgeBase(memory_parts(snapshot.files, datasets), location=location, data=data,
                                       datasets=names)
-        why = "the imported datasets or --data changed" if datasets else "first use of this pmgraph version"
-        say(f"building the store and indexes of {location} ({why}) in {snapshot.folder}")
+        why = (Message("the imported datasets or --data changed") if datasets
+               else Message("first use of this pmgraph version"))
+        say(Message("building the store and indexes of {location} ({why}) in {folder}", location=location, why=why,
+                    folder=snapshot.folder))
     try:
         try:
             parts = snapshot.open()

@@ -128,11 +128,12 @@ class KnowledgeBase:
         """The entities of ``kind``, sorted by English label."""
         return self.catalog.members(kind)
 
-    def describe(self, iri, lang: str = "en") -> dict[str, Any]:
-        """Everything known about one entity (what ``pmgraph show`` prints)."""
+    def describe(self, iri, lang: str = "en", *, stated_only: bool = False) -> dict[str, Any]:
+        """Everything known about one entity (what ``pmgraph show`` prints); with
+        ``stated_only``, without what the project inferred."""
         from ..model.describe import describe
 
-        return describe(self.catalog, _iri(iri), lang)
+        return describe(self.catalog, _iri(iri), lang, stated_only=stated_only)
 
     def source(self, section) -> dict[str, Any]:
         """A source section as reports show it: ``{"iri", "label", "document", ...}``."""

@@ -33,6 +33,7 @@ from rdflib.namespace import RDF, XSD
 
 from ..model.catalog import Catalog, normalize
 from ..errors import LimitReached, RemoteError, UnknownName, UsageError
+from ..i18n import CommaList, Message, SlashList
 from ..namespaces import bind_prefixes, curie
 from ..model.resolve import Resolver, loose_key
 from ..sparql import QueryResult
@@ -482,6 +483,9 @@ _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PMO = "https://w3id.org/pmgraph/ontology#"
 _DCT_SOURCE = "http://purl.org/dc/terms/source"
+_DCT_PART_OF = "http://purl.org/dc/terms/isPartOf"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF_STATEMENT = _RDF + "Statement"
 _LABEL_VALUES = " ".join(f"<{iri}>" for iri in (
     f"{_SKOS}prefLabel", f"{_SKOS}altLabel", f"{_SKOS}hiddenLabel", f"{_RDFS}label", f"{_SKOS}notation"))
 #: At most this many labels are compared with an unknown name to suggest close ones.
@@ -610,17 +614,19 @@ class EndpointResolver:
 
     def _resolve(self, name: str, kinds: Collection[str] | None) -> URIRef:
         text = name.strip()
-        wanted = f" {'/'.join(sorted(kinds))}" if kinds else ""
+        wanted = Message(" {kinds}", kinds=SlashList(map(Message, sorted(kinds)))) if kinds else ""
         iri = Resolver._as_iri(text)
         if iri is not None:
             from ..sparql import sparql_term
 
             term = sparql_term(iri)
             if not self.endpoint.ask(f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}"):
-                raise UnknownName(f"unknown{wanted} {curie(iri)!r}: no such IRI in the graph", [])
+                raise UnknownName(Message("unknown{wanted} {name!r}: no such IRI in the graph", wanted=wanted,
+                                          name=curie(iri)), [])
             catalog = self._local([iri]).catalog
             if kinds and catalog.kind(iri) not in kinds:
-                raise UnknownName(f"{curie(iri)} is a {catalog.kind(iri) or 'entity'}, not a{wanted}", [])
+                raise UnknownName(Message("{name} is a {kind}, not a{wanted}", name=curie(iri), wanted=wanted,
+                                          kind=Message(catalog.kind(iri) or "entity")), [])
             return iri
         key = normalize(text)
         if key:
@@ -636,8 +642,10 @@ class EndpointResolver:
                 if loose in local._index[1]:
                     return local.resolve(name, kinds)
         suggestions = self.suggest(text, kinds)
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; try `pmgraph search`"
-        raise UnknownName(f"unknown{wanted} name {name!r}{hint}", suggestions)
+        hint = (Message("; did you mean: {names}?", names=CommaList(suggestions)) if suggestions
+                else Message("; try `pmgraph search`"))
+        raise UnknownName(Message("unknown{wanted} name {name!r}{hint}", wanted=wanted, name=name, hint=hint),
+                          suggestions)
 
     def suggest(self, text: str, kinds: Collection[str] | None = None) -> list[str]:
         """Up to five close names, each as ``label (kind, curie)``, chosen as the snapshot's
@@ -687,7 +695,8 @@ MAX_MOVES = 200
 #: What `show` reads of every node it mentions: names, kinds, the texts of sources.
 _NODE_PROPERTIES = ", ".join(f"<{iri}>" for iri in (
     f"{_SKOS}prefLabel", f"{_SKOS}altLabel", f"{_RDFS}label", _RDF_TYPE, f"{_PMO}inverseLabel",
-    f"{_PMO}kindName", "http://purl.org/dc/terms/isPartOf", f"{_PMO}heading", f"{_PMO}track", f"{_PMO}level"))
+    f"{_PMO}kindName", "http://purl.org/dc/terms/isPartOf", f"{_PMO}heading", f"{_PMO}track", f"{_PMO}level",
+    f"{_PMO}order"))
 #: The vocabulary that turns fact nodes into relations and gives entities their kinds.
 _VOCABULARY_PROPERTIES = " ".join(f"<{iri}>" for iri in (
     f"{_PMO}edgeFrom", f"{_PMO}edgeTo", f"{_PMO}edgeLabel", f"{_PMO}inverseLabel", f"{_PMO}kindName",
@@ -702,7 +711,8 @@ def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) 
     Their triples in both directions, every triple of the fact nodes pointing at them (a skill
     requirement, a transition...), the vocabulary of fact classes and kinds, with ``study`` every
     learning step and interview question (``pmo:buildsSkill``, ``pmo:testsSkill``), and the
-    names, types and source details of every node and property these mention. ``describe``
+    names, types and source details of every node and property these mention, the link records
+    (stated / inferred) of their links, and for a source document its cited pages and claims. ``describe``
     over this small graph gives what it gives over the whole graph. Each answer is refused
     (exit 5) beyond ``limit`` triples.
 
@@ -712,9 +722,12 @@ def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) 
         >>> from pmgraph.kb.files import load_graph
         >>> whole = load_graph()
         >>> with OxigraphServer(whole) as server:
-        ...     part = neighbourhood(Endpoint(server.url), PM.TechPM, 10_000)
-        >>> len(part) < len(whole) / 3, describe(Catalog(part), PM.TechPM) == describe(Catalog(whole), PM.TechPM)
-        (True, True)
+        ...     parts = {entity: neighbourhood(Endpoint(server.url), entity, 10_000)
+        ...              for entity in (PM.TechPM, PM.TechnicalProjectManager, PM.SpecialistTPM, PM.src002)}
+        >>> len(parts[PM.TechPM]) < len(whole) / 3
+        True
+        >>> all(describe(Catalog(part), entity) == describe(Catalog(whole), entity) for entity, part in parts.items())
+        True
     """
     from ..sparql import sparql_term
 
@@ -724,12 +737,16 @@ def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) 
     for iri in dict.fromkeys([iris] if isinstance(iris, URIRef) else iris):
         term = sparql_term(iri)  # one query each: Oxigraph plans a constant far better than VALUES here
         graph += endpoint._construct(
-            f"CONSTRUCT {{ {term} ?p ?o . ?s ?q {term} . ?s ?r ?v }} WHERE {{ {{ {term} ?p ?o }} UNION "
+            f"CONSTRUCT {{ {term} ?p ?o . ?s ?q {term} . ?s ?r ?v . ?section ?cites ?s }} WHERE {{ {{ {term} ?p ?o }} UNION "
             f"{{ ?s ?q {term} }} UNION {{ ?s ?q {term} . ?s a ?c . ?c <{_RDFS}subClassOf>* ?f . "
-            f"?f <{_PMO}edgeFrom> ?x . ?s ?r ?v }} }}", limit)
+            f"?f <{_PMO}edgeFrom> ?x . ?s ?r ?v }} UNION {{ ?s ?q {term} . ?s a ?record . ?s ?r ?v "
+            f"FILTER(?record IN (<{_RDF_STATEMENT}>, <{_PMO}Claim>)) }} "
+            f"UNION {{ ?section <{_DCT_PART_OF}> {term} . {{ ?section ?cites ?s FILTER(?cites = <{_PMO}cites>) }} UNION "
+            f"{{ ?s <{_DCT_SOURCE}> ?section ; a <{_PMO}Claim> }} ?s ?r ?v }} }}", limit)
     if study:
         graph += endpoint._construct(
             f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {{ ?x <{_PMO}buildsSkill> ?s }} UNION {{ ?x <{_PMO}testsSkill> ?s }} "
+            f"UNION {{ ?x <{_RDF}predicate> ?s FILTER(?s IN (<{_PMO}buildsSkill>, <{_PMO}testsSkill>)) }} "
             "?x ?p ?o }", limit)
     nodes = sorted({term for triple in graph for term in triple if isinstance(term, URIRef)}, key=str)
     for start in range(0, len(nodes), 200):

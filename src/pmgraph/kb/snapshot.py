@@ -523,9 +523,11 @@ class Snapshot:
 
     def describe(self) -> str:
         """What this snapshot holds, for messages: "the bundled ontology, esco and --data my.ttl"."""
-        parts = ["the bundled ontology", *(f"dataset {info.name}" for info in self.datasets)]
+        from ..i18n import AndList, Message
+
+        parts = [Message("the bundled ontology"), *(Message("dataset {name}", name=info.name) for info in self.datasets)]
         parts += [f"--data {name}" for name in self.data]
-        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return parts[0] if len(parts) == 1 else AndList(parts)
 
     # -- checking ------------------------------------------------------------------------
     def check(self) -> None:

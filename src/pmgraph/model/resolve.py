@@ -41,6 +41,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS
 
 from .catalog import LABEL_PROPERTIES, Catalog, normalize
 from ..errors import AmbiguousName, UnknownName
+from ..i18n import CommaList, Message, SemicolonList, SlashList
 from ..namespaces import PM, PREFIXES, curie
 
 __all__ = ["Resolver", "loose_key"]
@@ -101,7 +102,8 @@ class Resolver:
         return dict(exact), dict(loose)
 
     def _describe(self, iri: URIRef) -> str:
-        return f"{self.catalog.label(iri)} ({self.catalog.kind(iri) or 'entity'}, {curie(iri)})"
+        return Message("{label} ({kind}, {id})", label=self.catalog.label(iri),
+                       kind=Message(self.catalog.kind(iri) or "entity"), id=curie(iri))
 
     def _external(self, iri: URIRef) -> bool:
         """Whether ``iri`` is known from an imported dataset (its dct:source is a schema:Dataset)
@@ -120,13 +122,15 @@ class Resolver:
         candidates); both exit with code 4 on the command line.
         """
         text = name.strip()
-        wanted = f" {'/'.join(sorted(kinds))}" if kinds else ""
+        wanted = Message(" {kinds}", kinds=SlashList(map(Message, sorted(kinds)))) if kinds else ""
         iri = self._as_iri(text)
         if iri is not None:
             if not self._known(iri):
-                raise UnknownName(f"unknown{wanted} {curie(iri)!r}: no such IRI in the graph", [])
+                raise UnknownName(Message("unknown{wanted} {name!r}: no such IRI in the graph",
+                                          wanted=wanted, name=curie(iri)), [])
             if kinds and self.catalog.kind(iri) not in kinds:
-                raise UnknownName(f"{curie(iri)} is a {self.catalog.kind(iri) or 'entity'}, not a{wanted}", [])
+                raise UnknownName(Message("{name} is a {kind}, not a{wanted}", name=curie(iri), wanted=wanted,
+                                          kind=Message(self.catalog.kind(iri) or "entity")), [])
             return iri
         exact, loose = self._index
         for matches in (exact.get(normalize(text), {}), loose.get(loose_key(text), {})):
@@ -135,8 +139,8 @@ class Resolver:
             fitting = {m: strength for m, strength in matches.items() if not kinds or self.catalog.kind(m) in kinds}
             if not fitting:
                 found = sorted(matches, key=str)[0]
-                raise UnknownName(f"{name!r} is a {self.catalog.kind(found) or 'entity'} ({curie(found)}), "
-                                  f"not a{wanted}", [])
+                raise UnknownName(Message("{name!r} is a {kind} ({id}), not a{wanted}", name=name, id=curie(found),
+                                          kind=Message(self.catalog.kind(found) or "entity"), wanted=wanted), [])
             strongest = sorted(m for m, strength in fitting.items() if strength == min(fitting.values()))
             if len(strongest) == 1:
                 return strongest[0]
@@ -147,11 +151,14 @@ class Resolver:
             if len(bundled) == 1 and all(self._external(m) for m in strongest if m != bundled[0]):
                 return bundled[0]
             candidates = sorted(self._describe(m) for m in strongest)
-            raise AmbiguousName(f"ambiguous name {name!r} matches {len(candidates)} entities: "
-                                + "; ".join(candidates) + "; use a CURIE or IRI to pick one", candidates)
+            raise AmbiguousName(Message("ambiguous name {name!r} matches {n} entities: {candidates}; use a CURIE or "
+                                        "IRI to pick one", name=name, n=len(candidates),
+                                        candidates=SemicolonList(candidates)), candidates)
         suggestions = self.suggest(text, kinds)
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; try `pmgraph search`"
-        raise UnknownName(f"unknown{wanted} name {name!r}{hint}", suggestions)
+        hint = (Message("; did you mean: {names}?", names=CommaList(suggestions)) if suggestions
+                else Message("; try `pmgraph search`"))
+        raise UnknownName(Message("unknown{wanted} name {name!r}{hint}", wanted=wanted, name=name, hint=hint),
+                          suggestions)
 
     def suggest(self, text: str, kinds: Collection[str] | None = None) -> list[str]:
         """Up to five close names, each as ``label (kind, curie)``."""

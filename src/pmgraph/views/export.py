@@ -135,6 +135,30 @@ def export_rdf(view: View, graph: Graph, catalog: Catalog, fmt: str, all_entitie
 
 
 # -- NetworkX formats -----------------------------------------------------------------------------
+def inferred_edges(graph: Graph) -> tuple[frozenset[str], frozenset[tuple[str, str, str]]]:
+    """What the project inferred rather than read in its sources: the IRIs of inferred fact
+    nodes, and ``(subject, property CURIE, object)`` of inferred link records (readings.ttl)."""
+    from rdflib.namespace import RDF
+
+    from ..namespaces import PM, curie
+
+    facts: set[str] = set()
+    links: set[tuple[str, str, str]] = set()
+    for node in graph.subjects(PMO.assertion, PM.Inferred):
+        if (node, RDF.type, RDF.Statement) in graph:
+            prop = graph.value(node, RDF.predicate)
+            links.add((str(graph.value(node, RDF.subject)), curie(prop) if prop is not None else "",
+                       str(graph.value(node, RDF.object))))
+        else:
+            facts.add(str(node))
+    return frozenset(facts), frozenset(links)
+
+
+def _is_inferred(u: str, v: str, attrs: dict, inferred: tuple) -> bool:
+    facts, links = inferred
+    return attrs.get("fact") in facts if attrs.get("fact") else (u, attrs["property"], v) in links
+
+
 def _flat_graph(view: View, graph: Graph, catalog: Catalog, lang: str) -> nx.MultiDiGraph:
     """The view with plain string attributes only (what GraphML and GEXF can hold), sorted."""
     G = view.graph
@@ -146,11 +170,13 @@ def _flat_graph(view: View, graph: Graph, catalog: Catalog, lang: str) -> nx.Mul
         item.update({f"label_{language}": labels[language] for language in LANGUAGES if labels.get(language)})
         flat.add_node(node, **item)
     names: dict[str, str] = {}
+    inferred = inferred_edges(graph)
     for u, v, key, attrs in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         prop = attrs["property"]
         if prop not in names:
             names[prop] = _pick(relation_names(graph, catalog, prop), lang, "")
-        item = {"property": prop, "label": names[prop], "sources": " ".join(attrs.get("sources") or ())}
+        item = {"property": prop, "label": names[prop], "sources": " ".join(attrs.get("sources") or ()),
+                "inferred": _is_inferred(u, v, attrs, inferred)}
         if attrs.get("fact"):
             item["fact"] = attrs["fact"]
         if attrs.get("move"):
@@ -161,7 +187,8 @@ def _flat_graph(view: View, graph: Graph, catalog: Catalog, lang: str) -> nx.Mul
 
 def export_graphml(view: View, graph: Graph, catalog: Catalog, lang: str = "en") -> str:
     """GraphML: node attributes ``label``, ``label_en/ja/ko``, ``kind``, ``iri``; edges ``property``,
-    ``label``, ``fact``, ``move``, ``sources`` (space-separated IRIs)."""
+    ``label``, ``fact``, ``move``, ``sources`` (space-separated IRIs) and ``inferred`` (boolean:
+    the project's reading of its source, not stated by it)."""
     buffer = io.BytesIO()
     nx.write_graphml_xml(_flat_graph(view, graph, catalog, lang), buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue().decode("utf-8") + "\n"
@@ -203,7 +230,7 @@ def export_node_link(view: View, graph: Graph, catalog: Catalog, lang: str = "en
 
 # -- CSV ----------------------------------------------------------------------------------------
 CSV_COLUMNS = ("source", "source_label", "source_kind", "relation", "property", "target", "target_label",
-               "target_kind", "move", "fact", "sources")
+               "target_kind", "move", "fact", "sources", "inferred")
 
 
 def export_csv(view: View, graph: Graph, catalog: Catalog, lang: str = "en") -> str:
@@ -215,7 +242,7 @@ def export_csv(view: View, graph: Graph, catalog: Catalog, lang: str = "en") -> 
     for u, v, attrs in flat.edges(data=True):
         writer.writerow([u, flat.nodes[u]["label"], flat.nodes[u]["kind"], attrs["label"], attrs["property"],
                          v, flat.nodes[v]["label"], flat.nodes[v]["kind"], attrs.get("move", ""),
-                         attrs.get("fact", ""), attrs["sources"]])
+                         attrs.get("fact", ""), attrs["sources"], "true" if attrs["inferred"] else "false"])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -238,7 +265,8 @@ def _class_name(kind: str) -> str:
 
 def export_mermaid(view: View, graph: Graph, catalog: Catalog, lang: str = "en", force: bool = False) -> str:
     """A ``flowchart TD``: one node per entity (career views ordered junior to senior), one edge
-    per relation between two entities, roles outside a ladder dashed, path steps drawn thick. Refuses (exit 5) more than
+    per relation between two entities (dotted and marked "(inferred)" where only the project's
+    reading links them), roles outside a ladder dashed, path steps drawn thick. Refuses (exit 5) more than
     :data:`MERMAID_MAX_EDGES` edges unless ``force``."""
     from .render import kind_style, view_title
 
@@ -248,8 +276,12 @@ def export_mermaid(view: View, graph: Graph, catalog: Catalog, lang: str = "en",
     position = {node: i for i, node in enumerate(order)}
     ids = {node: f"n{i}" for i, node in enumerate(order)}
     edges: dict[tuple[str, str, str], list[str]] = {}
+    inferred = inferred_edges(graph)
+    stated: set[tuple[str, str, str]] = set()
     for u, v, attrs in sorted(G.edges(data=True), key=lambda e: (position[e[0]], position[e[1]], e[2]["property"])):
         moves = edges.setdefault((u, v, attrs["property"]), [])
+        if not _is_inferred(u, v, attrs, inferred):
+            stated.add((u, v, attrs["property"]))
         if attrs["property"] == CAREER_MOVE and attrs.get("fact"):
             move = graph.value(URIRef(attrs["fact"]), PMO.moveKind)
             name = catalog.label(move, lang) if move is not None else None
@@ -273,7 +305,10 @@ def export_mermaid(view: View, graph: Graph, catalog: Catalog, lang: str = "en",
         if prop not in names:
             names[prop] = _pick(relation_names(graph, catalog, prop), lang, "")
         label = ", ".join(moves) or names[prop]
-        lines.append(f'  {ids[u]} -->|"{_mermaid_text(label)}"| {ids[v]}')
+        if (u, v, prop) in stated:
+            lines.append(f'  {ids[u]} -->|"{_mermaid_text(label)}"| {ids[v]}')
+        else:  # only the project's reading links them: a dotted arrow
+            lines.append(f'  {ids[u]} -.->|"{_mermaid_text(label + " (inferred)")}"| {ids[v]}')
         if (u, v) in steps:
             thick.append(str(index))
     for kind in sorted(kinds):

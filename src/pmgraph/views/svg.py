@@ -346,6 +346,7 @@ def svg_from_data(data: dict[str, Any]) -> str:
     # a path view: each move with what it asks to learn
     steps: list[str] = []
     sy = graph_bottom + 10
+    widest = max(text_width(data["title"], 18) * 1.1, text_width(data["subtitle"], 12))
     ui = data["ui"]
     for i, path in enumerate(data["steps"]):
         sy += 22
@@ -358,6 +359,7 @@ def svg_from_data(data: dict[str, Any]) -> str:
             if step["inferred"]:
                 move += f' ({ui["inferred"]})'
             steps.append(f'<text x="{left + 14}" y="{sy}" font-size="12" font-weight="600" fill="#1f2933">{_x(move)}</text>')
+            widest = max(widest, 14 + text_width(move, 12) * 1.1)  # bold letters are a little wider
             lines = []
             if step["skills"]:
                 names = ", ".join(s["label"] + (f' ({s["level"]})' if s.get("level") else "") for s in step["skills"][:12])
@@ -371,9 +373,10 @@ def svg_from_data(data: dict[str, Any]) -> str:
                 lines.append(f'{ui["learn"]}: {ui["nothingNew"]}')
             for line in lines:
                 for part in _wrap(line, 12, max(right - left + legend_width, 400)):
+                    widest = max(widest, 28 + text_width(part, 12))
                     sy += 16
                     steps.append(f'<text x="{left + 28}" y="{sy}" font-size="12" fill="#3e4c59">{_x(part)}</text>')
-    total_right = legend_x + legend_width + 20
+    total_right = max(legend_x + legend_width, left + widest) + 20
     total_bottom = sy + 24
     width, height = round(total_right - left), round(total_bottom - top)
     out.append(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{round(left)} {round(top)} {width} {height}" '

@@ -184,7 +184,6 @@ def gallery_files(graph: Graph, catalog: Catalog) -> dict[str, str]:
                                f"Everything {catalog.label(role)} is directly related to", source_pages))
 
     base = GraphKnowledgeBase(graph, catalog)
-    base.projections["knowledge_graph"] = (G, None)
     for source, target in GALLERY_PATHS:
         if str(source) in G and str(target) in G:
             view = path_view(base, str(source), str(target), k=PATH_COUNT)

@@ -63,18 +63,23 @@ def test_the_full_ladder_from_junior_developer_to_cto(run):
 
 def test_path_json_follows_the_contract(run):
     result = as_json(run, "path", "engineering lead", "CTO", "-k", "1")
-    assert set(result) == {"from", "to", "weight", "paths", "truncated", "reason", "notes"}
+    assert set(result) == {"from", "to", "weight", "bridged", "paths", "truncated", "reason", "notes"}
+    assert result["bridged"] is False
     (found,) = result["paths"]
     assert set(found) == {"nodes", "hops", "cost", "steps"}
     assert found["nodes"][0] == result["from"] and found["nodes"][-1] == result["to"]
     for node in found["nodes"]:
         check_node(node)
     for step, (u, v) in zip(found["steps"], zip(found["nodes"], found["nodes"][1:])):
-        assert set(step) == {"from", "to", "move", "gap", "sources", "condition", "transitions", "inferred"}
+        assert set(step) == {"from", "to", "move", "hop", "origin", "gap", "requirements_from", "sources", "condition",
+                             "transitions", "inferred"}
         assert (step["from"], step["to"]) == (u, v)
-        assert set(step["gap"]) == {"skills", "tools"}
+        assert (step["hop"], step["origin"], step["requirements_from"]) == (
+            "stated move", "Source 000 § 5 Career path", None)
+        assert set(step["gap"]) == {"skills", "tools", "equipment"} and step["gap"]["equipment"] == []
         for node in step["gap"]["tools"]:
-            check_node(node)
+            assert (node["hot"], node["in_demand"]) == (False, False), "no bundled tool is marked"
+            check_node({key: value for key, value in node.items() if key not in ("hot", "in_demand")})
         for node in step["gap"]["skills"]:
             assert node["level"] is None, "no bundled skill table states a level"
             check_node({key: value for key, value in node.items() if key != "level"})
@@ -151,17 +156,30 @@ def test_from_equals_to_is_a_zero_step_path(run):
     assert [(ids(p["nodes"]), p["hops"], p["cost"], p["steps"]) for p in found] == [(["CTO"], 0, 0, [])]
 
 
+NO_BRIDGE = "; no bridge (alignment, crosswalk or derived move) connects them either"
+
+
 @pytest.mark.parametrize(("args", "code", "message"), [
-    (("path", "CTO", "junior developer"), 1, "no path from CTO to junior developer: no move out of CTO is recorded"),
+    (("path", "CTO", "junior developer"), 1,
+     "no path from CTO to junior developer: no move out of CTO is recorded" + NO_BRIDGE),
+    (("path", "CTO", "junior developer", "--stated-only"), 1,
+     "no path from CTO to junior developer: no move out of CTO is recorded (--stated-only: over the moves the sources state)"),
     (("path", "Tech PM", "junior developer"), 1,
-     "no path from Tech PM to junior developer: no move into junior developer is recorded"),
-    (("path", "Tech PM", "Associate TPM"), 1,
-     "no path from Tech PM to Associate TPM: no move into Associate TPM is recorded"),
+     "no path from Tech PM to junior developer: no move into junior developer is recorded" + NO_BRIDGE),
+    (("path", "Tech PM", "Associate TPM", "--stated-only"), 1,
+     "no path from Tech PM to Associate TPM: no move into Associate TPM is recorded (--stated-only: over the moves the sources state)"),
+    # the specialist TPM's only move in is inferred (001 names no branch point)
+    (("path", "Senior TPM", "specialist TPM", "--stated-only"), 1,
+     "no path from Senior TPM to specialist TPM: no move into specialist TPM is recorded (--stated-only: over the moves the sources state)"),
     (("path", "junior developer", "CTO", "--max-hops", "3"), 5,
      "no path from junior developer to CTO within 3 moves; the shortest takes 5 (raise --max-hops)"),
-    (("path", "junior developer", "CTO", "--avoid", "Tech PM"), 1,
+    (("path", "junior developer", "CTO", "--avoid", "Tech PM", "--stated-only"), 1,
      "no path from junior developer to CTO: every path goes through a role that is avoided or is another stop "
-     "of the route (Tech PM)"),
+     "of the route (Tech PM) (--stated-only: over the moves the sources state)"),
+    (("path", "junior developer", "CTO", "--avoid", "Tech PM"), 5,
+     "no path from junior developer to CTO: every path goes through a role that is avoided or is another stop "
+     "of the route (Tech PM); with bridges, no path from junior developer to CTO within 8 moves; the shortest "
+     "takes 9 (raise --max-hops)"),
     (("path", "Terraform", "CTO"), 4, "'Terraform' is a tool (pm:Terraform), not a role"),
     (("path", "junior developer", "CTO", "--avoid", "junior developer"), 2,
      "cannot avoid junior developer: it is the start of the path"),
@@ -170,7 +188,8 @@ def test_from_equals_to_is_a_zero_step_path(run):
      "team lead (role, https://example.org/mini/TeamLead); use a CURIE or IRI to pick one"),
     (("--data", MINI_DATA, "path", "data analyst", "coder"), 1,
      "no path from data analyst to coder: coder is not reachable from data analyst (data analyst is on the analyst "
-     "track, coder on the delivery ladder); the moves recorded from data analyst lead to 1 role: senior data analyst"),
+     "track, coder on the delivery ladder); the moves recorded from data analyst lead to 1 role: senior data analyst"
+     + NO_BRIDGE),
 ])
 def test_path_errors(run, args, code, message):
     result = run(*args)
@@ -208,8 +227,9 @@ def test_a_cycle_never_loops(run):
 # -- gap --------------------------------------------------------------------------------------
 def test_gap_json_follows_the_contract_and_is_a_study_plan(run):
     result = as_json(run, "gap", "senior engineer", "Tech PM")
-    assert set(result) == {"from", "to", "missing", "skill_levels", "to_strengthen", "essential_only",
-                           "proficiency_step", "learning", "questions", "notes"}
+    assert set(result) == {"from", "to", "requirements_from", "missing", "skill_levels", "to_strengthen",
+                           "essential_only", "proficiency_step", "learning", "questions", "notes"}
+    assert result["requirements_from"] is None, "Tech PM has its own requirements"
     assert result["skill_levels"] == {"essential": 0, "optional": 0, "unspecified": 12}
     assert (result["to_strengthen"], result["essential_only"], result["proficiency_step"]) == ([], False, 1.0)
     assert {(node["level"], node["importance"], node["proficiency"]) for node in result["missing"]["skill"]} == {
@@ -426,7 +446,10 @@ Tech Director   promotion  0           0          Source 000 § 5 Career path
     assert data["direction"] == "next"
     assert [(ids([move["role"]])[0], move["move"]) for move in data["moves"]] == [
         ("TechPM", "pivot"), ("TechnicalProgramManager", "pivot")]
-    assert set(data["moves"][0]) == {"role", "move", "gap", "sources", "condition", "inferred"}
+    assert set(data["moves"][0]) == {"role", "move", "hop", "origin", "gap", "requirements_from", "sources",
+                                     "condition", "inferred"}
+    assert [(move["hop"], move["origin"]) for move in data["moves"]] == [
+        ("stated move", "Source 000 § 5 Career path"), ("stated move", "Source 001 § 10 Summary")]
     assert data["moves"][0]["condition"].startswith("A Tech PM is a position usually reached by an engineer")
 
 

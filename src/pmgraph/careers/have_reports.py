@@ -50,8 +50,9 @@ def trim_step(kb, step: dict[str, Any], have: Have, lang: str) -> list[dict[str,
     gap = step.get("gap") or {}
     skills, had_skills = mark_items(kb, gap.get("skills", []), have, lang)
     tools, had_tools = mark_items(kb, gap.get("tools", []), have, lang)
-    step["gap"] = {"skills": skills, "tools": tools}
-    step["had"] = _unique(had_skills + had_tools)
+    equipment, had_equipment = mark_items(kb, gap.get("equipment", []), have, lang)
+    step["gap"] = {"skills": skills, "tools": tools, "equipment": equipment}
+    step["had"] = _unique(had_skills + had_tools + had_equipment)
     return step["had"]
 
 

@@ -150,7 +150,8 @@ def _plan_path(kb, found: dict[str, Any], have: Have, lang: str, stated_only: bo
         role = step["to"]["iri"]
         items = []
         gap = step.get("gap") or {}
-        for node in gap.get("skills", []) + gap.get("tools", []):
+        # the physical equipment (O*NET Tools Used) too: a plan lists everything left to learn
+        for node in gap.get("skills", []) + gap.get("tools", []) + gap.get("equipment", []):
             if node["iri"] in listed:
                 continue
             listed.add(node["iri"])

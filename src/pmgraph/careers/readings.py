@@ -71,12 +71,10 @@ class Readings:
 
     def stated_career_graph(self, graph):
         """The career graph with only stated transitions (a move every transition of which is
-        inferred is left out)."""
-        if not self.facts:
-            return graph
+        inferred, or derived by pmgraph from skill overlap, is left out)."""
         stated = graph.copy()
         for u, v, data in graph.edges(data=True):
-            kept = [t for t in data["transitions"] if not t.get("inferred")]
+            kept = [t for t in data["transitions"] if not t.get("inferred") and not t.get("derived_by")]
             if kept:
                 stated.edges[u, v]["transitions"] = kept
             else:

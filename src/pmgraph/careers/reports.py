@@ -28,8 +28,14 @@ __all__ = ["PathReport", "GapReport", "NextReport", "CompareReport", "ConnectRep
 
 #: What the gap of one move shows (the step of a path, a move of `next`).
 STEP_KINDS = ("skill", "tool")
-#: The defaults of the reports' options, which the CLI shows as its own.
-DEFAULTS = {"k": 3, "max_hops": 8, "weight": "hops", "time_limit": 10.0}
+#: The defaults of the reports' options, which the CLI shows as its own. ``hop_costs``: what each
+#: kind of hop costs a path that needs bridges (:mod:`pmgraph.careers.bridges`, docs/careers.md):
+#: a move a source states or the project read in one 1, a move derived from skill overlap 3, an
+#: alignment to a wider or narrower occupation 2, an alignment to the same job and a crosswalk
+#: link 0 (fewer hops still break ties).
+DEFAULTS = {"k": 3, "max_hops": 8, "weight": "hops", "time_limit": 10.0,
+            "hop_costs": {"stated move": 1, "inferred move": 1, "derived move": 3, "broad match": 2,
+                          "close match": 0, "crosswalk": 0}}
 
 
 # -- shared pieces ---------------------------------------------------------------------------
@@ -138,19 +144,31 @@ def _move(transitions: list[dict], lang: str) -> str:
     return " / ".join(names) or "move"
 
 
-def _step(kb, u: str, v: str, lang: str, view: _View) -> dict[str, Any]:
-    """One move as JSON: from, to, move, gap (skills, tools), sources, condition, transitions."""
+def _step(kb, u: str, v: str, lang: str, view: _View | None = None) -> dict[str, Any]:
+    """One move as JSON: from, to, move, hop, origin, gap (skills, tools, equipment), sources,
+    condition, transitions, and ``requirements_from`` when v's requirements are its aligned
+    occupation's. ``view``: the whole career model (default) or only what the sources state."""
+    from .bridges import hop_kind, move_origin, requirement_label, with_borrowed
     from .profiles import role_gap
+    from .tools import rank_tools
 
+    view = view or _View(kb)
     transitions = view.career_graph.edges[u, v]["transitions"]
-    step_gap = role_gap(view.profiles, u, v, STEP_KINDS)
+    profiles, borrowed = with_borrowed(kb, view.profiles, [v], moving_from=u)
+    step_gap = role_gap(profiles, u, v, STEP_KINDS)
+    needs = borrowed[v][0] if v in borrowed else v
+    tools, equipment = rank_tools(kb, step_gap["tool"], needs, lang)
     condition = next((pick(t["condition"], lang) for t in transitions if t["condition"]), None)
+    sources = _sources(kb, (s for t in transitions for s in t["sources"]))
     return {
         "from": kb.node(u, lang),
         "to": kb.node(v, lang),
         "move": _move(transitions, lang),
-        "gap": {"skills": _skill_nodes(kb, step_gap["skill"], v, lang), "tools": _sorted_nodes(kb, step_gap["tool"], lang)},
-        "sources": _sources(kb, (s for t in transitions for s in t["sources"])),
+        "hop": hop_kind(transitions),
+        "origin": move_origin(transitions, [source["label"] for source in sources]),
+        "gap": {"skills": _skill_nodes(kb, step_gap["skill"], needs, lang), "tools": tools, "equipment": equipment},
+        "requirements_from": requirement_label(kb, *borrowed[v], lang) if v in borrowed else None,
+        "sources": sources,
         "condition": condition,
         "transitions": [t["fact"] for t in transitions],
         # every transition stating the move is the project's reading of its source, none states it
@@ -200,15 +218,20 @@ class PathReport:
     notes: list[str] = field(default_factory=list)
     #: What the person has (``--have``), when given: :mod:`pmgraph.careers.have_reports`.
     have: dict[str, Any] | None = None
+    #: No recorded move connects the two roles: the paths bridge them (:mod:`pmgraph.careers.bridges`).
+    bridged: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {"from": self.source, "to": self.target, "weight": self.weight, "paths": self.paths,
-                "truncated": self.truncated, "reason": self.reason, "notes": self.notes, **_have(self)}
+        return {"from": self.source, "to": self.target, "weight": self.weight, "bridged": self.bridged,
+                "paths": self.paths, "truncated": self.truncated, "reason": self.reason, "notes": self.notes,
+                **_have(self)}
 
 
-def _unrecorded_notes(kb, roles: Iterable[str], lang: str) -> list[str]:
-    """Say which roles a move leads into have no skills and no tools recorded (so show no gap)."""
+def _unrecorded_notes(kb, roles: Iterable[str], lang: str, steps: Iterable[dict[str, Any]] = ()) -> list[str]:
+    """Say which roles a move leads into have no skills and no tools recorded (so show no gap),
+    and which show their aligned occupation's requirements instead (a step's ``requirements_from``)."""
     profiles = kb.role_profiles()
+    borrowed = {step["to"]["iri"]: step["requirements_from"] for step in steps if step.get("requirements_from")}
     empty: list[str] = []
     for role in roles:
         profile = profiles.get(role, {})
@@ -216,10 +239,14 @@ def _unrecorded_notes(kb, roles: Iterable[str], lang: str) -> list[str]:
             empty.append(role)
     if not empty:
         return []
-    names = [kb.label(role, lang) for role in empty]
+    notes = [Message("the sources record no skills or tools for {role}: moves into it show the requirements {borrowed}",
+                     role=kb.label(role, lang), borrowed=borrowed[role]) for role in empty if role in borrowed]
+    names = [kb.label(role, lang) for role in empty if role not in borrowed]
+    if not names:
+        return notes
     return [PluralMessage("{roles} has no skills or tools recorded in the sources, so the moves into them show no gap",
                           "{roles} have no skills or tools recorded in the sources, so the moves into them show no gap",
-                          n=len(names), roles=AndList(names))]
+                          n=len(names), roles=AndList(names)), *notes]
 
 
 def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[str] = (),
@@ -228,8 +255,11 @@ def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[
          have=None) -> PathReport:
     """The ``k`` best career paths from ``source`` to ``target`` (names of roles), best first:
     fewest moves (``weight="hops"``) or fewest new skills and tools (``"gap"``); through
-    ``via`` in order, never through ``avoid``; with ``stated_only``, over moves the sources
-    state. Raises :class:`~pmgraph.errors.NoResult` when no path exists."""
+    ``via`` in order, never through ``avoid``. When no recorded move connects them, the best
+    bridges (:func:`pmgraph.careers.bridges.bridged_path`, ``bridged`` true); with
+    ``stated_only``, over moves the sources state, and no bridges. Raises
+    :class:`~pmgraph.errors.NoResult` when no path exists."""
+    from .bridges import bridged_path
     from .paths import career_paths
 
     view = _View(kb, stated_only)
@@ -245,21 +275,25 @@ def path(kb, source: str, target: str, *, k: int = DEFAULTS["k"], via: Sequence[
                               via=via_roles, avoid=avoid_roles, max_hops=max_hops, time_limit=time_limit, lang=lang)
     except NoResult as error:
         if stated_only:
-            raise NoResult(f"{error} (--stated-only: over the moves the sources state)") from None
-        raise
+            raise NoResult(Message("{error} (--stated-only: over the moves the sources state)",
+                                   error=error.args[0])) from None
+        return apply_have(kb, bridged_path(kb, start, end, k=k, via=via_roles, avoid=avoid_roles, max_hops=max_hops,
+                                           weight=weight, time_limit=time_limit, lang=lang, why=error.args[0]), have, lang)
+    paths = [{
+        "nodes": [kb.node(node, lang) for node in found.nodes],
+        "hops": found.hops,
+        "cost": found.cost,
+        "steps": [_step(kb, u, v, lang, view) for u, v in found.steps],
+    } for found in search.paths]
     return apply_have(kb, PathReport(
         source=kb.node(start, lang),
         target=kb.node(end, lang),
         weight=weight,
-        paths=[{
-            "nodes": [kb.node(node, lang) for node in found.nodes],
-            "hops": found.hops,
-            "cost": found.cost,
-            "steps": [_step(kb, u, v, lang, view) for u, v in found.steps],
-        } for found in search.paths],
+        paths=paths,
         truncated=search.truncated,
         reason=search.reason,
-        notes=_unrecorded_notes(kb, [node for found in search.paths for node in found.nodes[1:]], lang),
+        notes=_unrecorded_notes(kb, [node for found in search.paths for node in found.nodes[1:]], lang,
+                                [step for found in paths for step in found["steps"]]),
     ), have, lang)
 
 
@@ -282,10 +316,13 @@ class GapReport:
     #: The levels at which TARGET needs its skills ("essential", "optional", "unspecified"):
     #: how a text report groups them (not part of the JSON).
     target_levels: list[str] = field(default_factory=list)
+    #: When TO has nothing recorded: whose requirements stand in ("from ESCO '...', close match").
+    requirements_from: str | None = None
     have: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"from": self.source, "to": self.target, "missing": self.missing, "skill_levels": self.skill_levels,
+        return {"from": self.source, "to": self.target, "requirements_from": self.requirements_from,
+                "missing": self.missing, "skill_levels": self.skill_levels,
                 "to_strengthen": self.to_strengthen, "essential_only": self.essential_only,
                 "proficiency_step": self.proficiency_step, "learning": self.learning,
                 "questions": self.questions, "notes": self.notes, **_have(self)}
@@ -296,14 +333,19 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
     """What ``target`` is recorded as needing that ``source`` is not, with what builds and tests
     each missing skill (see ``pmgraph gap --help``). Each missing item cites the sources that
     record it for ``target`` in their own words; a resource or question linked to its skill
-    only by the project's reading is marked ``inferred`` (left out with ``stated_only``)."""
+    only by the project's reading is marked ``inferred`` (left out with ``stated_only``). When
+    ``target`` has nothing recorded, its aligned occupation's requirements stand in
+    (``requirements_from``)."""
+    from .bridges import requirement_label, with_borrowed
     from .have_reports import apply_have
     from .profiles import PROFICIENCY_STEP, level_name, skill_gap, study_plan
 
     view = _View(kb, stated_only)
     start, end = _role(kb, source), _role(kb, target)
-    profiles = view.profiles
+    profiles, borrowed = with_borrowed(kb, view.profiles, [end])
     requirements = kb.role_requirements()
+    if end in borrowed:  # TO has nothing recorded: its aligned occupation's requirements stand in
+        requirements = {start: requirements.get(start, {}), end: requirements.get(borrowed[end][0], {})}
     kinds = [kind for kind in profiles.get(end, {}) if kind != "focus"] or ["skill", "tool", "duty", "department"]
     plan = study_plan(profiles, view.material, start, end, kinds)
     skills = skill_gap(profiles, requirements, start, end, essential_only=essential_only)
@@ -312,6 +354,10 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
     if start == end:
         notes.append(Message("{source} and {target} are the same role: there is no gap", source=from_label,
                              target=to_label))
+    elif end in borrowed:
+        notes.append(Message("the sources record no skills or tools for {target}: its requirements are those of its "
+                             "aligned occupation, {occupation}", target=to_label,
+                             occupation=requirement_label(kb, *borrowed[end], lang)))
     elif not any(profiles.get(end, {}).get(kind) for kind in kinds):
         from ..model.describe import PROJECT_NOTES
 
@@ -330,8 +376,16 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
                                    "--essential: {n} skills {target} needs only as optional left out",
                                    n=skills.left_out, target=to_label))
     missing = {kind: _sorted_nodes(kb, items, lang) for kind, items in plan.missing.items()}
+    needs = borrowed[end][0] if end in borrowed else end
+    if "tool" in missing:  # technologies, hot and in-demand first; physical equipment apart
+        from .tools import rank_tools
+
+        tools, equipment = rank_tools(kb, plan.missing["tool"], needs, lang)
+        missing = {name: items for kind, value in missing.items()
+                   for name, items in ([("tool", tools), ("equipment", equipment)][:2 if equipment else 1]
+                                       if kind == "tool" else [(kind, value)])}
     if "skill" in missing:
-        by_level = {name: _skill_nodes(kb, items, end, lang, numbers=True)
+        by_level = {name: _skill_nodes(kb, items, needs, lang, numbers=True)
                     for name, items in (("essential", skills.essential), ("unspecified", skills.unspecified),
                                         ("optional", skills.optional))}
         missing["skill"] = by_level["essential"] + by_level["unspecified"] + by_level["optional"]
@@ -358,6 +412,7 @@ def gap(kb, source: str, target: str, *, essential_only: bool = False, lang: str
         notes.append(Message("no learning resource or interview question in the graph builds or tests these skills"))
     levels = {level_name(need) for need in requirements.get(end, {}).values()}
     return apply_have(kb, GapReport(
+        requirements_from=requirement_label(kb, *borrowed[end], lang) if end in borrowed else None,
         source=kb.node(start, lang), target=kb.node(end, lang), missing=missing,
         skill_levels={"essential": len(skills.essential), "optional": len(skills.optional),
                       "unspecified": len(skills.unspecified)},
@@ -393,15 +448,17 @@ def next_moves(kb, role: str, *, previous: bool = False, lang: str = "en", state
         found = moves(view.career_graph, iri, previous=previous, lang=lang)
     except NoResult as error:
         if stated_only:
-            raise NoResult(f"{error} (--stated-only: of the moves the sources state)") from None
+            raise NoResult(Message("{error} (--stated-only: of the moves the sources state)",
+                                   error=error.args[0])) from None
         raise
     steps = [(_step(kb, other, iri, lang, view) if previous else _step(kb, iri, other, lang, view), other)
              for other, _ in found]
     return apply_have(kb, NextReport(
         role=kb.node(iri, lang),
         direction="previous" if previous else "next",
-        moves=[{"role": kb.node(other, lang), "move": step["move"], "gap": step["gap"],
-                "sources": step["sources"], "condition": step["condition"], "inferred": step["inferred"]}
+        moves=[{"role": kb.node(other, lang), "move": step["move"], "hop": step["hop"], "origin": step["origin"],
+                "gap": step["gap"], "requirements_from": step["requirements_from"], "sources": step["sources"],
+                "condition": step["condition"], "inferred": step["inferred"]}
                for step, other in steps]), have, lang)
 
 

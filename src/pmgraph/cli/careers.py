@@ -25,9 +25,12 @@ from .words import kind_word, relation_word
 pass_state = click.make_pass_decorator(State)
 
 #: Headings of the gap's sections in text output.
-GAP_HEADINGS = {"skill": N_("skills to learn"), "tool": N_("tools to learn"), "duty": N_("duties to take on"),
-                "department": N_("departments to work with"), "focus": N_("focus")}
+GAP_HEADINGS = {"skill": N_("skills to learn"), "tool": N_("tools to learn"), "equipment": N_("equipment to learn"),
+                "duty": N_("duties to take on"), "department": N_("departments to work with"), "focus": N_("focus")}
 LINE_WIDTH = 100
+#: A move asking for more tools than this lists only its hot and in-demand ones (O*NET's marks),
+#: unless --all-tools; the others are counted.
+TOOLS_SHOWN = 12
 
 
 def _number(value: float) -> str:
@@ -87,14 +90,26 @@ def _telling(citation: dict[str, Any]) -> bool:
 
 def _source_labels(step: dict[str, Any]) -> str:
     """``Source 001 § 5 Career path``; ``inferred from ...`` when the project read the move there."""
+    from ..careers.bridges import step_label
+
+    bridge = step_label(step)
+    if bridge:
+        return bridge
     cited = "; ".join(source["label"] for source in step["sources"])
     if not cited:
         return _("derived, no source")
     return _("inferred from {sources}").format(sources=cited) if step.get("inferred") else cited
 
 
-def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
-    """``new skills (N): ...`` (the optional ones apart, after ``optional (M):``), ``new tools (N): ...``."""
+def _tool_label(node: dict[str, Any]) -> str:
+    """``AWS (hot, in demand)``: a technology with O*NET's marks."""
+    marks = [_(name) for key, name in (("hot", N_("hot")), ("in_demand", N_("in demand"))) if node.get(key)]
+    return partly(node) + (f" ({', '.join(marks)})" if marks else "")
+
+
+def _gap_lines(step: dict[str, Any], indent: int, all_tools: bool = False) -> list[str]:
+    """``new skills (N): ...`` (the optional ones apart, after ``optional (M):``), ``new tools (N): ...``,
+    and the physical equipment (listed with ``all_tools``, else counted)."""
     lines: list[str] = []
     skills = step["gap"]["skills"]
     if skills:
@@ -107,9 +122,21 @@ def _gap_lines(step: dict[str, Any], indent: int) -> list[str]:
             lead = _("optional ({count}): ").format(count=len(optional))
             block = _wrap(optional, indent + (width(first) if needed else 0), ("" if needed else first) + lead)
             lines += block
-    tools = [partly(node) for node in step["gap"]["tools"]]
-    if tools:
-        lines += _wrap(tools, indent, _("new tools ({count}): ").format(count=len(tools)))
+    tools = step["gap"]["tools"]
+    marked = [node for node in tools if node.get("hot") or node.get("in_demand")]
+    if len(tools) > TOOLS_SHOWN and marked and not all_tools:
+        # the hot and in-demand ones come first; the others are counted
+        rest = len(tools) - len(marked)
+        lines += _wrap([_tool_label(node) for node in marked] + [_("and {count} more (--all-tools lists them)").format(
+            count=rest)], indent, _("new tools ({count}): ").format(count=len(tools)))
+    elif tools:
+        lines += _wrap([_tool_label(node) for node in tools], indent, _("new tools ({count}): ").format(count=len(tools)))
+    equipment = [partly(node) for node in step["gap"].get("equipment", [])]
+    if equipment and all_tools:
+        lines += _wrap(equipment, indent, _("new equipment ({count}): ").format(count=len(equipment)))
+    elif equipment:
+        lines.append(" " * indent + _("new equipment ({count}): not listed (--all-tools lists it)").format(
+            count=len(equipment)))
     if step.get("had"):
         lines += _wrap([node["label"] for node in step["had"]], indent, _("you have: "))
     return lines or [" " * indent + _("nothing new recorded")]
@@ -184,25 +211,33 @@ def _compare_csv(result: dict[str, Any], kinds: Sequence[str]) -> None:
 @click.option("--time-limit", default=DEFAULTS["time_limit"], show_default=True, type=click.FloatRange(0.001, 3600), metavar="SECONDS",
               help="Stop searching after this long and show what was found.")
 @stated_only_option
+@click.option("--all-tools", is_flag=True,
+              help="List every tool each move asks for: the physical equipment (O*NET Tools Used) too, and, "
+                   "where a move asks for more than 12 tools, those O*NET does not mark hot or in demand.")
 @have_options
 @lang_option
 @rows_format_option
 @pass_state
 def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], avoid: tuple[str, ...],
-         max_hops: int, weight: str, time_limit: float, stated_only: bool, have: tuple[str, ...],
+         max_hops: int, weight: str, time_limit: float, stated_only: bool, all_tools: bool, have: tuple[str, ...],
          profile: str | None, lang: str, fmt: str) -> None:
     """The best career paths from one role to another, best first.
 
     Each move shows its kind (promotion, lateral move, pivot), what the next role needs that
     the current one is not recorded as having (skills and tools), and the source that states
     it ("inferred from" where the source does not state the move and the project read it
-    there; --stated-only keeps to stated moves). Paths never visit a role twice. Exits 1 when
-    no path exists, 5 when a limit (--max-hops, --time-limit, 100 candidate paths) left
-    nothing to show.
+    there). Paths never visit a role twice. When no recorded move connects the two roles, the
+    best bridges are shown instead, each hop marked (⇢) with what it is: an alignment to an
+    ESCO or O*NET occupation, the ESCO-O*NET crosswalk, or a move derived from skill overlap
+    (see docs/careers.md for their costs); --stated-only keeps to stated moves and never
+    bridges. Exits 1 when no path exists, 5 when a limit (--max-hops, --time-limit, 100
+    candidate paths) left nothing to show.
 
     \b
     Examples:
       pmgraph path "senior engineer" CTO
+      pmgraph path "senior engineer" TPM
+      pmgraph path "senior engineer" CTO --stated-only
       pmgraph path シニア開発者 CTO --lang ja
       pmgraph path "junior developer" CTO -k 5 --weight gap --format json
       pmgraph path engineer "VP of Engineering" --via TPM --avoid "Tech PM"
@@ -232,29 +267,47 @@ def path(state: State, source: str, target: str, k: int, via: tuple[str, ...], a
     order = (_("fewest moves first") if weight == "hops"
              else _("fewest new skills and tools first; an optional skill counts half"))
     count = len(result["paths"])
-    click.echo(ngettext("{source} → {target}: {count} path ({order})", "{source} → {target}: {count} paths ({order})",
-                        count).format(source=result['from']['label'], target=result['to']['label'], count=count,
-                                      order=order))
+    if report.bridged:
+        costs = DEFAULTS["hop_costs"]
+        order = _("lowest cost first: a stated or inferred move costs {stated}, a derived move {derived}, a broad match "
+                  "{broad}, a close match or crosswalk link {close}").format(
+            stated=costs["stated move"], derived=costs["derived move"], broad=costs["broad match"],
+            close=costs["close match"])
+        click.echo(ngettext("{source} → {target}: no recorded path; {count} bridged path ({order})",
+                            "{source} → {target}: no recorded path; {count} bridged paths ({order})",
+                            count).format(source=result['from']['label'], target=result['to']['label'], count=count,
+                                          order=order))
+    else:
+        click.echo(ngettext("{source} → {target}: {count} path ({order})", "{source} → {target}: {count} paths ({order})",
+                            count).format(source=result['from']['label'], target=result['to']['label'], count=count,
+                                          order=order))
     for number, found in enumerate(result["paths"], start=1):
         click.echo("")
         labels = [node["label"] for node in found["nodes"]]
         if not found["steps"]:
             click.echo(_("{number}. {role}: the same role, no move needed").format(number=number, role=labels[0]))
             continue
-        to_learn = sum(len(step["gap"][key]) for step in found["steps"] for key in ("skills", "tools"))
+        to_learn = sum(len(step["gap"].get(key, ())) for step in found["steps"] for key in ("skills", "tools", "equipment"))
         optional = sum(node.get("level") == "optional" for step in found["steps"] for node in step["gap"]["skills"])
         moves = ngettext("{count} move", "{count} moves", found['hops']).format(count=found['hops'])
         click.echo(f"{number}. {' → '.join(labels)}")
         summary = "   " + _("{moves}, {count} new skills and tools on the way").format(moves=moves, count=to_learn)
         if optional:
             summary += _(", {count} of the skills optional").format(count=optional)
-        if weight == "gap" and found["cost"] != to_learn:
+        if report.bridged or (weight == "gap" and found["cost"] != to_learn):
             summary += _(" (cost {cost})").format(cost=f"{found['cost']:g}")
         click.echo(summary)
         for index, step in enumerate(found["steps"], start=1):
-            click.echo(f"   {index}. {step['from']['label']} → {step['to']['label']}  "
-                       f"[{step['move']}; {_source_labels(step)}]")
-            for line in _gap_lines(step, 6):
+            recorded = step["hop"] in ("stated move", "inferred move")
+            arrow = "→" if recorded else "⇢"
+            label = f"{step['move']}; {_source_labels(step)}" if recorded else _source_labels(step)
+            click.echo(f"   {index}. {step['from']['label']} {arrow} {step['to']['label']}  [{label}]")
+            if step["hop"] in ("alignment", "crosswalk"):
+                click.echo("      a hop between classifications: no gap computed")
+                continue
+            if step.get("requirements_from"):
+                click.echo(f"      requirements {step['requirements_from']}")
+            for line in _gap_lines(step, 6, all_tools):
                 click.echo(line)
     for note in result["notes"]:
         click.echo("\n" + _("note: {note}").format(note=localize(note)))
@@ -273,13 +326,15 @@ SKILL_HEADINGS = {"essential": N_("essential skills to learn"), "optional": N_("
 @click.option("--essential", "essential_only", is_flag=True,
               help="Only the skills TO needs as essential (to learn and to strengthen); tools, duties and "
                    "departments are shown as usual.")
+@click.option("--all-tools", is_flag=True,
+              help="List the physical equipment to learn (O*NET Tools Used) too; by default it is only counted.")
 @stated_only_option
 @have_options
 @lang_option
 @rows_format_option
 @pass_state
-def gap(state: State, source: str, target: str, essential_only: bool, stated_only: bool, have: tuple[str, ...],
-        profile: str | None, lang: str, fmt: str) -> None:
+def gap(state: State, source: str, target: str, essential_only: bool, all_tools: bool, stated_only: bool,
+        have: tuple[str, ...], profile: str | None, lang: str, fmt: str) -> None:
     """The whole gap from one role to another, as a study plan.
 
     What TO is recorded as needing that FROM is not: skills (essential ones first, then
@@ -336,12 +391,17 @@ def gap(state: State, source: str, target: str, essential_only: bool, stated_onl
         click.echo(f"{_(heading)} ({len(items)})")
         if not items:
             click.echo("  " + _("(none)"))
+        if kind == "equipment" and items and not all_tools:
+            click.echo("  " + _("(not listed: --all-tools lists them)"))
+            return
         for item in items:
             numbers = [f"{_(name)} {_number(item[key])}" for key, name in (("importance", N_("importance")),
                                                                           ("proficiency", N_("level")))
                        if item.get(key) is not None]
+            numbers += [_(name) for key, name in (("hot", N_("hot")), ("in_demand", N_("in demand"))) if item.get(key)]
             click.echo(f"  - {partly(item)}" + (f" ({_(', ').join(numbers)})" if numbers else "")
-                       + "".join(_citation_text(citation) for citation in item["citations"] if _telling(citation)))
+                       + "".join(_citation_text(citation) for citation in item.get("citations", [])
+                                 if _telling(citation)))
             if kind != "skill" or not material_shown:
                 continue
             resources = learning.get(item["iri"], [])

@@ -30,8 +30,10 @@ from .rdf import DATA, NTriplesWriter, T, clean_text, iri, literal
 from .report import AnomalyReport
 from .tables import Table, find_file
 
-__all__ = ["import_crosswalk", "CROSSWALK_COLUMNS"]
+__all__ = ["import_crosswalk", "CROSSWALK_COLUMNS", "DATASET"]
 
+#: The IRI of the dataset node the import writes (what the crosswalk's links come from).
+DATASET = f"{DATA}nesta-esco-onet-crosswalk-2020-11"
 CROSSWALK_COLUMNS = ["concept_uri", "esco_occupation", "onet_code", "onet_occupation", "confidence"]
 
 
@@ -63,7 +65,7 @@ def import_crosswalk(path: str | Path, out: NTriplesWriter, *, esco: str | Path,
         attribution=("Kanders K., Djumalieva J., Sleeman C. and Orlik J. (2020), Mapping Career Causeways: "
                      "Supporting workers at risk. London: Nesta. ESCO-O*NET crosswalk, MIT licence."),
         url="https://github.com/nestauk/mapping-career-causeways", anomalies=report)
-    dataset = f"<{DATA}nesta-esco-onet-crosswalk-2020-11>"
+    dataset = f"<{DATASET}>"
     out.add(dataset, T.type, T.dataset)
     out.add(dataset, T.type, T.prov_entity)
     out.add(dataset, T.pref, literal("Nesta ESCO-O*NET crosswalk 2020-11", "en"))

@@ -161,16 +161,27 @@ class Resolver:
                           suggestions)
 
     def suggest(self, text: str, kinds: Collection[str] | None = None) -> list[str]:
-        """Up to five close names, each as ``label (kind, curie)``."""
+        """Up to five close names, each as ``label (kind, curie)``.
+
+        Names that hold the whole query come first, shortest first (a name that starts with it
+        before one that only contains it), then close spellings, closest first; the entities of
+        one name in order of how strongly it names them (their own name, then an alternative,
+        then a hidden label), bundled ones first.
+
+            >>> from pmgraph.kb.files import load_graph
+            >>> Resolver(load_graph()).suggest("program manag")[:2]
+            ['program manager (role, pm:ProgramManager)', 'Director of Program Management (role, pm:DirectorOfProgramManagement)']
+        """
         exact, _ = self._index
         query = normalize(text)
         keys = [k for k in self._suggestion_keys(query)
                 if not kinds or any(self.catalog.kind(m) in kinds for m in exact[k])]
-        close = difflib.get_close_matches(query, keys, n=_MAX_SUGGESTIONS * 2, cutoff=0.6)
-        close += sorted((k for k in keys if query and query in k and k not in close), key=len)
+        holding = sorted((k for k in keys if query and query in k), key=lambda k: (not k.startswith(query), len(k), k))
+        close = holding + [k for k in difflib.get_close_matches(query, keys, n=_MAX_SUGGESTIONS * 2, cutoff=0.6)
+                           if k not in holding]
         seen: list[str] = []
         for key in close:
-            for iri in sorted(exact[key], key=str):
+            for iri in sorted(exact[key], key=lambda m: (exact[key][m], not self.catalog.is_bundled(m), str(m))):
                 if kinds and self.catalog.kind(iri) not in kinds:
                     continue
                 entry = self._describe(iri)

@@ -13,10 +13,13 @@ same letters and digits 0.75 (spaces and punctuation ignored)
 a close spelling        0.5-0.7 (difflib ratio of the query and the best label window)
 ======================  =====
 
-An entity appears once, with its best-scoring label. Equal scores are ordered by kind (the
-kinds people ask about first: roles, skills, tools, duties, departments, then the rest
-alphabetically), then by how many statements point at the entity (the better-connected
-first), then by label.
+An entity appears once, with its best-scoring label. Equal scores are ordered by the label
+that matched (an entity's own name, ``skos:prefLabel`` / ``rdfs:label`` / ``skos:notation``,
+before an alternative label, before a hidden one: "project manager" finds the occupations so
+named before O*NET's Construction Managers, which lists "Project Manager" among its many
+alternate titles), then by kind (the kinds people ask about first: roles, skills, tools,
+duties, departments, then the rest alphabetically), then by how many statements point at
+the entity (the better-connected first), then by label.
 
     >>> from pmgraph.kb.files import load_graph
     >>> from pmgraph.model.catalog import Catalog
@@ -42,6 +45,8 @@ from .resolve import loose_key
 __all__ = ["Hit", "LabelIndex", "search", "write_label_index"]
 
 _FUZZY_CUTOFF = 0.7
+#: The strength of each of :data:`LABEL_PROPERTIES` (by position): its own name 0, alternative 1, hidden 2.
+_LABEL_STRENGTH = (0, 1, 2, 0, 0)
 #: Kinds listed first when scores tie; every other kind follows in alphabetical order.
 KIND_ORDER = ("role", "stage", "skill", "tool", "duty", "department", "tool-category")
 
@@ -58,6 +63,8 @@ class Hit:
     matched: str
     lang: str
     score: float
+    #: How strongly the matched label names the entity: 0 its own name, 1 an alternative label, 2 a hidden one.
+    strength: int = 0
 
 
 def _score(query: str, query_loose: str, label: str, text: str | None = None, text_loose: str | None = None,
@@ -229,7 +236,7 @@ def _keep(best: dict, kind_of: dict, catalog: Catalog, kinds: Collection[str] | 
             return False
     # on equal scores keep the same label every run: the stronger property, then the first label
     if subject not in best or (-score, prop_rank, value) < (-best[subject][0].score, *best[subject][1]):
-        best[subject] = (Hit(URIRef(subject), value, lang, score), (prop_rank, value))
+        best[subject] = (Hit(URIRef(subject), value, lang, score, _LABEL_STRENGTH[prop_rank]), (prop_rank, value))
         return True
     return False
 
@@ -285,14 +292,18 @@ def search(catalog: Catalog, text: str, kinds: Collection[str] | None = None, li
 
 
 def _rank(hits: list[Hit], catalog: Catalog, limit: int) -> list[Hit]:
-    """Sort by score, kind, statements pointing at the entity (more first), label and IRI; the
-    statements are counted only for the entities that can reach the first ``limit``."""
+    """Sort by score, the matched label's strength, kind, statements pointing at the entity (more
+    first), label and IRI; the statements are counted only for the entities that can reach the
+    first ``limit``."""
     graph = catalog.graph
-    first = sorted(hits, key=lambda hit: (-hit.score, _kind_rank(catalog.kind(hit.iri))))
+
+    def rank(hit: Hit) -> tuple:
+        return (-hit.score, hit.strength, _kind_rank(catalog.kind(hit.iri)))
+
+    first = sorted(hits, key=rank)
     groups: list[list[Hit]] = []
     for hit in first:
-        key = (hit.score, _kind_rank(catalog.kind(hit.iri)))
-        if groups and groups[-1][0].score == key[0] and _kind_rank(catalog.kind(groups[-1][0].iri)) == key[1]:
+        if groups and rank(groups[-1][0]) == rank(hit):
             groups[-1].append(hit)
         else:
             groups.append([hit])

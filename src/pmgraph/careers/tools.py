@@ -1,0 +1,71 @@
+"""Tools to learn, ranked by relevance: technologies first, hot and in-demand ones at the top,
+physical equipment apart.
+
+O*NET lists two kinds of tools for an occupation: **technology skills** (software, with a
+*Hot Technology* flag for technologies employers often name in job postings and an *In
+Demand* flag for those employers ask for in this occupation's postings: ``pmo:hotTechnology``
+and ``pmo:inDemand`` on the tool use) and **tools used** (``pmo:Equipment``: screwdrivers,
+photocopiers, laptops). A gap lists the technologies the target role needs in this order:
+hot and in demand, hot, in demand, the rest (each group by label); the equipment is a list of
+its own, which the text output collapses unless asked for (``--all-tools``).
+
+    >>> from pmgraph import kb
+    >>> base = kb.open()
+    >>> tools, equipment = rank_tools(base, ["https://w3id.org/pmgraph/id/Terraform"], "https://w3id.org/pmgraph/id/TechPM")
+    >>> [(tool["label"], tool["hot"], tool["in_demand"]) for tool in tools], equipment
+    ([('Terraform', False, False)], [])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["rank_tools", "tool_marks"]
+
+_MARKS_QUERY = """SELECT ?tool ?mark WHERE {
+  ?use pmo:role ?role ; pmo:tool ?tool .
+  OPTIONAL { VALUES ?flag { pmo:hotTechnology pmo:inDemand } ?use ?flag ?tool . BIND(?flag AS ?mark) }
+  OPTIONAL { ?tool a pmo:Equipment . BIND(pmo:Equipment AS ?mark) }
+}"""
+_MARK_NAMES = {"https://w3id.org/pmgraph/ontology#hotTechnology": "hot",
+               "https://w3id.org/pmgraph/ontology#inDemand": "in demand",
+               "https://w3id.org/pmgraph/ontology#Equipment": "equipment"}
+
+
+def tool_marks(kb, role: str) -> dict[str, set[str]]:
+    """``{tool: marks}`` for the tools ``role`` uses, marks among ``"hot"``, ``"in demand"`` and
+    ``"equipment"`` (one SPARQL query, kept with a local snapshot)."""
+    from rdflib import URIRef
+
+    from ..sparql import parse_query
+
+    result = kb.query(parse_query(_MARKS_QUERY, "<tool marks>"), {"role": URIRef(role)})
+    marks: dict[str, set[str]] = {}
+    for tool, mark in result.rows:
+        found = marks.setdefault(str(tool), set())
+        if mark is not None:
+            found.add(_MARK_NAMES[str(mark)])
+    return marks
+
+
+def rank_tools(kb, iris: Iterable[str], role: str, lang: str = "en") -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The tools ``iris`` (that ``role`` needs) as ``(technologies, equipment)``: technologies
+    are nodes with ``hot`` and ``in_demand`` (bools), hot and in demand first, then hot, then in
+    demand, then the rest, each group by label; equipment are nodes, by label."""
+    from ..model.catalog import normalize
+
+    iris = list(iris)
+    if not iris:
+        return [], []
+    marks = tool_marks(kb, role)
+    nodes = sorted(kb.nodes(list(iris), lang), key=lambda node: (normalize(node["label"]), node["iri"]))
+    tools, equipment = [], []
+    for node in nodes:
+        found = marks.get(node["iri"], set())
+        if "equipment" in found:
+            equipment.append(node)
+        else:
+            tools.append({**node, "hot": "hot" in found, "in_demand": "in demand" in found})
+    tools.sort(key=lambda node: (not node["hot"], not node["in_demand"]))  # stable: labels stay in order
+    return tools, equipment

@@ -488,7 +488,8 @@ def _check_onet_path_page(browser, page: Path, paths: list[list[str]]):
         for i in range(steps.count()):
             text = steps.nth(i).inner_text()
             assert "related occupation" in text
-            assert "learn · skills (" in text or "learn · tools (" in text or "learn: nothing new recorded" in text
+            assert any(part in text for part in ("learn · skills (", "learn · tools (", "learn · equipment (",
+                                                 "learn: nothing new recorded"))
         first = steps.first.inner_text()
         assert first.startswith("Software Developers → Computer and Information Systems Managers · related occupation")
         assert "learn · skills (" in first

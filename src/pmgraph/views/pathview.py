@@ -53,6 +53,12 @@ class GraphKnowledgeBase(KnowledgeBase):
 
         return Resolver(self._graph, self._catalog)
 
+    def query(self, parsed, bindings=None, *, timeout: float | None = None, allow_network: bool = False):
+        """Answer ``parsed`` with Oxigraph over the graph (:func:`pmgraph.sparql.run_local`)."""
+        from ..sparql import run_local
+
+        return run_local(parsed, self._graph, bindings, timeout=timeout, allow_network=allow_network)
+
 
 def path_view(base: KnowledgeBase, source: str, target: str, *, k: int = 3, lang: str = "en", context: bool = False,
               kinds: Iterable[str] = (), relations: Iterable[str] = (), check=None) -> View:

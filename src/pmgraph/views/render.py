@@ -96,7 +96,7 @@ UI: dict[str, dict[str, str]] = {
            "paths": "Career paths", "allPaths": "All paths", "fit": "Fit to screen", "noMatch": "No match",
            "sources": "Sources", "names": "Names", "neighbours": "Connected to", "more": "+{n} more",
            "all": "all", "none": "none", "moves": "{n} moves", "move": "{n} move",
-           "connections": "Connections", "marks": "Marks", "learn": "learn", "skills": "skills", "tools": "tools",
+           "connections": "Connections", "marks": "Marks", "learn": "learn", "skills": "skills", "tools": "tools", "equipment": "equipment",
            "nothingNew": "nothing new recorded", "inferred": "inferred", "back": "Back",
            "source": "Source", "document": "Document", "title": "Title", "author": "Author", "publisher": "Publisher",
            "date": "Date", "language": "Language", "about": "About", "note": "Note", "sections": "Sections",
@@ -115,7 +115,7 @@ UI: dict[str, dict[str, str]] = {
            "paths": "キャリアパス", "allPaths": "すべての経路", "fit": "全体を表示", "noMatch": "該当なし",
            "sources": "出典", "names": "名称", "neighbours": "つながり", "more": "ほか{n}件",
            "all": "すべて", "none": "なし", "moves": "{n}ステップ", "move": "{n}ステップ",
-           "connections": "つながり", "marks": "記号", "learn": "学ぶこと", "skills": "スキル", "tools": "ツール",
+           "connections": "つながり", "marks": "記号", "learn": "学ぶこと", "skills": "スキル", "tools": "ツール", "equipment": "機器",
            "nothingNew": "新たに学ぶことの記録なし", "inferred": "推論", "back": "戻る",
            "source": "出典", "document": "出典文書", "title": "題名", "author": "著者", "publisher": "発行者",
            "date": "日付", "language": "言語", "about": "概要", "note": "注記", "sections": "セクション",
@@ -134,7 +134,7 @@ UI: dict[str, dict[str, str]] = {
            "paths": "커리어 경로", "allPaths": "모든 경로", "fit": "화면에 맞추기", "noMatch": "결과 없음",
            "sources": "출처", "names": "이름", "neighbours": "연결", "more": "외 {n}건",
            "all": "모두", "none": "없음", "moves": "{n}단계", "move": "{n}단계",
-           "connections": "연결", "marks": "기호", "learn": "배울 것", "skills": "스킬", "tools": "도구",
+           "connections": "연결", "marks": "기호", "learn": "배울 것", "skills": "스킬", "tools": "도구", "equipment": "장비",
            "nothingNew": "새로 배울 것 기록 없음", "inferred": "추론", "back": "뒤로",
            "source": "출처", "document": "출처 문서", "title": "제목", "author": "저자", "publisher": "발행자",
            "date": "날짜", "language": "언어", "about": "개요", "note": "주석", "sections": "섹션",
@@ -388,6 +388,7 @@ def _steps(view: View) -> list[list[dict[str, Any]]]:
                        "inferred": bool(step.get("inferred")), "condition": step.get("condition"),
                        "skills": [{"iri": n["iri"], "label": n["label"], "level": n.get("level")} for n in step["gap"]["skills"]],
                        "tools": [{"iri": n["iri"], "label": n["label"]} for n in step["gap"]["tools"]],
+                       "equipment": [{"iri": n["iri"], "label": n["label"]} for n in step["gap"].get("equipment", [])],
                        "sources": [source["iri"] for source in step["sources"]]}
                       for step in item["steps"]])
     return found

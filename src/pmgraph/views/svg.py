@@ -369,6 +369,11 @@ def svg_from_data(data: dict[str, Any]) -> str:
                 names = ", ".join(t["label"] for t in step["tools"][:12])
                 more = f' {ui["more"].replace("{n}", str(len(step["tools"]) - 12))}' if len(step["tools"]) > 12 else ""
                 lines.append(f'{ui["learn"]} · {ui["tools"]} ({len(step["tools"])}): {names}{more}')
+            if step["equipment"]:
+                names = ", ".join(t["label"] for t in step["equipment"][:12])
+                more = (f' {ui["more"].replace("{n}", str(len(step["equipment"]) - 12))}'
+                        if len(step["equipment"]) > 12 else "")
+                lines.append(f'{ui["learn"]} · {ui["equipment"]} ({len(step["equipment"])}): {names}{more}')
             if not lines:
                 lines.append(f'{ui["learn"]}: {ui["nothingNew"]}')
             for line in lines:

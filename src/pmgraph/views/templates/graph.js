@@ -775,9 +775,10 @@
         li.appendChild(el("div", "move", nodeById.get(step.from).label + " → " + nodeById.get(step.to).label
                                            + " · " + step.move + (step.inferred ? " (" + ui.inferred + ")" : "")));
         if (step.condition) li.appendChild(el("div", "condition", ui.condition + ": " + step.condition));
-        if (step.skills.length || step.tools.length) {
+        if (step.skills.length || step.tools.length || step.equipment.length) {
           if (step.skills.length) li.appendChild(el("div", "learn", ui.learn + " · " + ui.skills + " (" + step.skills.length + "): " + nameList(step.skills, true)));
           if (step.tools.length) li.appendChild(el("div", "learn", ui.learn + " · " + ui.tools + " (" + step.tools.length + "): " + nameList(step.tools, false)));
+          if (step.equipment.length) li.appendChild(el("div", "learn", ui.learn + " · " + ui.equipment + " (" + step.equipment.length + "): " + nameList(step.equipment, false)));
         } else {
           li.appendChild(el("div", "none", ui.learn + ": " + ui.nothingNew));
         }

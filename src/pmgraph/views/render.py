@@ -466,13 +466,17 @@ def page_data(view: View, graph: Graph, catalog: Catalog, lang: str = "en", titl
     for node in nodes:
         iri = URIRef(node)
         names = {language: values for language, values in catalog.labels(iri).items()}
-        shown = {value for values in names.values() for value in values}
-        # the other labels search compares (hidden labels, notations), for the page's search
-        also = sorted({str(value) for prop in LABEL_PROPERTIES for value in graph.objects(iri, prop)
-                       if isinstance(value, Literal) and str(value) not in shown})
+        # every label search compares, with its property's rank (preferred, alternative, hidden,
+        # rdfs:label, notation), for the page's search to rank as pmgraph search does
+        ranks: dict[str, int] = {}
+        for rank, prop in enumerate(LABEL_PROPERTIES):
+            for value in graph.objects(iri, prop):
+                if isinstance(value, Literal):
+                    ranks[str(value)] = min(rank, ranks.get(str(value), rank))
+        keys = sorted([text, rank] for text, rank in ranks.items())
         x, y = positions[node]
         node_items.append({"id": node, "label": labels[node], "kind": kinds[node], "x": x, "y": y,
-                           "names": names, "also": also, "definition": _pick(definitions[node], lang),
+                           "names": names, "keys": keys, "definition": _pick(definitions[node], lang),
                            "sources": sources_of(str(s) for s in graph.objects(iri, DCTERMS.source)),
                            "focus": node in focus, "context": node in context, "degree": degree[node],
                            "weight": sum(1 for _ in graph.subjects(None, iri))})

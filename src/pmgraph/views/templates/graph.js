@@ -625,9 +625,12 @@
   // -- search: the ranking of `pmgraph search` (pmgraph.model.search) ---------------------
   // exact label 1, prefix 0.9, contained 0.8, same letters and digits 0.75, a close spelling
   // 0.7 × difflib's ratio (at least 0.7) of the query and the best window of the label; ties
-  // by kind (roles, stages, skills, tools, duties, departments, tool categories, then the
+  // by the matched label's strength (an own name before an alternative before a hidden one),
+  // then by kind (roles, stages, skills, tools, duties, departments, tool categories, then the
   // rest), then by how many statements point at the entity, then by label.
   var KIND_ORDER = ["role", "stage", "skill", "tool", "duty", "department", "tool-category"];
+  // the strength of each label property, by its rank: prefLabel, altLabel, hiddenLabel, rdfs:label, notation
+  var STRENGTH = [0, 1, 2, 0, 0];
   function normalize(text) { return text.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean).join(" "); }
   function loose(text) { return normalize(text).replace(/[^\p{L}\p{N}]/gu, ""); }
   function chars(text) { return Array.from(text); }
@@ -679,13 +682,8 @@
   }
   function kindRank(kind) { var i = KIND_ORDER.indexOf(kind); return i < 0 ? KIND_ORDER.length : i; }
   var index = data.nodes.map(function (n) {
-    var seen = new Set(), keys = [], names = [n.label];
-    Object.keys(n.names).forEach(function (lang) { names = names.concat(n.names[lang]); });
-    names = names.concat(n.also);
-    names.forEach(function (name) {
-      var text = normalize(name);
-      if (!seen.has(text)) { seen.add(text); keys.push({ text: text, loose: loose(name) }); }
-    });
+    var keys = n.keys.map(function (pair) { return { text: normalize(pair[0]), loose: loose(pair[0]), rank: pair[1] }; });
+    if (!keys.length) keys.push({ text: normalize(n.label), loose: loose(n.label), rank: 0 });
     return { node: n, keys: keys, sortKey: normalize(n.label) };
   });
   function search(text) {
@@ -694,12 +692,15 @@
     var queryLoose = loose(text);
     var found = [];
     index.forEach(function (entry) {
-      var best = 0;
-      entry.keys.forEach(function (key) { best = Math.max(best, score(query, queryLoose, key)); });
-      if (best > 0) found.push({ score: best, entry: entry });
+      var best = 0, rank = 99;
+      entry.keys.forEach(function (key) {
+        var s = score(query, queryLoose, key);
+        if (s > best || (s === best && s > 0 && key.rank < rank)) { best = s; rank = key.rank; }
+      });
+      if (best > 0) found.push({ score: best, strength: STRENGTH[rank], entry: entry });
     });
     found.sort(function (a, b) {
-      return b.score - a.score || kindRank(a.entry.node.kind) - kindRank(b.entry.node.kind)
+      return b.score - a.score || a.strength - b.strength || kindRank(a.entry.node.kind) - kindRank(b.entry.node.kind)
         || (a.entry.node.kind < b.entry.node.kind ? -1 : a.entry.node.kind > b.entry.node.kind ? 1 : 0)
         || b.entry.node.weight - a.entry.node.weight
         || (a.entry.sortKey < b.entry.sortKey ? -1 : a.entry.sortKey > b.entry.sortKey ? 1 : 0)

@@ -15,10 +15,17 @@ Baselines, measured in the same run and the same browser so that the ratios hold
   ``cdn_resources="in_line"``, which is what a pyvis user gets; it is cut off after
   ``--baseline-timeout`` seconds (reported as ">N"), and not run at 10,000 nodes.
 
+Then, for every page of the gallery (``exports/``, or ``--gallery DIR``): its first draw, how
+many labels it draws and **how many of them overlap** (goal: none), measured from the page's
+own label boxes (``window.pmgraph.state.labels``, placed from the node positions the page
+draws) at 1280 × 800, 800 × 700 and 390 × 780, the share of the nodes on screen whose label is
+drawn, and the same after zooming in 2.5 times.
+
 Run from the repository root:
 
-    python bench/render_bench.py                   # 100, 1000, 10000 nodes
+    python bench/render_bench.py                   # 100, 1000, 10000 nodes, and the gallery
     python bench/render_bench.py --sizes 100 1000 --runs 5 --json bench/results.json
+    python bench/render_bench.py --sizes --no-bundled   # the gallery only
 
 Needs /usr/bin/chromium and playwright (pip install '.[test]').
 """
@@ -177,19 +184,76 @@ def first_draw(browser, html: str, probe: str, timeout: float) -> float | None:
         context.close()
 
 
+#: Measured on each gallery page: the labels drawn, how many pairs overlap, the share of the
+#: nodes on screen that are labelled (the page's own boxes, in CSS pixels of #graph).
+LABEL_PROBE = """() => {
+  const p = window.pmgraph, g = document.getElementById('graph'), labels = p.state.labels;
+  let overlapping = 0;
+  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
+    const a = labels[i], b = labels[j];
+    if (a.x < b.x + b.w - 0.01 && b.x < a.x + a.w - 0.01 && a.y < b.y + b.h - 0.01 && b.y < a.y + a.h - 0.01) overlapping++;
+  }
+  const onScreen = p.data.nodes.filter(n => { const d = p.network.canvasToDOM({ x: n.x, y: n.y });
+    return d.x >= 0 && d.y >= 0 && d.x <= g.clientWidth && d.y <= g.clientHeight; }).map(n => n.id);
+  const drawn = new Set(labels.filter(l => l.kind === 'node').map(l => l.id));
+  const labelled = onScreen.filter(id => drawn.has(id)).length;
+  return { labels: labels.length, overlapping: overlapping, labelled_share: onScreen.length ? labelled / onScreen.length : 1 };
+}"""
+WIDTHS = ((1280, 800), (800, 700), (390, 780))
+
+
+def gallery_rows(browser, folder: Path, runs: int) -> list[dict]:
+    """First draw and label overlaps of every interactive page of the gallery in ``folder``."""
+    pages = sorted(p for p in folder.glob("*.html") if p.name != "index.html" and not p.name.startswith("source-"))
+    if not pages:
+        raise SystemExit(f"{folder}: no gallery pages (run `pmgraph gallery {folder}`)")
+    probe = "window.pmgraph && window.pmgraph.state.firstDraw"
+    rows = []
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        draws = [first_draw(browser, html, probe, 60) for _ in range(runs)]
+        row = {"page": path.name, "first_draw_s": round(statistics.median(d for d in draws if d is not None), 2),
+               "widths": {}}
+        for width, height in WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
+            body = html.encode("utf-8")
+            try:
+                page = context.new_page()
+                page.route("**/*", lambda r: r.fulfill(status=200, body=body, content_type="text/html; charset=utf-8")
+                           if r.request.url == PAGE_URL else r.abort())
+                page.goto(PAGE_URL)
+                page.wait_for_function(f"() => ({probe}) !== null", timeout=60_000)
+                page.evaluate("() => window.pmgraph.network.redraw()")
+                page.wait_for_timeout(100)
+                row["nodes"] = page.evaluate("() => window.pmgraph.data.nodes.length")
+                found = page.evaluate(LABEL_PROBE)
+                page.evaluate("() => { const n = window.pmgraph.network; n.moveTo({ scale: n.getScale() * 2.5 }); }")
+                page.wait_for_timeout(100)
+                zoomed = page.evaluate(LABEL_PROBE)
+            finally:
+                context.close()
+            row["widths"][width] = {**found, "zoomed_labels": zoomed["labels"], "zoomed_overlapping": zoomed["overlapping"],
+                                    "zoomed_labelled_share": zoomed["labelled_share"]}
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    return rows
+
+
 def _format(seconds: float | None, limit: float) -> str:
     return f">{limit:.0f}" if seconds is None else f"{seconds:.2f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=3, help="runs per size for pmgraph pages (median)")
     parser.add_argument("--baseline-timeout", type=float, default=60.0, help="seconds before a pyvis page is cut off")
     parser.add_argument("--pyvis-max", type=int, default=1000, help="largest size to run the pyvis baseline at")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--no-bundled", dest="bundled", action="store_false",
                         help="skip the row for the bundled ontology's whole graph")
+    parser.add_argument("--gallery", type=Path, default=ROOT / "exports",
+                        help="the gallery whose pages are measured for overlapping labels (default: exports/)")
     options = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -228,6 +292,7 @@ def main() -> None:
                 row["speedup_vs_pyvis"] = f">{options.baseline_timeout / ours:.0f}"
             results.append(row)
             print(json.dumps(row), flush=True)
+        gallery = gallery_rows(browser, options.gallery, options.runs)
         browser.close()
 
     print()
@@ -238,8 +303,17 @@ def main() -> None:
         speedup = row.get("speedup_vs_pyvis", "–")
         print(f"| {row['graph']} | {row['nodes']:,} | {row['edges']:,} | {row['page_mb']} | {row['python_s']} | "
               f"{_format(row['pmgraph_first_draw_s'], 300)} | {row['ratio_to_empty']} | {pyvis} | {speedup} |")
+    print()
+    print("| gallery page | nodes | first draw s | width | labels drawn | overlapping | labelled on screen | "
+          "zoomed in: labels | overlapping | labelled |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in gallery:
+        for width, m in row["widths"].items():
+            print(f"| {row['page']} | {row['nodes']:,} | {row['first_draw_s']} | {width} | {m['labels']} | "
+                  f"{m['overlapping']} | {m['labelled_share']:.0%} | {m['zoomed_labels']} | {m['zoomed_overlapping']} | "
+                  f"{m['zoomed_labelled_share']:.0%} |")
     if options.json:
-        options.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        options.json.write_text(json.dumps({"sizes": results, "gallery": gallery}, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

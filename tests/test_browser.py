@@ -288,3 +288,230 @@ def test_a_screenshot_is_not_blank(whole):
     drawn = sum(1 for p in pixels if p != b"\xff\xff\xff")
     assert drawn > 0.05 * len(pixels)
     assert len(set(pixels)) > 50
+
+
+# -- readable views: labels, connections, sources, small screens, search, paths (issue 13) ----------
+EXPORTS = Path(__file__).resolve().parents[1] / "exports"
+
+
+def drawn_labels(loaded) -> list[dict]:
+    """The label boxes the page says it drew (CSS pixels of #graph), after the last draw."""
+    loaded.js("() => window.pmgraph.network.redraw()")
+    loaded.page.wait_for_timeout(50)
+    return loaded.js("() => window.pmgraph.state.labels")
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of drawn labels whose boxes overlap (by more than a rounding error)."""
+    found = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            if (a["x"] < b["x"] + b["w"] - 0.01 and b["x"] < a["x"] + a["w"] - 0.01
+                    and a["y"] < b["y"] + b["h"] - 0.01 and b["y"] < a["y"] + a["h"] - 0.01):
+                found.append((a["text"], b["text"]))
+    return found
+
+
+def labelled_share(loaded, labels: list[dict]) -> float:
+    """The share of the nodes on screen whose label is drawn."""
+    on_screen = set(loaded.js("""() => { const p = window.pmgraph, g = document.getElementById('graph');
+        return p.data.nodes.filter(n => { const d = p.network.canvasToDOM({ x: n.x, y: n.y });
+            return d.x >= 0 && d.y >= 0 && d.x <= g.clientWidth && d.y <= g.clientHeight; }).map(n => n.id); }"""))
+    drawn = {label["id"] for label in labels if label["kind"] == "node"}
+    return len(drawn & on_screen) / max(1, len(on_screen))
+
+
+def node_centre(loaded, node: str) -> tuple[float, float]:
+    box = loaded.page.locator("#graph").bounding_box()
+    point = loaded.js("id => { const n = window.pmgraph.network; return n.canvasToDOM(n.getPosition(id)); }", node)
+    return box["x"] + point["x"], box["y"] + point["y"]
+
+
+GALLERY_PAGES = sorted(p.name for p in EXPORTS.glob("*.html") if p.name != "index.html" and not p.name.startswith("source-"))
+
+
+def test_the_gallery_has_pages_to_check():
+    assert len(GALLERY_PAGES) == 8, GALLERY_PAGES
+
+
+@pytest.mark.parametrize("name", GALLERY_PAGES)
+def test_gallery_page_draws_no_overlapping_labels(browser, name):
+    loaded = Loaded(browser, (EXPORTS / name).read_text(encoding="utf-8"))
+    try:
+        labels = drawn_labels(loaded)
+        assert len(labels) >= 6
+        assert overlapping(labels) == []
+        data = loaded.js("() => window.pmgraph.data")
+        # the page's focus (a role page) or the paths' roles are among the labels drawn
+        wanted = {n["label"] for n in data["nodes"] if n["focus"]} | {
+            n["label"] for n in data["nodes"] if any(n["id"] in path for path in data["paths"])}
+        assert wanted <= {label["text"] for label in labels}
+        # closer in, more labels fit, still none on top of another
+        before = labelled_share(loaded, labels)
+        loaded.js("() => { const n = window.pmgraph.network; n.moveTo({ scale: n.getScale() * 2.5 }); }")
+        closer = drawn_labels(loaded)
+        assert overlapping(closer) == []
+        assert labelled_share(loaded, closer) >= before
+        assert loaded.errors == [] and loaded.blocked == []
+    finally:
+        loaded.close()
+
+
+@pytest.fixture(scope="module")
+def tech_pm_page(bundled):
+    graph, catalog, G = bundled
+    view = build_view(graph, catalog, G, focus=str(PM.TechPM))
+    pages = {str(PM.src000): "source-src000.html"}
+    return render_html(view, graph, catalog, source_pages=pages)
+
+
+def test_clicking_a_node_lists_its_connections_by_relation_with_sources(browser, tech_pm_page):
+    loaded = Loaded(browser, tech_pm_page)
+    try:
+        loaded.page.mouse.click(*node_centre(loaded, str(PM.TechPM)))
+        loaded.page.wait_for_function("id => window.pmgraph.state.selected === id", arg=str(PM.TechPM), timeout=5_000)
+        groups = loaded.page.locator("#details .group h4").all_inner_texts()
+        assert "requires skill (12)" in groups and "uses tool (20)" in groups
+        data = loaded.js("() => window.pmgraph.data")
+        count = sum(1 for e in data["edges"] if str(PM.TechPM) in (e["from"], e["to"]))
+        assert sum(int(g.rsplit("(", 1)[1].rstrip(")")) for g in groups) == count
+        skills = loaded.page.locator("#details .group", has_text="requires skill (12)")
+        assert skills.locator("li").count() == 12
+        first = skills.locator("li").first
+        assert first.locator("button.src").count() >= 1
+        assert first.locator("button.src").first.inner_text().startswith("Source 000 § 3")
+        # a source opens: what is known about its document, its sections and their headings
+        first.locator("button.src").first.click()
+        details = loaded.page.inner_text("#details")
+        assert loaded.page.inner_text("#details .source-label").startswith("Source 000 § 3")
+        assert "[完全ガイド] Tech PM: 技術的な製品開発を成功に導く推進役" in details
+        assert "3️⃣ 必要なスキルとツール" in details and "1️⃣ Tech PMとは?" in details
+        assert loaded.page.locator("#details ol.sections li.current").count() == 1
+        link = loaded.page.locator("#details a.source-page")
+        assert link.get_attribute("href").startswith("source-src000.html#src000-s3")
+        # and back to the node
+        loaded.page.click("#details button.back")
+        assert loaded.page.inner_text("#details h3") == "Tech PM"
+        assert loaded.errors == [] and loaded.blocked == []
+    finally:
+        loaded.close()
+
+
+def test_a_phone_sees_the_graph_and_a_menu_button(browser, tech_pm_page):
+    loaded = Loaded(browser, tech_pm_page)
+    try:
+        loaded.page.set_viewport_size({"width": 390, "height": 780})
+        loaded.page.wait_for_function("() => document.getElementById('graph').clientWidth === 390", timeout=5_000)
+        assert not loaded.page.locator("aside").is_visible()
+        assert loaded.page.locator("#panel-toggle").is_visible()
+        labels = drawn_labels(loaded)
+        assert labels and overlapping(labels) == []
+        assert "Tech PM" in {label["text"] for label in labels}
+        loaded.page.click("#panel-toggle")
+        loaded.page.wait_for_function("() => getComputedStyle(document.querySelector('aside')).transform === 'none'",
+                                      timeout=5_000)
+        box = loaded.page.locator("aside").bounding_box()
+        assert loaded.page.locator("aside").is_visible() and box["x"] >= 0 and box["width"] <= 0.9 * 390
+        # a search result closes the panel and selects the node
+        loaded.page.fill("#search", "terrafrom")
+        loaded.page.locator("#results button").first.click()
+        loaded.page.wait_for_function("() => !document.body.classList.contains('panel-open')", timeout=5_000)
+        assert loaded.js("window.pmgraph.state.selected") == str(PM.Terraform)
+        assert loaded.errors == []
+    finally:
+        loaded.close()
+
+
+def test_an_800px_screen_keeps_the_panel_and_the_labels(browser, tech_pm_page):
+    loaded = Loaded(browser, tech_pm_page)
+    try:
+        loaded.page.set_viewport_size({"width": 800, "height": 700})
+        loaded.page.wait_for_function("() => document.getElementById('graph').clientWidth === 550", timeout=5_000)
+        assert loaded.page.locator("aside").is_visible() and not loaded.page.locator("#panel-toggle").is_visible()
+        labels = drawn_labels(loaded)
+        assert len(labels) >= 20 and overlapping(labels) == []
+        assert "Tech PM" in {label["text"] for label in labels}
+        assert loaded.errors == []
+    finally:
+        loaded.close()
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("terrafrom", "Terraform"), ("cto", "CTO"), ("Terraform", "Terraform"), ("tech pm", "Tech PM"),
+    ("テクニカル・プロダクトマネジャー", "Tech PM"), ("기술 프로그렘 매니저", "Technical Program Manager"),
+])
+def test_search_ranks_and_tolerates_typos_like_the_cli(whole, whole_page, query, first):
+    from pmgraph.model.search import search
+
+    view, _ = whole_page
+    graph = load_graph()
+    catalog = Catalog(graph)
+    found = whole.js("q => window.pmgraph.search(q).map(n => n.id)", query)
+    labels = whole.js("q => window.pmgraph.search(q).map(n => n.label)", query)
+    assert labels[0] == first
+    # the CLI's ranking, over the entities the page draws
+    expected = [str(hit.iri) for hit in search(catalog, query, limit=400) if str(hit.iri) in view.graph]
+    assert found[:5] == expected[:5]
+    whole.page.fill("#search", query)
+    assert whole.page.locator("#results button").first.inner_text().startswith(first)
+
+
+def test_the_mini_path_picture_draws_as_png(run, tmp_path):
+    out = tmp_path / "ladder.png"
+    result = run("--data", str(DATA / "render-mini.ttl"), "render", "--track", "Junior engineer", "--format", "png",
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    width, height, pixels = _png_pixels(out.read_bytes())
+    assert width > 400 and height > 300
+    assert len(set(pixels)) > 20
+
+
+def _path_page(run, tmp_path, home) -> Path:
+    out = tmp_path / "onet-path.html"
+    result = run("render", "--path", "15-1252.00", "11-3021.00", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _check_onet_path_page(browser, page: Path, paths: list[list[str]]):
+    loaded = Loaded(browser, page.read_text(encoding="utf-8"))
+    try:
+        data = loaded.js("() => window.pmgraph.data")
+        labels = {n["id"]: n["label"] for n in data["nodes"]}
+        assert [[labels[n] for n in path] for path in data["paths"]] == paths
+        # the paths themselves, not their 80 surroundings
+        assert len(data["nodes"]) == len({n for path in paths for n in path})
+        hops = loaded.page.locator("#paths .hops").all_inner_texts()
+        assert hops == [f" ({len(p) - 1} move{'s' if len(p) > 2 else ''})" for p in paths]
+        steps = loaded.page.locator("#steps li.step")
+        assert steps.count() == sum(len(p) - 1 for p in paths)
+        for i in range(steps.count()):
+            text = steps.nth(i).inner_text()
+            assert "related occupation" in text
+            assert any(part in text for part in ("learn · skills (", "learn · tools (", "learn · equipment (",
+                                                 "learn: nothing new recorded"))
+        first = steps.first.inner_text()
+        assert first.startswith("Software Developers → Computer and Information Systems Managers · related occupation")
+        assert "learn · skills (" in first
+        assert overlapping(drawn_labels(loaded)) == []
+        assert loaded.errors == [] and loaded.blocked == []
+    finally:
+        loaded.close()
+
+
+def test_onet_sample_path_view_shows_its_paths_and_each_moves_gap(browser, run, tmp_path, tmp_path_factory, monkeypatch):
+    from importdata import sample_home
+
+    monkeypatch.setenv("PMGRAPH_HOME", str(sample_home(tmp_path_factory)))
+    page = _path_page(run, tmp_path, None)
+    _check_onet_path_page(browser, page, [
+        ["Software Developers", "Computer and Information Systems Managers"],
+        ["Software Developers", "Computer Programmers", "Computer and Information Systems Managers"]])
+
+
+def test_onet_path_view_shows_its_three_paths_and_each_moves_gap(browser, run, tmp_path, full):
+    page = _path_page(run, tmp_path, full)
+    _check_onet_path_page(browser, page, [
+        ["Software Developers", "Computer and Information Systems Managers"],
+        ["Software Developers", "Computer Network Architects", "Computer and Information Systems Managers"],
+        ["Software Developers", "Computer Network Support Specialists", "Computer and Information Systems Managers"]])

@@ -150,7 +150,7 @@ flowchart TD
 
 def test_mermaid_path_is_drawn_thick(mini):
     graph, catalog, G = mini
-    view = build_view(graph, catalog, G, paths=[(EX + "Junior", EX + "Senior", EX + "Lead")])
+    view = build_view(graph, catalog, G, paths=[(EX + "Junior", EX + "Senior", EX + "Lead")], context=True)
     lines = out(view, mini, "mermaid").splitlines()
     assert "  class n0,n2,n3 onpath" in lines
     assert "  linkStyle 0,3 stroke:#d9480f,stroke-width:4px" in lines

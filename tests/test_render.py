@@ -122,14 +122,33 @@ def test_track_view_is_the_ladder_with_its_entries_and_exits(mini):
     assert rows["Junior engineer"] < rows["Senior engineer"] == rows["Architect"] < rows["Tech lead"]
 
 
-def test_path_view_highlights_the_paths_in_their_surroundings(mini):
+def test_path_view_draws_the_paths_and_with_context_their_surroundings(mini):
     graph, catalog, G = mini
-    paths = [(ex("Junior"), ex("Senior"), ex("Lead")), (ex("Junior"), ex("Senior"), ex("Architect"), ex("Lead"))]
+    paths = [(ex("Junior"), ex("Senior"), ex("Lead"))]
     view = build_view(graph, catalog, G, paths=paths)
     assert (view.mode, view.subjects) == ("path", (ex("Junior"), ex("Lead")))
+    # the paths themselves: their roles and moves only
+    assert sorted(view.graph.edges()) == [(ex("Junior"), ex("Senior")), (ex("Senior"), ex("Lead"))]
+    assert view.context == frozenset()
     data = page_data(view, graph, catalog)
     assert data["paths"] == [list(p) for p in paths]
     assert [n["label"] for n in data["nodes"] if n["focus"]] == ["Junior engineer", "Tech lead"]
+    assert [m["mark"] for m in data["marks"]] == ["path", "selected", "hidden"]
+    # --context: the roles one move away, faded, on the paths' own rows
+    around = build_view(graph, catalog, G, paths=paths, context=True)
+    assert sorted(around.graph) == sorted([ex("Junior"), ex("Senior"), ex("Lead"), ex("Architect")])
+    assert around.context == frozenset({ex("Architect")})
+    assert around.levels == {ex("Architect"): 1, ex("Junior"): 0, ex("Lead"): 2, ex("Senior"): 1}
+    alone = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    data = page_data(around, graph, catalog)
+    assert {n["label"]: n["context"] for n in data["nodes"]}["Architect"] is True
+    # the paths keep their rows; the roles around them go outside, not into new rows of a column
+    placed = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    assert {node: placed[node] for node in alone} == alone
+    x, y = placed[ex("Architect")]
+    assert not (min(p[0] for p in alone.values()) - 200 < x < max(p[0] for p in alone.values()) + 200
+                and min(p[1] for p in alone.values()) - 150 < y < max(p[1] for p in alone.values()) + 150)
+    assert [m["mark"] for m in data["marks"]] == ["path", "context", "selected", "hidden"]
     with pytest.raises(UsageError, match="is not a career move of the graph"):
         build_view(graph, catalog, G, paths=[(ex("Junior"), ex("Lead"))])
 
@@ -202,9 +221,15 @@ def test_page_data_lists_kinds_relations_and_nodes(mini):
     assert junior["label"] == "ジュニアエンジニア"
     assert junior["definition"] == "チームの助けを借りてコードを書く。"
     assert junior["names"] == {"en": ["Junior engineer", "L1"], "ja": ["ジュニアエンジニア"]}
-    assert junior["sources"] == ["Mini handbook § 1"]
+    assert junior["sources"] == [ex("handbook")]
+    assert data["sections"][ex("handbook")] == {"label": "Mini handbook § 1", "heading": None, "document": None}
     promotion = next(e for e in data["edges"] if (e["from"], e["to"]) == (ex("Junior"), ex("Senior")))
     assert (promotion["label"], promotion["relation"], promotion["career"]) == ("昇進", "移行先", True)
+    # each relation has its own colour, career moves the fixed one, and the name read from its end
+    assert [(r["property"], r["color"], r["inverse"]) for r in data["relations"]] == [
+        ("pmo:CareerTransition", "#334e68", "移行元"), ("pmo:SkillRequirement", "#1f77b4", "必要とする職種"),
+        ("pmo:track", "#2ca02c", "段階"), ("skos:related", "#9467bd", "related")]
+    assert [m["mark"] for m in data["marks"]] == ["selected", "hidden"]
 
 
 def test_hostile_labels_are_never_markup():
@@ -219,7 +244,8 @@ def test_hostile_labels_are_never_markup():
     assert evil["label"] == "</script><script>alert('label')</script>"
     assert evil["names"]["en"] == ["</script><script>alert('label')</script>", "<img src=x onerror=alert('alt')>"]
     assert evil["definition"] == "<a href=\"javascript:alert('definition')\">click me</a> has an href"
-    assert evil["sources"] == ["<svg onload=alert('source')>"]
+    assert evil["sources"] == [ex("evil-source")]
+    assert data["sections"][ex("evil-source")]["label"] == "<svg onload=alert('source')>"
     # and the page script never hands data to an HTML parser
     app = inline_scripts(page)[1]
     assert "innerHTML" not in app and "insertAdjacentHTML" not in app and "document.write" not in app
@@ -320,3 +346,116 @@ def test_bundled_focus_pages_name_their_roles(graph, catalog):
     names = {n["id"]: n for n in data["nodes"]}
     assert "テクニカル・プロダクトマネージャー" in names[str(PM.TechPM)]["names"]["ja"]
     assert catalog.label(URIRef(str(PM.TechPM)), "ja") == names[str(PM.TechPM)]["label"]
+
+
+# -- path views with each move's gap, pictures -----------------------------------------------------
+def test_path_page_gives_each_move_what_it_asks_to_learn(graph, catalog):
+    from pmgraph.careers import path as path_report
+    from pmgraph.namespaces import PM
+    from pmgraph.views.pathview import GraphKnowledgeBase, path_view
+
+    base = GraphKnowledgeBase(graph, catalog)
+    view = path_view(base, "senior engineer", "CTO", k=3)
+    report = path_report(base, "senior engineer", "CTO", k=3).as_json()
+    assert view.report == report
+    data = page_data(view, graph, catalog)
+    assert data["paths"] == [[node["iri"] for node in found["nodes"]] for found in report["paths"]]
+    assert [len(steps) for steps in data["steps"]] == [4, 4]
+    step = data["steps"][0][1]
+    assert (step["from"], step["to"], step["move"], step["inferred"]) == (
+        str(PM.EngineeringLead), str(PM.TechPM), "promotion", False)
+    assert [s["label"] for s in step["skills"]] == [s["label"] for s in report["paths"][0]["steps"][1]["gap"]["skills"]]
+    assert len(step["skills"]) == 12 and len(step["tools"]) == 20
+    assert step["sources"] == [str(PM["src000-s5"])]
+    # the step's source is a section of a document the page knows
+    assert data["sections"][str(PM["src000-s5"])]["document"] == str(PM.src000)
+    assert data["documents"][str(PM.src000)]["sections"][0]["label"] == "Source 000 § 1 What is a Tech PM"
+
+
+def test_inferred_moves_are_marked(graph, catalog):
+    from pmgraph.namespaces import PM
+
+    G = knowledge_graph(graph, catalog)
+    data = page_data(build_view(graph, catalog, G, track=str(PM.TPMCareerPath)), graph, catalog)
+    inferred = [(e["from"], e["to"]) for e in data["edges"] if e["inferred"]]
+    assert inferred, "the TPM ladder has a move the project inferred"
+    assert all(e["career"] for e in data["edges"] if e["inferred"])
+    assert "inferred" in [m["mark"] for m in data["marks"]]
+
+
+def _svg_texts(picture: str):
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(picture)
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = ["".join(t.itertext()) for t in root.iter(ns + "text")]
+    titles = ["".join(t.itertext()) for t in root.iter(ns + "title")]
+    return root, texts, titles
+
+
+@pytest.mark.parametrize("mode", ["whole", "track", "focus", "path"])
+def test_svg_parses_and_holds_every_drawn_label(graph, catalog, mode):
+    from pmgraph.namespaces import PM
+    from pmgraph.views.pathview import GraphKnowledgeBase, path_view
+    from pmgraph.views.svg import place_labels, render_svg
+
+    G = knowledge_graph(graph, catalog)
+    if mode == "path":
+        view = path_view(GraphKnowledgeBase(graph, catalog), "senior engineer", "CTO")
+    else:
+        options = {"whole": {}, "track": {"track": str(PM.TechPMCareerPath)}, "focus": {"focus": str(PM.TechPM)}}[mode]
+        view = build_view(graph, catalog, G, **options)
+    picture = render_svg(view, graph, catalog)
+    root, texts, titles = _svg_texts(picture)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    data = page_data(view, graph, catalog)
+    placed = place_labels(data)
+    assert placed
+    # no two labels drawn overlap
+    boxes = [(p["x"], p["y"], p["w"], p["h"]) for p in placed]
+    overlapping = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                   if a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]]
+    assert overlapping == []
+    joined = "\n".join(texts)
+    for label in placed:
+        if label["inside"]:  # a box's label may be wrapped over lines
+            assert all(word in joined for word in label["text"].split()), label["text"]
+        else:
+            assert label["text"] in texts, label["text"]
+    # every node's name is in the picture: drawn, or the title of its shape
+    drawn_ids = {p["id"] for p in placed}
+    for node in data["nodes"]:
+        assert node["id"] in drawn_ids or node["label"] in titles, node["label"]
+    assert texts[0] == data["title"]
+    if mode == "path":
+        assert any(t.startswith("learn · skills (12): cloud computing, communication") for t in texts)
+
+
+def test_svg_of_hostile_labels_is_text():
+    from pmgraph.views.svg import render_svg
+
+    graph, catalog, G = load(MINI, HOSTILE)
+    picture = render_svg(build_view(graph, catalog, G), graph, catalog, title="<script>alert('title')</script>")
+    root, texts, titles = _svg_texts(picture)
+    assert "<script" not in picture and "<img" not in picture and "<a " not in picture
+    assert texts[0] == "<script>alert('title')</script>"
+    assert "</script><script>alert('label')</script>" in texts + titles
+
+
+def test_render_command_svg_and_context(run, tmp_path):
+    out = tmp_path / "ladder.svg"
+    result = run("--data", str(MINI), "render", "--track", "Junior engineer", "--format", "svg", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {out}: 4 nodes, 4 edges\n"
+    _, texts, _ = _svg_texts(out.read_text(encoding="utf-8"))
+    assert {"Mini ladder", "Junior engineer", "Senior engineer", "Tech lead", "Architect"} <= set(texts)
+    out = tmp_path / "path.html"
+    result = run("--data", str(MINI), "render", "--path", "Junior engineer", "Tech lead", "-k", "1", "--context",
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = embedded_data(out.read_text(encoding="utf-8"))
+    assert [n["label"] for n in data["nodes"] if n["context"]] == ["Architect"]
+    assert [[(s["move"], s["skills"][0]["label"] if s["skills"] else None) for s in steps] for steps in data["steps"]] == [
+        [("promotion", "Python"), ("promotion", "System design")]]
+    result = run("render", "--track", "TPM", "--context", "-o", str(tmp_path / "x.html"))
+    assert (result.exit_code, result.stderr) == (2, "pmgraph: error: --context goes with --path\n")

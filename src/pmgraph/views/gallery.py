@@ -9,7 +9,9 @@ compares them with a fresh build.
     >>> graph = load_graph()
     >>> files = gallery_files(graph, Catalog(graph))
     >>> list(files)[:4]
-    ['index.html', 'graph.html', 'track-TechPMCareerPath.html', 'track-TPMCareerPath.html']
+    ['index.html', 'graph.html', 'track-TechPMCareerPath.html', 'track-TechPMCareerPath.svg']
+    >>> sorted(name for name in files if name.startswith("source-"))[:2]
+    ['source-src000.html', 'source-src001.html']
 """
 
 from __future__ import annotations
@@ -26,17 +28,24 @@ from ..model.catalog import Catalog
 from .export import export
 from ..namespaces import PM
 from ..careers.project import knowledge_graph
+from .pathview import GraphKnowledgeBase, path_view
 from .render import csp_hash, drawn_edges, render_html, view_title
-from .subgraph import View, build_view, career_paths_between
+from .sources import documents, source_file, source_page
+from .subgraph import View, build_view
+from .svg import render_svg
 
-__all__ = ["gallery_files", "write_gallery", "stale_files", "GALLERY_ROLES", "GALLERY_PATHS", "GALLERY_SUFFIXES"]
+__all__ = ["gallery_files", "gallery_pictures", "picture_names", "write_gallery", "stale_files", "GALLERY_ROLES",
+           "GALLERY_PATHS", "GALLERY_SUFFIXES"]
 
 #: The main roles, one page each (their neighbourhood).
 GALLERY_ROLES = (PM.TechPM, PM.TechnicalProgramManager, PM.TechnicalProjectManager, PM.TechnicalAccountManager)
 #: Career paths drawn (senior engineer → CTO), as (from, to).
 GALLERY_PATHS = ((PM.SeniorDeveloper, PM.CTO),)
 #: Suffixes of the files a gallery holds (others in the folder are not the gallery's).
-GALLERY_SUFFIXES = (".html", ".ttl", ".graphml", ".mmd", ".md")
+GALLERY_SUFFIXES = (".html", ".svg", ".ttl", ".graphml", ".mmd", ".md")
+#: The pictures drawn from the SVGs where Chromium is present (their bytes vary with the fonts
+#: installed, so they are not compared byte for byte).
+PICTURE_SUFFIX = ".png"
 #: How many paths each path page shows.
 PATH_COUNT = 3
 
@@ -65,9 +74,17 @@ def _counts(view: View, edges: int | None = None) -> str:
     return f"{view.graph.number_of_nodes():,} nodes, {edges:,} edges"
 
 
-def _page(view: View, graph: Graph, catalog: Catalog, file: str, about: str) -> _Item:
+def _page(view: View, graph: Graph, catalog: Catalog, file: str, about: str, source_pages: dict[str, str]) -> _Item:
     return _Item(file, view_title(view, catalog), f"{about} ({_counts(view, drawn_edges(view))})",
-                 render_html(view, graph, catalog))
+                 render_html(view, graph, catalog, source_pages=source_pages))
+
+
+def _pictures(view: View, graph: Graph, catalog: Catalog, name: str) -> list[_Item]:
+    """The SVG picture of a view and (listed, drawn by :func:`gallery_pictures`) its PNG."""
+    title = view_title(view, catalog)
+    return [_Item(f"{name}.svg", f"{title} (SVG)", "A picture for slides and documents; labels are text",
+                  render_svg(view, graph, catalog)),
+            _Item(f"{name}{PICTURE_SUFFIX}", f"{title} (PNG)", "The same picture drawn by Chromium", "")]
 
 
 def _mermaid_markdown(charts: list[tuple[str, str]]) -> str:
@@ -86,7 +103,7 @@ a{color:#1d5fa8;font-weight:600;text-decoration:none}a:hover{text-decoration:und
 code{font-size:13px;background:#f1f3f5;padding:1px 4px;border-radius:4px}"""
 
 
-def _index(pages: list[_Item], exports: list[_Item]) -> str:
+def _index(pages: list[_Item], exports: list[_Item], sources: list[_Item]) -> str:
     def items(entries: list[_Item]) -> str:
         return "\n".join(f'<li><a href="{html.escape(e.file)}">{html.escape(e.title)}</a>'
                          f'<span class="about">{html.escape(e.about)}</span></li>' for e in entries)
@@ -105,12 +122,17 @@ def _index(pages: list[_Item], exports: list[_Item]) -> str:
 <h1>pmgraph gallery</h1>
 <p class="lead">Interactive pages and exports of the bundled knowledge graph of technical product, program and
 project management careers. Each page is one self-contained HTML file that works offline: search any name in
-English, Japanese or Korean, filter by kind, click a node to see its neighbourhood, hover for definitions and
-sources.</p>
+English, Japanese or Korean (typos too), filter by kind, click a node to list its connections by relation with
+the source of each, click a source to read what is known about it, hover for definitions. The ladders and paths
+are also pictures (SVG with text labels, and PNG) for slides and documents.</p>
 <p class="lead">Regenerate everything with <code>pmgraph gallery exports</code>.</p>
 <h2>Pages</h2>
 <ul>
 {items(pages)}
+</ul>
+<h2>Sources</h2>
+<ul>
+{items(sources)}
 </ul>
 <h2>Exports</h2>
 <ul>
@@ -122,20 +144,35 @@ sources.</p>
 
 
 def gallery_files(graph: Graph, catalog: Catalog) -> dict[str, str]:
-    """Every file of the gallery: name -> text, in the order the index lists them."""
+    """Every text file of the gallery: name -> text, in the order the index lists them (the
+    PNG pictures its index also links are :func:`gallery_pictures`)."""
+    from rdflib.namespace import DCTERMS
+
     G = knowledge_graph(graph, catalog)
     pages: list[_Item] = []
     exports: list[_Item] = []
+    sources: list[_Item] = []
     charts: list[tuple[str, str]] = []
 
+    known = documents(graph, catalog)
+    source_pages = {document["iri"]: source_file(document["iri"]) for document in known}
+    for document in known:
+        cited = {section["iri"]: len(set(graph.subjects(DCTERMS.source, URIRef(section["iri"]))))
+                 for section in document["sections"]}
+        sources.append(_Item(source_pages[document["iri"]], document["label"],
+                             f"{document['title'] or document['label']}: {len(document['sections'])} sections",
+                             source_page(document, cited)))
+
     whole = build_view(graph, catalog, G)
-    pages.append(_page(whole, graph, catalog, "graph.html", "Every entity and relation"))
+    pages.append(_page(whole, graph, catalog, "graph.html", "Every entity and relation", source_pages))
 
     tracks = sorted(catalog.members("track"), key=lambda t: (catalog.label(t).casefold(), str(t)))
     for track in tracks:
         view = build_view(graph, catalog, G, track=str(track))
         name = f"track-{_slug(track)}"
-        pages.append(_page(view, graph, catalog, f"{name}.html", "The whole career ladder, junior at the top"))
+        pages.append(_page(view, graph, catalog, f"{name}.html", "The whole career ladder, junior at the top",
+                           source_pages))
+        pages.extend(_pictures(view, graph, catalog, name))
         chart = export(view, graph, catalog, "mermaid")
         exports.append(_Item(f"{name}.mmd", f"{view_title(view, catalog)} (Mermaid)", "Flowchart of the ladder", chart))
         charts.append((view_title(view, catalog), chart))
@@ -144,15 +181,17 @@ def gallery_files(graph: Graph, catalog: Catalog) -> dict[str, str]:
         if str(role) in G:
             view = build_view(graph, catalog, G, focus=str(role), depth=1)
             pages.append(_page(view, graph, catalog, f"role-{_slug(role)}.html",
-                               f"Everything {catalog.label(role)} is directly related to"))
+                               f"Everything {catalog.label(role)} is directly related to", source_pages))
 
+    base = GraphKnowledgeBase(graph, catalog)
     for source, target in GALLERY_PATHS:
         if str(source) in G and str(target) in G:
-            paths = career_paths_between(graph, catalog, str(source), str(target), k=PATH_COUNT)
-            view = build_view(graph, catalog, G, paths=paths)
+            view = path_view(base, str(source), str(target), k=PATH_COUNT)
             name = f"path-{_slug(source)}-{_slug(target)}"
             pages.append(_page(view, graph, catalog, f"{name}.html",
-                               f"The {len(paths)} shortest career paths, highlighted among the roles around them"))
+                               f"The {len(view.paths)} shortest career paths, each move with what it asks to learn",
+                               source_pages))
+            pages.extend(_pictures(view, graph, catalog, name))
             chart = export(view, graph, catalog, "mermaid")
             exports.append(_Item(f"{name}.mmd", f"{view_title(view, catalog)} (Mermaid)", "Flowchart of the paths", chart))
             charts.append((view_title(view, catalog), chart))
@@ -164,12 +203,24 @@ def gallery_files(graph: Graph, catalog: Catalog) -> dict[str, str]:
                             f"For Gephi, yEd and Cytoscape ({_counts(whole)})", export(whole, graph, catalog, "graphml")))
     exports.append(_Item("careers.md", "Career ladders and paths as Markdown with Mermaid",
                          "Renders on GitHub", _mermaid_markdown(charts)))
-    files = {"index.html": _index(pages, exports)}
-    files.update({item.file: item.text for item in pages + exports})
+    files = {"index.html": _index(pages, exports, sources)}
+    files.update({item.file: item.text for item in pages + exports + sources if not item.file.endswith(PICTURE_SUFFIX)})
     return files
 
 
-def write_gallery(folder: Path, files: dict[str, str]) -> list[Path]:
+def picture_names(files: dict[str, str]) -> list[str]:
+    """The PNG pictures the gallery's index links: one per SVG of a ladder or a path."""
+    return [name[:-4] + PICTURE_SUFFIX for name in files if name.endswith(".svg")]
+
+
+def gallery_pictures(files: dict[str, str]) -> dict[str, bytes]:
+    """Each SVG of ``files`` drawn as PNG by Chromium (:func:`pmgraph.views.picture.png_from_svg`)."""
+    from .picture import png_from_svg
+
+    return {name[:-4] + PICTURE_SUFFIX: png_from_svg(text) for name, text in files.items() if name.endswith(".svg")}
+
+
+def write_gallery(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
     """Write ``files`` into ``folder`` (created if missing): all of them or none.
 
     Every file is first written into a temporary folder beside ``folder``
@@ -208,9 +259,11 @@ def write_gallery(folder: Path, files: dict[str, str]) -> list[Path]:
 
 
 def stale_files(folder: Path, files: dict[str, str]) -> list[Path]:
-    """Files in ``folder`` that look like gallery files but are not in ``files`` any more."""
+    """Files in ``folder`` that look like gallery files but are not in ``files`` (nor among its
+    pictures) any more."""
     if not folder.is_dir():
         return []
+    pictures = set(picture_names(files))
     return sorted(path for path in folder.iterdir()
-                  if path.is_file() and path.suffix in GALLERY_SUFFIXES and path.name not in files
-                  and path.name != "README.md")
+                  if path.is_file() and path.suffix in (*GALLERY_SUFFIXES, PICTURE_SUFFIX) and path.name not in files
+                  and path.name not in pictures and path.name != "README.md")

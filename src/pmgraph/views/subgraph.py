@@ -68,6 +68,10 @@ class View:
     relations: tuple[str, ...] = ()
     paths: tuple[tuple[str, ...], ...] = ()
     levels: dict[str, int] = field(default_factory=dict)
+    #: Roles drawn faded around a ladder or the paths (``--context``), not on them.
+    context: frozenset[str] = frozenset()
+    #: A path view's :class:`pmgraph.careers.reports.PathReport` as JSON (each move's gap), if made from one.
+    report: dict | None = None
 
     @property
     def path_nodes(self) -> set[str]:
@@ -243,7 +247,10 @@ def seniority_levels(graph: Graph, G: nx.MultiDiGraph) -> dict[str, int]:
 
 
 def context_nodes(view: View, graph: Graph) -> set[str]:
-    """In a ladder view, the roles that are not on the ladder but move into or out of it."""
+    """In a ladder view, the roles that are not on the ladder but move into or out of it; in a
+    path view drawn with its surroundings, the roles that are on no path."""
+    if view.mode == "path":
+        return set(view.graph) - view.path_nodes
     if view.mode != "track":
         return set()
     on_track = {str(s) for s in graph.subjects(PMO.track, URIRef(view.subjects[0]))}
@@ -284,12 +291,14 @@ def _edge_subgraph(G: nx.MultiDiGraph, nodes: Collection[str], edges: Iterable[t
 def build_view(graph: Graph, catalog: Catalog, G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
                track: str | None = None, paths: Sequence[Sequence[str]] | None = None,
                kinds: Iterable[str] = (), relations: Iterable[str] = (),
-               present_relations: Iterable[str] | None = None) -> View:
+               present_relations: Iterable[str] | None = None, context: bool = False) -> View:
     """Select a view of the projection ``G``: at most one of ``focus``, ``track``, ``paths``.
 
     ``kinds`` (kind names) and ``relations`` (CURIEs or labels) narrow the graph first; with
     ``relations``, nodes left without an edge are dropped; relation names are looked up among
-    ``present_relations`` when ``G`` is only part of the graph. The focus and the paths' roles are
+    ``present_relations`` when ``G`` is only part of the graph. A path view holds the roles on
+    the paths and their moves; with ``context``, also every role one move away from them (drawn
+    faded). The focus and the paths' roles are
     kept whatever their kind. Raises
     :class:`~pmgraph.errors.UsageError` for a bad combination or name and
     :class:`~pmgraph.errors.NoResult` when nothing is left to show.
@@ -330,9 +339,16 @@ def build_view(graph: Graph, catalog: Catalog, G: nx.MultiDiGraph, *, focus: str
                     f"track-{_slug(track)}", (str(track),))
     elif paths:
         steps = [tuple(str(n) for n in path) for path in paths]
-        around = _career_neighbours(narrowed, {n for path in steps for n in path})
+        on_paths = {n for path in steps for n in path}
+        if context:
+            around = _career_neighbours(narrowed, on_paths)
+            moves = _career_edges(narrowed, around)
+        else:
+            around = on_paths
+            taken = {step for path in steps for step in zip(path, path[1:])}
+            moves = [edge for edge in _career_edges(narrowed, around) if edge[:2] in taken]
         ends = (steps[0][0], steps[0][-1])
-        view = View(_edge_subgraph(narrowed, around, _career_edges(narrowed, around)), "path",
+        view = View(_edge_subgraph(narrowed, around, moves), "path",
                     f"path-{_slug(ends[0])}-{_slug(ends[1])}", ends, paths=tuple(steps))
         missing = [step for step in view.path_steps if not view.graph.has_edge(*step)]
         if missing:
@@ -350,9 +366,26 @@ def _finish(graph: Graph, view: View, kinds: tuple[str, ...], relations: tuple[s
         view.name = "-".join(["all", *kinds, *(r.replace(":", "-") for r in relations)])
     if view.graph.number_of_nodes() == 0:
         raise NoResult("nothing to draw: no node matches " + (f"--kind {','.join(kinds)}" if kinds else "the view"))
-    if view.mode in ("track", "path") or is_career_view(view.graph):
+    view.context = frozenset(context_nodes(view, graph))
+    if view.mode == "path" and view.context:
+        view.levels = _around_path_levels(graph, view)
+    elif view.mode in ("track", "path") or is_career_view(view.graph):
         view.levels = seniority_levels(graph, view.graph)
     return view
+
+
+def _around_path_levels(graph: Graph, view: View) -> dict[str, int]:
+    """Layers of a path view with its surroundings: the paths' roles layered among themselves,
+    each role around them one layer above the first path role it moves to, or else one below
+    the first it comes from (so the view stays as tall as its paths, not as its surroundings)."""
+    on_paths = view.path_nodes
+    levels = seniority_levels(graph, view.graph.subgraph(on_paths))
+    for node in sorted(view.context):
+        after = sorted(levels[n] - 1 for n in view.graph.successors(node) if n in on_paths)
+        before = sorted(levels[n] + 1 for n in view.graph.predecessors(node) if n in on_paths)
+        levels[node] = (after or before or [0])[0]
+    lowest = min(levels.values(), default=0)
+    return {node: levels[node] - lowest for node in sorted(levels)}
 
 
 def view_nodes(graph: Graph, catalog: Catalog, index: KnowledgeIndex, *, focus: str | None = None, depth: int = 1,
@@ -380,7 +413,7 @@ def view_nodes(graph: Graph, catalog: Catalog, index: KnowledgeIndex, *, focus: 
 def build_view_indexed(graph: Graph, catalog: Catalog, index: KnowledgeIndex, *, focus: str | None = None,
                        depth: int = 1, track: str | None = None, paths: Sequence[Sequence[str]] | None = None,
                        kinds: Iterable[str] = (), relations: Iterable[str] = (),
-                       check: Callable[[set[str]], None] | None = None) -> View:
+                       check: Callable[[set[str]], None] | None = None, context: bool = False) -> View:
     """:func:`build_view` over a snapshot's stored projection, reading only the nodes the view needs.
 
     ``check`` sees the view's nodes before anything else is read when they are known exactly
@@ -400,5 +433,5 @@ def build_view_indexed(graph: Graph, catalog: Catalog, index: KnowledgeIndex, *,
     if not (focus or track or paths or kinds or relations):  # the whole graph, already in a view's order
         return _finish(graph, View(index.whole(ordered=True)), (), ())
     return build_view(graph, catalog, index.subgraph(nodes), focus=focus, depth=depth, track=track, paths=paths,
-                      kinds=kinds, relations=relations, present_relations=index.properties())
+                      kinds=kinds, relations=relations, present_relations=index.properties(), context=context)
 

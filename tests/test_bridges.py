@@ -260,3 +260,17 @@ def test_bridged_paths_are_ranked_by_hop_costs_even_with_weight_gap(run):
     assert [found["nodes"] for found in by_gap["paths"]] == [found["nodes"] for found in by_hops["paths"]]
     assert ("bridged paths are ranked by their hops' costs, not by --weight gap: a hop between classifications "
             "has no gap to count") in by_gap["notes"]
+
+
+def test_the_engineers_plan_to_cto_has_the_ctos_esco_requirements_and_not_what_he_has(on_imported, run):
+    """Issue 12's engineer: has AWS, Terraform and Jira; target CTO, with ESCO imported."""
+    result = as_json(run, "plan", "CTO", "--from", "senior engineer", "--have", "AWS,Terraform,Jira")
+    [found] = result["paths"]
+    items = {item["iri"] for step in found["steps"] for item in step["items"]}
+    assert not items & {PM + "Terraform", PM + "Jira"}, "what he has is not left to learn"
+    assert [step["requirements_from"] for step in found["steps"]][-1] == (
+        "from ESCO 'chief technology officer', close match")
+    last = {item["iri"] for item in found["steps"][-1]["items"] if item["kind"] == "skill"}
+    assert last and last <= _esco_skills(on_imported, ESCO_CTO)
+    cloud = next(item for step in found["steps"] for item in step["items"] if item["iri"] == PM + "CloudComputing")
+    assert (cloud["have"], [node["label"] for node in cloud["through"]]) == ("partial", ["AWS"])

@@ -17,6 +17,7 @@ import click
 from ..errors import PmgraphError, hide_credentials
 from ..i18n import _, click_words, language_from_env, localize, set_language
 from .context import State
+from .helptext import HelpInCatalog, PmgraphCommand, PmgraphSubgroup
 from .output import one_line, terminal_streams
 
 __all__ = ["main"]
@@ -53,8 +54,12 @@ def _language_asked(args: list[str]) -> str | None:
     return None
 
 
-class PmgraphGroup(click.Group):
-    """A click group that turns pmgraph's errors and usage errors into one line and an exit code."""
+class PmgraphGroup(HelpInCatalog, click.Group):
+    """A click group that turns pmgraph's errors and usage errors into one line and an exit code;
+    its commands' help is in the active language (:mod:`pmgraph.cli.helptext`)."""
+
+    command_class = PmgraphCommand
+    group_class = PmgraphSubgroup
 
     def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
         arguments = list(sys.argv[1:] if args is None else args)

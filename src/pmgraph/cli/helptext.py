@@ -5,7 +5,9 @@ help page; the classes here translate them at that moment with :func:`pmgraph.i1
 msgid is the English text as click shows it: the docstring after :func:`inspect.cleandoc`
 (``\\b`` blocks and example lines included), up to a form feed; an option's ``help=`` as
 written. :func:`help_texts` lists them all, for ``scripts/update_catalogs.py`` to extract.
-In English nothing changes: the same text, formatted by click itself.
+In English nothing changes: the same text, formatted by click itself. In Japanese and
+Korean, :class:`HelpFormatter` wraps the text by columns (a wide character takes two), at
+spaces or between Japanese characters.
 
     >>> from pmgraph.cli import main
     >>> from pmgraph.i18n import set_language
@@ -28,10 +30,15 @@ import click
 
 from ..i18n import _, language
 
-__all__ = ["HelpInCatalog", "PmgraphCommand", "PmgraphSubgroup", "help_texts", "command_help"]
+__all__ = ["HelpInCatalog", "HelpFormatter", "PmgraphCommand", "PmgraphSubgroup", "help_texts", "command_help"]
 
 #: Where a translated first sentence ends (a Japanese full stop, or a period before a space or the end).
 _SENTENCE_END = re.compile(r"。|\.(?=\s|$)")
+#: Japanese (kana, kanji, full-width punctuation): a line may break between any two of these characters.
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+#: Characters that never start a line (they stay at the end of the line before).
+_NO_LINE_START = set("。、，．・：；？！）」』】〕ー")
+_PIECES = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]|[^\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]+")
 
 
 def command_help(command: click.Command) -> str:
@@ -53,9 +60,91 @@ def _short(text: str, limit: int) -> str:
     return sentence if width(sentence) <= limit else truncate(sentence, max(limit, 1))
 
 
+def fill(paragraph: str, limit: int) -> list[str]:
+    """``paragraph`` (its whitespace collapsed) in lines of at most ``limit`` columns, broken at
+    spaces, or between Japanese characters; a word longer than a line is broken anywhere.
+
+    >>> fill("この職種を経由します。繰り返し指定できます。", 24)
+    ['この職種を経由します。繰', 'り返し指定できます。']
+    >>> fill("이 직무를 거치지 않습니다. 여러 번 지정할 수 있습니다.", 24)
+    ['이 직무를 거치지 않습니다.', '여러 번 지정할 수', '있습니다.']
+    """
+    from .output import width
+
+    lines: list[str] = []
+    line = ""
+    for word in paragraph.split():
+        joined = f"{line} {word}" if line else word
+        if width(joined) <= limit:
+            line = joined
+            continue
+        if not _JAPANESE.search(word) and width(word) <= limit:
+            if line:
+                lines.append(line)
+            line = word
+            continue
+        line = f"{line} " if line and width(line) < limit else line
+        # a Japanese character, or a run of anything else (a Latin word stays whole if it can)
+        for piece in _PIECES.findall(word):
+            pieces = [piece] if width(piece) <= limit else list(piece)
+            for part in pieces:
+                if line.strip() and width(line + part) > limit and part[0] not in _NO_LINE_START:
+                    lines.append(line.rstrip())
+                    line = ""
+                line += part
+    if line:
+        lines.append(line)
+    return lines
+
+
+class HelpFormatter(click.HelpFormatter):
+    """click's help formatter, wrapping Japanese and Korean by columns (English: click's own)."""
+
+    def write_text(self, text: str) -> None:
+        if language() == "en":
+            return super().write_text(text)
+        indent = " " * self.current_indent
+        paragraphs = []
+        for paragraph in text.split("\n\n"):
+            if paragraph.startswith("\b\n"):  # click's mark: a block kept as it is (examples)
+                lines = paragraph[2:].split("\n")
+            else:
+                lines = fill(paragraph, max(self.width - self.current_indent, 10))
+            paragraphs.append("\n".join(f"{indent}{line}" if line else "" for line in lines))
+        self.write("\n\n".join(paragraphs) + "\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # noqa: ANN001
+        if language() == "en":
+            return super().write_dl(rows, col_max, col_spacing)
+        from .output import width
+
+        rows = list(rows)
+        first_col = min(max((width(first) for first, _second in rows), default=0), col_max) + col_spacing
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - width(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = fill(second, max(self.width - first_col - 2, 10)) or [""]
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+
+
+class HelpContext(click.Context):
+    """A click context whose help pages are formatted by :class:`HelpFormatter`."""
+
+    formatter_class = HelpFormatter
+
+
 class HelpInCatalog:
     """A mixin for click commands: help, short help and options' help in the active language."""
 
+    context_class = HelpContext
     help: str | None
     short_help: str | None
 
@@ -92,6 +181,8 @@ def _translated(param: click.Parameter) -> click.Parameter:
         return param
     shown = copy.copy(param)
     shown.help = _(help_text)  # type: ignore[attr-defined]
+    if isinstance(getattr(param, "show_default", None), str):  # a default told in words
+        shown.show_default = _(param.show_default)  # type: ignore[attr-defined]
     return shown
 
 
@@ -116,6 +207,8 @@ def help_texts(command: click.Command) -> Iterator[str]:
         help_text = getattr(param, "help", None)
         if help_text:
             yield help_text
+        if isinstance(getattr(param, "show_default", None), str):
+            yield param.show_default  # type: ignore[attr-defined]
     if isinstance(command, click.Group):
         for name in sorted(command.commands):
             yield from help_texts(command.commands[name])

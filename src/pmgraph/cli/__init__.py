@@ -134,6 +134,9 @@ def not_empty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.option("--quiet", "quiet", is_flag=True,
               help="Say nothing on stderr about what is being built (the store of a new pmgraph version or of new data).")
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+# `pmgraph --lang ja --help`: the language is read before click parses (_language_asked), and
+# each command's own --lang defaults to it; hidden, so that --lang is documented once, on the commands
+@click.option("--lang", type=click.Choice(["en", "ja", "ko"]), expose_value=False, hidden=True)
 @click.version_option(package_name="pmgraph")
 @click.pass_context
 def main(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, endpoint_user: str | None,

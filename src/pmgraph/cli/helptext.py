@@ -49,7 +49,7 @@ def command_help(command: click.Command) -> str:
 def _short(text: str, limit: int) -> str:
     """The first sentence of the first paragraph of a translated help, cut with ``…`` to ``limit`` columns."""
     from .output import width
-    from .width import truncate
+    from .width import ELLIPSIS, truncate
 
     paragraph = text.partition("\n\n")[0]
     if paragraph.startswith("\b"):
@@ -57,7 +57,13 @@ def _short(text: str, limit: int) -> str:
     paragraph = " ".join(paragraph.split())
     end = _SENTENCE_END.search(paragraph)
     sentence = paragraph[:end.end()] if end else paragraph
-    return sentence if width(sentence) <= limit else truncate(sentence, max(limit, 1))
+    if width(sentence) <= limit:
+        return sentence
+    kept = truncate(sentence, max(limit, 1))[:-1]
+    cut_word = re.search(r"[\w.:/*$-]+$", kept) if sentence[len(kept):len(kept) + 1].isascii() else None
+    if cut_word and cut_word.start() > 0 and not _JAPANESE.search(cut_word.group()):
+        kept = kept[:cut_word.start()].rstrip()  # no word cut in the middle (a Latin name, a file)
+    return kept + ELLIPSIS
 
 
 def fill(paragraph: str, limit: int) -> list[str]:
@@ -67,7 +73,7 @@ def fill(paragraph: str, limit: int) -> list[str]:
     >>> fill("この職種を経由します。繰り返し指定できます。", 24)
     ['この職種を経由します。繰', 'り返し指定できます。']
     >>> fill("이 직무를 거치지 않습니다. 여러 번 지정할 수 있습니다.", 24)
-    ['이 직무를 거치지 않습니다.', '여러 번 지정할 수', '있습니다.']
+    ['이 직무를 거치지', '않습니다. 여러 번 지정할', '수 있습니다.']
     """
     from .output import width
 
@@ -168,10 +174,6 @@ class HelpInCatalog:
         shown = copy.copy(self)
         shown.params = [_translated(param) for param in self.params]  # type: ignore[attr-defined]
         return super(HelpInCatalog, shown).format_options(ctx, formatter)  # type: ignore[misc]
-
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
-        params = super().get_params(ctx)  # type: ignore[misc]
-        return params if language() == "en" else [_translated(param) for param in params]
 
 
 def _translated(param: click.Parameter) -> click.Parameter:

@@ -12,7 +12,9 @@ What it runs, with Babel's standard commands:
    ``ngettext:1,2``, ``Message``, ``PluralMessage:1,2``), plus click's own words (``Usage:``,
    ``No such option``...) extracted from the installed click, which looks them up through
    :func:`gettext.gettext` (pmgraph points that at its catalog: :func:`pmgraph.i18n.click_words`);
-   both go into ``src/pmgraph/locale/pmgraph.pot``.
+   and the commands' and options' help texts (docstrings and ``help=``, which pybabel does not
+   see; listed by :func:`pmgraph.cli.helptext.help_texts`, translated at ``--help`` time) all
+   go into ``src/pmgraph/locale/pmgraph.pot``.
 2. ``pybabel update`` of ``src/pmgraph/locale/{ja,ko}/LC_MESSAGES/pmgraph.po`` from it.
 3. ``pybabel compile`` of each ``.po`` into the ``.mo`` beside it.
 """
@@ -64,6 +66,13 @@ def _extract(folder: Path) -> tuple[Path, set[str]]:
     catalog = Catalog(project="pmgraph", version="0.1.0", charset="utf-8", fuzzy=False, creation_date=FIXED_DATE,
                       revision_date=FIXED_DATE, last_translator="pmgraph contributors")
     own_ids: set[str] = set()
+    sys.path.insert(0, str(ROOT / "src"))  # this checkout's commands, whichever pmgraph is installed
+    from pmgraph.cli import main as command
+    from pmgraph.cli.helptext import help_texts
+
+    for text in help_texts(command):
+        catalog.add(text)
+        own_ids.add(text)
     for path in (own, clicks):
         with path.open("rb") as handle:
             for message in read_po(handle):

@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import gettext
 import json
+import os
 import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import click
 import pytest
 
+from pmgraph.cli import main
+from pmgraph.cli.helptext import command_help, help_texts
 from pmgraph.cli.output import width
 from pmgraph.i18n import DOMAIN, LOCALE_DIR, Message, language_from_env, localize, set_language
 
@@ -330,3 +334,106 @@ def test_wheel_ships_the_catalogs(tmp_path):
     names = zipfile.ZipFile(wheels[0]).namelist()
     for lang in ("ja", "ko"):
         assert f"pmgraph/locale/{lang}/LC_MESSAGES/pmgraph.mo" in names
+
+
+# -- --help --------------------------------------------------------------------------------------
+_HELP_SCRIPT = """
+import json, sys
+import click
+from click.testing import CliRunner
+from pmgraph.cli import main
+
+def plain(command):
+    # the same command with click's own classes: what --help printed before pmgraph translated it
+    if isinstance(command, click.Group):
+        return click.Group(command.name, commands={name: plain(sub) for name, sub in command.commands.items()},
+                           params=command.params, help=command.help, context_settings=command.context_settings)
+    return click.Command(command.name, params=command.params, help=command.help,
+                         context_settings=command.context_settings)
+
+args = sys.argv[1:]
+ours = CliRunner().invoke(main, args, prog_name="pmgraph")
+clicks = CliRunner().invoke(plain(main), args, prog_name="pmgraph") if "--lang" not in args else None
+print(json.dumps([ours.exit_code, ours.stdout, clicks.stdout if clicks else None]))
+"""
+
+
+def _help(*args: str) -> tuple[int, str, str | None]:
+    """``pmgraph ARGS`` in its own process (click makes a command's --help option once per process, in the
+    language of the time): exit code, help text, and (in English) what click's own classes print."""
+    done = subprocess.run([sys.executable, "-c", _HELP_SCRIPT, *args], capture_output=True, text=True,
+                          encoding="utf-8", env={**os.environ, "COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    return tuple(json.loads(done.stdout))
+
+
+def _typed(text: str, command) -> list[str]:
+    """What a help page shows as the user types it: example command lines, option names, metavars
+    (NAME, INTEGER RANGE), choices, defaults' values, file names and the commands' names."""
+    typed = [line for line in text.splitlines() if line.strip().startswith("pmgraph ")]
+    typed += re.findall(r"(?<![\w-])--?[a-z][a-z-]*", text)
+    typed += re.findall(r"\b[A-Z][A-Z0-9_]*(?:\*[A-Z]+)?\b", text)  # metavars and acronyms: NAME, ESCO, O*NET
+    typed += re.findall(r"[\w~./-]+\.(?:md|toml|ttl|netrc)\b|\$\w+|https?://\S+", text)
+    for param in command.params:
+        typed += [str(choice) for choice in getattr(param.type, "choices", ())]
+    if isinstance(command, click.Group):
+        typed += list(command.commands)
+    return typed
+
+
+#: Names the translations keep in Latin letters: methods, formats, protocols and the O*NET file they cite.
+PROPER_NAMES = {"Jaccard", "Tools", "Used", "Markdown", "Tech", "Graph", "Store", "Protocol"}
+
+
+HELP_CASES = [("--lang", "ja", "path", "--help"), ("--lang", "ko", "gap", "--help"), ("--lang", "ja", "--help"),
+              ("path", "--help", "--lang", "ko")]
+
+
+@pytest.mark.parametrize("args", HELP_CASES, ids=" ".join)
+def test_help_is_in_the_language(run, args):
+    # the kind names `pmgraph list KIND` takes are typed in English, and so the help names them
+    kinds = run("list", "nosuchkind").stderr.split("kinds are: ", 1)[1].strip().split(", ")
+    assert "role" in kinds
+    code, text, _ = _help(*args)
+    assert code == 0
+    name = [arg for arg in args if arg in main.commands]
+    command = main.commands[name[0]] if name else main
+    assert text.startswith(("使い方: pmgraph ", "사용법: pmgraph "))
+    typed = _typed(text, command) + list(args) + kinds
+    assert _english_left(text, typed) == []
+    assert set(_ascii_words_left(text, typed)) <= PROPER_NAMES
+    # the example lines are kept as they are, and there are some
+    examples = [line for line in command_help(command).splitlines() if line.strip().startswith("pmgraph ")]
+    assert examples and all(f"  {line}\n" in text for line in examples)
+
+
+@pytest.mark.parametrize("args", [("--help",), ("path", "--help"), ("gap", "--help"), ("import", "esco", "--help")],
+                         ids=" ".join)
+def test_english_help_is_clicks_own(args):
+    code, text, clicks = _help(*args)
+    assert code == 0 and text == clicks
+    assert "Example" in text
+
+
+def test_every_help_text_has_both_translations():
+    texts = set(help_texts(main))
+    assert len(texts) > 100 and "Show the full traceback on errors." in texts
+    for lang in ("ja", "ko"):
+        with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as handle:
+            catalog = gettext.GNUTranslations(handle)
+        for text in texts:
+            translated = catalog.gettext(text)
+            assert translated != text, (lang, text)
+            # the example command lines are those of the English, line for line
+            assert [line for line in translated.splitlines() if line.strip().startswith("pmgraph ")] == \
+                   [line for line in text.splitlines() if line.strip().startswith("pmgraph ")]
+
+
+def test_translated_short_help_fits_the_commands_column():
+    set_language("ja")
+    try:
+        assert main.commands["gap"].get_short_help_str(66) == "ある職種から別の職種へのギャップ全体を、学習計画として示します。"
+        assert main.commands["compare"].get_short_help_str(40) == "二つ以上の職種に共通するスキル、ツール…"
+    finally:
+        set_language("en")
+    assert main.commands["gap"].get_short_help_str(66) == "The whole gap from one role to another, as a study plan."

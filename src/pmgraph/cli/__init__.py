@@ -17,6 +17,7 @@ import click
 from ..errors import PmgraphError, hide_credentials
 from ..i18n import _, click_words, language_from_env, localize, set_language
 from .context import State
+from .helptext import HelpInCatalog, PmgraphCommand, PmgraphSubgroup
 from .output import one_line, terminal_streams
 
 __all__ = ["main"]
@@ -53,8 +54,12 @@ def _language_asked(args: list[str]) -> str | None:
     return None
 
 
-class PmgraphGroup(click.Group):
-    """A click group that turns pmgraph's errors and usage errors into one line and an exit code."""
+class PmgraphGroup(HelpInCatalog, click.Group):
+    """A click group that turns pmgraph's errors and usage errors into one line and an exit code;
+    its commands' help is in the active language (:mod:`pmgraph.cli.helptext`)."""
+
+    command_class = PmgraphCommand
+    group_class = PmgraphSubgroup
 
     def main(self, args: Any = None, *rest: Any, **extra: Any) -> Any:
         arguments = list(sys.argv[1:] if args is None else args)
@@ -129,6 +134,9 @@ def not_empty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.option("--quiet", "quiet", is_flag=True,
               help="Say nothing on stderr about what is being built (the store of a new pmgraph version or of new data).")
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+# `pmgraph --lang ja --help`: the language is read before click parses (_language_asked), and
+# each command's own --lang defaults to it; hidden, so that --lang is documented once, on the commands
+@click.option("--lang", type=click.Choice(["en", "ja", "ko"]), expose_value=False, hidden=True)
 @click.version_option(package_name="pmgraph")
 @click.pass_context
 def main(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, endpoint_user: str | None,

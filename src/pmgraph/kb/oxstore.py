@@ -156,8 +156,12 @@ class OxigraphGraphStore(Store):
 
     # -- prefixes -----------------------------------------------------------------------
     def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
+        namespace = URIRef(namespace)
         if override or prefix not in self._prefixes:
-            self._prefixes[prefix] = URIRef(namespace)
+            if override:  # one prefix per namespace: pmgraph's dct: replaces rdflib's default dcterms:
+                for other in [name for name, iri in self._prefixes.items() if iri == namespace and name != prefix]:
+                    del self._prefixes[other]
+            self._prefixes[prefix] = namespace
 
     def namespace(self, prefix: str) -> URIRef | None:
         return self._prefixes.get(prefix)

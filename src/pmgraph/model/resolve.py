@@ -117,8 +117,11 @@ class Resolver:
             return True
         return any((source, RDF.type, SDO.Dataset) in self.graph for source in self.graph.objects(iri, DCTERMS.source))
 
-    def _known(self, iri: URIRef) -> bool:
-        return (iri, None, None) in self.graph or (None, None, iri) in self.graph
+    def _known(self, iri) -> bool:
+        from rdflib import URIRef
+
+        term = URIRef(str(iri))  # a stored catalog's terms are strings; the graph holds URIRefs
+        return (term, None, None) in self.graph or (None, None, term) in self.graph
 
     def resolve(self, name: str, kinds: Collection[str] | None = None) -> URIRef:
         """The one IRI that ``name`` denotes; with ``kinds``, only entities of those kinds count.

@@ -89,17 +89,14 @@ def _open_local(data: tuple[str, ...], say: Callable[[str], None], progress) -> 
     key = snapshot.key
     if key in _OPENED:
         return _OPENED[key]
-    if not snapshot.ready:
-        if not _writable(cache_dir()):
-            say(f"cannot write the cache folder {cache_dir()}; working from a store in memory "
-                "(set PMGRAPH_CACHE to a folder you can write to keep it)")
-            return LocalKnowledgeBase(memory_parts(snapshot.files, datasets), location=location, data=data,
-                                      datasets=names)
-        why = "the imported datasets or --data changed" if datasets else "first use of this pmgraph version"
-        say(f"building the store and indexes of {location} ({why}) in {snapshot.folder}")
+    if not snapshot.ready and not _writable(cache_dir()):
+        say(f"cannot write the cache folder {cache_dir()}; working from a store in memory "
+            "(set PMGRAPH_CACHE to a folder you can write to keep it)")
+        return LocalKnowledgeBase(memory_parts(snapshot.files, datasets), location=location, data=data,
+                                  datasets=names)
     try:
         try:
-            parts = snapshot.open()
+            parts = snapshot.open()  # builds the layers that are missing, one line each
         except DamagedCache as damage:
             say(f"the index at {snapshot.folder} is damaged ({damage}); building it again")
             import shutil

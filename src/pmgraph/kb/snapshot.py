@@ -41,7 +41,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -53,7 +53,7 @@ from ..errors import OutputError
 __all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "DamagedCache", "FORMAT"]
 
 #: The version of the on-disk layout; a snapshot of another format is never read.
-FORMAT = 4
+FORMAT = 5
 #: How many snapshots to keep (the most recently used); older ones are deleted.
 KEEP = 6
 #: The environment variable that chooses the cache folder.
@@ -225,24 +225,32 @@ def _write_catalog(connection: sqlite3.Connection, catalog, resolver) -> None:
     JsonTable.write(connection, "state", small)
 
 
-def _read_catalog(connection: sqlite3.Connection, graph):
+def _read_catalog(connections: Sequence[sqlite3.Connection], graph):
     """A :class:`~pmgraph.model.catalog.Catalog` and :class:`~pmgraph.model.resolve.Resolver` of ``graph`` whose
-    indexes are the stored tables (read lazily)."""
+    indexes are the stored tables of the layers of ``connections`` (top first; read lazily and
+    merged as :mod:`pmgraph.kb.layers` says)."""
     from rdflib import URIRef
 
+    from .layers import LayeredTable, first_row, merge_names
     from ..model.catalog import Catalog
     from ..model.facts import FactShape
     from ..model.resolve import Resolver
 
-    state = JsonTable(connection, "state")
+    def table(name: str, merge, decode=_identity):
+        tables = [JsonTable(connection, name, decode) for connection in connections]
+        return tables[0] if len(tables) == 1 else LayeredTable(tables, merge)
+
+    kind_classes: dict[str, set] = {}
+    fact_shapes: dict = {}
+    for connection in reversed(connections):  # bottom first: an upper layer's vocabulary adds to it
+        state = JsonTable(connection, "state")
+        for kind, classes in state["kind_classes"].items():
+            kind_classes.setdefault(kind, set()).update(URIRef(cls) for cls in classes)
+        fact_shapes.update({URIRef(cls): FactShape.from_json(shape) for cls, *shape in state["fact_shapes"]})
     catalog = Catalog.from_indexes(
-        graph,
-        kinds=JsonTable(connection, "kinds"), labels=JsonTable(connection, "labels"),
-        preferred=JsonTable(connection, "preferred"),
-        kind_classes={kind: {URIRef(cls) for cls in classes} for kind, classes in state["kind_classes"].items()},
-        fact_shapes={URIRef(cls): FactShape.from_json(shape) for cls, *shape in state["fact_shapes"]})
-    resolver = Resolver.from_index(graph, catalog, *(JsonTable(connection, table, _iri_strengths)
-                                                     for table in _NAME_TABLES))
+        graph, kinds=table("kinds", first_row), labels=table("labels", first_row),
+        preferred=table("preferred", first_row), kind_classes=kind_classes, fact_shapes=fact_shapes)
+    resolver = Resolver.from_index(graph, catalog, *(table(name, merge_names, _iri_strengths) for name in _NAME_TABLES))
     return catalog, resolver
 
 
@@ -305,6 +313,22 @@ _PROJECTIONS = {
 }
 
 
+def _merge_profile_rows(rows):
+    from .layers import merge_profiles
+
+    return merge_profiles(rows)
+
+
+def _merge_requirement_rows(rows):
+    from .layers import merge_requirements
+
+    return merge_requirements(rows)
+
+
+#: How the per-role rows of several layers are merged when read (:mod:`pmgraph.kb.layers`).
+_LAYER_MERGES = {"role_profiles": _merge_profile_rows, "role_requirements": _merge_requirement_rows}
+
+
 def _answer_json(result) -> str | None:
     """A SELECT or ASK answer in the W3C SPARQL JSON results format (other forms are not kept)."""
     from ..sparql import to_json
@@ -326,9 +350,12 @@ class ProjectionStore(MutableMapping):
     table; anything else stays in memory for this process only.
     """
 
-    def __init__(self, folder: Path, connection: sqlite3.Connection | None):
+    def __init__(self, folder: Path, connection: sqlite3.Connection | None,
+                 lower: Sequence[sqlite3.Connection] = ()):
         self.folder = folder
         self._connection = connection
+        #: The layers below (top first), whose per-role rows are merged with this one's.
+        self._lower = list(lower)
         self._memory: dict[str, Any] = {}
 
     @cached_property
@@ -345,7 +372,13 @@ class ProjectionStore(MutableMapping):
         stored = _PROJECTIONS.get(key)
         if stored is not None and key in self._tables:
             if stored.table:  # read one role at a time: a command needs a few of 4,000
-                return JsonTable(self._connection, key, stored.decode)
+                table = JsonTable(self._connection, key, stored.decode)
+                if not self._lower:
+                    return table
+                from .layers import LayeredTable
+
+                return LayeredTable([table, *(JsonTable(connection, key, stored.decode) for connection in self._lower)],
+                                    _LAYER_MERGES[key])
             row = self._connection.execute(f'SELECT value FROM "{key}" WHERE key = ?', ("Svalue",)).fetchone()
             return stored.decode(json.loads(row[0]))
         if key.startswith("query-"):
@@ -394,34 +427,58 @@ class ProjectionStore(MutableMapping):
         return len(self._memory)
 
 
-def _write_projections(path: Path, graph, catalog, progress_update) -> None:
+def _write_projections(path: Path, graph, catalog, lower: Path | None, mentioned: Collection[str] = ()) -> None:
+    """Project the career model of ``graph`` (one layer's context graph) into ``path``: the
+    per-role tables as this layer's own rows; the career graph and study material merged with
+    those of the stack below (``lower``'s ``projections.sqlite``), so they are read whole."""
     from .base import PROJECTIONS
+    from .layers import merge_career_graphs, merge_study_material
+    from ..model.catalog import normalize
 
+    below = None
+    if lower is not None:
+        below = sqlite3.connect(lower.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
     connection = _build_connection(path)
     try:
         for name, build in PROJECTIONS.items():
             stored = _PROJECTIONS[name]
             value = build(graph, catalog)
+            if below is not None and not stored.table:
+                row = below.execute(f'SELECT value FROM "{name}" WHERE key = ?', ("Svalue",)).fetchone()
+                lower_value = stored.decode(json.loads(row[0]))
+                if name == "career_graph":
+                    value = merge_career_graphs(lower_value, value,
+                                                lambda node, attrs: (normalize(attrs["label"]["en"]), node), mentioned)
+                else:
+                    value = merge_study_material(lower_value, value)
             if stored.table:
                 JsonTable.write(connection, name, value, stored.encode)
             else:
                 JsonTable.write(connection, name, {"value": value}, stored.encode)
-            progress_update(1)
-        answers = {key: text for key, text in _warm_answers(graph) if text is not None}
+        connection.commit()
+    finally:
+        connection.close()
+        if below is not None:
+            below.close()
+
+
+def _write_answers(path: Path, store) -> None:
+    """The answers of the named queries that take no parameters (whole-graph reports such as
+    ``skill-demand``) over ``store`` (the stack's), under :func:`pmgraph.sparql.result_key`."""
+    from ..sparql import named_queries, result_key, run_on_store
+
+    answers = {}
+    for query in named_queries().values():
+        if not query.parameters:
+            text = _answer_json(run_on_store(query.parsed, store, timeout=None))
+            if text is not None:
+                answers[result_key(query.parsed)] = text
+    connection = sqlite3.connect(path)
+    try:
         JsonTable.write(connection, "answers", answers)
         connection.commit()
     finally:
         connection.close()
-
-
-def _warm_answers(graph) -> Iterator[tuple[str, str | None]]:
-    """The named queries that take no parameters (whole-graph reports such as ``skill-demand``),
-    answered while the graph is in memory, under :func:`pmgraph.sparql.result_key`."""
-    from ..sparql import named_queries, result_key, run_local
-
-    for query in named_queries().values():
-        if not query.parameters:
-            yield result_key(query.parsed), _answer_json(run_local(query.parsed, graph, timeout=None))
 
 
 # -- the parts a knowledge base is made of --------------------------------------------------
@@ -439,6 +496,15 @@ class Parts:
     labels: Any = None
     #: The folder of the on-disk Oxigraph store (what ``pmgraph serve`` serves), if any.
     store_path: Path | None = None
+    #: Gives ``(knowledge, labels)`` on first use when they are merged from several layers.
+    load_knowledge: Callable[[], tuple[Any, Any]] | None = None
+
+    def knowledge_indexes(self) -> tuple[Any, Any]:
+        """The stored knowledge graph and label index (merged on first use), or ``(None, None)``."""
+        if self.knowledge is None and self.load_knowledge is not None:
+            self.knowledge, self.labels = self.load_knowledge()
+            self.load_knowledge = None
+        return self.knowledge, self.labels
 
 
 def _load_files(store, files: Sequence, datasets: Sequence[DatasetInfo], progress) -> None:
@@ -476,17 +542,49 @@ def memory_parts(files: Sequence[Path], datasets: Sequence[DatasetInfo] = ()) ->
     return Parts(store, graph, catalog, Resolver(graph, catalog))
 
 
-# -- the snapshot --------------------------------------------------------------------------
+# -- the snapshot: a stack of layers -------------------------------------------------------
+@dataclass
+class Layer:
+    """One layer of a stack: the bundled ontology, one imported dataset, or the ``--data`` files."""
+
+    #: ``"bundled"``, ``"dataset"`` or ``"data"``.
+    kind: str
+    #: What it holds, for messages: "the bundled ontology", "dataset esco", "--data my.ttl".
+    name: str
+    #: The content hash: pmgraph's code and the layer below (through its key) and this layer's content.
+    key: str
+    #: The bundled files (paths) or the ``--data`` files (:class:`~pmgraph.kb.files.RdfFile`).
+    files: list = field(default_factory=list)
+    dataset: DatasetInfo | None = None
+
+    @property
+    def folder(self) -> Path:
+        return cache_dir() / self.key[:24]
+
+    @property
+    def ready(self) -> bool:
+        return (self.folder / "manifest.json").is_file()
+
+
+def _layer_key(kind: str, lower: str, content: Iterable[bytes]) -> str:
+    digest = hashlib.sha256(f"pmgraph layer {FORMAT} {kind}\n{lower}\n".encode())
+    for part in content:
+        digest.update(part)
+    return digest.hexdigest()
+
+
 class Snapshot:
-    """The bundled graph plus ``datasets`` plus ``data`` files, stored and indexed once."""
+    """The bundled graph plus ``datasets`` plus ``data`` files, as a stack of layers each stored
+    and indexed once (:mod:`pmgraph.kb.layers`)."""
 
     def __init__(self, datasets: Sequence[DatasetInfo], data: Sequence[str | Path] = (), *, progress=None,
                  notice: Callable[[str], None] | None = None):
-        self.datasets = list(datasets)
+        # bottom to top in the order they were imported: a new import goes on top, over what it links to
+        self.datasets = sorted(datasets, key=lambda info: (info.imported_at, info.name))
         self.data = tuple(data)
         #: Shows the steps of a build (a :class:`pmgraph.importers.Progress`); None shows nothing.
         self.progress = progress
-        #: Told, in one line, when a damaged snapshot is built again.
+        #: Told, in one line, what layer is built and why, and when a damaged one is built again.
         self.notice = notice or (lambda line: None)
 
     @cached_property
@@ -498,99 +596,116 @@ class Snapshot:
         return bundled_files() + [read_rdf(path) for path in data_files(self.data)]
 
     @cached_property
-    def key(self) -> str:
-        """The content hash: format, pmgraph's own code, bundled and ``--data`` files (name and
-        bytes), datasets' digests."""
-        digest = hashlib.sha256(f"pmgraph snapshot {FORMAT}\n".encode())
-        digest.update(_code_digest())
-        for item in self.files:
-            if isinstance(item, Path):
-                digest.update(f"file {item.name}\n".encode())
-                digest.update(item.read_bytes())
-            else:
-                digest.update(f"data {item.path.name} {item.digest}\n".encode())
+    def layers(self) -> list[Layer]:
+        """The layers, bottom (the bundled ontology) to top (the ``--data`` files, if any)."""
+        bundled = [item for item in self.files if isinstance(item, Path)]
+        data = [item for item in self.files if not isinstance(item, Path)]
+        content = [_code_digest()]
+        for path in bundled:
+            content += [f"file {path.name}\n".encode(), path.read_bytes()]
+        layers = [Layer("bundled", "the bundled ontology", _layer_key("bundled", "", content), bundled)]
         for info in self.datasets:
-            digest.update(f"dataset {info.name} {info.digest}\n".encode())
-        return digest.hexdigest()
+            key = _layer_key("dataset", layers[-1].key, [f"dataset {info.name} {info.digest}\n".encode()])
+            layers.append(Layer("dataset", f"dataset {info.name}", key, dataset=info))
+        if data:
+            key = _layer_key("data", layers[-1].key, [f"data {item.path.name} {item.digest}\n".encode() for item in data])
+            layers.append(Layer("data", "--data " + ", ".join(item.path.name for item in data), key, data))
+        return layers
+
+    @property
+    def key(self) -> str:
+        """The content hash of the whole stack: its top layer's key."""
+        return self.layers[-1].key
 
     @property
     def folder(self) -> Path:
-        return cache_dir() / self.key[:24]
+        """The top layer's folder (its ``store/`` holds every triple of the stack)."""
+        return self.layers[-1].folder
 
     @property
     def ready(self) -> bool:
-        return (self.folder / "manifest.json").is_file()
+        return all(layer.ready for layer in self.layers)
 
     def describe(self) -> str:
         """What this snapshot holds, for messages: "the bundled ontology, esco and --data my.ttl"."""
         parts = ["the bundled ontology", *(f"dataset {info.name}" for info in self.datasets)]
         parts += [f"--data {name}" for name in self.data]
-        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return _listed(parts)
 
     # -- checking ------------------------------------------------------------------------
     def check(self) -> None:
-        """Raise :class:`DamagedCache` unless every file the manifest lists is there, with its size."""
-        try:
-            manifest = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise DamagedCache(f"its manifest is unreadable ({error})") from None
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise DamagedCache("its manifest is of another format")
-        for name, (size, ends) in dict(manifest.get("files") or {}).items():
-            path = self.folder / name
-            try:
-                actual = path.stat().st_size
-            except OSError:
-                raise DamagedCache(f"{name} is missing") from None
-            if actual != size:
-                raise DamagedCache(f"{name} has {actual:,} bytes instead of {size:,}")
-            if _ends_digest(path) != ends:
-                raise DamagedCache(f"{name} is not the file that was written")
+        """Raise :class:`DamagedCache` unless every layer's files are what its manifest lists."""
+        for layer in self.layers:
+            _check_folder(layer.folder)
 
-    def _write_manifest(self, folder: Path) -> None:
-        """What the snapshot holds, and each file's size and a digest of its first and last 4 KiB:
+    def _write_manifest(self, folder: Path, index: int) -> None:
+        """What the layer holds, and each file's size and a digest of its first and last 4 KiB:
         enough to notice a truncated, replaced or half-deleted file in a millisecond."""
         files = {path.relative_to(folder).as_posix(): [path.stat().st_size, _ends_digest(path)]
                  for path in sorted(folder.rglob("*")) if path.is_file() and path.name != "LOCK"
                  and "answers" not in path.relative_to(folder).parts and not path.name.startswith("LOG")}
-        manifest = {"format": FORMAT, "holds": self.describe(), "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                    "datasets": {info.name: info.digest for info in self.datasets}, "files": files}
+        layer = self.layers[index]
+        below = [item.name for item in self.layers[:index]]
+        manifest = {"format": FORMAT, "holds": _listed([*below, layer.name]), "layer": layer.name,
+                    "lower": self.layers[index - 1].folder.name if index else None,
+                    "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "datasets": {info.name: info.digest for info in self.datasets[:index]}, "files": files}
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
 
     def ensure(self, progress=None) -> Path:
-        """Build the snapshot unless a sound one exists; return its folder."""
-        if self.ready:
-            try:
-                self.check()
-            except DamagedCache as damage:
-                self.notice(f"the index at {self.folder} is damaged ({damage}); building it again")
-                shutil.rmtree(self.folder, ignore_errors=True)
-        if not self.ready:
-            self.build(progress or self.progress)
-        with contextlib.suppress(OSError):
-            os.utime(self.folder / "manifest.json")  # remember the last use, for clean-up
+        """Build every layer that is not built (or is damaged), bottom up; return the top folder."""
+        for index, layer in enumerate(self.layers):
+            why = None
+            if layer.ready:
+                try:
+                    _check_folder(layer.folder)
+                except DamagedCache as damage:
+                    self.notice(f"the index at {layer.folder} is damaged ({damage}); building it again")
+                    shutil.rmtree(layer.folder, ignore_errors=True)
+            else:
+                why = _WHY[layer.kind]
+            if not layer.ready:
+                if why is not None:
+                    over = f" over {_listed([item.name for item in self.layers[:index]])}" if index else ""
+                    self.notice(f"building the store and indexes of {layer.name}{over} ({why}) in {layer.folder}")
+                self._build_layer(index, progress or self.progress)
+        for layer in self.layers:
+            with contextlib.suppress(OSError):
+                os.utime(layer.folder / "manifest.json")  # remember the last use, for clean-up
         return self.folder
 
-    # -- building ------------------------------------------------------------------------
     def build(self, progress=None) -> None:
-        """Load everything into memory, compute the indexes and projections, write the store.
+        """Build the top layer (and any layer below it that is missing)."""
+        for index, layer in enumerate(self.layers):
+            if not layer.ready or index == len(self.layers) - 1:
+                self._build_layer(index, progress or self.progress)
 
-        The on-disk store is written by a second thread meanwhile (Oxigraph's bulk loader
-        releases the GIL), so the build takes about as long as the projections alone.
+    # -- building ------------------------------------------------------------------------
+    def _build_layer(self, index: int, progress=None) -> None:
+        """Store and index one layer: the stack's store is the one below (hard-linked) plus this
+        layer's triples; the tables are this layer's own rows over its context graph.
+
+        The on-disk store is written by a second thread meanwhile (Oxigraph's loaders release
+        the GIL), so a build takes about as long as the indexes alone.
         """
         import threading
 
         import pyoxigraph as ox
 
-        from ..model.catalog import Catalog
         from ..importers import no_progress
+        from .layers import add_context, prepare_knowledge_for_merging
+        from ..model.catalog import Catalog
         from .oxstore import oxigraph_graph
         from ..model.resolve import Resolver
 
+        layer = self.layers[index]
+        lower = self.layers[index - 1] if index else None
         progress = progress or no_progress
         quiet = no_progress
+        if layer.kind == "bundled":
+            progress = quiet  # about a second: the one line of ensure() says it
         root = cache_dir()
-        for item in self.files:  # a broken --data file is reported before anything is written
+        for item in layer.files:  # a broken --data file is reported before anything is written
             if not isinstance(item, Path):
                 from .files import parse_rdf
 
@@ -603,46 +718,62 @@ class Snapshot:
                               f"{(error.strerror or str(error)).lower()} (set PMGRAPH_CACHE to a folder you can write)") \
                 from None
         failures: list[BaseException] = []
+        datasets = [layer.dataset] if layer.dataset is not None else []
+        big = layer.dataset is not None and layer.dataset.triples >= _OPTIMIZE_FROM
 
         def write_store() -> None:
             try:
+                if lower is not None:  # hard links to the files of the store below: no copy
+                    ox.Store.read_only(str(lower.folder / "store")).backup(str(temporary / "store"))
                 disk = ox.Store(str(temporary / "store"))
-                _load_files(disk, self.files, self.datasets, quiet)
-                disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
+                _load_files(disk, layer.files, datasets, quiet)
+                if big or lower is None:
+                    disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
                 disk.flush()
+                if layer.kind != "data":  # a small overlay answers whole-graph reports on first call
+                    _write_answers(temporary / "projections.sqlite.answers", disk)
                 del disk
             except BaseException as error:  # noqa: BLE001 - handed to the main thread
                 failures.append(error)
 
-        writer = threading.Thread(target=write_store, name="pmgraph-snapshot-store", daemon=True)
+        writer = threading.Thread(target=write_store, name="pmgraph-layer-store", daemon=True)
         try:
             writer.start()
             memory = ox.Store()
-            _load_files(memory, self.files, self.datasets, progress)
+            _load_files(memory, layer.files, datasets, progress)
+            mentioned: set[str] = set()
+            if lower is not None:
+                with progress(f"reading what {layer.name} links to in {lower.name} and below", 1) as update:
+                    mentioned = add_context(memory, ox.Store.read_only(str(lower.folder / "store")))
+                    update(1)
             graph = oxigraph_graph(memory)
-            steps = ["catalog", *_PROJECTIONS, "knowledge graph", "store"]
-            with progress("indexing names and projecting careers", len(steps)) as update:
+            steps = ["catalog", "projections", "knowledge graph", "store"]
+            with progress(f"indexing names and projecting careers of {layer.name}", len(steps)) as update:
                 connection = _build_connection(temporary / "index.sqlite")
                 catalog = Catalog(graph)
                 _write_catalog(connection, catalog, Resolver(graph, catalog))
                 connection.commit()
                 connection.close()
                 update(1)
-                _write_projections(temporary / "projections.sqlite", graph, catalog, update)
+                _write_projections(temporary / "projections.sqlite", graph, catalog,
+                                   lower.folder / "projections.sqlite" if lower is not None else None, mentioned)
+                update(1)
                 write_knowledge(temporary / "knowledge.sqlite", graph, catalog)
+                prepare_knowledge_for_merging(temporary / "knowledge.sqlite")
                 update(1)
                 del graph, memory, catalog
                 writer.join()
                 if failures:
                     raise failures[0]
+                _move_answers(temporary)
                 update(1)
-            self._write_manifest(temporary)
-            if self.folder.exists():  # a damaged or half-removed one: replaced
-                shutil.rmtree(self.folder, ignore_errors=True)
+            self._write_manifest(temporary, index)
+            if layer.folder.exists():  # a damaged or half-removed one: replaced
+                shutil.rmtree(layer.folder, ignore_errors=True)
             try:
-                os.replace(temporary, self.folder)
+                os.replace(temporary, layer.folder)
             except OSError:
-                if not self.ready:  # another process did not win the race: something is wrong
+                if not layer.ready:  # another process did not win the race: something is wrong
                     raise
                 shutil.rmtree(temporary, ignore_errors=True)
         except OSError as error:
@@ -654,44 +785,156 @@ class Snapshot:
         self._clean_up()
 
     def _clean_up(self) -> None:
-        """Keep the :data:`KEEP` most recently used snapshots, and no half-built ones older than a day."""
+        """Keep the :data:`KEEP` most recently used stacks (with every layer below them), and no
+        half-built folder older than a day."""
         root = cache_dir()
-        built = []
+        built: list[tuple[float, Path]] = []
+        lower_of: dict[str, str | None] = {}
         for folder in root.iterdir():
             if folder.name.startswith(".build-"):
                 with contextlib.suppress(OSError):
                     if time.time() - folder.stat().st_mtime > 86400:
                         shutil.rmtree(folder, ignore_errors=True)
             elif (folder / "manifest.json").is_file():
-                built.append(((folder / "manifest.json").stat().st_mtime, folder))
-        for _, folder in sorted(built, reverse=True)[KEEP:]:
-            if folder != self.folder:
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+                    lower_of[folder.name] = manifest.get("lower")
+                    built.append(((folder / "manifest.json").stat().st_mtime, folder))
+        tops = [folder for folder in built if folder[1].name not in set(lower_of.values())]
+        keep = {layer.folder.name for layer in self.layers}
+        for _, folder in sorted(tops, reverse=True)[:KEEP]:
+            name: str | None = folder.name
+            while name and name not in keep:
+                keep.add(name)
+                name = lower_of.get(name)
+        for _, folder in built:
+            if folder.name not in keep:
                 shutil.rmtree(folder, ignore_errors=True)
 
     # -- opening -------------------------------------------------------------------------
-    def _connect(self, name: str) -> sqlite3.Connection:
-        uri = (self.folder / name).resolve().as_uri() + "?mode=ro&immutable=1"
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
         return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
     def open(self) -> Parts:
-        """The parts of a knowledge base over this snapshot (built first if needed)."""
+        """The parts of a knowledge base over this stack (built first if needed)."""
         import pyoxigraph as ox
 
-        from .kgindex import KnowledgeIndex
         from .oxstore import oxigraph_graph
-        from ..model.search import LabelIndex
 
         self.ensure()
+        folders = [layer.folder for layer in reversed(self.layers)]  # top first
         try:
             store = ox.Store.read_only(str(self.folder / "store"))
             graph = oxigraph_graph(store)
-            catalog, resolver = _read_catalog(self._connect("index.sqlite"), graph)
-            knowledge_connection = self._connect("knowledge.sqlite")
-            projections = ProjectionStore(self.folder, self._connect("projections.sqlite"))
+            catalog, resolver = _read_catalog([self._connect(folder / "index.sqlite") for folder in folders], graph)
+            projections = ProjectionStore(self.folder, self._connect(self.folder / "projections.sqlite"),
+                                          [self._connect(folder / "projections.sqlite") for folder in folders[1:]])
+            knowledge = labels = None
+            if len(folders) == 1:
+                knowledge, labels = self._knowledge(self.folder / "knowledge.sqlite")
         except (OSError, sqlite3.DatabaseError, KeyError, ValueError) as error:
             raise DamagedCache(f"cannot open it: {error}") from None
-        return Parts(store, graph, catalog, resolver, projections, KnowledgeIndex(knowledge_connection),
-                     LabelIndex(knowledge_connection), self.folder / "store")
+        parts = Parts(store, graph, catalog, resolver, projections, knowledge, labels, self.folder / "store")
+        if len(folders) > 1:
+            parts.load_knowledge = lambda: self._knowledge(self._merged_knowledge(len(self.layers) - 1, catalog))
+        return parts
+
+    def _knowledge(self, path: Path):
+        from .kgindex import KnowledgeIndex
+        from ..model.search import LabelIndex
+
+        connection = self._connect(path)
+        return KnowledgeIndex(connection), LabelIndex(connection)
+
+    def _merged_knowledge(self, index: int, catalog) -> Path:
+        """The knowledge graph and label index of the stack up to layer ``index``, merged from its
+        layers' on first use (and kept in the top layer's folder as ``stack-knowledge.sqlite``)."""
+        layer = self.layers[index]
+        if index == 0:
+            return layer.folder / "knowledge.sqlite"
+        target = layer.folder / _MERGED_KNOWLEDGE
+        if target.is_file():
+            try:
+                connection = sqlite3.connect(target.resolve().as_uri() + "?mode=ro", uri=True)
+                with contextlib.closing(connection):
+                    connection.execute("SELECT value FROM kg_meta WHERE key = 'summary'").fetchone()
+                return target
+            except sqlite3.DatabaseError:
+                target.unlink(missing_ok=True)
+        lower = self._merged_knowledge(index - 1, catalog)
+
+        def summary():
+            import pyoxigraph as ox
+
+            from .oxstore import oxigraph_graph
+            from ..model.stats import stats_summary
+
+            graph = oxigraph_graph(ox.Store.read_only(str(layer.folder / "store")))
+            return stats_summary(graph, catalog.__class__.from_indexes(
+                graph, kinds={}, labels={}, preferred={}, kind_classes=catalog._kind_classes,
+                fact_shapes=catalog.fact_shapes))
+
+        from .layers import merge_knowledge, timed
+
+        with timed(self.notice, f"merged the knowledge graphs of {_listed([item.name for item in self.layers[:index + 1]])} "
+                                f"into {target} (once, for stats, search, connect and render)"):
+            try:
+                merge_knowledge(target, lower, layer.folder / "knowledge.sqlite", summary)
+            except (OSError, sqlite3.DatabaseError) as error:
+                raise OutputError(f"cannot write the merged knowledge graph in {layer.folder}: {error}") from None
+        return target
+
+
+#: Why a layer is built, by kind (for the line on stderr).
+_WHY = {"bundled": "first use of this pmgraph version", "dataset": "new or changed dataset",
+        "data": "new or changed --data files"}
+#: A dataset layer of at least this many triples has its store compacted (a smaller one is not worth it).
+_OPTIMIZE_FROM = 100_000
+#: The merged knowledge graph of a stack of several layers, in the top layer's folder.
+_MERGED_KNOWLEDGE = "stack-knowledge.sqlite"
+
+
+def _listed(parts: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _check_folder(folder: Path) -> None:
+    """Raise :class:`DamagedCache` unless every file the manifest of ``folder`` lists is there, with its size."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise DamagedCache(f"its manifest is unreadable ({error})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise DamagedCache("its manifest is of another format")
+    for name, (size, ends) in dict(manifest.get("files") or {}).items():
+        path = folder / name
+        try:
+            actual = path.stat().st_size
+        except OSError:
+            raise DamagedCache(f"{name} is missing") from None
+        if actual != size:
+            raise DamagedCache(f"{name} has {actual:,} bytes instead of {size:,}")
+        if _ends_digest(path) != ends:
+            raise DamagedCache(f"{name} is not the file that was written")
+
+
+def _move_answers(folder: Path) -> None:
+    """Copy the answers the store thread wrote beside ``projections.sqlite`` into it."""
+    answers = folder / "projections.sqlite.answers"
+    if not answers.is_file():
+        return
+    connection = sqlite3.connect(folder / "projections.sqlite")
+    try:
+        connection.execute("ATTACH DATABASE ? AS answers", (str(answers),))
+        connection.execute("CREATE TABLE main.answers AS SELECT * FROM answers.answers")
+        connection.commit()
+        connection.execute("DETACH DATABASE answers")
+    finally:
+        connection.close()
+    answers.unlink()
 
 
 def _build_connection(path: Path) -> sqlite3.Connection:

@@ -482,18 +482,29 @@ def test_data_docs_examples_are_real(full, command, shown):
     assert (output if output.endswith("\n") else output + "\n") == shown
 
 
-def test_progress_bars_only_on_a_terminal(monkeypatch):
+def test_progress_bars_on_a_terminal_and_plain_lines_elsewhere(monkeypatch):
     import io
     import sys
 
+    from pmgraph.cli import datasets
     from pmgraph.cli.datasets import terminal_progress
     from pmgraph.importers import no_progress
-
-    assert terminal_progress() is no_progress, "tests do not run on a terminal"
 
     class Terminal(io.StringIO):
         def isatty(self):
             return True
+
+    log = io.StringIO()  # a pipe, a log file, CI: no bars, a line per step that took more than a second
+    monkeypatch.setattr(sys, "stderr", log)
+    assert terminal_progress(quiet=True) is no_progress
+    with terminal_progress()("reading occupations_en.csv", 100) as update:
+        update(100)
+    assert log.getvalue() == ""  # quick: nothing said
+    monkeypatch.setattr(datasets, "NOTICE_AFTER", -1.0)
+    with terminal_progress()("reading skills_en.csv", 100) as update:
+        update(100)
+    assert log.getvalue().startswith("pmgraph: reading skills_en.csv: ") and log.getvalue().endswith(" s\n")
+    assert log.getvalue().count("\n") == 1
 
     screen = Terminal()
     monkeypatch.setattr(sys, "stderr", screen)

@@ -23,12 +23,20 @@ OVERLAY = """\
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix ex: <https://example.org/ladder/> .
 @prefix onet: <https://www.onetonline.org/link/summary/> .
+@prefix dct: <http://purl.org/dc/terms/> .
 ex:r1 a pmo:Role ; skos:prefLabel "Bench role 1"@en ; skos:altLabel "bench 1"@en .
 ex:r2 a pmo:Role ; skos:prefLabel "Bench role 2"@en .
 onet:15-1252.00 skos:altLabel "code writer"@en .
 ex:t1 a pmo:CareerTransition ; pmo:fromRole ex:r1 ; pmo:toRole onet:15-1252.00 .
 ex:t2 a pmo:CareerTransition ; pmo:fromRole pm:TechPM ; pmo:toRole ex:r2 .
 ex:q a pmo:SkillRequirement ; pmo:role ex:r1 ; pmo:skill pm:CloudComputing .
+onet:15-1252.00 pmo:track pm:TPMCareerPath ; pmo:level 3 ; dct:source pm:src000-s5 .
+ex:t3 a pmo:CareerTransition ; pmo:fromRole onet:15-1252.00 ; pmo:toRole onet:11-3021.00 ; dct:source pm:src000-s5 .
+ex:q2 a pmo:SkillRequirement ; pmo:role onet:11-3021.00 ; pmo:skill pm:CloudComputing ; pmo:importance 4.5 ;
+    pmo:requirementLevel pm:Essential .
+pm:CTO skos:closeMatch onet:11-3021.00 .
+ex:newskill a pmo:Skill ; skos:prefLabel "Quantum wrangling"@en .
+ex:q3 a pmo:SkillRequirement ; pmo:role pm:TechPM ; pmo:skill ex:newskill .
 """
 
 
@@ -148,7 +156,7 @@ def _assert_same_answers(layered, whole) -> None:
     assert list(mine.nodes(data=True)) == list(theirs.nodes(data=True))
     assert list(mine.edges(data=True)) == list(theirs.edges(data=True))
     assert layered.stats() == whole.stats()
-    for text in ("cloud", "developer", "manager", "bench"):
+    for text in ("cloud", "developer", "manager", "bench", "quantum", "code writer"):
         assert layered.search(text) == whole.search(text)
     merged, projected = layered.knowledge()[0].whole(ordered=True), whole.knowledge()[0]
 

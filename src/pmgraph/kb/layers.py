@@ -69,6 +69,14 @@ _VOCABULARY_CLASSES = (
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property", "http://www.w3.org/2002/07/owl#ObjectProperty",
     "http://www.w3.org/2002/07/owl#DatatypeProperty", "http://www.w3.org/2002/07/owl#AnnotationProperty",
 )
+#: Predicates that describe their subject (beyond naming it): the layer's rows of it are recomputed.
+_DESCRIBING = ("https://w3id.org/pmgraph/ontology#", "http://purl.org/dc/terms/source")
+#: What the projections read of an entity a layer only links to: kind, preferred labels, sources, track, level.
+_LINKED_PREDICATES = (
+    RDF_TYPE, "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/source", "https://w3id.org/pmgraph/ontology#track",
+    "https://w3id.org/pmgraph/ontology#level",
+)
 #: What a context triple's object brings along (its name and kind): labels and types.
 _NAMING_PREDICATES = (
     RDF_TYPE, "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel",
@@ -100,31 +108,44 @@ def timed(notice: Callable[[str], None], what: str, threshold: float = 1.0):
 
 
 # -- the context graph of a layer -----------------------------------------------------------
-def add_context(graph, lower_store) -> set[str]:
+def add_context(graph, lower_store) -> tuple[set[str], set[str]]:
     """Add to ``graph`` (an in-memory ``pyoxigraph.Store`` holding one layer's triples) the
     triples of ``lower_store`` (the stack below) that the layer's rows depend on; return the
-    IRIs the layer mentions.
+    IRIs the layer mentions and those of them it only *links* (see below).
 
-    Those are every triple about the vocabulary (classes and properties), about an IRI the
-    layer mentions (as subject or object), and about what points at an entity the layer
-    types (a triple below whose object only now gets a kind); and the types and labels of the
-    IRIs those triples point at. Rows computed over the result are exact for every entity the
-    layer mentions: they see all of the entity's own triples, whichever layer states them.
+    * The vocabulary (classes and properties) with every triple about it.
+    * Every triple about an entity the layer *describes*: one it types or labels, or gives a
+      pmgraph property (``pmo:``) or a source (``dct:source``); and every triple about what
+      points at an entity the layer types (a triple below whose object only now gets a kind).
+    * For an entity the layer only links (the object of a triple, or the subject of a plain
+      link such as the crosswalk's ``skos:closeMatch``), what the projections read of it: its
+      types, preferred labels, sources, career track and level. Its rows are not the layer's
+      to store (:func:`pmgraph.kb.snapshot._write_catalog` leaves them out): the layer changes
+      none of its own triples.
+    * The types and labels of the IRIs all these triples point at.
+
+    Rows computed over the result are exact for every entity the layer describes, whichever
+    layer states the entity's other triples.
     """
     import pyoxigraph as ox
 
     default = ox.DefaultGraph()
     rdf_type = ox.NamedNode(RDF_TYPE)
     vocabulary_classes = {ox.NamedNode(cls) for cls in _VOCABULARY_CLASSES}
+    naming_predicates = {ox.NamedNode(predicate) for predicate in _NAMING_PREDICATES}
     mentioned: set = set()
+    described: set = set()
     typed: set = set()
     for quad in graph.quads_for_pattern(None, None, None, default):
-        mentioned.add(quad.subject)
-        if isinstance(quad.object, ox.NamedNode):
-            mentioned.add(quad.object)
-            if quad.predicate == rdf_type and quad.object not in vocabulary_classes:
-                typed.add(quad.subject)
-    whole: set = set(mentioned)
+        subject, predicate, value = quad.subject, quad.predicate, quad.object
+        mentioned.add(subject)
+        if predicate in naming_predicates or predicate.value.startswith(_DESCRIBING):
+            described.add(subject)
+        if isinstance(value, ox.NamedNode):
+            mentioned.add(value)
+            if predicate == rdf_type and value not in vocabulary_classes:
+                typed.add(subject)
+    whole: set = set(described)
     for predicate in _VOCABULARY_PREDICATES:
         for quad in lower_store.quads_for_pattern(None, ox.NamedNode(predicate), None, default):
             whole.add(quad.subject)
@@ -135,22 +156,33 @@ def add_context(graph, lower_store) -> set[str]:
         for quad in lower_store.quads_for_pattern(None, None, entity, default):
             if quad.predicate != rdf_type:
                 whole.add(quad.subject)
+    linked = mentioned - whole
     second: set = set()
     batch: list = []
-    for subject in whole:
-        for quad in lower_store.quads_for_pattern(subject, None, None, default):
+
+    def add(quads) -> None:
+        nonlocal batch
+        for quad in quads:
             batch.append(quad)
-            if isinstance(quad.object, ox.NamedNode) and quad.object not in whole:
+            if isinstance(quad.object, ox.NamedNode) and quad.object not in whole and quad.object not in linked:
                 second.add(quad.object)
         if len(batch) > 100_000:
             graph.extend(batch)
             batch = []
+
+    for subject in whole:
+        add(lower_store.quads_for_pattern(subject, None, None, default))
+    reading = [ox.NamedNode(predicate) for predicate in _LINKED_PREDICATES]
+    for subject in linked:
+        for predicate in reading:
+            add(lower_store.quads_for_pattern(subject, predicate, None, default))
     naming = [ox.NamedNode(predicate) for predicate in _NAMING_PREDICATES]
     for subject in second:
         for predicate in naming:
             batch.extend(lower_store.quads_for_pattern(subject, predicate, None, default))
     graph.extend(batch)
-    return {node.value for node in mentioned if isinstance(node, ox.NamedNode)}
+    return ({node.value for node in mentioned if isinstance(node, ox.NamedNode)},
+            {node.value for node in linked if isinstance(node, ox.NamedNode)})
 
 
 # -- tables read across layers --------------------------------------------------------------
@@ -258,44 +290,53 @@ class LayeredTable(Mapping):
 
 
 # -- projections merged when a layer is built -----------------------------------------------
-def merge_career_graphs(lower, upper, role_order: Callable[[str, dict], Any], mentioned: Collection[str]):
-    """The career graph of a stack: ``lower``'s (the stack below) and ``upper``'s (this layer's
+def merge_career_graphs(lower: Mapping[str, list], upper: Mapping[str, list], role_order: Callable[[str, dict], Any],
+                        described: Collection[str]) -> dict[str, list]:
+    """The career graph of a stack, in its stored node-link form (``{"nodes": [[node, attrs]...],
+    "edges": [[u, v, attrs]...]}``): ``lower``'s (the stack below) and ``upper``'s (this layer's
     own) as one, as :func:`pmgraph.careers.project.career_graph` would project the merged graph.
 
     Nodes: roles first in ``role_order`` (the projection's order of ``catalog.members("role")``),
     then the other ends of moves in the order they first appear; the upper layer's attributes
-    win for the roles it ``mentioned`` (computed with the role's every triple), the lower's for
-    the others (the upper layer saw only their names). Edges: one per ordered pair, in the
-    order of the first transition (by fact IRI) stating it, with the transitions of both
-    deduplicated by fact and sorted, and the union of their sources.
-    """
-    import networkx as nx
+    win for the nodes it ``described`` (computed with the node's every triple) and for new
+    ones. Edges: one per ordered pair, in the order of the first transition (by fact IRI)
+    stating it, the transitions of both deduplicated by fact (the upper layer's, which saw
+    every triple of the fact) and sorted, the sources those of the transitions.
 
-    nodes: dict[str, dict] = {node: attrs for node, attrs in lower.nodes(data=True)}
-    nodes.update({node: attrs for node, attrs in upper.nodes(data=True) if node in mentioned or node not in nodes})
+        >>> lower = {"nodes": [["a", {"kind": "role"}], ["b", {"kind": "role"}]],
+        ...          "edges": [["a", "b", {"transitions": [{"fact": "f2"}], "sources": ["s2"]}]]}
+        >>> upper = {"nodes": [["c", {"kind": "role"}], ["a", {"kind": "role"}]],
+        ...          "edges": [["a", "b", {"transitions": [{"fact": "f1"}], "sources": ["s1"]}],
+        ...                    ["c", "a", {"transitions": [{"fact": "f3"}], "sources": []}]]}
+        >>> merged = merge_career_graphs(lower, upper, lambda node, attrs: node, described=["c"])
+        >>> [node for node, _ in merged["nodes"]], [(u, v, [t["fact"] for t in a["transitions"]], a["sources"])
+        ...                                         for u, v, a in merged["edges"]]
+        (['a', 'b', 'c'], [('a', 'b', ['f1', 'f2'], ['s1', 's2']), ('c', 'a', ['f3'], [])])
+    """
+    nodes: dict[str, dict] = {node: attrs for node, attrs in lower["nodes"]}
+    for node, attrs in upper["nodes"]:
+        if node in described or node not in nodes:
+            nodes[node] = attrs
     edges: dict[tuple[str, str], dict] = {}
     for graph in (lower, upper):
-        for u, v, attrs in graph.edges(data=True):
+        for u, v, attrs in graph["edges"]:
             edge = edges.get((u, v))
             if edge is None:
-                edges[(u, v)] = {**attrs, "transitions": list(attrs["transitions"]), "sources": list(attrs["sources"])}
+                edges[(u, v)] = attrs
                 continue
-            facts = {t["fact"] for t in edge["transitions"]}
-            edge["transitions"] = sorted(edge["transitions"] + [t for t in attrs["transitions"] if t["fact"] not in facts],
-                                         key=lambda t: t["fact"])
-            edge["sources"] = sorted(set(edge["sources"]) | set(attrs["sources"]))
+            by_fact = {t["fact"]: t for t in edge["transitions"]}
+            by_fact.update({t["fact"]: t for t in attrs["transitions"]})  # the upper layer saw the fact's every triple
+            transitions = [by_fact[fact] for fact in sorted(by_fact)]
+            edges[(u, v)] = {**edge, "transitions": transitions,
+                             "sources": sorted({source for t in transitions for source in t["sources"]})}
     roles = sorted((node for node, attrs in nodes.items() if attrs.get("kind") == "role"),
                    key=lambda node: role_order(node, nodes[node]))
     ordered = sorted(edges.items(), key=lambda item: item[1]["transitions"][0]["fact"] if item[1]["transitions"] else "")
-    G = nx.DiGraph()
-    G.add_nodes_from((node, nodes[node]) for node in roles)
+    order = dict.fromkeys(roles)
     for (u, v), _ in ordered:
-        for end in (u, v):
-            if end not in G:
-                G.add_node(end, **nodes[end])
-    G.add_nodes_from((node, attrs) for node, attrs in nodes.items() if node not in G)
-    G.add_edges_from((u, v, attrs) for (u, v), attrs in ordered)
-    return G
+        order.update(dict.fromkeys((u, v)))
+    order.update(dict.fromkeys(nodes))
+    return {"nodes": [[node, nodes[node]] for node in order], "edges": [[u, v, attrs] for (u, v), attrs in ordered]}
 
 
 def merge_study_material(lower: Mapping, upper: Mapping) -> dict:
@@ -317,7 +358,8 @@ def merge_knowledge(target: Path, lower: Path, upper: Path, summary: Callable[[]
     file) and ``upper`` (one layer's own) as one; ``summary()`` gives the stack's ``stats`` counts.
 
     Nodes are matched by IRI (the upper layer's kind and attributes win), edges deduplicated by
-    ``(from, to, key)`` and appended in the upper layer's order, the degree of every node an
+    ``(from, to, key)`` (the upper layer's attributes win: it saw every triple of the edge's
+    subject) and new ones appended in the upper layer's order, the degree of every node an
     upper edge touches recomputed over the merged edges, labels deduplicated.
     """
     temporary = target.with_name(target.name + ".tmp")
@@ -341,11 +383,16 @@ def merge_knowledge(target: Path, lower: Path, upper: Path, summary: Callable[[]
             CREATE TEMP TABLE up_map AS
                 SELECT u.id AS up_id, m.id AS main_id FROM up.kg_nodes u JOIN main.kg_nodes m ON m.iri = u.iri;
             CREATE UNIQUE INDEX temp.up_map_id ON up_map (up_id);
-            CREATE TEMP TABLE new_edges AS
-                SELECT e.id AS up_id, a.main_id AS u, b.main_id AS v, e.key, e.property, e.attrs
-                FROM up.kg_edges e JOIN up_map a ON a.up_id = e.u JOIN up_map b ON b.up_id = e.v
-                WHERE NOT EXISTS (SELECT 1 FROM main.kg_edges k
-                                  WHERE k.u = a.main_id AND k.v = b.main_id AND k.key = e.key);
+            CREATE TEMP TABLE up_edges AS
+                SELECT e.id AS up_id, a.main_id AS u, b.main_id AS v, e.key, e.property, e.attrs,
+                       (SELECT k.id FROM main.kg_edges k WHERE k.u = a.main_id AND k.v = b.main_id
+                        AND k.key = e.key) AS main_id
+                FROM up.kg_edges e JOIN up_map a ON a.up_id = e.u JOIN up_map b ON b.up_id = e.v;
+            CREATE INDEX temp.up_edges_main ON up_edges (main_id);
+            UPDATE main.kg_edges SET attrs = (SELECT attrs FROM up_edges WHERE main_id = kg_edges.id)
+                WHERE id IN (SELECT main_id FROM up_edges WHERE main_id IS NOT NULL AND attrs IS NOT
+                             (SELECT attrs FROM main.kg_edges k WHERE k.id = up_edges.main_id));
+            CREATE TEMP TABLE new_edges AS SELECT * FROM up_edges WHERE main_id IS NULL;
             INSERT INTO main.kg_edges (id, u, v, key, property, attrs)
                 SELECT (SELECT COALESCE(MAX(id), -1) FROM main.kg_edges) + ROW_NUMBER() OVER (ORDER BY up_id),
                        u, v, key, property, attrs FROM new_edges ORDER BY up_id;

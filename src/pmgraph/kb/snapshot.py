@@ -215,10 +215,21 @@ _CATALOG_TABLES = {"_kinds": ("kinds", _identity, _identity),
 _NAME_TABLES = ("names_exact", "names_loose")
 
 
-def _write_catalog(connection: sqlite3.Connection, catalog, resolver) -> None:
+def _write_catalog(connection: sqlite3.Connection, catalog, resolver, linked: Collection[str] = ()) -> None:
+    """Store the catalog's and the resolver's indexes; the entities of ``linked`` (a layer only
+    links them: :func:`pmgraph.kb.layers.add_context`) are left out, their rows are the layers' below."""
+    from rdflib import URIRef
+
+    skip = {URIRef(iri) for iri in linked}
     for attribute, (table, encode, _) in _CATALOG_TABLES.items():
-        JsonTable.write(connection, table, getattr(catalog, attribute), encode)
+        values = getattr(catalog, attribute)
+        if skip:
+            values = {key: value for key, value in values.items() if key not in skip}
+        JsonTable.write(connection, table, values, encode)
     for table, index in zip(_NAME_TABLES, resolver.name_index(), strict=True):
+        if skip:
+            index = {name: kept for name, entities in index.items()
+                     if (kept := {entity: strength for entity, strength in entities.items() if entity not in skip})}
         JsonTable.write(connection, table, index, _str_keys)
     small = {"kind_classes": {kind: sorted(map(str, classes)) for kind, classes in catalog._kind_classes.items()},
              "fact_shapes": [[str(cls), *shape.as_json()] for cls, shape in catalog.fact_shapes.items()]}
@@ -427,10 +438,12 @@ class ProjectionStore(MutableMapping):
         return len(self._memory)
 
 
-def _write_projections(path: Path, graph, catalog, lower: Path | None, mentioned: Collection[str] = ()) -> None:
+def _write_projections(path: Path, graph, catalog, lower: Path | None, mentioned: Collection[str] = (),
+                       linked: Collection[str] = ()) -> None:
     """Project the career model of ``graph`` (one layer's context graph) into ``path``: the
-    per-role tables as this layer's own rows; the career graph and study material merged with
-    those of the stack below (``lower``'s ``projections.sqlite``), so they are read whole."""
+    per-role tables as this layer's own rows (none for a role it only ``linked`` to, unless its
+    facts add to it); the career graph and study material merged with those of the stack
+    below (``lower``'s ``projections.sqlite``), so that they are read whole."""
     from .base import PROJECTIONS
     from .layers import merge_career_graphs, merge_study_material
     from ..model.catalog import normalize
@@ -443,18 +456,28 @@ def _write_projections(path: Path, graph, catalog, lower: Path | None, mentioned
         for name, build in PROJECTIONS.items():
             stored = _PROJECTIONS[name]
             value = build(graph, catalog)
-            if below is not None and not stored.table:
-                row = below.execute(f'SELECT value FROM "{name}" WHERE key = ?', ("Svalue",)).fetchone()
-                lower_value = stored.decode(json.loads(row[0]))
-                if name == "career_graph":
-                    value = merge_career_graphs(lower_value, value,
-                                                lambda node, attrs: (normalize(attrs["label"]["en"]), node), mentioned)
-                else:
-                    value = merge_study_material(lower_value, value)
             if stored.table:
+                if linked:
+                    value = {role: row for role, row in value.items()
+                             if role not in linked or any(row.values())}
                 JsonTable.write(connection, name, value, stored.encode)
-            else:
+                continue
+            if below is None:
                 JsonTable.write(connection, name, {"value": value}, stored.encode)
+                continue
+            text = below.execute(f'SELECT value FROM "{name}" WHERE key = ?', ("Svalue",)).fetchone()[0]
+            if name == "career_graph":
+                if not value.number_of_edges() and all(node in linked for node in value):
+                    merged_text = text  # it adds no move and changes no role: the graph below, as it is
+                else:
+                    described = set(mentioned) - set(linked)
+                    merged_text = _dumps(merge_career_graphs(
+                        json.loads(text), _graph_json(value), lambda node, attrs: (normalize(attrs["label"]["en"]), node),
+                        described))
+            else:
+                merged_text = _dumps(merge_study_material(stored.decode(json.loads(text)), value))
+            connection.execute(f'CREATE TABLE "{name}" (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID')
+            connection.execute(f'INSERT INTO "{name}" VALUES (?, ?)', ("Svalue", merged_text))
         connection.commit()
     finally:
         connection.close()
@@ -742,21 +765,23 @@ class Snapshot:
             memory = ox.Store()
             _load_files(memory, layer.files, datasets, progress)
             mentioned: set[str] = set()
+            linked: set[str] = set()
             if lower is not None:
                 with progress(f"reading what {layer.name} links to in {lower.name} and below", 1) as update:
-                    mentioned = add_context(memory, ox.Store.read_only(str(lower.folder / "store")))
+                    mentioned, linked = add_context(memory, ox.Store.read_only(str(lower.folder / "store")))
                     update(1)
             graph = oxigraph_graph(memory)
             steps = ["catalog", "projections", "knowledge graph", "store"]
             with progress(f"indexing names and projecting careers of {layer.name}", len(steps)) as update:
                 connection = _build_connection(temporary / "index.sqlite")
                 catalog = Catalog(graph)
-                _write_catalog(connection, catalog, Resolver(graph, catalog))
+                _write_catalog(connection, catalog, Resolver(graph, catalog), linked)
                 connection.commit()
                 connection.close()
                 update(1)
                 _write_projections(temporary / "projections.sqlite", graph, catalog,
-                                   lower.folder / "projections.sqlite" if lower is not None else None, mentioned)
+                                   lower.folder / "projections.sqlite" if lower is not None else None, mentioned,
+                                   linked)
                 update(1)
                 write_knowledge(temporary / "knowledge.sqlite", graph, catalog)
                 prepare_knowledge_for_merging(temporary / "knowledge.sqlite")

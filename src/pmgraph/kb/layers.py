@@ -108,10 +108,10 @@ def timed(notice: Callable[[str], None], what: str, threshold: float = 1.0):
 
 
 # -- the context graph of a layer -----------------------------------------------------------
-def add_context(graph, lower_store) -> tuple[set[str], set[str]]:
+def add_context(graph, lower_store, lower_is_smaller: bool = False) -> tuple[set[str], set[str]]:
     """Add to ``graph`` (an in-memory ``pyoxigraph.Store`` holding one layer's triples) the
     triples of ``lower_store`` (the stack below) that the layer's rows depend on; return the
-    IRIs the layer mentions and those of them it only *links* (see below).
+    IRIs of the stack below that the layer *describes* and those it only *links* (see below).
 
     * The vocabulary (classes and properties) with every triple about it.
     * Every triple about an entity the layer *describes*: one it types or labels, or gives a
@@ -125,7 +125,8 @@ def add_context(graph, lower_store) -> tuple[set[str], set[str]]:
     * The types and labels of the IRIs all these triples point at.
 
     Rows computed over the result are exact for every entity the layer describes, whichever
-    layer states the entity's other triples.
+    layer states the entity's other triples. The smaller of the two stores is scanned and the
+    other one looked up (``lower_is_smaller``: a big dataset over the bundled ontology).
     """
     import pyoxigraph as ox
 
@@ -133,30 +134,57 @@ def add_context(graph, lower_store) -> tuple[set[str], set[str]]:
     rdf_type = ox.NamedNode(RDF_TYPE)
     vocabulary_classes = {ox.NamedNode(cls) for cls in _VOCABULARY_CLASSES}
     naming_predicates = {ox.NamedNode(predicate) for predicate in _NAMING_PREDICATES}
-    mentioned: set = set()
-    described: set = set()
-    typed: set = set()
-    for quad in graph.quads_for_pattern(None, None, None, default):
-        subject, predicate, value = quad.subject, quad.predicate, quad.object
-        mentioned.add(subject)
-        if predicate in naming_predicates or predicate.value.startswith(_DESCRIBING):
-            described.add(subject)
-        if isinstance(value, ox.NamedNode):
-            mentioned.add(value)
-            if predicate == rdf_type and value not in vocabulary_classes:
-                typed.add(subject)
-    whole: set = set(described)
+
+    def describing(predicate) -> bool:
+        return predicate in naming_predicates or predicate.value.startswith(_DESCRIBING)
+
+    vocabulary: set = set()
     for predicate in _VOCABULARY_PREDICATES:
         for quad in lower_store.quads_for_pattern(None, ox.NamedNode(predicate), None, default):
-            whole.add(quad.subject)
+            vocabulary.add(quad.subject)
     for cls in vocabulary_classes:
         for quad in lower_store.quads_for_pattern(None, rdf_type, cls, default):
-            whole.add(quad.subject)
-    for entity in typed:
-        for quad in lower_store.quads_for_pattern(None, None, entity, default):
-            if quad.predicate != rdf_type:
-                whole.add(quad.subject)
-    linked = mentioned - whole
+            vocabulary.add(quad.subject)
+    described: set = set()
+    linked: set = set()
+    pointing: set = set()  # what points, below, at an entity the layer types
+    if lower_is_smaller:
+        pointers: dict = {}
+        for quad in lower_store.quads_for_pattern(None, None, None, default):
+            if quad.subject not in pointers:
+                pointers[quad.subject] = None
+            if isinstance(quad.object, ox.NamedNode) and quad.predicate != rdf_type:
+                pointers.setdefault(quad.object, set())
+                if pointers[quad.object] is None:
+                    pointers[quad.object] = set()
+                pointers[quad.object].add(quad.subject)
+        for entity, sources in pointers.items():
+            own = list(graph.quads_for_pattern(entity, None, None, default))
+            if any(describing(quad.predicate) for quad in own):
+                described.add(entity)
+            elif own or next(graph.quads_for_pattern(None, None, entity, default), None) is not None:
+                linked.add(entity)
+            if sources and any(quad.predicate == rdf_type and quad.object not in vocabulary_classes for quad in own):
+                pointing |= sources
+    else:
+        mentioned: set = set()
+        typed: set = set()
+        for quad in graph.quads_for_pattern(None, None, None, default):
+            subject, predicate, value = quad.subject, quad.predicate, quad.object
+            mentioned.add(subject)
+            if describing(predicate):
+                described.add(subject)
+            if isinstance(value, ox.NamedNode):
+                mentioned.add(value)
+                if predicate == rdf_type and value not in vocabulary_classes:
+                    typed.add(subject)
+        for entity in typed:
+            for quad in lower_store.quads_for_pattern(None, None, entity, default):
+                if quad.predicate != rdf_type:
+                    pointing.add(quad.subject)
+        linked = mentioned - described
+    whole = described | vocabulary | pointing
+    linked -= whole
     second: set = set()
     batch: list = []
 
@@ -181,7 +209,7 @@ def add_context(graph, lower_store) -> tuple[set[str], set[str]]:
         for predicate in naming:
             batch.extend(lower_store.quads_for_pattern(subject, predicate, None, default))
     graph.extend(batch)
-    return ({node.value for node in mentioned if isinstance(node, ox.NamedNode)},
+    return ({node.value for node in described if isinstance(node, ox.NamedNode)},
             {node.value for node in linked if isinstance(node, ox.NamedNode)})
 
 

@@ -438,12 +438,13 @@ class ProjectionStore(MutableMapping):
         return len(self._memory)
 
 
-def _write_projections(path: Path, graph, catalog, lower: Path | None, mentioned: Collection[str] = (),
+def _write_projections(path: Path, graph, catalog, lower: Path | None, described: Collection[str] = (),
                        linked: Collection[str] = ()) -> None:
     """Project the career model of ``graph`` (one layer's context graph) into ``path``: the
     per-role tables as this layer's own rows (none for a role it only ``linked`` to, unless its
     facts add to it); the career graph and study material merged with those of the stack
-    below (``lower``'s ``projections.sqlite``), so that they are read whole."""
+    below (``lower``'s ``projections.sqlite``; the layer's attributes of the roles it
+    ``described`` win), so that they are read whole."""
     from .base import PROJECTIONS
     from .layers import merge_career_graphs, merge_study_material
     from ..model.catalog import normalize
@@ -470,7 +471,6 @@ def _write_projections(path: Path, graph, catalog, lower: Path | None, mentioned
                 if not value.number_of_edges() and all(node in linked for node in value):
                     merged_text = text  # it adds no move and changes no role: the graph below, as it is
                 else:
-                    described = set(mentioned) - set(linked)
                     merged_text = _dumps(merge_career_graphs(
                         json.loads(text), _graph_json(value), lambda node, attrs: (normalize(attrs["label"]["en"]), node),
                         described))
@@ -764,11 +764,13 @@ class Snapshot:
             writer.start()
             memory = ox.Store()
             _load_files(memory, layer.files, datasets, progress)
-            mentioned: set[str] = set()
+            described: set[str] = set()
             linked: set[str] = set()
             if lower is not None:
+                below = _BUNDLED_TRIPLES + sum(info.triples for info in self.datasets[:index - 1])
                 with progress(f"reading what {layer.name} links to in {lower.name} and below", 1) as update:
-                    mentioned, linked = add_context(memory, ox.Store.read_only(str(lower.folder / "store")))
+                    described, linked = add_context(memory, ox.Store.read_only(str(lower.folder / "store")),
+                                                    lower_is_smaller=bool(datasets) and below < datasets[0].triples)
                     update(1)
             graph = oxigraph_graph(memory)
             steps = ["catalog", "projections", "knowledge graph", "store"]
@@ -780,7 +782,7 @@ class Snapshot:
                 connection.close()
                 update(1)
                 _write_projections(temporary / "projections.sqlite", graph, catalog,
-                                   lower.folder / "projections.sqlite" if lower is not None else None, mentioned,
+                                   lower.folder / "projections.sqlite" if lower is not None else None, described,
                                    linked)
                 update(1)
                 write_knowledge(temporary / "knowledge.sqlite", graph, catalog)
@@ -915,6 +917,8 @@ class Snapshot:
 #: Why a layer is built, by kind (for the line on stderr).
 _WHY = {"bundled": "first use of this pmgraph version", "dataset": "new or changed dataset",
         "data": "new or changed --data files"}
+#: About how many triples the bundled ontology has (to tell whether a layer is bigger than the stack below it).
+_BUNDLED_TRIPLES = 10_000
 #: A dataset layer of at least this many triples has its store compacted (a smaller one is not worth it).
 _OPTIMIZE_FROM = 100_000
 #: The merged knowledge graph of a stack of several layers, in the top layer's folder.

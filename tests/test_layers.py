@@ -222,3 +222,30 @@ def test_a_damaged_dataset_layer_is_rebuilt_alone(layered_home, run):
     assert {"bundled": _files(bundled), "onet": _files(onet)} == kept
     kb._OPENED.clear()
     assert run("show", "2512.4").stderr == ""
+
+
+def test_the_context_of_a_layer_is_the_same_whichever_store_is_scanned(tmp_path):
+    """:func:`pmgraph.kb.layers.add_context` scans the smaller store: both ways give the same context."""
+    import pyoxigraph as ox
+
+    from pmgraph.kb.files import bundled_files, load_into, read_rdf
+    from pmgraph.kb.layers import add_context
+
+    lower = ox.Store()
+    for path in bundled_files():
+        lower.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    overlay = tmp_path / "ladder.ttl"
+    overlay.write_text(OVERLAY, encoding="utf-8")
+    found = []
+    for lower_is_smaller in (False, True):
+        layer = ox.Store()
+        load_into(layer, read_rdf(overlay))
+        described, linked = add_context(layer, lower, lower_is_smaller=lower_is_smaller)
+        found.append((set(layer), described, linked))
+    below = {term.value for quad in lower for term in (quad.subject, quad.object) if isinstance(term, ox.NamedNode)}
+    (quads, described, linked), (other_quads, other_described, other_linked) = found
+    assert quads == other_quads and len(quads) > 50
+    assert "https://www.onetonline.org/link/summary/15-1252.00" in below  # the bundled alignments name it
+    assert described & below == other_described & below == {"https://www.onetonline.org/link/summary/15-1252.00"}
+    assert linked & below == other_linked & below
+    assert "https://w3id.org/pmgraph/id/CTO" in linked and "https://w3id.org/pmgraph/id/TechPM" in linked

@@ -35,8 +35,9 @@ How the layers' rows are merged when read (documented in ``docs/architecture.md`
   topmost layer's attributes), edges deduplicated by ``(from, to, key)``, **degrees
   recomputed** over the merged edges (never summed), and the ``stats`` counts recomputed over
   the stack's store;
-* answers of whole-graph named queries: computed over the stack's store when a bundled or
-  dataset layer is built, and on first call over a ``--data`` overlay.
+* answers of whole-graph named queries (``skill-demand``...): computed when the bundled
+  layer is built; over datasets, on their first call (seconds over 2 million triples: not
+  worth adding to every import), then kept in the stack's ``answers/``.
 
     >>> merge_names([{"tpm": {"a": 1}}, {"tpm": {"a": 0, "b": 2}}], "tpm")
     {'a': 0, 'b': 2}

@@ -753,7 +753,7 @@ class Snapshot:
                 if big or lower is None:
                     disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
                 disk.flush()
-                if layer.kind != "data":  # a small overlay answers whole-graph reports on first call
+                if lower is None:  # over datasets, whole-graph reports are answered on first call (then kept)
                     _write_answers(temporary / "projections.sqlite.answers", disk)
                 del disk
             except BaseException as error:  # noqa: BLE001 - handed to the main thread

@@ -308,16 +308,41 @@ def _material_from_json(value: Mapping[str, Mapping[str, list]]) -> dict:
 
 @dataclass(frozen=True)
 class _Stored:
-    """How one projection is stored: as one JSON value, or as a table of one row per key."""
+    """How one projection is stored: as one JSON value (row ``value``), as that value's ``parts``
+    (one row per key of the encoded dict), or as a table of one row per key."""
 
     encode: Callable[[Any], Any]
     decode: Callable[[Any], Any]
     table: bool = False
+    parts: tuple[str, ...] = ()
+
+    def rows(self, value: Any) -> dict[str, str]:
+        """The rows (key -> JSON text) that store ``value``."""
+        encoded = self.encode(value)
+        if self.parts:
+            return {part: _dumps(encoded[part]) for part in self.parts}
+        return {"value": _dumps(encoded)}
+
+    def read(self, connection: sqlite3.Connection, table: str) -> Any:
+        """The value stored in ``table`` by :meth:`rows`."""
+        keys = self.parts or ("value",)
+        texts = dict(connection.execute(f'SELECT key, value FROM "{table}" WHERE key IN ({",".join("?" * len(keys))})',
+                                        ["S" + key for key in keys]).fetchall())
+        if self.parts:
+            return self.decode({part: json.loads(texts["S" + part]) for part in self.parts})
+        return self.decode(json.loads(texts["Svalue"]))
 
 
-#: Every projection a snapshot stores (the names of :data:`pmgraph.kb.base.PROJECTIONS`).
+def _write_rows(connection: sqlite3.Connection, table: str, rows: Mapping[str, str]) -> None:
+    connection.execute(f'CREATE TABLE "{table}" (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID')
+    connection.executemany(f'INSERT INTO "{table}" VALUES (?, ?)', (("S" + key, text) for key, text in rows.items()))
+
+
+#: Every projection a snapshot stores (the names of :data:`pmgraph.kb.base.PROJECTIONS`). The
+#: career graph is stored as its node list and its edge list apart, so that a layer that adds
+#: roles but no move keeps the edge list of the layer below as it is (:mod:`pmgraph.kb.layers`).
 _PROJECTIONS = {
-    "career_graph": _Stored(_graph_json, _graph_from_json),
+    "career_graph": _Stored(_graph_json, _graph_from_json, parts=("nodes", "edges")),
     "role_profiles": _Stored(_profile_json, _profile_from_json, table=True),
     "role_requirements": _Stored(_identity, _requirements_from_json, table=True),
     "study_material": _Stored(_identity, _material_from_json),
@@ -390,8 +415,7 @@ class ProjectionStore(MutableMapping):
 
                 return LayeredTable([table, *(JsonTable(connection, key, stored.decode) for connection in self._lower)],
                                     _LAYER_MERGES[key])
-            row = self._connection.execute(f'SELECT value FROM "{key}" WHERE key = ?', ("Svalue",)).fetchone()
-            return stored.decode(json.loads(row[0]))
+            return stored.read(self._connection, key)
         if key.startswith("query-"):
             if "answers" in self._tables:
                 row = self._connection.execute("SELECT value FROM answers WHERE key = ?", ("S" + key,)).fetchone()
@@ -447,7 +471,6 @@ def _write_projections(path: Path, graph, catalog, lower: Path | None, described
     ``described`` win), so that they are read whole."""
     from .base import PROJECTIONS
     from .layers import merge_career_graphs, merge_study_material
-    from ..model.catalog import normalize
 
     below = None
     if lower is not None:
@@ -464,25 +487,36 @@ def _write_projections(path: Path, graph, catalog, lower: Path | None, described
                 JsonTable.write(connection, name, value, stored.encode)
                 continue
             if below is None:
-                JsonTable.write(connection, name, {"value": value}, stored.encode)
+                _write_rows(connection, name, stored.rows(value))
                 continue
-            text = below.execute(f'SELECT value FROM "{name}" WHERE key = ?', ("Svalue",)).fetchone()[0]
             if name == "career_graph":
-                if not value.number_of_edges() and all(node in linked for node in value):
-                    merged_text = text  # it adds no move and changes no role: the graph below, as it is
+                texts = dict(below.execute(f'SELECT key, value FROM "{name}"').fetchall())
+                upper = _graph_json(value)
+                if not upper["edges"] and all(node in linked for node, _ in upper["nodes"]):
+                    rows = {"nodes": texts["Snodes"], "edges": texts["Sedges"]}  # no move, no role changed: as below
+                elif not upper["edges"]:  # roles but no move: the moves below, as they are
+                    nodes = merge_career_graphs({"nodes": json.loads(texts["Snodes"]), "edges": []}, upper,
+                                                _role_order, described)["nodes"]
+                    rows = {"nodes": _dumps(nodes), "edges": texts["Sedges"]}
                 else:
-                    merged_text = _dumps(merge_career_graphs(
-                        json.loads(text), _graph_json(value), lambda node, attrs: (normalize(attrs["label"]["en"]), node),
-                        described))
+                    merged = merge_career_graphs({"nodes": json.loads(texts["Snodes"]), "edges": json.loads(texts["Sedges"])},
+                                                 upper, _role_order, described)
+                    rows = {part: _dumps(merged[part]) for part in stored.parts}
             else:
-                merged_text = _dumps(merge_study_material(stored.decode(json.loads(text)), value))
-            connection.execute(f'CREATE TABLE "{name}" (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID')
-            connection.execute(f'INSERT INTO "{name}" VALUES (?, ?)', ("Svalue", merged_text))
+                rows = stored.rows(merge_study_material(stored.read(below, name), value))
+            _write_rows(connection, name, rows)
         connection.commit()
     finally:
         connection.close()
         if below is not None:
             below.close()
+
+
+def _role_order(node: str, attrs: Mapping[str, Any]) -> tuple[str, str]:
+    """Where a role stands in the career graph's nodes: the order of ``catalog.members("role")``."""
+    from ..model.catalog import normalize
+
+    return normalize(attrs["label"]["en"]), node
 
 
 def _write_answers(path: Path, store) -> None:

@@ -83,13 +83,13 @@ def test_importing_the_crosswalk_leaves_the_esco_and_onet_layers_untouched(layer
     before = {layer.name: _files(layer.folder) for layer in below}
     assert all(before.values())
     built = []
-    original = Snapshot._build_layer
+    original = Snapshot.build
 
-    def counting(self, index, progress=None):
+    def counting(self, index=None, progress=None):
         built.append(self.layers[index].name)
         return original(self, index, progress)
 
-    monkeypatch.setattr(Snapshot, "_build_layer", counting)
+    monkeypatch.setattr(Snapshot, "build", counting)
     result = _import_crosswalk(run)
     assert result.exit_code == 0, result.stderr
     assert built == ["dataset crosswalk"]

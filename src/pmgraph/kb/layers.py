@@ -39,7 +39,7 @@ How the layers' rows are merged when read (documented in ``docs/architecture.md`
   layer is built; over datasets, on their first call (seconds over 2 million triples: not
   worth adding to every import), then kept in the stack's ``answers/``.
 
-    >>> merge_names([{"tpm": {"a": 1}}, {"tpm": {"a": 0, "b": 2}}], "tpm")
+    >>> merge_names([{"a": 1}, {"a": 0, "b": 2}])
     {'a': 0, 'b': 2}
 """
 
@@ -54,7 +54,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["LayeredTable", "add_context", "merge_names", "merge_profiles", "merge_requirements",
-           "merge_career_graphs", "merge_study_material", "merge_knowledge", "first_row", "timed"]
+           "merge_career_graphs", "merge_study_material", "merge_knowledge", "prepare_knowledge_for_merging",
+           "first_row", "timed"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: Predicates whose subjects are the vocabulary (classes and properties): every layer sees all of them.
@@ -220,14 +221,10 @@ def first_row(rows: Sequence[Any]) -> Any:
     return rows[0]
 
 
-def merge_names(rows: Sequence[Mapping], key: Any = None) -> dict:
-    """Name-key rows ``{entity: strength}`` of several layers as one: the strongest per entity.
-
-    ``rows`` may also be whole tables (then ``key`` picks the row), as in the module example.
-    """
+def merge_names(rows: Sequence[Mapping]) -> dict:
+    """Name-key rows ``{entity: strength}`` of several layers as one: the strongest per entity."""
     merged: dict = {}
     for row in rows:
-        row = row.get(key, {}) if key is not None else row
         for entity, strength in row.items():
             if strength < merged.get(entity, 3):
                 merged[entity] = strength

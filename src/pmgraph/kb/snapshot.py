@@ -725,21 +725,15 @@ class Snapshot:
                 if why is not None:
                     over = f" over {_listed([item.name for item in self.layers[:index]])}" if index else ""
                     self.notice(f"building the store and indexes of {layer.name}{over} ({why}) in {layer.folder}")
-                self._build_layer(index, progress or self.progress)
+                self.build(index, progress or self.progress)
         for layer in self.layers:
             with contextlib.suppress(OSError):
                 os.utime(layer.folder / "manifest.json")  # remember the last use, for clean-up
         return self.folder
 
-    def build(self, progress=None) -> None:
-        """Build the top layer (and any layer below it that is missing)."""
-        for index, layer in enumerate(self.layers):
-            if not layer.ready or index == len(self.layers) - 1:
-                self._build_layer(index, progress or self.progress)
-
     # -- building ------------------------------------------------------------------------
-    def _build_layer(self, index: int, progress=None) -> None:
-        """Store and index one layer: the stack's store is the one below (hard-linked) plus this
+    def build(self, index: int | None = None, progress=None) -> None:
+        """Store and index one layer (``index``; the top one by default), whose lower layers are built: the stack's store is the one below (hard-linked) plus this
         layer's triples; the tables are this layer's own rows over its context graph.
 
         The on-disk store is written by a second thread meanwhile (Oxigraph's loaders release
@@ -755,6 +749,7 @@ class Snapshot:
         from .oxstore import oxigraph_graph
         from ..model.resolve import Resolver
 
+        index = len(self.layers) - 1 if index is None else index
         layer = self.layers[index]
         lower = self.layers[index - 1] if index else None
         progress = progress or no_progress
@@ -899,7 +894,7 @@ class Snapshot:
             raise DamagedCache(f"cannot open it: {error}") from None
         parts = Parts(store, graph, catalog, resolver, projections, knowledge, labels, self.folder / "store")
         if len(folders) > 1:
-            parts.load_knowledge = lambda: self._knowledge(self._merged_knowledge(len(self.layers) - 1, catalog))
+            parts.load_knowledge = lambda: self._knowledge(self._merged_knowledge(len(self.layers) - 1))
         return parts
 
     def _knowledge(self, path: Path):
@@ -909,7 +904,7 @@ class Snapshot:
         connection = self._connect(path)
         return KnowledgeIndex(connection), LabelIndex(connection)
 
-    def _merged_knowledge(self, index: int, catalog) -> Path:
+    def _merged_knowledge(self, index: int) -> Path:
         """The knowledge graph and label index of the stack up to layer ``index``, merged from its
         layers' on first use (and kept in the top layer's folder as ``stack-knowledge.sqlite``)."""
         layer = self.layers[index]
@@ -924,7 +919,7 @@ class Snapshot:
                 return target
             except sqlite3.DatabaseError:
                 target.unlink(missing_ok=True)
-        lower = self._merged_knowledge(index - 1, catalog)
+        lower = self._merged_knowledge(index - 1)
 
         def summary():
             import pyoxigraph as ox
@@ -932,10 +927,7 @@ class Snapshot:
             from .oxstore import oxigraph_graph
             from ..model.stats import stats_summary
 
-            graph = oxigraph_graph(ox.Store.read_only(str(layer.folder / "store")))
-            return stats_summary(graph, catalog.__class__.from_indexes(
-                graph, kinds={}, labels={}, preferred={}, kind_classes=catalog._kind_classes,
-                fact_shapes=catalog.fact_shapes))
+            return stats_summary(oxigraph_graph(ox.Store.read_only(str(layer.folder / "store"))))
 
         from .layers import merge_knowledge, timed
 

@@ -329,11 +329,11 @@ def merge_career_graphs(lower: Mapping[str, list], upper: Mapping[str, list], ro
     stating it, the transitions of both deduplicated by fact (the upper layer's, which saw
     every triple of the fact) and sorted, the sources those of the transitions.
 
-        >>> lower = {"nodes": [["a", {"kind": "role"}], ["b", {"kind": "role"}]],
-        ...          "edges": [["a", "b", {"transitions": [{"fact": "f2"}], "sources": ["s2"]}]]}
+        >>> def move(fact, *sources):
+        ...     return {"transitions": [{"fact": fact, "sources": list(sources)}], "sources": list(sources)}
+        >>> lower = {"nodes": [["a", {"kind": "role"}], ["b", {"kind": "role"}]], "edges": [["a", "b", move("f2", "s2")]]}
         >>> upper = {"nodes": [["c", {"kind": "role"}], ["a", {"kind": "role"}]],
-        ...          "edges": [["a", "b", {"transitions": [{"fact": "f1"}], "sources": ["s1"]}],
-        ...                    ["c", "a", {"transitions": [{"fact": "f3"}], "sources": []}]]}
+        ...          "edges": [["a", "b", move("f1", "s1")], ["c", "a", move("f3")]]}
         >>> merged = merge_career_graphs(lower, upper, lambda node, attrs: node, described=["c"])
         >>> [node for node, _ in merged["nodes"]], [(u, v, [t["fact"] for t in a["transitions"]], a["sources"])
         ...                                         for u, v, a in merged["edges"]]

@@ -739,6 +739,7 @@ class Snapshot:
         The on-disk store is written by a second thread meanwhile (Oxigraph's loaders release
         the GIL), so a build takes about as long as the indexes alone.
         """
+        import gc
         import threading
 
         import pyoxigraph as ox
@@ -818,6 +819,7 @@ class Snapshot:
                 prepare_knowledge_for_merging(temporary / "knowledge.sqlite")
                 update(1)
                 del graph, memory, catalog
+                gc.collect()  # rdflib's graph and the store refer to each other: free the layer before the next one
                 writer.join()
                 if failures:
                     raise failures[0]

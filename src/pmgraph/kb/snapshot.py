@@ -323,14 +323,26 @@ class _Stored:
             return {part: _dumps(encoded[part]) for part in self.parts}
         return {"value": _dumps(encoded)}
 
-    def read(self, connection: sqlite3.Connection, table: str) -> Any:
-        """The value stored in ``table`` by :meth:`rows`."""
-        keys = self.parts or ("value",)
-        texts = dict(connection.execute(f'SELECT key, value FROM "{table}" WHERE key IN ({",".join("?" * len(keys))})',
-                                        ["S" + key for key in keys]).fetchall())
+    def texts(self, connections: Sequence[sqlite3.Connection], table: str) -> dict[str, str]:
+        """The JSON texts of the rows :meth:`rows` stored in ``table``, by part. ``connections`` are
+        a layer's and those of the layers below it (top first): a part that a layer left unchanged
+        is not stored again there, and is read from the first layer below that has it."""
+        texts: dict[str, str] = {}
+        for connection in connections:
+            missing = [part for part in self.parts or ("value",) if part not in texts]
+            if not missing:
+                break
+            rows = connection.execute(f'SELECT key, value FROM "{table}" WHERE key IN ({",".join("?" * len(missing))})',
+                                      ["S" + part for part in missing])
+            texts.update((key[1:], text) for key, text in rows)
+        return texts
+
+    def read(self, connections: Sequence[sqlite3.Connection], table: str) -> Any:
+        """The value stored in ``table`` by :meth:`rows` (see :meth:`texts`)."""
+        texts = self.texts(connections, table)
         if self.parts:
-            return self.decode({part: json.loads(texts["S" + part]) for part in self.parts})
-        return self.decode(json.loads(texts["Svalue"]))
+            return self.decode({part: json.loads(texts[part]) for part in self.parts})
+        return self.decode(json.loads(texts["value"]))
 
 
 def _write_rows(connection: sqlite3.Connection, table: str, rows: Mapping[str, str]) -> None:
@@ -415,7 +427,7 @@ class ProjectionStore(MutableMapping):
 
                 return LayeredTable([table, *(JsonTable(connection, key, stored.decode) for connection in self._lower)],
                                     _LAYER_MERGES[key])
-            return stored.read(self._connection, key)
+            return stored.read([self._connection, *self._lower], key)
         if key.startswith("query-"):
             if "answers" in self._tables:
                 row = self._connection.execute("SELECT value FROM answers WHERE key = ?", ("S" + key,)).fetchone()
@@ -462,19 +474,18 @@ class ProjectionStore(MutableMapping):
         return len(self._memory)
 
 
-def _write_projections(path: Path, graph, catalog, lower: Path | None, described: Collection[str] = (),
+def _write_projections(path: Path, graph, catalog, lower: Sequence[Path] = (), described: Collection[str] = (),
                        linked: Collection[str] = ()) -> None:
     """Project the career model of ``graph`` (one layer's context graph) into ``path``: the
     per-role tables as this layer's own rows (none for a role it only ``linked`` to, unless its
     facts add to it); the career graph and study material merged with those of the stack
-    below (``lower``'s ``projections.sqlite``; the layer's attributes of the roles it
-    ``described`` win), so that they are read whole."""
+    below (``lower``: the ``projections.sqlite`` of the layers below, top first; the layer's
+    attributes of the roles it ``described`` win), so that they are read whole. A layer that
+    adds no move stores no edge list: the one below is read."""
     from .base import PROJECTIONS
     from .layers import merge_career_graphs, merge_study_material
 
-    below = None
-    if lower is not None:
-        below = sqlite3.connect(lower.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    below = [sqlite3.connect(item.resolve().as_uri() + "?mode=ro&immutable=1", uri=True) for item in lower]
     connection = _build_connection(path)
     try:
         for name, build in PROJECTIONS.items():
@@ -486,21 +497,21 @@ def _write_projections(path: Path, graph, catalog, lower: Path | None, described
                              if role not in linked or any(row.values())}
                 JsonTable.write(connection, name, value, stored.encode)
                 continue
-            if below is None:
+            if not below:
                 _write_rows(connection, name, stored.rows(value))
                 continue
             if name == "career_graph":
-                texts = dict(below.execute(f'SELECT key, value FROM "{name}"').fetchall())
                 upper = _graph_json(value)
                 if not upper["edges"] and all(node in linked for node, _ in upper["nodes"]):
-                    rows = {"nodes": texts["Snodes"], "edges": texts["Sedges"]}  # no move, no role changed: as below
+                    rows = {}  # no move, no role changed: the graph below, as it is
                 elif not upper["edges"]:  # roles but no move: the moves below, as they are
-                    nodes = merge_career_graphs({"nodes": json.loads(texts["Snodes"]), "edges": []}, upper,
-                                                _role_order, described)["nodes"]
-                    rows = {"nodes": _dumps(nodes), "edges": texts["Sedges"]}
+                    nodes = json.loads(stored.texts(below, name)["nodes"])
+                    rows = {"nodes": _dumps(merge_career_graphs({"nodes": nodes, "edges": []}, upper, _role_order,
+                                                                described)["nodes"])}
                 else:
-                    merged = merge_career_graphs({"nodes": json.loads(texts["Snodes"]), "edges": json.loads(texts["Sedges"])},
-                                                 upper, _role_order, described)
+                    texts = stored.texts(below, name)
+                    merged = merge_career_graphs({part: json.loads(texts[part]) for part in stored.parts}, upper,
+                                                 _role_order, described)
                     rows = {part: _dumps(merged[part]) for part in stored.parts}
             else:
                 rows = stored.rows(merge_study_material(stored.read(below, name), value))
@@ -508,8 +519,8 @@ def _write_projections(path: Path, graph, catalog, lower: Path | None, described
         connection.commit()
     finally:
         connection.close()
-        if below is not None:
-            below.close()
+        for item in below:
+            item.close()
 
 
 def _role_order(node: str, attrs: Mapping[str, Any]) -> tuple[str, str]:
@@ -812,8 +823,8 @@ class Snapshot:
                 connection.close()
                 update(1)
                 _write_projections(temporary / "projections.sqlite", graph, catalog,
-                                   lower.folder / "projections.sqlite" if lower is not None else None, described,
-                                   linked)
+                                   [item.folder / "projections.sqlite" for item in reversed(self.layers[:index])],
+                                   described, linked)
                 update(1)
                 write_knowledge(temporary / "knowledge.sqlite", graph, catalog)
                 prepare_knowledge_for_merging(temporary / "knowledge.sqlite")

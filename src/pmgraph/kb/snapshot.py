@@ -1,28 +1,34 @@
-"""The local knowledge base on disk: one Oxigraph store and its indexes, built once per content.
+"""The local knowledge base on disk: a stack of layers, each an Oxigraph store and indexes built once.
 
 Every local command reads the same thing, whether it sees the bundled ontology alone or
-with imported datasets and ``--data`` files: a *snapshot* in ``<cache>/<key>/`` (the cache
-folder is ``$PMGRAPH_CACHE``, else ``$PMGRAPH_HOME/cache``, else the user data folder's),
-keyed by a hash of pmgraph's own code, the bundled files, the datasets' digests and the
-``--data`` files, so that nothing is ever stale and another pmgraph version builds its own.
-A snapshot is built the first time its key is asked for (about 2 s for the bundled ontology
-alone, under a minute with ESCO and O*NET) and then opened in milliseconds. It holds, in a
-declared format (:data:`FORMAT`; JSON values in SQLite tables, never pickles, so whoever
-can write to the cache can make pmgraph read wrong data but never run code):
+with imported datasets and ``--data`` files: a *snapshot*, a stack of layers (the bundled
+ontology, each dataset in import order, the ``--data`` files; :mod:`pmgraph.kb.layers` says
+how they are built and merged), one folder per layer in ``<cache>/<key>/`` (the cache folder
+is ``$PMGRAPH_CACHE``, else ``$PMGRAPH_HOME/cache``, else the user data folder's). A layer's
+key hashes pmgraph's own code, the layer below and the layer's content, so that nothing is
+ever stale, another pmgraph version builds its own, and a new ``--data`` file or dataset
+builds one layer over the others. A layer is built the first time its key is asked for
+(about 2 s for the bundled ontology, under a minute for ESCO, a second for the crosswalk)
+and then opened in milliseconds. Each holds, in a declared format (:data:`FORMAT`; JSON
+values in SQLite tables, never pickles, so whoever can write to the cache can make pmgraph
+read wrong data but never run code):
 
-* ``store/``: a persistent Oxigraph store of every triple (SPARQL, the rdflib graph view);
-* ``index.sqlite``: the catalog's kinds and labels and the resolver's name keys
-  (tables ``kinds``, ``labels``, ``preferred``, ``names_exact``, ``names_loose`` and the
-  small ``state`` table), read one entry at a time;
+* ``store/``: a persistent Oxigraph store of every triple of the stack up to the layer
+  (SPARQL, the rdflib graph view): the store below, hard-linked, plus the layer's triples;
+* ``index.sqlite``: the layer's kinds and labels and name keys (tables ``kinds``,
+  ``labels``, ``preferred``, ``names_exact``, ``names_loose`` and the small ``state``
+  table), read one entry at a time and merged with the layers below;
 * ``projections.sqlite``: the career model of :data:`pmgraph.kb.base.PROJECTIONS` (the
-  career graph as node-link JSON, role profiles and requirement levels one row per role,
-  study material) and the answers of the named queries that take no parameters;
-* ``knowledge.sqlite``: the knowledge-graph projection (:class:`~pmgraph.kb.kgindex.KnowledgeIndex`)
-  and every label with its normalised forms (:class:`~pmgraph.model.search.LabelIndex`);
-* ``answers/``: answers of other queries, kept after their first call (JSON files);
-* ``manifest.json``: the format, what the snapshot holds, and the size of every file, checked
-  when it is opened: a damaged snapshot (a truncated or replaced file, a missing marker) is
-  reported in one line and built again.
+  stack's career graph as a node list and an edge list, the layer's role profiles and
+  requirement levels one row per role, the stack's study material) and, in the bundled
+  layer, the answers of the named queries that take no parameters;
+* ``knowledge.sqlite``: the layer's knowledge-graph projection (:class:`~pmgraph.kb.kgindex.KnowledgeIndex`)
+  and labels with their normalised forms (:class:`~pmgraph.model.search.LabelIndex`);
+  ``stack-knowledge.sqlite``: those of the whole stack, merged on first use;
+* ``answers/``: answers of queries over the stack, kept after their first call (JSON files);
+* ``manifest.json``: the format, what the layer and the stack hold, the layer below, and the
+  size of every file, checked when it is opened: a damaged layer (a truncated or replaced
+  file, a missing marker) is reported in one line and built again.
 
 Where no cache folder can be written (a read-only home, a sandbox), :func:`memory_parts`
 builds the same parts in memory, and the caller says so in one line.
@@ -54,7 +60,7 @@ __all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "Damag
 
 #: The version of the on-disk layout; a snapshot of another format is never read.
 FORMAT = 5
-#: How many snapshots to keep (the most recently used); older ones are deleted.
+#: How many stacks to keep (the most recently used top layers, each with every layer below it); older ones are deleted.
 KEEP = 6
 #: The environment variable that chooses the cache folder.
 CACHE_ENVIRONMENT = "PMGRAPH_CACHE"

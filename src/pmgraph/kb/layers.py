@@ -33,8 +33,8 @@ How the layers' rows are merged when read (documented in ``docs/architecture.md`
 * the knowledge graph and label index (``stats``, ``search``, ``connect``, ``render``):
   merged into one file per stack on first use (:func:`merge_knowledge`): nodes by IRI (the
   topmost layer's attributes), edges deduplicated by ``(from, to, key)``, **degrees
-  recomputed** over the merged edges (never summed), and the ``stats`` counts recomputed over
-  the stack's store;
+  recomputed** over the merged edges (never summed); the ``stats`` counts are counted over
+  the stack's store when ``stats`` first asks, and kept;
 * answers of whole-graph named queries (``skill-demand``...): computed when the bundled
   layer is built; over datasets, on their first call (seconds over 2 million triples: not
   worth adding to every import), then kept in the stack's ``answers/``.
@@ -379,9 +379,10 @@ def merge_study_material(lower: Mapping, upper: Mapping) -> dict:
 
 
 # -- the knowledge graph of a stack, merged on first use ------------------------------------
-def merge_knowledge(target: Path, lower: Path, upper: Path, summary: Callable[[], Mapping[str, Any]]) -> None:
+def merge_knowledge(target: Path, lower: Path, upper: Path) -> None:
     """Write to ``target`` the knowledge graph and label index of ``lower`` (a merged or single
-    file) and ``upper`` (one layer's own) as one; ``summary()`` gives the stack's ``stats`` counts.
+    file) and ``upper`` (one layer's own) as one. Its ``stats`` counts are not merged: they are
+    counted over the stack's store when ``stats`` first asks (:mod:`pmgraph.kb.snapshot`).
 
     Nodes are matched by IRI (the upper layer's kind and attributes win), edges deduplicated by
     ``(from, to, key)`` (the upper layer's attributes win: it saw every triple of the edge's
@@ -437,8 +438,6 @@ def merge_knowledge(target: Path, lower: Path, upper: Path, summary: Callable[[]
         properties = {row[0] for row in connection.execute("SELECT DISTINCT property FROM main.kg_edges")}
         connection.execute("UPDATE main.kg_meta SET value = ? WHERE key = 'properties'",
                            (json.dumps(sorted(properties), ensure_ascii=False, separators=(",", ":")),))
-        connection.execute("UPDATE main.kg_meta SET value = ? WHERE key = 'summary'",
-                           (json.dumps(dict(summary()), ensure_ascii=False, separators=(",", ":")),))
         connection.commit()
         connection.execute("DETACH DATABASE up")
     finally:

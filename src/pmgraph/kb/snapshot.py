@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from .datasets import DatasetInfo, data_dir
+from .kgindex import KnowledgeIndex
 from ..errors import OutputError
 
 __all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "DamagedCache", "FORMAT"]
@@ -913,7 +914,7 @@ class Snapshot:
             raise DamagedCache(f"cannot open it: {error}") from None
         parts = Parts(store, graph, catalog, resolver, projections, knowledge, labels, self.folder / "store")
         if len(folders) > 1:
-            parts.load_knowledge = lambda: self._knowledge(self._merged_knowledge(len(self.layers) - 1))
+            parts.load_knowledge = self._stack_knowledge
         return parts
 
     def _knowledge(self, path: Path):
@@ -922,6 +923,14 @@ class Snapshot:
 
         connection = self._connect(path)
         return KnowledgeIndex(connection), LabelIndex(connection)
+
+    def _stack_knowledge(self):
+        """The knowledge graph and label index of the whole stack (merged on first use), whose
+        ``stats`` counts are counted over the stack's store on first use (:class:`_StackKnowledgeIndex`)."""
+        from ..model.search import LabelIndex
+
+        connection = self._connect(self._merged_knowledge(len(self.layers) - 1))
+        return _StackKnowledgeIndex(connection, self.folder, self.notice), LabelIndex(connection)
 
     def _merged_knowledge(self, index: int) -> Path:
         """The knowledge graph and label index of the stack up to layer ``index``, merged from its
@@ -934,29 +943,51 @@ class Snapshot:
             try:
                 connection = sqlite3.connect(target.resolve().as_uri() + "?mode=ro", uri=True)
                 with contextlib.closing(connection):
-                    connection.execute("SELECT value FROM kg_meta WHERE key = 'summary'").fetchone()
+                    connection.execute("SELECT value FROM kg_meta WHERE key = 'properties'").fetchone()
                 return target
             except sqlite3.DatabaseError:
                 target.unlink(missing_ok=True)
         lower = self._merged_knowledge(index - 1)
-
-        def summary():
-            import pyoxigraph as ox
-
-            from .oxstore import oxigraph_graph
-            from ..model.stats import stats_summary
-
-            return stats_summary(oxigraph_graph(ox.Store.read_only(str(layer.folder / "store"))))
 
         from .layers import merge_knowledge, timed
 
         with timed(self.notice, f"merged the knowledge graphs of {_listed([item.name for item in self.layers[:index + 1]])} "
                                 f"into {target} (once, for stats, search, connect and render)"):
             try:
-                merge_knowledge(target, lower, layer.folder / "knowledge.sqlite", summary)
+                merge_knowledge(target, lower, layer.folder / "knowledge.sqlite")
             except (OSError, sqlite3.DatabaseError) as error:
                 raise OutputError(f"cannot write the merged knowledge graph in {layer.folder}: {error}") from None
         return target
+
+
+class _StackKnowledgeIndex(KnowledgeIndex):
+    """A merged knowledge graph whose ``stats`` counts (:func:`pmgraph.model.stats.stats_summary`)
+    are counted over the stack's store when first asked for (seconds over 2 million triples:
+    only ``stats`` needs them), then kept beside it in ``stack-summary.json``."""
+
+    def __init__(self, connection: sqlite3.Connection, folder: Path, notice: Callable[[str], None]):
+        super().__init__(connection)
+        self._folder = folder
+        self._notice = notice
+
+    def summary(self) -> dict[str, Any]:
+        path = self._folder / _STACK_SUMMARY
+        try:
+            return dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            pass
+        import pyoxigraph as ox
+
+        from ..atomic import write_atomic
+        from .layers import timed
+        from .oxstore import oxigraph_graph
+        from ..model.stats import stats_summary
+
+        with timed(self._notice, f"counted the statements and kinds of the stack in {self._folder} (once, for stats)"):
+            counts = stats_summary(oxigraph_graph(ox.Store.read_only(str(self._folder / "store"))))
+        with contextlib.suppress(OSError, OutputError):
+            write_atomic(path, _dumps(counts))
+        return dict(counts)
 
 
 #: Why a layer is built, by kind (for the line on stderr).
@@ -968,6 +999,8 @@ _BUNDLED_TRIPLES = 10_000
 _OPTIMIZE_FROM = 100_000
 #: The merged knowledge graph of a stack of several layers, in the top layer's folder.
 _MERGED_KNOWLEDGE = "stack-knowledge.sqlite"
+#: The ``stats`` counts of a stack of several layers, in the top layer's folder (counted on first use).
+_STACK_SUMMARY = "stack-summary.json"
 
 
 def _listed(parts: Sequence[str]) -> str:

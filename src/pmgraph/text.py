@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-__all__ = ["LANGUAGES", "pick"]
+__all__ = ["LANGUAGES", "pick", "texts_by_language"]
 
 #: Display languages, in fallback order after the one asked for.
 LANGUAGES = ("en", "ja", "ko")
@@ -29,3 +29,23 @@ def pick(texts: Mapping[str, T], lang: str, default: T | None = None) -> T | Non
         if value:
             return value
     return next(iter(texts.values()), default)
+
+
+def texts_by_language(graph, subject, prop) -> dict[str, str]:
+    """One text per language of ``subject prop`` in an rdflib ``graph`` (the first in sort
+    order when there are several; ``""`` for an untagged literal).
+
+        >>> from rdflib import Graph, Literal, URIRef
+        >>> g = Graph()
+        >>> for text in ("b", "a"):
+        ...     _ = g.add((URIRef("urn:x"), URIRef("urn:p"), Literal(text, lang="en")))
+        >>> texts_by_language(g, URIRef("urn:x"), URIRef("urn:p"))
+        {'en': 'a'}
+    """
+    from rdflib import Literal
+
+    texts: dict[str, str] = {}
+    for value in sorted(graph.objects(subject, prop)):
+        if isinstance(value, Literal):
+            texts.setdefault(value.language or "", str(value))
+    return texts

@@ -39,7 +39,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from ..model.catalog import Catalog
-from ..text import LANGUAGES
+from ..text import LANGUAGES, texts_by_language
 from ..model.facts import FactShape
 from ..namespaces import PM, PMO, curie
 
@@ -167,15 +167,6 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
 from .profiles import PROFILE_KINDS  # noqa: E402 - defined with the profiles, which need no rdflib
 
 
-def _texts_by_language(graph: Graph, subject: URIRef, prop: URIRef) -> dict[str, str]:
-    """One text per language (the first in sort order when a source gives several)."""
-    texts: dict[str, str] = {}
-    for value in sorted(graph.objects(subject, prop)):
-        if isinstance(value, Literal):
-            texts.setdefault(value.language or "", str(value))
-    return texts
-
-
 def _transition_shapes(catalog: Catalog) -> dict[URIRef, FactShape]:
     """The fact classes (with subclasses) that are career transitions."""
     return {cls: shape for cls, shape in catalog.fact_shapes.items() if shape.cls == PMO.CareerTransition}
@@ -229,7 +220,7 @@ def career_graph(graph: Graph, catalog: Catalog | None = None) -> nx.DiGraph:
             "move": str(move) if isinstance(move, URIRef) else None,
             "move_label": {lang: catalog.label(move, lang) for lang in LANGUAGES} if isinstance(move, URIRef) else {},
             "sources": sorted(str(s) for s in graph.objects(fact, DCTERMS.source)),
-            "condition": _texts_by_language(graph, fact, PMO.condition),
+            "condition": texts_by_language(graph, fact, PMO.condition),
             "derived_by": str(derived) if derived is not None else None,
             # the source does not state the move in so many words: the project read it there
             "inferred": graph.value(fact, PMO.assertion) == PM.Inferred,

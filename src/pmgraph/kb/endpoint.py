@@ -744,8 +744,8 @@ def neighbourhood(endpoint: Endpoint, iris, limit: int, *, study: bool = False) 
             f"FILTER(?record IN (<{_RDF_STATEMENT}>, <{_PMO}Claim>)) }} "
             f"UNION {{ ?section <{_DCT_PART_OF}> {term} . {{ ?section ?cites ?s FILTER(?cites = <{_PMO}cites>) }} UNION "
             f"{{ ?s <{_DCT_SOURCE}> ?section ; a <{_PMO}Claim> }} ?s ?r ?v }} "
-            f"UNION {{ {term} <{_SKOS}broader>+ ?above . {{ ?s <{_PMO}about> ?above ; a <{_PMO}Claim> }} UNION "
-            f"{{ BIND(?above AS ?s) }} ?s ?r ?v }} }}", limit)
+            f"UNION {{ {term} <{_SKOS}broader>+ ?above . ?s <{_PMO}about> ?above ; a <{_PMO}Claim> ; ?r ?v }} "
+            f"UNION {{ {term} <{_SKOS}broader>* ?s . ?s ?r ?v FILTER(?r = <{_SKOS}broader>) }} }}", limit)
     if study:
         graph += endpoint._construct(
             f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {{ ?x <{_PMO}buildsSkill> ?s }} UNION {{ ?x <{_PMO}testsSkill> ?s }} "

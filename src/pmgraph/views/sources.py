@@ -27,21 +27,13 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from ..model.catalog import Catalog, normalize
 from ..namespaces import PMO
-from ..text import pick
+from ..text import pick, texts_by_language
 
 __all__ = ["source_tables", "documents", "source_page", "source_file"]
 
 
-def _texts(graph: Graph, subject: URIRef, prop: URIRef) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for value in sorted(graph.objects(subject, prop)):
-        if isinstance(value, Literal):
-            found.setdefault(value.language or "", str(value))
-    return found
-
-
 def _text(graph: Graph, subject: URIRef, prop: URIRef, lang: str) -> str | None:
-    texts = _texts(graph, subject, prop)
+    texts = texts_by_language(graph, subject, prop)
     return pick(texts, lang) or texts.get("") or next(iter(texts.values()), None)
 
 

@@ -92,7 +92,12 @@ def test_import_lists_and_removes_a_dataset(run, tmp_path, empty_home):
     assert lines[1] == f"  from {folder.resolve()}"
     assert "4 occupations" in lines[3] and "related-occupation moves" in lines[3]
     assert lines[-1].startswith("attribution: This product includes information from the O*NET 29.3 Database")
-    assert result.stderr == "", "no progress bars when stderr is not a terminal"
+    # no progress bars when stderr is not a terminal: the line saying what is built and why, and
+    # one line per step that took more than a second
+    said = result.stderr.splitlines()
+    assert said[0].startswith("pmgraph: building the store and indexes of dataset onet over the bundled ontology "
+                              "(new or changed dataset) in "), said
+    assert all(line.startswith("pmgraph: ") and line.endswith(" s") for line in said[1:]), said
 
     listing = _json(run("datasets", "--format", "json"))
     assert listing["data_dir"] == str(empty_home)
@@ -193,39 +198,51 @@ def test_commands_reuse_the_snapshot_and_its_projections(on_imported, run, monke
 
 
 def test_query_answers_are_kept_with_the_snapshot(on_imported, run, monkeypatch):
-    """Whole-graph reports are answered when the snapshot is built, other answers on first
-    use; a kept answer is the one the store gives."""
+    """Over imported datasets, whole-graph reports and other answers are computed on first use
+    and kept with the stack's top layer; a kept answer is the one the store gives."""
     import pyoxigraph
     from rdflib import Literal
 
-    from pmgraph import sparql
+    from pmgraph import kb, sparql
     from pmgraph.kb.datasets import installed
     from pmgraph.kb.oxstore import oxigraph_graph
     from pmgraph.kb.snapshot import Snapshot
 
     snapshot = Snapshot(installed())
     demand = sparql.named_query("skill-demand").parsed
+    answers = snapshot.folder / "answers" / f"{sparql.result_key(demand)}.json"
+    answers.unlink(missing_ok=True)  # another test of the session may have asked already
+    kb._OPENED.clear()
+    assert sparql.result_key(demand) not in snapshot.open().projections
+    rows, first = {"sample": (414, 5), "full": (13_174, 879)}[on_imported.name]
+    assert run("query", "skill-demand").stdout.splitlines()[2].split()[-3:] == [str(first), "0", "0"]
+    assert answers.is_file()
     kept = snapshot.open().projections[sparql.result_key(demand)]
     graph = oxigraph_graph(pyoxigraph.Store.read_only(str(snapshot.folder / "store")))
     assert kept == sparql.run_local(demand, graph)
-    rows, first = {"sample": (414, 5), "full": (13_174, 879)}[on_imported.name]
     assert len(kept.rows) == rows and kept.rows[0][1:] == (Literal(first), Literal(0), Literal(0))
-    keys = {sparql.result_key(query.parsed) for query in sparql.named_queries().values() if not query.parameters}
-    assert len(keys) == 4 and all(key in snapshot.open().projections for key in keys)
 
     def refuse(*args, **kwargs):
         raise AssertionError("evaluated again instead of reading the kept answer")
 
     original = sparql.run_on_store
     monkeypatch.setattr("pmgraph.sparql.run_on_store", refuse)
+    kb._OPENED.clear()  # a new process: the answer is read from the snapshot's answers/
     assert run("query", "skill-demand").stdout.splitlines()[2].split()[-3:] == [str(first), "0", "0"]
     monkeypatch.setattr("pmgraph.sparql.run_on_store", original)
     first = run("query", "skills-of-role", "--param", "role=2512.4")
     monkeypatch.setattr("pmgraph.sparql.run_on_store", refuse)
-    from pmgraph import kb
-
-    kb._OPENED.clear()  # a new process: the answer is read from the snapshot's answers/
+    kb._OPENED.clear()
     assert run("query", "skills-of-role", "--param", "role=2512.4").stdout == first.stdout
+
+
+def test_the_bundled_layer_keeps_the_answers_of_whole_graph_reports():
+    from pmgraph import sparql
+    from pmgraph.kb.snapshot import Snapshot
+
+    keys = {sparql.result_key(query.parsed) for query in sparql.named_queries().values() if not query.parameters}
+    projections = Snapshot([]).open().projections
+    assert len(keys) == 4 and all(key in projections for key in keys)
 
 
 def test_the_snapshot_key_follows_the_content(on_imported, tmp_path):
@@ -482,18 +499,29 @@ def test_data_docs_examples_are_real(full, command, shown):
     assert (output if output.endswith("\n") else output + "\n") == shown
 
 
-def test_progress_bars_only_on_a_terminal(monkeypatch):
+def test_progress_bars_on_a_terminal_and_plain_lines_elsewhere(monkeypatch):
     import io
     import sys
 
+    from pmgraph.cli import datasets
     from pmgraph.cli.datasets import terminal_progress
     from pmgraph.importers import no_progress
-
-    assert terminal_progress() is no_progress, "tests do not run on a terminal"
 
     class Terminal(io.StringIO):
         def isatty(self):
             return True
+
+    log = io.StringIO()  # a pipe, a log file, CI: no bars, a line per step that took more than a second
+    monkeypatch.setattr(sys, "stderr", log)
+    assert terminal_progress(quiet=True) is no_progress
+    with terminal_progress()("reading occupations_en.csv", 100) as update:
+        update(100)
+    assert log.getvalue() == ""  # quick: nothing said
+    monkeypatch.setattr(datasets, "NOTICE_AFTER", -1.0)
+    with terminal_progress()("reading skills_en.csv", 100) as update:
+        update(100)
+    assert log.getvalue().startswith("pmgraph: reading skills_en.csv: ") and log.getvalue().endswith(" s\n")
+    assert log.getvalue().count("\n") == 1
 
     screen = Terminal()
     monkeypatch.setattr(sys, "stderr", screen)

@@ -192,7 +192,7 @@ def _lines(text: str) -> list[str]:
 def test_search_over_the_full_data(full, run):
     result = run("search", "ICT project manager", "--limit", "2", "--format", "json")
     assert result.exit_code == 0
-    hits = json.loads(result.output)["results"]
+    hits = json.loads(result.stdout)["results"]
     assert [(h["label"], h["kind"], h["matched"], h["score"]) for h in hits] == [
         ("ICT project manager", "role", "ICT project manager", 1.0),
         ("Information Technology Project Managers", "role", "IT Project Manager", 0.6811),
@@ -204,7 +204,7 @@ def test_search_over_the_full_data(full, run):
 
 def test_search_with_a_typo_over_the_full_data(full, run):
     result = run("search", "softwre developer", "--kind", "role", "--limit", "1", "--format", "json")
-    [hit] = json.loads(result.output)["results"]
+    [hit] = json.loads(result.stdout)["results"]
     # at an equal score an entity's own name ranks before another's alternative title (issue 12)
     assert (hit["label"], hit["matched"], hit["score"]) == ("software developer", "software developer", 0.68)
 
@@ -220,7 +220,7 @@ def _whole_projection():
 def test_stats_over_the_full_data(full, run):
     result = run("stats", "--top", "3", "--format", "json")
     assert result.exit_code == 0
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     roles = [(n["label"], n["iri"]) for n in report["central"]["role"]]
     assert roles[0] == ("Software Developers", "https://www.onetonline.org/link/summary/15-1252.00")
     assert [n["label"] for n in report["central"]["skill"]] == ["Active Learning", "Active Listening",
@@ -240,7 +240,7 @@ def test_stats_over_the_full_data(full, run):
 def test_connect_over_the_full_data(full, run):
     result = run("connect", "Tech PM", "15-1252.00")
     assert result.exit_code == 0
-    assert _lines(result.output) == [
+    assert _lines(result.stdout) == [
         "Tech PM ↔ Software Developers: 3 chains, shortest first",
         "",
         ("1. Tech PM (role) —broad match→ Computer and Information Systems Managers (role) —moves to→ ←moves to— "
@@ -254,13 +254,13 @@ def test_connect_over_the_full_data(full, run):
 
 def test_render_focus_over_the_full_data(full, run, tmp_path):
     result = run("render", "--focus", "Tech PM", "-o", str(tmp_path / "techpm.html"))
-    assert (result.exit_code, result.output) == (0, f"wrote {tmp_path / 'techpm.html'}: 89 nodes, 157 edges\n")
+    assert (result.exit_code, result.stdout) == (0, f"wrote {tmp_path / 'techpm.html'}: 89 nodes, 157 edges\n")
     state, _, G = _whole_projection()
     from pmgraph.views.render import drawn_edges
 
     view = build_view(state.graph, state.catalog, G, focus=str(PM.TechPM), depth=2)
     result = run("render", "--focus", "Tech PM", "--depth", "2", "-o", str(tmp_path / "two.html"))
-    assert result.output == (f"wrote {tmp_path / 'two.html'}: {view.graph.number_of_nodes():,} nodes, "
+    assert result.stdout == (f"wrote {tmp_path / 'two.html'}: {view.graph.number_of_nodes():,} nodes, "
                              f"{drawn_edges(view):,} edges\n")
     assert view.graph.number_of_nodes() > 600
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # networkx is imported where a graph is built: compare and ga
     import networkx as nx
 
 __all__ = ["knowledge_graph", "career_graph", "role_profiles", "role_requirements", "study_material",
-           "PROFILE_KINDS", "Requirement"]
+           "PROFILE_KINDS", "Requirement", "combine_requirements"]
 
 #: Triples that describe the graph's own bookkeeping rather than relate two entities.
 _NOT_RELATIONS = {RDF.type, DCTERMS.source, DCTERMS.isPartOf, RDFS.subClassOf, RDFS.domain,
@@ -349,6 +349,16 @@ def role_requirements(graph: Graph, catalog: Catalog | None = None) -> dict[str,
                 old = found[start].get(str(end))
                 found[start][str(end)] = new if old is None else _stronger(old, new, essential)
     return {role: dict(sorted(skills.items())) for role, skills in sorted(found.items())}
+
+
+def combine_requirements(first: Requirement, second: Requirement) -> Requirement:
+    """Two requirements of one role for one skill as one, by the rule :func:`role_requirements`
+    applies (a layered knowledge base merges its layers' rows with it).
+
+        >>> combine_requirements((None, 3.0, None), (str(PM.Essential), 2.0, 4.0))[1:]
+        (3.0, 4.0)
+    """
+    return _stronger(first, second, str(PM.Essential))
 
 
 def _stronger(first: Requirement, second: Requirement, essential: str) -> Requirement:

@@ -3,8 +3,8 @@
 An import converts the publisher's files (:mod:`pmgraph.importers`), installs the result
 atomically in the data directory (:mod:`pmgraph.kb.datasets`) and then indexes the graph that
 every later command reads (:mod:`pmgraph.kb.snapshot`), so that the next command is fast.
-Progress bars go to stderr, and only when it is a terminal; ``--quiet`` prints nothing on
-success.
+Progress goes to stderr: bars on a terminal, else one line per step that took more than a
+second; ``--quiet`` prints nothing on success.
 """
 
 from __future__ import annotations
@@ -18,19 +18,27 @@ from typing import Any
 
 import click
 
-from ..i18n import Message, _, ngettext
+from ..i18n import Message, _, localize, ngettext
 from . import main
 from .output import emit_json, table, unescaped
 
 __all__ = ["terminal_progress"]
 
 
+#: A step that takes longer than this many seconds is reported on stderr when it is not a terminal.
+NOTICE_AFTER = 1.0
+
+
 def terminal_progress(quiet: bool = False):
-    """A :class:`pmgraph.importers.Progress` drawing click progress bars on stderr, if it is a terminal."""
+    """A :class:`pmgraph.importers.Progress` for stderr: click progress bars on a terminal; elsewhere
+    (a log, a pipe, CI) one plain line per step that took more than :data:`NOTICE_AFTER` seconds,
+    ``pmgraph: <step>: <seconds> s``; nothing with ``quiet``."""
     from ..importers import no_progress
 
-    if quiet or not sys.stderr.isatty():
+    if quiet:
         return no_progress
+    if not sys.stderr.isatty():
+        return _line_progress
 
     @contextlib.contextmanager
     def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
@@ -39,6 +47,16 @@ def terminal_progress(quiet: bool = False):
             yield bar.update
 
     return progress
+
+
+@contextlib.contextmanager
+def _line_progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """One line on stderr once the step is done, if it took more than :data:`NOTICE_AFTER` seconds."""
+    start = time.monotonic()
+    yield lambda amount: None
+    took = time.monotonic() - start
+    if took > NOTICE_AFTER:
+        click.echo(f"pmgraph: {label}: {took:.1f} s", err=True)
 
 
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing on success (no progress, no summary).")
@@ -56,13 +74,21 @@ def _install(name: str, source: Path, build, quiet: bool, fmt: str) -> None:
     """Install ``build``'s output as ``name``, index the graph, and report."""
     from ..kb.datasets import datasets_dir, install, installed
     from ..kb.snapshot import Snapshot
+    from .context import State
+
+    state = click.get_current_context().find_object(State)
+    quiet = quiet or bool(state is not None and state.quiet)  # `pmgraph --quiet import ...` too
 
     progress = terminal_progress(quiet)
     times = {"start": time.monotonic()}
 
+    def notice(line: str) -> None:
+        if not quiet:
+            click.echo(f"pmgraph: {localize(line)}", err=True)
+
     def index() -> None:  # part of the install: a dataset that cannot be indexed is not installed
         times["imported"] = time.monotonic()
-        Snapshot(installed(), progress=progress).ensure()
+        Snapshot(installed(), progress=progress, notice=notice).ensure()
 
     info = install(name, lambda out: build(out, progress), source=str(source.resolve()), check=index)
     imported, indexed = times["imported"] - times["start"], time.monotonic() - times["imported"]

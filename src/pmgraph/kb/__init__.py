@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..i18n import Message
 from .base import PROJECTIONS, Focus, KnowledgeBase
 
 __all__ = ["open", "KnowledgeBase", "Focus", "PROJECTIONS"]
@@ -90,19 +89,14 @@ def _open_local(data: tuple[str, ...], say: Callable[[str], None], progress) -> 
     key = snapshot.key
     if key in _OPENED:
         return _OPENED[key]
-    if not snapshot.ready:
-        if not _writable(cache_dir()):
-            say(f"cannot write the cache folder {cache_dir()}; working from a store in memory "
-                "(set PMGRAPH_CACHE to a folder you can write to keep it)")
-            return LocalKnowledgeBase(memory_parts(snapshot.files, datasets), location=location, data=data,
-                                      datasets=names)
-        why = (Message("the imported datasets or --data changed") if datasets
-               else Message("first use of this pmgraph version"))
-        say(Message("building the store and indexes of {location} ({why}) in {folder}", location=location, why=why,
-                    folder=snapshot.folder))
+    if not snapshot.ready and not _writable(cache_dir()):
+        say(f"cannot write the cache folder {cache_dir()}; working from a store in memory "
+            "(set PMGRAPH_CACHE to a folder you can write to keep it)")
+        return LocalKnowledgeBase(memory_parts(snapshot.files, datasets), location=location, data=data,
+                                  datasets=names)
     try:
         try:
-            parts = snapshot.open()
+            parts = snapshot.open()  # builds the layers that are missing, one line each
         except DamagedCache as damage:
             say(f"the index at {snapshot.folder} is damaged ({damage}); building it again")
             import shutil

@@ -12,6 +12,11 @@ apart in ``projections.sqlite`` (JSON, never pickles):
   shown, and ``career_roles``: one row per role, ``(iri, position, attributes)``: what
   ``pmgraph next`` reads of the graph (one role and the roles one move from it).
 
+In a stack of layers (:mod:`pmgraph.kb.layers`) each layer stores the stack's career graph,
+but only the tables it changes: a layer that adds roles and no move keeps the ``career_moves``
+of the layer below, one that changes nothing stores none; each table is read from the first
+layer, top down, that has it.
+
     >>> import sqlite3, networkx as nx
     >>> G = nx.DiGraph()
     >>> G.add_node("dev", label={"en": "developer"}); G.add_node("lead", label={"en": "lead"})
@@ -25,13 +30,24 @@ apart in ``projections.sqlite`` (JSON, never pickles):
     True
     >>> list(stored.around("lead").edges()), list(stored.around("nobody"))
     ([('dev', 'lead')], [])
+
+A layer above that adds a role and no move stores the adjacency and the roles, and reads the
+moves below:
+
+    >>> G.add_node("cto", label={"en": "CTO"})
+    >>> upper = sqlite3.connect(":memory:")
+    >>> write_career_graph(upper, G, tables=("career_adjacency", "career_roles"))
+    >>> stack = CareerStore(upper, [connection])
+    >>> stack.complete, len(stack.adjacency()), stack.moves()["dev", "lead"]["transitions"]
+    (True, 3, [{'fact': 't1'}])
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,25 +63,29 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_career_graph(connection: sqlite3.Connection, G: nx.DiGraph) -> None:
-    """Store the career graph ``G`` (:func:`pmgraph.careers.project.career_graph`) in ``connection``."""
+def write_career_graph(connection: sqlite3.Connection, G: nx.DiGraph, tables: Sequence[str] = TABLES) -> None:
+    """Store the career graph ``G`` (:func:`pmgraph.careers.project.career_graph`) in ``connection``:
+    the tables of :data:`TABLES` named in ``tables`` (a layer leaves out those it does not change)."""
     index = {node: number for number, node in enumerate(G)}
-    edges: list[int] = []
-    for u, v in G.edges():
-        edges += (index[u], index[v])
-    connection.executescript("""
-        CREATE TABLE career_adjacency (value TEXT NOT NULL);
-        CREATE TABLE career_moves (u TEXT NOT NULL, v TEXT NOT NULL, position INTEGER NOT NULL, attrs TEXT NOT NULL,
-                                   PRIMARY KEY (u, v)) WITHOUT ROWID;
-        CREATE TABLE career_roles (iri TEXT PRIMARY KEY, position INTEGER NOT NULL, attrs TEXT NOT NULL) WITHOUT ROWID;
-    """)
-    connection.execute("INSERT INTO career_adjacency VALUES (?)",
-                       (_dumps({"nodes": [[node, attrs] for node, attrs in G.nodes(data=True)], "edges": edges}),))
-    connection.executemany("INSERT INTO career_moves VALUES (?, ?, ?, ?)",
-                           ((u, v, position, _dumps(attrs)) for position, (u, v, attrs) in enumerate(G.edges(data=True))))
-    connection.execute("CREATE INDEX career_moves_v ON career_moves (v)")
-    connection.executemany("INSERT INTO career_roles VALUES (?, ?, ?)",
-                           ((node, index[node], _dumps(attrs)) for node, attrs in G.nodes(data=True)))
+    if "career_adjacency" in tables:
+        edges: list[int] = []
+        for u, v in G.edges():
+            edges += (index[u], index[v])
+        connection.execute("CREATE TABLE career_adjacency (value TEXT NOT NULL)")
+        connection.execute("INSERT INTO career_adjacency VALUES (?)",
+                           (_dumps({"nodes": [[node, attrs] for node, attrs in G.nodes(data=True)], "edges": edges}),))
+    if "career_moves" in tables:
+        connection.execute("CREATE TABLE career_moves (u TEXT NOT NULL, v TEXT NOT NULL, position INTEGER NOT NULL, "
+                           "attrs TEXT NOT NULL, PRIMARY KEY (u, v)) WITHOUT ROWID")
+        connection.executemany("INSERT INTO career_moves VALUES (?, ?, ?, ?)",
+                               ((u, v, position, _dumps(attrs))
+                                for position, (u, v, attrs) in enumerate(G.edges(data=True))))
+        connection.execute("CREATE INDEX career_moves_v ON career_moves (v)")
+    if "career_roles" in tables:
+        connection.execute("CREATE TABLE career_roles (iri TEXT PRIMARY KEY, position INTEGER NOT NULL, "
+                           "attrs TEXT NOT NULL) WITHOUT ROWID")
+        connection.executemany("INSERT INTO career_roles VALUES (?, ?, ?)",
+                               ((node, index[node], _dumps(attrs)) for node, attrs in G.nodes(data=True)))
 
 
 class CareerMoves(Mapping):
@@ -93,30 +113,67 @@ class CareerMoves(Mapping):
 
 
 class CareerStore:
-    """The career graph stored in ``connection`` by :func:`write_career_graph`."""
+    """The career graph stored in ``connection`` by :func:`write_career_graph`; with ``lower`` (the
+    databases of the layers below, top first), each table is read from the first that has it."""
 
-    def __init__(self, connection: sqlite3.Connection):
-        self._connection = connection
+    def __init__(self, connection: sqlite3.Connection, lower: Sequence[sqlite3.Connection] = ()):
+        self._databases = [connection, *lower]
 
-    @staticmethod
-    def present(tables: set[str]) -> bool:
-        """Whether a database with ``tables`` holds a stored career graph."""
-        return all(table in tables for table in TABLES)
+    @cached_property
+    def _where(self) -> dict[str, sqlite3.Connection]:
+        """Each table of :data:`TABLES` that is stored, and the database it is read from."""
+        found: dict[str, sqlite3.Connection] = {}
+        for database in self._databases:
+            names = {row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            for table in TABLES:
+                if table in names:
+                    found.setdefault(table, database)
+        return found
+
+    @property
+    def complete(self) -> bool:
+        """Whether every table of a stored career graph is there."""
+        return len(self._where) == len(TABLES)
+
+    @property
+    def _adjacency(self) -> sqlite3.Connection:
+        return self._where["career_adjacency"]
+
+    @property
+    def _moves(self) -> sqlite3.Connection:
+        return self._where["career_moves"]
+
+    @property
+    def _roles(self) -> sqlite3.Connection:
+        return self._where["career_roles"]
 
     def _read(self) -> tuple[list[list], list[int]]:
-        data = json.loads(self._connection.execute("SELECT value FROM career_adjacency").fetchone()[0])
+        data = json.loads(self._adjacency.execute("SELECT value FROM career_adjacency").fetchone()[0])
         return data["nodes"], data["edges"]
+
+    def nodes_and_pairs(self) -> tuple[list[list], list[tuple[str, str]]]:
+        """The roles with their attributes (``[[iri, attributes]...]``) and the moves as ``(u, v)``,
+        in the projection's order (no move's attributes are read)."""
+        nodes, edges = self._read()
+        names = [node for node, _ in nodes]
+        return nodes, list(zip([names[i] for i in edges[0::2]], [names[i] for i in edges[1::2]]))
+
+    def node_link(self) -> dict[str, list]:
+        """The whole graph as ``{"nodes": [[iri, attributes]...], "edges": [[u, v, attributes]...]}``,
+        in the projection's order (what :func:`pmgraph.kb.layers.merge_career_graphs` merges)."""
+        nodes, _ = self._read()
+        rows = self._moves.execute("SELECT u, v, attrs FROM career_moves ORDER BY position")
+        return {"nodes": nodes, "edges": [[u, v, json.loads(attrs)] for u, v, attrs in rows]}
 
     def adjacency(self) -> nx.DiGraph:
         """The roles (with their attributes) and the moves (without theirs: see :meth:`moves`), in
         the projection's order."""
         import networkx as nx
 
-        nodes, edges = self._read()
-        names = [node for node, _ in nodes]
+        nodes, pairs = self.nodes_and_pairs()
         G = nx.DiGraph()
         G.add_nodes_from(nodes)
-        G.add_edges_from(zip([names[i] for i in edges[0::2]], [names[i] for i in edges[1::2]]))
+        G.add_edges_from(pairs)
         return G
 
     def around(self, role: str) -> nx.DiGraph:
@@ -124,11 +181,11 @@ class CareerStore:
         attributes), in the projection's order; an empty graph if ``role`` is no node."""
         import networkx as nx
 
-        moves = self._connection.execute(
+        moves = self._moves.execute(
             "SELECT u, v, position, attrs FROM career_moves WHERE u = ? UNION ALL "
             "SELECT u, v, position, attrs FROM career_moves WHERE v = ? ORDER BY position", (role, role)).fetchall()
         names = sorted({role} | {u for u, *_ in moves} | {v for _, v, *_ in moves})
-        rows = self._connection.execute(
+        rows = self._roles.execute(
             f"SELECT iri, attrs FROM career_roles WHERE iri IN ({','.join('?' * len(names))}) ORDER BY position",
             names).fetchall()
         G = nx.DiGraph()
@@ -138,12 +195,12 @@ class CareerStore:
 
     def moves(self) -> CareerMoves:
         """Each move's attributes, by ``(u, v)``."""
-        return CareerMoves(self._connection)
+        return CareerMoves(self._moves)
 
     def whole(self) -> nx.DiGraph:
         """The career graph with every move's attributes, as it was projected."""
         G = self.adjacency()
-        attributes = {(u, v): attrs for u, v, attrs in self._connection.execute("SELECT u, v, attrs FROM career_moves")}
+        attributes = {(u, v): attrs for u, v, attrs in self._moves.execute("SELECT u, v, attrs FROM career_moves")}
         for u, v, data in G.edges(data=True):
             data.update(json.loads(attributes[u, v]))
         return G

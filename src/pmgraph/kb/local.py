@@ -69,10 +69,10 @@ class LocalKnowledgeBase(KnowledgeBase):
         return self._parts.store_path
 
     def knowledge_index(self):
-        return self._parts.knowledge
+        return self._parts.knowledge_indexes()[0]
 
     def label_index(self):
-        return self._parts.labels
+        return self._parts.knowledge_indexes()[1]
 
     def query(self, parsed, bindings: Mapping | None = None, *, timeout: float | None = None,
               allow_network: bool = False):

@@ -1,28 +1,36 @@
-"""The local knowledge base on disk: one Oxigraph store and its indexes, built once per content.
+"""The local knowledge base on disk: a stack of layers, each an Oxigraph store and indexes built once.
 
 Every local command reads the same thing, whether it sees the bundled ontology alone or
-with imported datasets and ``--data`` files: a *snapshot* in ``<cache>/<key>/`` (the cache
-folder is ``$PMGRAPH_CACHE``, else ``$PMGRAPH_HOME/cache``, else the user data folder's),
-keyed by a hash of pmgraph's own code, the bundled files, the datasets' digests and the
-``--data`` files, so that nothing is ever stale and another pmgraph version builds its own.
-A snapshot is built the first time its key is asked for (about 2 s for the bundled ontology
-alone, under a minute with ESCO and O*NET) and then opened in milliseconds. It holds, in a
-declared format (:data:`FORMAT`; JSON values in SQLite tables, never pickles, so whoever
-can write to the cache can make pmgraph read wrong data but never run code):
+with imported datasets and ``--data`` files: a *snapshot*, a stack of layers (the bundled
+ontology, each dataset in import order, the ``--data`` files; :mod:`pmgraph.kb.layers` says
+how they are built and merged), one folder per layer in ``<cache>/<key>/`` (the cache folder
+is ``$PMGRAPH_CACHE``, else ``$PMGRAPH_HOME/cache``, else the user data folder's). A layer's
+key hashes pmgraph's own code, the layer below and the layer's content, so that nothing is
+ever stale, another pmgraph version builds its own, and a new ``--data`` file or dataset
+builds one layer over the others. A layer is built the first time its key is asked for
+(about 2 s for the bundled ontology, under a minute for ESCO, a second for the crosswalk)
+and then opened in milliseconds. Each holds, in a declared format (:data:`FORMAT`; JSON
+values in SQLite tables, never pickles, so whoever can write to the cache can make pmgraph
+read wrong data but never run code):
 
-* ``store/``: a persistent Oxigraph store of every triple (SPARQL, the rdflib graph view);
-* ``index.sqlite``: the catalog's kinds and labels and the resolver's name keys
-  (tables ``kinds``, ``labels``, ``preferred``, ``names_exact``, ``names_loose`` and the
-  small ``state`` table), read one entry at a time;
+* ``store/``: a persistent Oxigraph store of every triple of the stack up to the layer
+  (SPARQL, the rdflib graph view): the store below, hard-linked, plus the layer's triples;
+* ``index.sqlite``: the layer's kinds and labels, source sections and name keys (tables
+  ``kinds``, ``labels``, ``preferred``, ``sections``, ``names_exact``, ``names_loose`` and
+  the small ``state`` table), read one entry at a time and merged with the layers below
+  (:mod:`pmgraph.kb.stored`: plain-string IRIs, no rdflib);
 * ``projections.sqlite``: the career model of :data:`pmgraph.kb.base.PROJECTIONS` (the
-  career graph as its adjacency and one row per move (:mod:`pmgraph.kb.careerstore`), role profiles and requirement levels one row per role,
-  study material) and the answers of the named queries that take no parameters;
-* ``knowledge.sqlite``: the knowledge-graph projection (:class:`~pmgraph.kb.kgindex.KnowledgeIndex`)
-  and every label with its normalised forms (:class:`~pmgraph.model.search.LabelIndex`);
-* ``answers/``: answers of other queries, kept after their first call (JSON files);
-* ``manifest.json``: the format, what the snapshot holds, and the size of every file, checked
-  when it is opened: a damaged snapshot (a truncated or replaced file, a missing marker) is
-  reported in one line and built again.
+  stack's career graph as its adjacency and one row per move (:mod:`pmgraph.kb.careerstore`;
+  a layer that leaves a part unchanged does not store it again), the layer's role profiles
+  and requirement levels one row per role, the stack's study material) and, in the bundled
+  layer, the answers of the named queries that take no parameters;
+* ``knowledge.sqlite``: the layer's knowledge-graph projection (:class:`~pmgraph.kb.kgindex.KnowledgeIndex`)
+  and labels with their normalised forms (:class:`~pmgraph.model.search.LabelIndex`);
+  ``stack-knowledge.sqlite``: those of the whole stack, merged on first use;
+* ``answers/``: answers of queries over the stack, kept after their first call (JSON files);
+* ``manifest.json``: the format, what the layer and the stack hold, the layer below, and the
+  size of every file, checked when it is opened: a damaged layer (a truncated or replaced
+  file, a missing marker) is reported in one line and built again.
 
 Where no cache folder can be written (a read-only home, a sandbox), :func:`memory_parts`
 builds the same parts in memory, and the caller says so in one line.
@@ -41,7 +49,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -49,13 +57,15 @@ from typing import Any
 
 from .careerstore import CareerStore, write_career_graph
 from .datasets import DatasetInfo, data_dir
+from .kgindex import KnowledgeIndex
 from ..errors import OutputError
+from ..i18n import AndList, Message, N_
 
 __all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "DamagedCache", "FORMAT"]
 
 #: The version of the on-disk layout; a snapshot of another format is never read.
 FORMAT = 5
-#: How many snapshots to keep (the most recently used); older ones are deleted.
+#: How many stacks to keep (the most recently used top layers, each with every layer below it); older ones are deleted.
 KEEP = 6
 #: The environment variable that chooses the cache folder.
 CACHE_ENVIRONMENT = "PMGRAPH_CACHE"
@@ -214,31 +224,72 @@ _CATALOG_TABLES = {"_kinds": ("kinds", _identity, _identity),
 _NAME_TABLES = ("names_exact", "names_loose")
 
 
-def _write_catalog(connection: sqlite3.Connection, catalog, resolver) -> None:
+def _write_catalog(connection: sqlite3.Connection, catalog, resolver, linked: Collection[str] = ()) -> None:
+    """Store the catalog's and the resolver's indexes; the entities of ``linked`` (a layer only
+    links them: :func:`pmgraph.kb.layers.add_context`) are left out, their rows are the layers' below."""
+    from rdflib import URIRef
+
+    skip = {URIRef(iri) for iri in linked}
     for attribute, (table, encode, _) in _CATALOG_TABLES.items():
-        JsonTable.write(connection, table, getattr(catalog, attribute), encode)
+        values = getattr(catalog, attribute)
+        if skip:
+            values = {key: value for key, value in values.items() if key not in skip}
+        JsonTable.write(connection, table, values, encode)
     for table, index in zip(_NAME_TABLES, resolver.name_index(), strict=True):
+        if skip:
+            index = {name: kept for name, entities in index.items()
+                     if (kept := {entity: strength for entity, strength in entities.items() if entity not in skip})}
         JsonTable.write(connection, table, index, _str_keys)
     from .stored import section_rows
 
+    # every section, those it only links to as well: a row holds what the layer states of it (merged per field)
     JsonTable.write(connection, "sections", section_rows(catalog))
     small = {"kind_classes": {kind: sorted(map(str, classes)) for kind, classes in catalog._kind_classes.items()},
              "fact_shapes": [[str(cls), *shape.as_json()] for cls, shape in catalog.fact_shapes.items()]}
     JsonTable.write(connection, "state", small)
 
 
-def _read_catalog(connection: sqlite3.Connection, store: Callable[[], Any], graph: Callable[[], Any]):
+def _read_catalog(connections: Sequence[sqlite3.Connection], store: Callable[[], Any], graph: Callable[[], Any]):
     """A catalog and resolver (:mod:`pmgraph.kb.stored`: plain-string IRIs, no rdflib) whose indexes
-    are the stored tables (read lazily); ``store`` opens the Oxigraph store and ``graph`` makes its
-    rdflib graph, each when first asked for."""
+    are the stored tables of the layers of ``connections`` (top first; read lazily and merged as
+    :mod:`pmgraph.kb.layers` says); ``store`` opens the stack's Oxigraph store and ``graph`` makes
+    its rdflib graph, each when first asked for."""
+    from .layers import LayeredTable, merge_names
     from .stored import StoredCatalog, StoredResolver
 
-    catalog = StoredCatalog(connection, store, graph)
-    resolver = StoredResolver(catalog, *(JsonTable(connection, table) for table in _NAME_TABLES))
+    def names(table: str):
+        tables = [JsonTable(connection, table) for connection in connections]
+        return tables[0] if len(tables) == 1 else LayeredTable(tables, merge_names)
+
+    catalog = StoredCatalog(connections, store, graph)
+    resolver = StoredResolver(catalog, *(names(table) for table in _NAME_TABLES))
     return catalog, resolver
 
 
 # -- the career projections, declared ---------------------------------------------------------
+def _graph_json(G) -> dict:
+    """A directed graph as ``{"nodes": [[node, attrs]...], "edges": [[u, v, attrs]...]}``, in order."""
+    return {"nodes": [[node, attrs] for node, attrs in G.nodes(data=True)],
+            "edges": [[u, v, attrs] for u, v, attrs in G.edges(data=True)]}
+
+
+def _graph_from_json(data: dict):
+    """The graph :func:`_graph_json` stored (the same nodes, edges, attributes and order).
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b", {"label": "moves to"})])
+    >>> H = _graph_from_json(json.loads(json.dumps(_graph_json(G))))
+    >>> list(H.edges(data=True)) == list(G.edges(data=True)), list(H) == list(G)
+    (True, True)
+    """
+    import networkx as nx
+
+    G = nx.DiGraph()
+    G.add_nodes_from(data["nodes"])
+    G.add_edges_from(data["edges"])
+    return G
+
+
 def _profile_from_json(value: Mapping[str, list]) -> dict[str, frozenset]:
     return {kind: frozenset(items) for kind, items in value.items()}
 
@@ -258,16 +309,35 @@ def _material_from_json(value: Mapping[str, Mapping[str, list]]) -> dict:
 
 @dataclass(frozen=True)
 class _Stored:
-    """How one projection is stored: as one JSON value, or as a table of one row per key."""
+    """How one projection is stored: as one JSON value (row ``value``), or as a table of one row per key."""
 
     encode: Callable[[Any], Any]
     decode: Callable[[Any], Any]
     table: bool = False
 
+    def rows(self, value: Any) -> dict[str, str]:
+        """The rows (key -> JSON text) that store ``value``."""
+        return {"value": _dumps(self.encode(value))}
+
+    def read(self, connections: Sequence[sqlite3.Connection], table: str) -> Any:
+        """The value stored in ``table`` by :meth:`rows`, in the first of ``connections`` (a layer's
+        and those of the layers below it, top first) that has it."""
+        for connection in connections:
+            row = connection.execute(f'SELECT value FROM "{table}" WHERE key = ?', ("Svalue",)).fetchone()
+            if row is not None:
+                return self.decode(json.loads(row[0]))
+        raise KeyError(table)
+
+
+def _write_rows(connection: sqlite3.Connection, table: str, rows: Mapping[str, str]) -> None:
+    connection.execute(f'CREATE TABLE "{table}" (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID')
+    connection.executemany(f'INSERT INTO "{table}" VALUES (?, ?)', (("S" + key, text) for key, text in rows.items()))
+
 
 #: Every projection a snapshot stores (the names of :data:`pmgraph.kb.base.PROJECTIONS`).
 _PROJECTIONS = {
-    # stored by pmgraph.kb.careerstore: the adjacency apart from each move's attributes
+    # stored by pmgraph.kb.careerstore: the adjacency apart from each move's attributes; a layer
+    # stores only the tables it changes (:func:`_write_career_graph`)
     "career_graph": _Stored(_identity, _identity),
     "role_profiles": _Stored(_profile_json, _profile_from_json, table=True),
     "role_requirements": _Stored(_identity, _requirements_from_json, table=True),
@@ -281,6 +351,22 @@ _PROJECTIONS = {
 _CAREER_KEYS: dict[str, Callable[[CareerStore], Any]] = {
     "career_graph": CareerStore.whole, "career_adjacency": CareerStore.adjacency, "career_moves": CareerStore.moves,
     "career_around": lambda stored: stored.around}
+
+
+def _merge_profile_rows(rows):
+    from .layers import merge_profiles
+
+    return merge_profiles(rows)
+
+
+def _merge_requirement_rows(rows):
+    from .layers import merge_requirements
+
+    return merge_requirements(rows)
+
+
+#: How the per-role rows of several layers are merged when read (:mod:`pmgraph.kb.layers`).
+_LAYER_MERGES = {"role_profiles": _merge_profile_rows, "role_requirements": _merge_requirement_rows}
 
 
 def _answer_json(result) -> str | None:
@@ -304,9 +390,12 @@ class ProjectionStore(MutableMapping):
     table; anything else stays in memory for this process only.
     """
 
-    def __init__(self, folder: Path, connection: sqlite3.Connection | None):
+    def __init__(self, folder: Path, connection: sqlite3.Connection | None,
+                 lower: Sequence[sqlite3.Connection] = ()):
         self.folder = folder
         self._connection = connection
+        #: The layers below (top first), whose per-role rows are merged with this one's.
+        self._lower = list(lower)
         self._memory: dict[str, Any] = {}
 
     @cached_property
@@ -320,14 +409,21 @@ class ProjectionStore(MutableMapping):
         return self.folder / "answers" / f"{key}.json"
 
     def _load(self, key: str) -> Any:
-        if key in _CAREER_KEYS and CareerStore.present(self._tables):
-            return _CAREER_KEYS[key](CareerStore(self._connection))
+        if key in _CAREER_KEYS and self._connection is not None:
+            career = CareerStore(self._connection, self._lower)  # each table from the first layer, top down, with it
+            if career.complete:
+                return _CAREER_KEYS[key](career)
         stored = _PROJECTIONS.get(key)
         if stored is not None and key in self._tables:
             if stored.table:  # read one role at a time: a command needs a few of 4,000
-                return JsonTable(self._connection, key, stored.decode)
-            row = self._connection.execute(f'SELECT value FROM "{key}" WHERE key = ?', ("Svalue",)).fetchone()
-            return stored.decode(json.loads(row[0]))
+                table = JsonTable(self._connection, key, stored.decode)
+                if not self._lower:
+                    return table
+                from .layers import LayeredTable
+
+                return LayeredTable([table, *(JsonTable(connection, key, stored.decode) for connection in self._lower)],
+                                    _LAYER_MERGES[key])
+            return stored.read([self._connection, *self._lower], key)
         if key.startswith("query-"):
             if "answers" in self._tables:
                 row = self._connection.execute("SELECT value FROM answers WHERE key = ?", ("S" + key,)).fetchone()
@@ -374,36 +470,96 @@ class ProjectionStore(MutableMapping):
         return len(self._memory)
 
 
-def _write_projections(path: Path, graph, catalog, progress_update) -> None:
+def _write_projections(path: Path, graph, catalog, lower: Sequence[Path] = (), described: Collection[str] = (),
+                       linked: Collection[str] = ()) -> None:
+    """Project the career model of ``graph`` (one layer's context graph) into ``path``: the
+    per-role tables as this layer's own rows (none for a role it only ``linked`` to, unless its
+    facts add to it); the career graph and study material merged with those of the stack
+    below (``lower``: the ``projections.sqlite`` of the layers below, top first; the layer's
+    attributes of the roles it ``described`` win), so that they are read whole. A layer that
+    adds no move stores no moves: those below are read (:func:`_write_career_graph`)."""
     from .base import PROJECTIONS
+    from .layers import merge_study_material
 
+    below = [sqlite3.connect(item.resolve().as_uri() + "?mode=ro&immutable=1", uri=True) for item in lower]
     connection = _build_connection(path)
     try:
         for name, build in PROJECTIONS.items():
             stored = _PROJECTIONS[name]
             value = build(graph, catalog)
-            if name == "career_graph":
-                write_career_graph(connection, value)
-            elif stored.table:
+            if stored.table:
+                if linked:
+                    value = {role: row for role, row in value.items()
+                             if role not in linked or any(row.values())}
                 JsonTable.write(connection, name, value, stored.encode)
-            else:
-                JsonTable.write(connection, name, {"value": value}, stored.encode)
-            progress_update(1)
-        answers = {key: text for key, text in _warm_answers(graph) if text is not None}
+                continue
+            if name == "career_graph":
+                _write_career_graph(connection, value, below, described, linked)
+                continue
+            if not below:
+                _write_rows(connection, name, stored.rows(value))
+                continue
+            _write_rows(connection, name, stored.rows(merge_study_material(stored.read(below, name), value)))
+        connection.commit()
+    finally:
+        connection.close()
+        for item in below:
+            item.close()
+
+
+def _write_career_graph(connection: sqlite3.Connection, G, below: Sequence[sqlite3.Connection],
+                        described: Collection[str], linked: Collection[str]) -> None:
+    """Store the stack's career graph in a layer's ``connection``: ``G`` (the layer's own, over its
+    context graph) merged with the one of the layers ``below`` (top first), in
+    :mod:`pmgraph.kb.careerstore`'s tables, only those the layer changes. A layer that adds no
+    move and changes no role stores none (the tables below are read); one that adds roles but no
+    move stores the adjacency and the roles, and the moves below are read."""
+    from .layers import merge_career_graphs
+
+    if not below:
+        write_career_graph(connection, G)
+        return
+    upper = _graph_json(G)
+    lower = CareerStore(below[0], below[1:])
+    if not upper["edges"] and all(node in linked for node, _ in upper["nodes"]):
+        return  # no move, no role changed: the graph below, as it is
+    if not upper["edges"]:  # roles but no move: the moves below, as they are
+        import networkx as nx
+
+        nodes, pairs = lower.nodes_and_pairs()
+        merged = nx.DiGraph()
+        merged.add_nodes_from(merge_career_graphs({"nodes": nodes, "edges": []}, upper, _role_order, described)["nodes"])
+        merged.add_edges_from(pairs)
+        write_career_graph(connection, merged, tables=("career_adjacency", "career_roles"))
+        return
+    write_career_graph(connection, _graph_from_json(merge_career_graphs(lower.node_link(), upper, _role_order,
+                                                                        described)))
+
+
+def _role_order(node: str, attrs: Mapping[str, Any]) -> tuple[str, str]:
+    """Where a role stands in the career graph's nodes: the order of ``catalog.members("role")``."""
+    from ..model.keys import normalize
+
+    return normalize(attrs["label"]["en"]), node
+
+
+def _write_answers(path: Path, store) -> None:
+    """The answers of the named queries that take no parameters (whole-graph reports such as
+    ``skill-demand``) over ``store`` (the stack's), under :func:`pmgraph.sparql.result_key`."""
+    from ..sparql import named_queries, result_key, run_on_store
+
+    answers = {}
+    for query in named_queries().values():
+        if not query.parameters:
+            text = _answer_json(run_on_store(query.parsed, store, timeout=None))
+            if text is not None:
+                answers[result_key(query.parsed)] = text
+    connection = sqlite3.connect(path)
+    try:
         JsonTable.write(connection, "answers", answers)
         connection.commit()
     finally:
         connection.close()
-
-
-def _warm_answers(graph) -> Iterator[tuple[str, str | None]]:
-    """The named queries that take no parameters (whole-graph reports such as ``skill-demand``),
-    answered while the graph is in memory, under :func:`pmgraph.sparql.result_key`."""
-    from ..sparql import named_queries, result_key, run_local
-
-    for query in named_queries().values():
-        if not query.parameters:
-            yield result_key(query.parsed), _answer_json(run_local(query.parsed, graph, timeout=None))
 
 
 # -- the parts a knowledge base is made of --------------------------------------------------
@@ -421,6 +577,15 @@ class Parts:
     labels: Any = None
     #: The folder of the on-disk Oxigraph store (what ``pmgraph serve`` serves), if any.
     store_path: Path | None = None
+    #: Gives ``(knowledge, labels)`` on first use when they are merged from several layers.
+    load_knowledge: Callable[[], tuple[Any, Any]] | None = None
+
+    def knowledge_indexes(self) -> tuple[Any, Any]:
+        """The stored knowledge graph and label index (merged on first use), or ``(None, None)``."""
+        if self.knowledge is None and self.load_knowledge is not None:
+            self.knowledge, self.labels = self.load_knowledge()
+            self.load_knowledge = None
+        return self.knowledge, self.labels
 
 
 def _load_files(store, files: Sequence, datasets: Sequence[DatasetInfo], progress) -> None:
@@ -458,17 +623,49 @@ def memory_parts(files: Sequence[Path], datasets: Sequence[DatasetInfo] = ()) ->
     return Parts(store, graph, catalog, Resolver(graph, catalog))
 
 
-# -- the snapshot --------------------------------------------------------------------------
+# -- the snapshot: a stack of layers -------------------------------------------------------
+@dataclass
+class Layer:
+    """One layer of a stack: the bundled ontology, one imported dataset, or the ``--data`` files."""
+
+    #: ``"bundled"``, ``"dataset"`` or ``"data"``.
+    kind: str
+    #: What it holds, for messages: "the bundled ontology", "dataset esco", "--data my.ttl".
+    name: str
+    #: The content hash: pmgraph's code and the layer below (through its key) and this layer's content.
+    key: str
+    #: The bundled files (paths) or the ``--data`` files (:class:`~pmgraph.kb.files.RdfFile`).
+    files: list = field(default_factory=list)
+    dataset: DatasetInfo | None = None
+
+    @property
+    def folder(self) -> Path:
+        return cache_dir() / self.key[:24]
+
+    @property
+    def ready(self) -> bool:
+        return (self.folder / "manifest.json").is_file()
+
+
+def _layer_key(kind: str, lower: str, content: Iterable[bytes]) -> str:
+    digest = hashlib.sha256(f"pmgraph layer {FORMAT} {kind}\n{lower}\n".encode())
+    for part in content:
+        digest.update(part)
+    return digest.hexdigest()
+
+
 class Snapshot:
-    """The bundled graph plus ``datasets`` plus ``data`` files, stored and indexed once."""
+    """The bundled graph plus ``datasets`` plus ``data`` files, as a stack of layers each stored
+    and indexed once (:mod:`pmgraph.kb.layers`)."""
 
     def __init__(self, datasets: Sequence[DatasetInfo], data: Sequence[str | Path] = (), *, progress=None,
                  notice: Callable[[str], None] | None = None):
-        self.datasets = list(datasets)
+        # bottom to top in the order they were imported: a new import goes on top, over what it links to
+        self.datasets = sorted(datasets, key=lambda info: (info.imported_at, info.name))
         self.data = tuple(data)
         #: Shows the steps of a build (a :class:`pmgraph.importers.Progress`); None shows nothing.
         self.progress = progress
-        #: Told, in one line, when a damaged snapshot is built again.
+        #: Told, in one line, what layer is built and why, and when a damaged one is built again.
         self.notice = notice or (lambda line: None)
 
     @cached_property
@@ -480,101 +677,116 @@ class Snapshot:
         return bundled_files() + [read_rdf(path) for path in data_files(self.data)]
 
     @cached_property
-    def key(self) -> str:
-        """The content hash: format, pmgraph's own code, bundled and ``--data`` files (name and
-        bytes), datasets' digests."""
-        digest = hashlib.sha256(f"pmgraph snapshot {FORMAT}\n".encode())
-        digest.update(_code_digest())
-        for item in self.files:
-            if isinstance(item, Path):
-                digest.update(f"file {item.name}\n".encode())
-                digest.update(item.read_bytes())
-            else:
-                digest.update(f"data {item.path.name} {item.digest}\n".encode())
+    def layers(self) -> list[Layer]:
+        """The layers, bottom (the bundled ontology) to top (the ``--data`` files, if any)."""
+        bundled = [item for item in self.files if isinstance(item, Path)]
+        data = [item for item in self.files if not isinstance(item, Path)]
+        content = [_code_digest()]
+        for path in bundled:
+            content += [f"file {path.name}\n".encode(), path.read_bytes()]
+        layers = [Layer("bundled", Message("the bundled ontology"), _layer_key("bundled", "", content), bundled)]
         for info in self.datasets:
-            digest.update(f"dataset {info.name} {info.digest}\n".encode())
-        return digest.hexdigest()
+            key = _layer_key("dataset", layers[-1].key, [f"dataset {info.name} {info.digest}\n".encode()])
+            layers.append(Layer("dataset", Message("dataset {name}", name=info.name), key, dataset=info))
+        if data:
+            key = _layer_key("data", layers[-1].key, [f"data {item.path.name} {item.digest}\n".encode() for item in data])
+            layers.append(Layer("data", "--data " + ", ".join(item.path.name for item in data), key, data))
+        return layers
+
+    @property
+    def key(self) -> str:
+        """The content hash of the whole stack: its top layer's key."""
+        return self.layers[-1].key
 
     @property
     def folder(self) -> Path:
-        return cache_dir() / self.key[:24]
+        """The top layer's folder (its ``store/`` holds every triple of the stack)."""
+        return self.layers[-1].folder
 
     @property
     def ready(self) -> bool:
-        return (self.folder / "manifest.json").is_file()
+        return all(layer.ready for layer in self.layers)
 
     def describe(self) -> str:
         """What this snapshot holds, for messages: "the bundled ontology, esco and --data my.ttl"."""
-        from ..i18n import AndList, Message
-
         parts = [Message("the bundled ontology"), *(Message("dataset {name}", name=info.name) for info in self.datasets)]
         parts += [f"--data {name}" for name in self.data]
         return parts[0] if len(parts) == 1 else AndList(parts)
 
     # -- checking ------------------------------------------------------------------------
     def check(self) -> None:
-        """Raise :class:`DamagedCache` unless every file the manifest lists is there, with its size."""
-        try:
-            manifest = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise DamagedCache(f"its manifest is unreadable ({error})") from None
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise DamagedCache("its manifest is of another format")
-        for name, (size, ends) in dict(manifest.get("files") or {}).items():
-            path = self.folder / name
-            try:
-                actual = path.stat().st_size
-            except OSError:
-                raise DamagedCache(f"{name} is missing") from None
-            if actual != size:
-                raise DamagedCache(f"{name} has {actual:,} bytes instead of {size:,}")
-            if _ends_digest(path) != ends:
-                raise DamagedCache(f"{name} is not the file that was written")
+        """Raise :class:`DamagedCache` unless every layer's files are what its manifest lists."""
+        for layer in self.layers:
+            _check_folder(layer.folder)
 
-    def _write_manifest(self, folder: Path) -> None:
-        """What the snapshot holds, and each file's size and a digest of its first and last 4 KiB:
+    def _write_manifest(self, folder: Path, index: int) -> None:
+        """What the layer holds, and each file's size and a digest of its first and last 4 KiB:
         enough to notice a truncated, replaced or half-deleted file in a millisecond."""
         files = {path.relative_to(folder).as_posix(): [path.stat().st_size, _ends_digest(path)]
                  for path in sorted(folder.rglob("*")) if path.is_file() and path.name != "LOCK"
                  and "answers" not in path.relative_to(folder).parts and not path.name.startswith("LOG")}
-        manifest = {"format": FORMAT, "holds": self.describe(), "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                    "datasets": {info.name: info.digest for info in self.datasets}, "files": files}
+        layer = self.layers[index]
+        below = [item.name for item in self.layers[:index]]
+        manifest = {"format": FORMAT, "holds": AndList([*below, layer.name]), "layer": layer.name,
+                    "lower": self.layers[index - 1].folder.name if index else None,
+                    "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "datasets": {info.name: info.digest for info in self.datasets[:index]}, "files": files}
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
 
     def ensure(self, progress=None) -> Path:
-        """Build the snapshot unless a sound one exists; return its folder."""
-        if self.ready:
-            try:
-                self.check()
-            except DamagedCache as damage:
-                self.notice(f"the index at {self.folder} is damaged ({damage}); building it again")
-                shutil.rmtree(self.folder, ignore_errors=True)
-        if not self.ready:
-            self.build(progress or self.progress)
-        with contextlib.suppress(OSError):
-            os.utime(self.folder / "manifest.json")  # remember the last use, for clean-up
+        """Build every layer that is not built (or is damaged), bottom up; return the top folder."""
+        for index, layer in enumerate(self.layers):
+            why = None
+            if layer.ready:
+                try:
+                    _check_folder(layer.folder)
+                except DamagedCache as damage:
+                    self.notice(f"the index at {layer.folder} is damaged ({damage}); building it again")
+                    shutil.rmtree(layer.folder, ignore_errors=True)
+            else:
+                why = Message(_WHY[layer.kind])
+            if not layer.ready:
+                if why is not None and not index:
+                    self.notice(Message("building the store and indexes of {location} ({why}) in {folder}",
+                                        location=layer.name, why=why, folder=layer.folder))
+                elif why is not None:
+                    self.notice(Message("building the store and indexes of {location} over {below} ({why}) in {folder}",
+                                        location=layer.name, below=AndList([item.name for item in self.layers[:index]]),
+                                        why=why, folder=layer.folder))
+                self.build(index, progress or self.progress)
+        for layer in self.layers:
+            with contextlib.suppress(OSError):
+                os.utime(layer.folder / "manifest.json")  # remember the last use, for clean-up
         return self.folder
 
     # -- building ------------------------------------------------------------------------
-    def build(self, progress=None) -> None:
-        """Load everything into memory, compute the indexes and projections, write the store.
+    def build(self, index: int | None = None, progress=None) -> None:
+        """Store and index one layer (``index``; the top one by default), whose lower layers are built: the stack's store is the one below (hard-linked) plus this
+        layer's triples; the tables are this layer's own rows over its context graph.
 
-        The on-disk store is written by a second thread meanwhile (Oxigraph's bulk loader
-        releases the GIL), so the build takes about as long as the projections alone.
+        The on-disk store is written by a second thread meanwhile (Oxigraph's loaders release
+        the GIL), so a build takes about as long as the indexes alone.
         """
+        import gc
         import threading
 
         import pyoxigraph as ox
 
-        from ..model.catalog import Catalog
         from ..importers import no_progress
+        from .layers import add_context, prepare_knowledge_for_merging
+        from ..model.catalog import Catalog
         from .oxstore import oxigraph_graph
         from ..model.resolve import Resolver
 
+        index = len(self.layers) - 1 if index is None else index
+        layer = self.layers[index]
+        lower = self.layers[index - 1] if index else None
         progress = progress or no_progress
         quiet = no_progress
+        if layer.kind == "bundled":
+            progress = quiet  # about a second: the one line of ensure() says it
         root = cache_dir()
-        for item in self.files:  # a broken --data file is reported before anything is written
+        for item in layer.files:  # a broken --data file is reported before anything is written
             if not isinstance(item, Path):
                 from .files import parse_rdf
 
@@ -587,46 +799,67 @@ class Snapshot:
                               f"{(error.strerror or str(error)).lower()} (set PMGRAPH_CACHE to a folder you can write)") \
                 from None
         failures: list[BaseException] = []
+        datasets = [layer.dataset] if layer.dataset is not None else []
+        big = layer.dataset is not None and layer.dataset.triples >= _OPTIMIZE_FROM
 
         def write_store() -> None:
             try:
+                if lower is not None:  # hard links to the files of the store below: no copy
+                    ox.Store.read_only(str(lower.folder / "store")).backup(str(temporary / "store"))
                 disk = ox.Store(str(temporary / "store"))
-                _load_files(disk, self.files, self.datasets, quiet)
-                disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
+                _load_files(disk, layer.files, datasets, quiet)
+                if big or lower is None:
+                    disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
                 disk.flush()
+                if lower is None:  # over datasets, whole-graph reports are answered on first call (then kept)
+                    _write_answers(temporary / "projections.sqlite.answers", disk)
                 del disk
             except BaseException as error:  # noqa: BLE001 - handed to the main thread
                 failures.append(error)
 
-        writer = threading.Thread(target=write_store, name="pmgraph-snapshot-store", daemon=True)
+        writer = threading.Thread(target=write_store, name="pmgraph-layer-store", daemon=True)
         try:
             writer.start()
             memory = ox.Store()
-            _load_files(memory, self.files, self.datasets, progress)
+            _load_files(memory, layer.files, datasets, progress)
+            described: set[str] = set()
+            linked: set[str] = set()
+            if lower is not None:
+                below = _BUNDLED_TRIPLES + sum(info.triples for info in self.datasets[:index - 1])
+                with progress(f"reading what {layer.name} links to in {lower.name} and below", 1) as update:
+                    described, linked = add_context(memory, ox.Store.read_only(str(lower.folder / "store")),
+                                                    lower_is_smaller=bool(datasets) and below < datasets[0].triples)
+                    update(1)
             graph = oxigraph_graph(memory)
-            steps = ["catalog", *_PROJECTIONS, "knowledge graph", "store"]
-            with progress("indexing names and projecting careers", len(steps)) as update:
+            steps = ["catalog", "projections", "knowledge graph", "store"]
+            with progress(f"indexing names and projecting careers of {layer.name}", len(steps)) as update:
                 connection = _build_connection(temporary / "index.sqlite")
                 catalog = Catalog(graph)
-                _write_catalog(connection, catalog, Resolver(graph, catalog))
+                _write_catalog(connection, catalog, Resolver(graph, catalog), linked)
                 connection.commit()
                 connection.close()
                 update(1)
-                _write_projections(temporary / "projections.sqlite", graph, catalog, update)
+                _write_projections(temporary / "projections.sqlite", graph, catalog,
+                                   [item.folder / "projections.sqlite" for item in reversed(self.layers[:index])],
+                                   described, linked)
+                update(1)
                 write_knowledge(temporary / "knowledge.sqlite", graph, catalog)
+                prepare_knowledge_for_merging(temporary / "knowledge.sqlite")
                 update(1)
                 del graph, memory, catalog
+                gc.collect()  # rdflib's graph and the store refer to each other: free the layer before the next one
                 writer.join()
                 if failures:
                     raise failures[0]
+                _move_answers(temporary)
                 update(1)
-            self._write_manifest(temporary)
-            if self.folder.exists():  # a damaged or half-removed one: replaced
-                shutil.rmtree(self.folder, ignore_errors=True)
+            self._write_manifest(temporary, index)
+            if layer.folder.exists():  # a damaged or half-removed one: replaced
+                shutil.rmtree(layer.folder, ignore_errors=True)
             try:
-                os.replace(temporary, self.folder)
+                os.replace(temporary, layer.folder)
             except OSError:
-                if not self.ready:  # another process did not win the race: something is wrong
+                if not layer.ready:  # another process did not win the race: something is wrong
                     raise
                 shutil.rmtree(temporary, ignore_errors=True)
         except OSError as error:
@@ -638,43 +871,183 @@ class Snapshot:
         self._clean_up()
 
     def _clean_up(self) -> None:
-        """Keep the :data:`KEEP` most recently used snapshots, and no half-built ones older than a day."""
+        """Keep the :data:`KEEP` most recently used stacks (with every layer below them), and no
+        half-built folder older than a day."""
         root = cache_dir()
-        built = []
+        built: list[tuple[float, Path]] = []
+        lower_of: dict[str, str | None] = {}
         for folder in root.iterdir():
             if folder.name.startswith(".build-"):
                 with contextlib.suppress(OSError):
                     if time.time() - folder.stat().st_mtime > 86400:
                         shutil.rmtree(folder, ignore_errors=True)
             elif (folder / "manifest.json").is_file():
-                built.append(((folder / "manifest.json").stat().st_mtime, folder))
-        for _, folder in sorted(built, reverse=True)[KEEP:]:
-            if folder != self.folder:
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+                    lower_of[folder.name] = manifest.get("lower")
+                    built.append(((folder / "manifest.json").stat().st_mtime, folder))
+        tops = [folder for folder in built if folder[1].name not in set(lower_of.values())]
+        keep = {layer.folder.name for layer in self.layers}
+        for _, folder in sorted(tops, reverse=True)[:KEEP]:
+            name: str | None = folder.name
+            while name and name not in keep:
+                keep.add(name)
+                name = lower_of.get(name)
+        for _, folder in built:
+            if folder.name not in keep:
                 shutil.rmtree(folder, ignore_errors=True)
 
     # -- opening -------------------------------------------------------------------------
-    def _connect(self, name: str) -> sqlite3.Connection:
-        uri = (self.folder / name).resolve().as_uri() + "?mode=ro&immutable=1"
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
         return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
     def open(self) -> Parts:
-        """The parts of a knowledge base over this snapshot (built first if needed)."""
-        from .kgindex import KnowledgeIndex
-        from ..model.search import LabelIndex
-
+        """The parts of a knowledge base over this stack (built first if needed)."""
         self.ensure()
-        store_folder = str(self.folder / "store")
+        folders = [layer.folder for layer in reversed(self.layers)]  # top first
+        store_folder = str(self.folder / "store")  # the top layer's store holds every triple of the stack
         try:
-            catalog, resolver = _read_catalog(self._connect("index.sqlite"), lambda: _read_only_store(store_folder),
+            catalog, resolver = _read_catalog([self._connect(folder / "index.sqlite") for folder in folders],
+                                              lambda: _read_only_store(store_folder),
                                               lambda: _rdflib_graph(catalog.store))
-            knowledge_connection = self._connect("knowledge.sqlite")
-            projections = ProjectionStore(self.folder, self._connect("projections.sqlite"))
+            projections = ProjectionStore(self.folder, self._connect(self.folder / "projections.sqlite"),
+                                          [self._connect(folder / "projections.sqlite") for folder in folders[1:]])
+            knowledge = labels = None
+            if len(folders) == 1:
+                knowledge, labels = self._knowledge(self.folder / "knowledge.sqlite")
         except (OSError, sqlite3.DatabaseError, KeyError, ValueError) as error:
             raise DamagedCache(f"cannot open it: {error}") from None
         # the store and the rdflib graph are the catalog's, opened and made when first asked for
         # (Parts.store and Parts.graph None: LocalKnowledgeBase asks the catalog)
-        return Parts(None, None, catalog, resolver, projections, KnowledgeIndex(knowledge_connection),
-                     LabelIndex(knowledge_connection), self.folder / "store")
+        parts = Parts(None, None, catalog, resolver, projections, knowledge, labels, self.folder / "store")
+        if len(folders) > 1:
+            parts.load_knowledge = self._stack_knowledge
+        return parts
+
+    def _knowledge(self, path: Path):
+        from .kgindex import KnowledgeIndex
+        from ..model.search import LabelIndex
+
+        connection = self._connect(path)
+        return KnowledgeIndex(connection), LabelIndex(connection)
+
+    def _stack_knowledge(self):
+        """The knowledge graph and label index of the whole stack (merged on first use), whose
+        ``stats`` counts are counted over the stack's store on first use (:class:`_StackKnowledgeIndex`)."""
+        from ..model.search import LabelIndex
+
+        connection = self._connect(self._merged_knowledge(len(self.layers) - 1))
+        return _StackKnowledgeIndex(connection, self.folder, self.notice), LabelIndex(connection)
+
+    def _merged_knowledge(self, index: int) -> Path:
+        """The knowledge graph and label index of the stack up to layer ``index``, merged from its
+        layers' on first use (and kept in the top layer's folder as ``stack-knowledge.sqlite``)."""
+        layer = self.layers[index]
+        if index == 0:
+            return layer.folder / "knowledge.sqlite"
+        target = layer.folder / _MERGED_KNOWLEDGE
+        if target.is_file():
+            try:
+                connection = sqlite3.connect(target.resolve().as_uri() + "?mode=ro", uri=True)
+                with contextlib.closing(connection):
+                    connection.execute("SELECT value FROM kg_meta WHERE key = 'properties'").fetchone()
+                return target
+            except sqlite3.DatabaseError:
+                target.unlink(missing_ok=True)
+        lower = self._merged_knowledge(index - 1)
+
+        from .layers import merge_knowledge, timed
+
+        with timed(self.notice, Message("merged the knowledge graphs of {layers} into {file} (once, for stats, search, "
+                                        "connect and render)", layers=AndList([item.name for item in self.layers[:index + 1]]),
+                                        file=target)):
+            try:
+                merge_knowledge(target, lower, layer.folder / "knowledge.sqlite")
+            except (OSError, sqlite3.DatabaseError) as error:
+                raise OutputError(f"cannot write the merged knowledge graph in {layer.folder}: {error}") from None
+        return target
+
+
+class _StackKnowledgeIndex(KnowledgeIndex):
+    """A merged knowledge graph whose ``stats`` counts (:func:`pmgraph.model.stats.stats_summary`)
+    are counted over the stack's store when first asked for (seconds over 2 million triples:
+    only ``stats`` needs them), then kept beside it in ``stack-summary.json``."""
+
+    def __init__(self, connection: sqlite3.Connection, folder: Path, notice: Callable[[str], None]):
+        super().__init__(connection)
+        self._folder = folder
+        self._notice = notice
+
+    def summary(self) -> dict[str, Any]:
+        path = self._folder / _STACK_SUMMARY
+        try:
+            return dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            pass
+        import pyoxigraph as ox
+
+        from ..atomic import write_atomic
+        from .layers import timed
+        from .oxstore import oxigraph_graph
+        from ..model.stats import stats_summary
+
+        with timed(self._notice, Message("counted the statements and kinds of the stack in {folder} (once, for stats)",
+                                         folder=self._folder)):
+            counts = stats_summary(oxigraph_graph(ox.Store.read_only(str(self._folder / "store"))))
+        with contextlib.suppress(OSError, OutputError):
+            write_atomic(path, _dumps(counts))
+        return dict(counts)
+
+
+#: Why a layer is built, by kind (for the line on stderr).
+_WHY = {"bundled": N_("first use of this pmgraph version"), "dataset": N_("new or changed dataset"),
+        "data": N_("new or changed --data files")}
+#: About how many triples the bundled ontology has (to tell whether a layer is bigger than the stack below it).
+_BUNDLED_TRIPLES = 10_000
+#: A dataset layer of at least this many triples has its store compacted (a smaller one is not worth it).
+_OPTIMIZE_FROM = 100_000
+#: The merged knowledge graph of a stack of several layers, in the top layer's folder.
+_MERGED_KNOWLEDGE = "stack-knowledge.sqlite"
+#: The ``stats`` counts of a stack of several layers, in the top layer's folder (counted on first use).
+_STACK_SUMMARY = "stack-summary.json"
+
+
+def _check_folder(folder: Path) -> None:
+    """Raise :class:`DamagedCache` unless every file the manifest of ``folder`` lists is there, with its size."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise DamagedCache(f"its manifest is unreadable ({error})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise DamagedCache("its manifest is of another format")
+    for name, (size, ends) in dict(manifest.get("files") or {}).items():
+        path = folder / name
+        try:
+            actual = path.stat().st_size
+        except OSError:
+            raise DamagedCache(f"{name} is missing") from None
+        if actual != size:
+            raise DamagedCache(f"{name} has {actual:,} bytes instead of {size:,}")
+        if _ends_digest(path) != ends:
+            raise DamagedCache(f"{name} is not the file that was written")
+
+
+def _move_answers(folder: Path) -> None:
+    """Copy the answers the store thread wrote beside ``projections.sqlite`` into it."""
+    answers = folder / "projections.sqlite.answers"
+    if not answers.is_file():
+        return
+    connection = sqlite3.connect(folder / "projections.sqlite")
+    try:
+        connection.execute("ATTACH DATABASE ? AS answers", (str(answers),))
+        connection.execute("CREATE TABLE main.answers AS SELECT * FROM answers.answers")
+        connection.commit()
+        connection.execute("DETACH DATABASE answers")
+    finally:
+        connection.close()
+    answers.unlink()
 
 
 def _read_only_store(folder: str):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache, cached_property
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -126,25 +126,48 @@ def _node(iri: str) -> ox.NamedNode | None:
         return None
 
 
+def _layered_state(connections: Sequence[sqlite3.Connection]) -> dict[str, Any]:
+    """The ``state`` rows of the layers of ``connections`` (top first) as one: the kinds' classes
+    united, the fact shapes by class (an upper layer's vocabulary adds to the one below)."""
+    kind_classes: dict[str, set[str]] = {}
+    fact_shapes: dict[str, list] = {}
+    for connection in reversed(connections):  # bottom first
+        state = {key[1:]: json.loads(value) for key, value in connection.execute('SELECT key, value FROM "state"')}
+        for kind, classes in state["kind_classes"].items():
+            kind_classes.setdefault(kind, set()).update(classes)
+        fact_shapes.update({cls: shape for cls, *shape in state["fact_shapes"]})
+    return {"kind_classes": kind_classes, "fact_shapes": [[cls, *shape] for cls, shape in fact_shapes.items()]}
+
+
 class StoredCatalog(Catalog):
     """A :class:`~pmgraph.model.catalog.Catalog` over a snapshot's ``index.sqlite`` and its store:
     entities are plain ``str`` IRIs, and the rdflib graph (``graph``) is made when first asked for.
 
-    ``connection`` is the open index, ``store`` opens the snapshot's ``pyoxigraph.Store`` (when
-    first needed: a path between two roles named by their labels never needs it), and ``graph``
-    makes the rdflib view of that store (:func:`pmgraph.kb.oxstore.oxigraph_graph`).
+    ``connections`` is the open index, or those of a stack's layers, top first (a row of the
+    topmost layer that has one wins: :mod:`pmgraph.kb.layers`); ``store`` opens the stack's
+    ``pyoxigraph.Store`` (when first needed: a path between two roles named by their labels
+    never needs it), and ``graph`` makes the rdflib view of that store
+    (:func:`pmgraph.kb.oxstore.oxigraph_graph`).
     """
 
-    def __init__(self, connection: sqlite3.Connection, store: Callable[[], ox.Store], graph: Callable[[], Any]):
+    def __init__(self, connections: sqlite3.Connection | Sequence[sqlite3.Connection],
+                 store: Callable[[], ox.Store], graph: Callable[[], Any]):
         # not Catalog.__init__: the indexes are the stored tables, the graph comes when asked for
+        if isinstance(connections, sqlite3.Connection):
+            connections = [connections]
         self._open_store = store
         self._make_graph = graph
-        self._sections = IriTable(connection, "sections")
-        state = {key[1:]: json.loads(value) for key, value in connection.execute('SELECT key, value FROM "state"')}
-        self._state = state
-        self.__dict__.update(_kinds=IriTable(connection, "kinds"), _labels=IriTable(connection, "labels"),
-                             _preferred=IriTable(connection, "preferred"),
-                             _kind_classes={kind: set(classes) for kind, classes in state["kind_classes"].items()})
+
+        from .layers import LayeredTable, first_row, merge_fields
+
+        def table(name: str, merge: Callable[[Sequence[Any]], Any] = first_row) -> Mapping:
+            tables = [IriTable(connection, name) for connection in connections]
+            return tables[0] if len(tables) == 1 else LayeredTable(tables, merge)
+
+        self._sections = table("sections", merge_fields)
+        state = self._state = _layered_state(connections)
+        self.__dict__.update(_kinds=table("kinds"), _labels=table("labels"), _preferred=table("preferred"),
+                             _kind_classes=state["kind_classes"])
 
     @cached_property
     def store(self) -> ox.Store:

@@ -24,25 +24,18 @@ from typing import Any
 __all__ = ["rank_tools", "tool_marks"]
 
 
-def tool_marks(kb, role: str) -> dict[str, set[str]]:
-    """``{tool: marks}`` for the tools ``role`` uses, marks among ``"hot"``, ``"in demand"`` and
-    ``"equipment"`` (read from the store's triples: the role's tool uses and their tools)."""
+def tool_marks(kb, role: str, tools: Iterable[str]) -> dict[str, set[str]]:
+    """``{tool: marks}`` for ``tools`` as ``role`` uses them, marks among ``"hot"``, ``"in demand"``
+    and ``"equipment"`` (read from the store's triples: a few lookups per tool)."""
     pmo = "https://w3id.org/pmgraph/ontology#"
-
-    def values(subject: str, prop: str) -> set[str]:
-        return {o for _, _, o, _ in kb.triples(subject, prop)}
-
     marks: dict[str, set[str]] = {}
-    for use, _, _, _ in kb.triples(None, pmo + "role", role):
-        tools = values(use, pmo + "tool")
-        if not tools:
-            continue
-        hot, demand = values(use, pmo + "hotTechnology"), values(use, pmo + "inDemand")
-        for tool in tools:
-            found = marks.setdefault(tool, set())
-            found.update(name for name, flagged in (("hot", hot), ("in demand", demand)) if tool in flagged)
-            if pmo + "Equipment" in values(tool, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"):
-                found.add("equipment")
+    for tool in tools:
+        found = marks.setdefault(tool, set())
+        for flag, name in ((pmo + "hotTechnology", "hot"), (pmo + "inDemand", "in demand")):
+            if any(kb.triples(use, pmo + "role", role) for use, _, _, _ in kb.triples(None, flag, tool)):
+                found.add(name)
+        if kb.triples(tool, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", pmo + "Equipment"):
+            found.add("equipment")
     return marks
 
 
@@ -55,7 +48,9 @@ def rank_tools(kb, iris: Iterable[str], role: str, lang: str = "en") -> tuple[li
     iris = list(iris)
     if not iris:
         return [], []
-    marks = tool_marks(kb, role)
+    # the marks come from O*NET: with nothing imported and no --data, there are none to read
+    imported = getattr(kb, "datasets", True) or getattr(kb, "data", True)
+    marks = tool_marks(kb, role, iris) if imported else {}
     nodes = sorted(kb.nodes(list(iris), lang), key=lambda node: (normalize(node["label"]), node["iri"]))
     tools, equipment = [], []
     for node in nodes:

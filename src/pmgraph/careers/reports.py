@@ -178,14 +178,6 @@ def _step(kb, u: str, v: str, lang: str, view: _View | None = None) -> dict[str,
     }
 
 
-def join_and(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def join_or(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
 def plural(kind: str) -> str:
     return {"duty": "duties", "focus": "focus"}.get(kind, kind + "s")
 

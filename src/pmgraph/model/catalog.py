@@ -49,25 +49,6 @@ class Catalog:
     def __init__(self, graph: Graph):
         self.graph = graph
 
-    @classmethod
-    def from_indexes(cls, graph: Graph, *, kinds, labels, preferred, kind_classes, fact_shapes) -> Catalog:
-        """A catalog of ``graph`` whose indexes were computed before (a snapshot stores them):
-        ``kinds`` (entity -> kind), ``labels`` (entity -> language -> labels), ``preferred``
-        (entity -> language -> label), ``kind_classes`` (kind -> classes) and ``fact_shapes``.
-
-            >>> from rdflib import Graph
-            >>> from pmgraph.namespaces import PM
-            >>> catalog = Catalog.from_indexes(Graph(), kinds={PM.CTO: "role"}, labels={}, kind_classes={},
-            ...                                preferred={PM.CTO: {"en": "CTO"}}, fact_shapes={})
-            >>> catalog.node(PM.CTO)
-            {'iri': 'https://w3id.org/pmgraph/id/CTO', 'label': 'CTO', 'kind': 'role'}
-        """
-        catalog = cls(graph)
-        # functools.cached_property reads the instance's own value first: these are those values
-        catalog.__dict__.update(_kinds=kinds, _labels=labels, _preferred=preferred, _kind_classes=kind_classes,
-                                fact_shapes=fact_shapes)
-        return catalog
-
     # -- kinds -----------------------------------------------------------------------
     @cached_property
     def _kind_classes(self) -> dict[str, set[URIRef]]:

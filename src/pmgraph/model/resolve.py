@@ -67,13 +67,6 @@ class Resolver:
             catalog = Catalog(graph)
         self.catalog = catalog
 
-    @classmethod
-    def from_index(cls, graph: Graph, catalog: Catalog, exact: Mapping, loose: Mapping) -> Resolver:
-        """A resolver whose name keys were computed before (:meth:`name_index`; a snapshot stores them)."""
-        resolver = cls(graph, catalog)
-        resolver.__dict__["_index"] = (exact, loose)  # the value functools.cached_property would compute
-        return resolver
-
     def name_index(self) -> tuple[Mapping[str, dict[URIRef, int]], Mapping[str, dict[URIRef, int]]]:
         """The name keys: normalised name -> {entity: strength} (0 preferred, 1 alternative,
         2 hidden), exact and loose (:func:`loose_key`).

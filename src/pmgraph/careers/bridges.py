@@ -366,8 +366,8 @@ def with_borrowed(kb, profiles: Mapping, roles: Sequence[str],
     With ``moving_from`` (the role a move starts at), a role aligned to an occupation that
     role is aligned to as well borrows nothing: a move within one occupation (Tech PM to
     senior Tech PM, both within ESCO 'ICT product manager') asks for nothing it records."""
-    if not (getattr(kb, "datasets", True) or getattr(kb, "data", True)):
-        return profiles, {}  # nothing imported and no --data: no occupation has requirements to lend
+    if not kb.imports_anything:
+        return profiles, {}  # no occupation of the bundled ontology has requirements to lend
     borrowed = {}
     shared = {b for _, _, b in _alignments_of(kb, moving_from)} if moving_from else set()
     for role in roles:

@@ -17,22 +17,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..iris import DCT_NS, PM_NS, RDF_TYPE, SKOS_NS
+from ..iris import PMO_NS as _PMO
+
 __all__ = ["claims_about"]
 
 
-_PMO = "https://w3id.org/pmgraph/ontology#"
-_BROADER = "http://www.w3.org/2004/02/skos/core#broader"
-
-
-def _values(kb, subject: str, prop: str) -> list[tuple[str, str | None]]:
-    return sorted((o, language) for _, _, o, language in kb.triples(subject, prop))
+_BROADER = SKOS_NS + "broader"
 
 
 def _broader(kb, role: str) -> list[str]:
     """``role`` and every role above it (``skos:broader*``), nearest first."""
     found, todo = [role], [role]
     while todo:
-        for up, _ in _values(kb, todo.pop(0), _BROADER):
+        for up in kb.values(todo.pop(0), _BROADER):
             if up not in found:
                 found.append(up)
                 todo.append(up)
@@ -49,19 +47,19 @@ def claims_about(kb, role: str, lang: str = "en", *, stated_only: bool = False) 
     seen: set[str] = set()
     for stated_on in _broader(kb, role):
         claims = [c for c, _, _, _ in kb.triples(None, _PMO + "about", stated_on)
-                  if (_PMO + "Claim", None) in _values(kb, c, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")]
+                  if _PMO + "Claim" in kb.values(c, RDF_TYPE)]
         for claim in sorted(set(claims) - seen):
             seen.add(claim)  # a claim about the role itself and about a broader one: the role's own
-            inferred = ("https://w3id.org/pmgraph/id/Inferred", None) in _values(kb, claim, _PMO + "assertion")
-            words = _values(kb, claim, _PMO + "statedAs")
+            inferred = PM_NS + "Inferred" in kb.values(claim, _PMO + "assertion")
+            words = sorted(kb.values(claim, _PMO + "statedAs"))
             if (stated_only and inferred) or not words:
                 continue
-            translations = [text for text, language in _values(kb, claim, "http://www.w3.org/2004/02/skos/core#definition")
-                            if language == lang]
+            translations = sorted(text for _, _, text, language in kb.triples(claim, SKOS_NS + "definition")
+                                  if language == lang)
             found.append({
                 "claim": kb.node(claim, lang), "stated_on": kb.node(stated_on, lang), "inherited": stated_on != role,
-                "focus": sorted({kb.label(focus, "en").lower() for focus, _ in _values(kb, claim, _PMO + "claimsFocus")}),
-                "sources": [kb.source(source) for source, _ in _values(kb, claim, "http://purl.org/dc/terms/source")],
-                "words": words[0][0], "translation": translations[0] if translations else None,
+                "focus": sorted({kb.label(focus, "en").lower() for focus in kb.values(claim, _PMO + "claimsFocus")}),
+                "sources": [kb.source(source) for source in sorted(kb.values(claim, DCT_NS + "source"))],
+                "words": words[0], "translation": translations[0] if translations else None,
                 "inferred": inferred})
     return found

@@ -437,7 +437,6 @@ def moves(G: nx.DiGraph, role: str, *, previous: bool = False, lang: str = "en")
     edges = G.in_edges(role, data=True) if previous else G.out_edges(role, data=True)
     found = [((u if previous else v), data) for u, v, data in edges]
     if not found:
-        direction = "into" if previous else "out of"
         raise NoResult(Message("no move into {role} is recorded", role=node_label(G, role, lang)) if previous
                        else Message("no move out of {role} is recorded", role=node_label(G, role, lang)))
     return sorted(found, key=lambda item: (node_label(G, item[0], lang).casefold(), item[0]))

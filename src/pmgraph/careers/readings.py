@@ -22,6 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..iris import PM_NS, PREFIXES
+from ..iris import PMO_NS as _PMO
+
 __all__ = ["Readings", "readings", "role_citations", "fact_ends"]
 
 
@@ -89,29 +92,24 @@ def readings(kb) -> Readings:
     return kb.projections["readings"]
 
 
-_PMO = "https://w3id.org/pmgraph/ontology#"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_INFERRED = "https://w3id.org/pmgraph/id/Inferred"
-
-
-def _values(kb, subject: str, prop: str) -> list[str]:
-    return [o for _, _, o, _ in kb.triples(subject, prop)]
+_RDF = PREFIXES["rdf"]
+_INFERRED = PM_NS + "Inferred"
 
 
 def fact_ends(kb, fact: str) -> tuple[str, str] | None:
     """``(start property, end property)`` of a fact node's class (``pmo:edgeFrom`` / ``pmo:edgeTo``,
     inherited along ``rdfs:subClassOf``), or None when ``fact`` is no fact node."""
     cache = kb.projections.setdefault("fact_class_ends", {}) if hasattr(kb.projections, "setdefault") else {}
-    for cls in _values(kb, fact, _RDF + "type"):
+    for cls in kb.values(fact, _RDF + "type"):
         if cls not in cache:
             found, seen, todo = None, set(), [cls]
             while todo and found is None:
                 here = todo.pop()
                 seen.add(here)
-                starts, ends = _values(kb, here, _PMO + "edgeFrom"), _values(kb, here, _PMO + "edgeTo")
+                starts, ends = kb.values(here, _PMO + "edgeFrom"), kb.values(here, _PMO + "edgeTo")
                 if starts and ends:
                     found = (starts[0], ends[0])
-                todo += [up for up in _values(kb, here, "http://www.w3.org/2000/01/rdf-schema#subClassOf")
+                todo += [up for up in kb.values(here, "http://www.w3.org/2000/01/rdf-schema#subClassOf")
                          if up not in seen]
             cache[cls] = found
         if cache[cls] is not None:
@@ -124,27 +122,27 @@ def _collect(kb) -> Readings:
     stated_facts: set[tuple[str, str]] = set()
     links: set[tuple[str, str, str]] = set()
     for node, _, _, _ in kb.triples(None, _PMO + "assertion", _INFERRED):
-        if _RDF + "Statement" in _values(kb, node, _RDF + "type"):
-            subjects, props, objects = (_values(kb, node, _RDF + name) for name in ("subject", "predicate", "object"))
+        if _RDF + "Statement" in kb.values(node, _RDF + "type"):
+            subjects, props, objects = (kb.values(node, _RDF + name) for name in ("subject", "predicate", "object"))
             if subjects and props and objects and props[0].startswith(_PMO):
                 links.add((subjects[0], props[0][len(_PMO):], objects[0]))
             continue
         ends = fact_ends(kb, node)
         if ends is None:
             continue
-        for start in _values(kb, node, ends[0]):
-            for end in _values(kb, node, ends[1]):
+        for start in kb.values(node, ends[0]):
+            for end in kb.values(node, ends[1]):
                 inferred_facts.add((start, end))
                 # the same link may also be stated by another fact node
                 others = {s for s, _, _, _ in kb.triples(None, ends[0], start)} & {
                     s for s, _, _, _ in kb.triples(None, ends[1], end)}
-                if any(_INFERRED not in _values(kb, other, _PMO + "assertion") for other in others - {node}):
+                if any(_INFERRED not in kb.values(other, _PMO + "assertion") for other in others - {node}):
                     stated_facts.add((start, end))
     resources: set[tuple[str, str]] = set()
     for step, _, skill in [link for link in links if link[1] == "buildsSkill"]:
-        for resource in _values(kb, step, _PMO + "recommends"):
+        for resource in kb.values(step, _PMO + "recommends"):
             others = [other for other, _, _, _ in kb.triples(None, _PMO + "recommends", resource)
-                      if skill in _values(kb, other, _PMO + "buildsSkill")
+                      if skill in kb.values(other, _PMO + "buildsSkill")
                       and (other, "buildsSkill", skill) not in links]
             if not others:
                 resources.add((resource, skill))
@@ -165,16 +163,16 @@ def role_citations(kb, role: str) -> dict[str, list[dict[str, Any]]]:
     cited: dict[str, list[dict[str, Any]]] = {}
     for fact, _, _, _ in sorted(kb.triples(None, None, role)):
         ends = fact_ends(kb, fact)
-        if ends is None or role not in _values(kb, fact, ends[0]):
+        if ends is None or role not in kb.values(fact, ends[0]):
             continue
-        items = _values(kb, fact, ends[1])
-        sources = sorted(_values(kb, fact, "http://purl.org/dc/terms/source"))
+        items = kb.values(fact, ends[1])
+        sources = sorted(kb.values(fact, "http://purl.org/dc/terms/source"))
         if not sources:
             continue
         words = [o for _, _, o, _ in sorted(kb.triples(fact, _PMO + "statedAs"))]
         citation = {"sources": [kb.source(source) for source in sources],
                     "words": words[0] if words and len(items) == 1 else None,
-                    "inferred": _INFERRED in _values(kb, fact, _PMO + "assertion")}
+                    "inferred": _INFERRED in kb.values(fact, _PMO + "assertion")}
         for item in items:
             cited.setdefault(item, []).append(citation)
     return cited

@@ -21,20 +21,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..iris import PMO_NS, RDF_TYPE
+
 __all__ = ["rank_tools", "tool_marks"]
 
 
 def tool_marks(kb, role: str, tools: Iterable[str]) -> dict[str, set[str]]:
     """``{tool: marks}`` for ``tools`` as ``role`` uses them, marks among ``"hot"``, ``"in demand"``
     and ``"equipment"`` (read from the store's triples: a few lookups per tool)."""
-    pmo = "https://w3id.org/pmgraph/ontology#"
+    pmo = PMO_NS
     marks: dict[str, set[str]] = {}
     for tool in tools:
         found = marks.setdefault(tool, set())
         for flag, name in ((pmo + "hotTechnology", "hot"), (pmo + "inDemand", "in demand")):
             if any(kb.triples(use, pmo + "role", role) for use, _, _, _ in kb.triples(None, flag, tool)):
                 found.add(name)
-        if kb.triples(tool, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", pmo + "Equipment"):
+        if kb.triples(tool, RDF_TYPE, pmo + "Equipment"):
             found.add("equipment")
     return marks
 
@@ -48,9 +50,7 @@ def rank_tools(kb, iris: Iterable[str], role: str, lang: str = "en") -> tuple[li
     iris = list(iris)
     if not iris:
         return [], []
-    # the marks come from O*NET: with nothing imported and no --data, there are none to read
-    imported = getattr(kb, "datasets", True) or getattr(kb, "data", True)
-    marks = tool_marks(kb, role, iris) if imported else {}
+    marks = tool_marks(kb, role, iris) if kb.imports_anything else {}  # the marks come from O*NET
     nodes = sorted(kb.nodes(list(iris), lang), key=lambda node: (normalize(node["label"]), node["iri"]))
     tools, equipment = [], []
     for node in nodes:

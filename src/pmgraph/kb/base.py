@@ -141,6 +141,23 @@ class KnowledgeBase:
                                     URIRef(obj) if obj else None))
         return [(str(s), str(p), str(o), o.language if isinstance(o, Literal) else None) for s, p, o in found]
 
+    @property
+    def imports_anything(self) -> bool:
+        """Whether anything beyond the bundled ontology is here (imported datasets, ``--data``,
+        or an endpoint's store): what only imported data holds (O*NET's tool marks, occupations
+        lending requirements) is looked for only then."""
+        return True
+
+    def values(self, subject: str, prop: str) -> list[str]:
+        """The objects of ``subject prop`` as strings (IRIs or literal values): :meth:`triples`
+        without the rest.
+
+            >>> from pmgraph import kb
+            >>> kb.open().values("https://w3id.org/pmgraph/id/SpecialistTPM", "https://w3id.org/pmgraph/ontology#level")
+            ['3']
+        """
+        return [obj for _, _, obj, _ in self.triples(subject, prop)]
+
     def members(self, kind: str) -> list:
         """The entities of ``kind``, sorted by English label."""
         return self.catalog.members(kind)

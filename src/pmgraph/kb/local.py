@@ -53,6 +53,10 @@ class LocalKnowledgeBase(KnowledgeBase):
             self._parts.store = self._parts.catalog.store
         return self._parts.store
 
+    @property
+    def imports_anything(self) -> bool:
+        return bool(self.datasets or self.data)
+
     def triples(self, subject: str | None = None, prop: str | None = None,
                 obj: str | None = None) -> list[tuple[str, str, str, str | None]]:
         """:meth:`KnowledgeBase.triples`, read from the Oxigraph store (no rdflib)."""

@@ -104,15 +104,16 @@ def alignments(kb) -> list[tuple[str, str, str]]:
     Read with one SPARQL query, which a local knowledge base keeps with its snapshot.
     """
     from ..sparql import parse_query
+    from ..sparql.terms import as_term
 
     result = kb.query(parse_query(_ALIGNMENT_QUERY, "<alignments>"))
     found = set()
-    for a, match, b in result.rows:
-        a, b = str(a), str(b)
+    for row in result.terms:  # the IRIs as strings, without making rdflib terms
+        a, match, b = (as_term(term).value for term in row)
         kinds = (kb.kind(a), kb.kind(b))
         if "role" not in kinds or any(kind not in ("role", None) for kind in kinds):
             continue  # an alignment of skills or concepts, not of jobs
-        found.add((a, _MATCHES[str(match)], b))
+        found.add((a, _MATCHES[match], b))
     return sorted(found)
 
 

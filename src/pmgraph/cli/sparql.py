@@ -53,50 +53,58 @@ def _names_resolver(state: State, names=()):
     return resolver
 
 
-def _label_source(state: State, rows, lang: str):
-    """A function IRI -> display label for the IRIs in ``rows``."""
-    from rdflib import URIRef
+def _term_rows(result) -> list[tuple]:
+    """The rows of ``result`` as :class:`pmgraph.sparql.terms.Term` (None where unbound)."""
+    from ..sparql.terms import as_term
 
-    iris = sorted({term for row in rows for term in row if isinstance(term, URIRef)})
+    return [tuple(None if term is None else as_term(term) for term in row) for row in result.terms]
+
+
+def _label_source(state: State, rows, lang: str):
+    """A function IRI (a string) -> display label for the IRIs in ``rows`` (of Terms)."""
+    iris = sorted({term.value for row in rows for term in row if term is not None and term.kind == "uri"})
     base = state.open()
     labelled = getattr(base, "labelled", None)
     if labelled is None:
-        base.catalog.prefetch_labels(iris)
-        return lambda iri: base.catalog.label(iri, lang)
-    catalog = labelled(iris) if iris else None  # against an endpoint: the labels of these IRIs only
-    return lambda iri: catalog.label(iri, lang)
+        catalog = base.catalog
+        catalog.prefetch_labels([catalog.term(iri) for iri in iris])
+    elif iris:  # against an endpoint (rdflib is loaded there): a catalog of the labels of these IRIs only
+        from rdflib import URIRef
+
+        catalog = labelled([URIRef(iri) for iri in iris])
+    else:
+        return lambda iri: iri  # never asked: no IRI to label
+    return lambda iri: catalog.label(catalog.term(iri), lang)
 
 
 def _cell(term, label) -> str:
-    from rdflib import BNode, URIRef
-
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return label(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return " ".join(str(term).split())
+    if term.kind == "uri":
+        return label(term.value)
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    return " ".join(term.value.split())
 
 
 def _labelled_csv(state: State, result, lang: str) -> None:
     """The W3C CSV of ``result`` with a ``VARIABLE_label`` column after each column holding IRIs."""
-    from rdflib import BNode, URIRef
-
     from .output import emit_csv
 
-    label = _label_source(state, result.rows, lang)
-    with_iris = [any(isinstance(row[index], URIRef) for row in result.rows) for index in range(len(result.variables))]
+    rows = _term_rows(result)
+    label = _label_source(state, rows, lang)
+    with_iris = [any(row[index] is not None and row[index].kind == "uri" for row in rows)
+                 for index in range(len(result.variables))]
     headers = [name for variable, iris in zip(result.variables, with_iris)
                for name in ([variable, f"{variable}_label"] if iris else [variable])]
 
     def cells(row):
         for term, iris in zip(row, with_iris):
-            yield "" if term is None else f"_:{term}" if isinstance(term, BNode) else str(term)
+            yield "" if term is None else f"_:{term.value}" if term.kind == "bnode" else term.value
             if iris:
-                yield label(term) if isinstance(term, URIRef) else ""
+                yield label(term.value) if term is not None and term.kind == "uri" else ""
 
-    emit_csv(headers, [list(cells(row)) for row in result.rows])
+    emit_csv(headers, [list(cells(row)) for row in rows])
 
 
 def _emit(state: State, result, fmt: str, lang: str, ids: bool, labels: bool = False) -> None:
@@ -121,9 +129,10 @@ def _emit(state: State, result, fmt: str, lang: str, ids: bool, labels: bool = F
     elif result.form == "ASK":
         click.echo("true" if result.boolean else "false")
     else:
-        label = curie if ids else _label_source(state, result.rows, lang)
-        click.echo(table([[_cell(term, label) for term in row] for row in result.rows], result.variables))
-        count = len(result.rows)
+        rows = _term_rows(result)
+        label = curie if ids else _label_source(state, rows, lang)
+        click.echo(table([[_cell(term, label) for term in row] for row in rows], result.variables))
+        count = len(rows)
         click.echo("\n" + ngettext("{count} row", "{count} rows", count).format(count=count))
     if result.form == "ASK" and not result.boolean:
         click.get_current_context().exit(1)

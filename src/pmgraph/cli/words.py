@@ -79,30 +79,31 @@ def relation_word(base: Any, name: str) -> str:
     if language() == "en":
         return name
     if base is not None:
-        shown = _vocabulary_names(base.graph, language()).get(name)
+        shown = _vocabulary_names(base, language()).get(name)
         if shown:
             return shown
     return _(name)
 
 
 @lru_cache(maxsize=8)
-def _vocabulary_names(graph: Any, lang: str) -> dict[str, str]:
-    """English label -> label in ``lang`` of the vocabulary's properties, fact classes and kinds of move."""
-    from rdflib import OWL, RDF, RDFS, SKOS, Literal
+def _vocabulary_names(base: Any, lang: str) -> dict[str, str]:
+    """English label -> label in ``lang`` of the vocabulary's properties, fact classes and kinds
+    of move, read from the knowledge base ``base`` (:meth:`~pmgraph.kb.base.KnowledgeBase.graph_triples`)."""
+    from ..iris import PMO_NS, RDF_NS, RDF_TYPE, RDFS_NS, SKOS_NS
 
-    from ..namespaces import PMO
-
+    owl = "http://www.w3.org/2002/07/owl#"
+    triples = base.graph_triples()
     named = set()
-    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property):
-        named.update(graph.subjects(RDF.type, kind))
+    for kind in (owl + "ObjectProperty", owl + "DatatypeProperty", owl + "AnnotationProperty", RDF_NS + "Property"):
+        named.update(triples.subjects(RDF_TYPE, kind))
     names: dict[str, str] = {}
-    moves = set(graph.subjects(RDF.type, PMO.MoveKind))
-    for predicate, subjects in ((RDFS.label, named), (PMO.edgeLabel, None), (PMO.inverseLabel, None),
-                                (SKOS.prefLabel, moves)):
-        for subject in (subjects if subjects is not None else set(graph.subjects(predicate, None))):
-            values = [value for value in graph.objects(subject, predicate) if isinstance(value, Literal)]
-            english = [str(value) for value in values if value.language == "en"]
-            wanted = [str(value) for value in values if value.language == lang]
+    moves = set(triples.subjects(RDF_TYPE, PMO_NS + "MoveKind"))
+    for predicate, subjects in ((RDFS_NS + "label", named), (PMO_NS + "edgeLabel", None), (PMO_NS + "inverseLabel", None),
+                                (SKOS_NS + "prefLabel", moves)):
+        for subject in (subjects if subjects is not None else set(triples.subjects(predicate, None))):
+            values = [value for value in triples.objects(subject, predicate) if value.kind == "literal"]
+            english = [value.value for value in values if value.language == "en"]
+            wanted = [value.value for value in values if value.language == lang]
             if english and wanted:
                 names.setdefault(english[0], wanted[0])
     return names

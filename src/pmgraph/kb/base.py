@@ -167,7 +167,14 @@ class KnowledgeBase:
         ``stated_only``, without what the project inferred."""
         from ..model.describe import describe
 
-        return describe(self.catalog, _iri(iri), lang, stated_only=stated_only)
+        return describe(self.catalog, str(iri), lang, stated_only=stated_only, triples=self.graph_triples())
+
+    def graph_triples(self):
+        """The graph as :meth:`describe` reads it (:class:`pmgraph.model.triples.Triples`): here
+        the rdflib graph; a local knowledge base reads its Oxigraph store, without rdflib."""
+        from ..model.triples import GraphTriples
+
+        return GraphTriples(self.graph)
 
     def source(self, section) -> dict[str, Any]:
         """A source section as reports show it: ``{"iri", "label", "document", ...}``."""
@@ -256,10 +263,3 @@ class KnowledgeBase:
     def label_index(self):
         """The stored label index :meth:`search` reads (:class:`pmgraph.model.search.LabelIndex`), or None."""
         return None
-
-
-def _iri(value):
-    """An rdflib URIRef for an IRI given as a string."""
-    from rdflib import URIRef
-
-    return value if isinstance(value, URIRef) else URIRef(str(value))

@@ -67,6 +67,12 @@ class LocalKnowledgeBase(KnowledgeBase):
         return list(dict.fromkeys((quad.subject.value, quad.predicate.value, quad.object.value,
                                    getattr(quad.object, "language", None) or None) for quad in found))
 
+    def graph_triples(self):
+        """The default graph of the Oxigraph store (the same triples as :attr:`graph`, read without rdflib)."""
+        from ..model.triples import StoreTriples
+
+        return StoreTriples(self.store)
+
     @property
     def store_path(self) -> Path | None:
         """The folder of the on-disk Oxigraph store (None for a store in memory)."""
@@ -90,7 +96,7 @@ class LocalKnowledgeBase(KnowledgeBase):
         if key in self.projections:
             return self.projections[key]
         result = run_on_store(parsed, self.store, bindings, timeout=timeout, allow_network=allow_network)
-        if result.form != "SELECT" or len(result.rows) <= 100_000:
+        if result.form != "SELECT" or len(result.terms) <= 100_000:
             self.projections[key] = result
         return result
 

@@ -377,9 +377,9 @@ def _answer_json(result) -> str | None:
 
 
 def _answer_from_json(text: str):
-    from .endpoint import parse_results_json
+    from ..sparql import from_json
 
-    return parse_results_json(text.encode("utf-8"), "snapshot")
+    return from_json(text)
 
 
 class ProjectionStore(MutableMapping):

@@ -191,6 +191,10 @@ class StoredCatalog(Catalog):
 
         return {URIRef(cls): FactShape.from_json(shape) for cls, *shape in self._state["fact_shapes"]}
 
+    def fact_shape_rows(self) -> list[list]:
+        """As :meth:`Catalog.fact_shape_rows`, from the stored state (no rdflib)."""
+        return self._state["fact_shapes"]
+
     def label(self, iri: str, lang: str = "en") -> str:
         """As :meth:`Catalog.label`; only a fact node (labelled after its ends) reads the rdflib graph."""
         names = self._preferred.get(iri)

@@ -185,6 +185,10 @@ class Catalog:
 
         return fact_shapes(self.graph)
 
+    def fact_shape_rows(self) -> list[list]:
+        """:attr:`fact_shapes` as plain JSON rows, ``[class, *shape.as_json()]`` (what a snapshot stores)."""
+        return [[str(cls), *shape.as_json()] for cls, shape in self.fact_shapes.items()]
+
     def _fact_label(self, iri: URIRef, shape: FactShape, lang: str) -> str:
         """A fact node has no name of its own: "Tech PM → クラウドコンピューティング"."""
         start = self.graph.value(iri, shape.source_property)

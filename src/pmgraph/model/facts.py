@@ -5,6 +5,7 @@ The vocabulary marks a fact class with ``pmo:edgeFrom`` / ``pmo:edgeTo`` / ``pmo
 turns facts into edges — ``show``, the NetworkX projection — reads this table.
 
     >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.namespaces import PMO
     >>> shapes = fact_shapes(load_graph())
     >>> shape = shapes[PMO.SkillRequirement]
     >>> shape.source_property, shape.target_property, shape.label["en"]
@@ -14,18 +15,18 @@ turns facts into edges — ``show``, the NetworkX projection — reads this tabl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
-
-from ..namespaces import PMO
+if TYPE_CHECKING:  # rdflib is imported where a graph is read: `show` over a stored snapshot never does
+    from rdflib import Graph, URIRef
 
 __all__ = ["FactShape", "fact_shapes", "fact_class_of"]
 
 
 @dataclass(frozen=True)
 class FactShape:
-    """How instances of one fact class become edges."""
+    """How instances of one fact class become edges (its IRIs rdflib terms, or plain strings
+    where a graph is read without rdflib: :mod:`pmgraph.model.describe`)."""
 
     cls: URIRef
     source_property: URIRef
@@ -36,6 +37,7 @@ class FactShape:
     def as_json(self) -> list:
         """This shape as plain JSON values (what a snapshot stores), read back by :meth:`from_json`.
 
+            >>> from pmgraph.namespaces import PMO
             >>> shape = FactShape(PMO.SkillRequirement, PMO.role, PMO.skill, {"en": "requires skill"})
             >>> FactShape.from_json(shape.as_json()) == shape
             True
@@ -44,6 +46,8 @@ class FactShape:
 
     @classmethod
     def from_json(cls, value: list) -> FactShape:
+        from rdflib import URIRef
+
         cls_iri, source, target, label, inverse = value
         return cls(URIRef(cls_iri), URIRef(source), URIRef(target), dict(label), dict(inverse))
 
@@ -53,6 +57,8 @@ class FactShape:
 
 
 def _by_language(graph: Graph, subject: URIRef, prop: URIRef) -> dict[str, str]:
+    from rdflib import Literal
+
     return {
         value.language or "": str(value)
         for value in sorted(graph.objects(subject, prop))
@@ -62,6 +68,11 @@ def _by_language(graph: Graph, subject: URIRef, prop: URIRef) -> dict[str, str]:
 
 def fact_shapes(graph: Graph) -> dict[URIRef, FactShape]:
     """Every fact class of the vocabulary in ``graph`` (and its subclasses) -> its shape."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS
+
+    from ..namespaces import PMO
+
     shapes: dict[URIRef, FactShape] = {}
     for cls, source in graph.subject_objects(PMO.edgeFrom):
         target = graph.value(cls, PMO.edgeTo)
@@ -76,6 +87,8 @@ def fact_shapes(graph: Graph) -> dict[URIRef, FactShape]:
 
 def fact_class_of(graph: Graph, node: URIRef, shapes: dict[URIRef, FactShape]) -> FactShape | None:
     """The fact shape ``node`` is an instance of, or None if it is not a fact node."""
+    from rdflib.namespace import RDF
+
     for cls in graph.objects(node, RDF.type):
         if cls in shapes:
             return shapes[cls]

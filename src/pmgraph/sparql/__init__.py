@@ -8,6 +8,7 @@ rdflib graph). Values are bound as RDF terms in a ``VALUES`` block, never pasted
 query text as text (:func:`bind_values`)::
 
     >>> from pmgraph.kb.files import load_graph
+    >>> from pmgraph.namespaces import PM
     >>> graph = load_graph()
     >>> query = parse_query("SELECT ?skill WHERE { ?req pmo:role ?role ; pmo:skill ?skill } ORDER BY ?skill")
     >>> result = run_local(query, graph, {"role": PM.TechPM})
@@ -37,16 +38,17 @@ import threading
 import time
 import traceback
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Identifier
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInput, LimitReached, UsageError
-from ..namespaces import PM, PREFIXES, bind_prefixes  # noqa: F401 - PM is used by the doctests
+from ..iris import PREFIXES
+from .terms import Term, as_term, escape_string, n_triples, to_rdflib
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = [
     "QUERY_DIR",
@@ -90,6 +92,9 @@ _UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD"
 #: An escaped backslash (an even run of them) followed by u or U, in an escaped string.
 _BACKSLASH_U = re.compile(r"((?<!\\)(?:\\\\)+)([uU])")
 _LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING = _XSD + "string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # Characters SPARQL's IRIREF production does not allow inside <...>.
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _TOKEN = re.compile(
@@ -402,20 +407,21 @@ def named_query(name: str) -> NamedQuery:
     raise UsageError(f"no named query {name!r}{hint}")
 
 
-def bind_parameters(query: NamedQuery, values: Mapping[str, str], resolver) -> dict[str, Identifier]:
-    """Turn the user's parameter values into RDF terms for ``initBindings``.
+def bind_parameters(query: NamedQuery, values: Mapping[str, str], resolver) -> dict[str, Term]:
+    """Turn the user's parameter values into RDF terms (:class:`~pmgraph.sparql.terms.Term`) to bind.
 
     Names resolve with ``resolver`` (a :class:`pmgraph.model.resolve.Resolver`), restricted to the
     parameter's kind; ``text`` becomes a plain literal and ``lang`` a checked language tag. The
-    values are never put into the query text.
+    values are never put into the query text as text: they are bound as terms
+    (:func:`bind_values`).
 
     >>> from pmgraph.kb.files import load_graph
     >>> from pmgraph.model.resolve import Resolver
     >>> query = named_query("skills-of-role")
     >>> bind_parameters(query, {"role": "tech pm"}, Resolver(load_graph()))
-    {'role': rdflib.term.URIRef('https://w3id.org/pmgraph/id/TechPM'), 'lang': rdflib.term.Literal('en')}
+    {'role': Term(kind='uri', value='https://w3id.org/pmgraph/id/TechPM', language=None, datatype=None), 'lang': Term(kind='literal', value='en', language=None, datatype=None)}
     """
-    bindings: dict[str, Identifier] = {}
+    bindings: dict[str, Term] = {}
     for name in values:
         query.parameter(name)  # refuses unknown names
     for parameter in query.parameters:
@@ -423,33 +429,67 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, str], resolver) -> d
         if value is None:
             raise UsageError(f"query {query.name!r} needs --param {parameter.name}=... ({parameter.description})")
         if parameter.kind == "text":
-            bindings[parameter.name] = Literal(value)
+            bindings[parameter.name] = Term("literal", value)
         elif parameter.kind == "lang":
             if not _LANG_TAG.match(value):
                 raise UsageError(f"--param {parameter.name}={value!r} is not a language tag (e.g. en, ja, ko)")
-            bindings[parameter.name] = Literal(value.lower())
+            bindings[parameter.name] = Term("literal", value.lower())
         else:
             kinds = None if parameter.kind == "any" else set(parameter.kind.split("|"))
-            bindings[parameter.name] = URIRef(resolver.resolve(value, kinds=kinds))  # a stored index answers a str
+            bindings[parameter.name] = Term("uri", str(resolver.resolve(value, kinds=kinds)))
     return bindings
 
 
 # -- running -----------------------------------------------------------------------------------
 
 
-@dataclass
 class QueryResult:
     """The answer to a query, whichever engine gave it.
 
     ``SELECT``: ``variables`` and ``rows`` (``None`` where a variable is unbound); ``ASK``:
     ``boolean``; ``CONSTRUCT`` / ``DESCRIBE``: ``graph``.
+
+    ``rows`` hold rdflib terms. An answer read from Oxigraph or from a kept answer is given
+    as ``terms`` instead (rows of :class:`~pmgraph.sparql.terms.Term`), which the result
+    formats write without importing rdflib; its ``rows`` are made when first asked for::
+
+        >>> result = QueryResult("SELECT", ["x"], terms=[(Term("uri", "http://example.org/x"),)])
+        >>> result.rows
+        [(rdflib.term.URIRef('http://example.org/x'),)]
     """
 
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
+    def __init__(self, form: str, variables: list[str] | None = None, rows: list[tuple] | None = None,
+                 boolean: bool | None = None, graph: Graph | None = None, *, terms: list[tuple] | None = None):
+        self.form = form
+        self.variables = list(variables or [])
+        self.boolean = boolean
+        self.graph = graph
+        self._rows = rows if rows is not None or terms is not None else []
+        #: The rows as they were given: Terms, or the rdflib terms of ``rows``.
+        self.terms: list[tuple] = terms if terms is not None else self._rows
+
+    @property
+    def rows(self) -> list[tuple]:
+        """The rows as rdflib terms (``None`` where a variable is unbound)."""
+        if self._rows is None:
+            self._rows = [tuple(to_rdflib(term) for term in row) for row in self.terms]
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[tuple]) -> None:
+        self._rows = self.terms = rows
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryResult):
+            return NotImplemented
+        mine, theirs = ([tuple(None if t is None else as_term(t) for t in row) for row in result.terms]
+                        for result in (self, other))
+        return ((self.form, self.variables, mine, self.boolean, self.graph)
+                == (other.form, other.variables, theirs, other.boolean, other.graph))
+
+    def __repr__(self) -> str:
+        return (f"QueryResult(form={self.form!r}, variables={self.variables!r}, rows={len(self.terms)}, "
+                f"boolean={self.boolean!r})")
 
 
 def _refuse_network(query: ParsedQuery, allow_network: bool, *, fetches_graphs: bool = True) -> None:
@@ -464,22 +504,22 @@ def _refuse_network(query: ParsedQuery, allow_network: bool, *, fetches_graphs: 
                          "or pass --allow-network to fetch it")
 
 
-def result_key(query: ParsedQuery, bindings: Mapping[str, Identifier] | None = None) -> str:
+def result_key(query: ParsedQuery, bindings: Mapping[str, Any] | None = None) -> str:
     """The name a query's answer is kept under in a snapshot's cache: a hash of its text and
     bindings (the snapshot itself is keyed by the data, so the answer can never be stale).
 
     >>> result_key(parse_query("ASK { ?s ?p ?o }")) == result_key(parse_query("ASK { ?s ?p ?o }"))
     True
-    >>> result_key(parse_query("ASK { ?s ?p ?o }"), {"s": PM.CTO})[:6]
+    >>> result_key(parse_query("ASK { ?s ?p ?o }"), {"s": Term("uri", "https://w3id.org/pmgraph/id/CTO")})[:6]
     'query-'
     """
     digest = hashlib.sha256(query.text.encode("utf-8"))
     for name, value in sorted((bindings or {}).items()):
-        digest.update(f"\n{name}={value.n3()}".encode())
+        digest.update(f"\n{name}={n_triples(value)}".encode())
     return "query-" + digest.hexdigest()[:32]
 
 
-def run_on_store(query: ParsedQuery, store, bindings: Mapping[str, Identifier] | None = None, *,
+def run_on_store(query: ParsedQuery, store, bindings: Mapping[str, Any] | None = None, *,
                  timeout: float | None = DEFAULT_TIMEOUT, allow_network: bool = False) -> QueryResult:
     """Evaluate ``query`` with Oxigraph on ``store`` (a ``pyoxigraph.Store``, its default graph
     as the query's default graph), ``bindings`` joined in as a one-row ``VALUES`` block.
@@ -497,7 +537,7 @@ def run_on_store(query: ParsedQuery, store, bindings: Mapping[str, Identifier] |
     return _evaluate(store, text, query, timeout)
 
 
-def run_local(query: ParsedQuery, graph, bindings: Mapping[str, Identifier] | None = None, *,
+def run_local(query: ParsedQuery, graph, bindings: Mapping[str, Any] | None = None, *,
               timeout: float | None = DEFAULT_TIMEOUT, allow_network: bool = False) -> QueryResult:
     """Evaluate ``query`` on ``graph`` in this process: :func:`run_on_store` on the
     ``pyoxigraph.Store`` itself, or on the Oxigraph store behind (or copied from) an rdflib graph
@@ -630,13 +670,14 @@ class _Cancelled(Exception):
 
 
 def _materialise(form: str, answer, cancelled: threading.Event) -> QueryResult:
-    """Every solution of Oxigraph's lazy answer, as rdflib terms (read in the worker, so that
-    the deadline covers the work)."""
+    """Every solution of Oxigraph's lazy answer (read in the worker, so that the deadline
+    covers the work): SELECT rows as :class:`~pmgraph.sparql.terms.Term` (no rdflib), a
+    CONSTRUCT or DESCRIBE graph as an rdflib graph."""
     import pyoxigraph
 
-    from ..kb.oxstore import to_rdflib
-
-    terms: dict = {}
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(answer))
+    terms: dict = {}  # each term converted once
 
     def convert(term):
         if term is None:
@@ -644,11 +685,9 @@ def _materialise(form: str, answer, cancelled: threading.Event) -> QueryResult:
         try:
             return terms[term]
         except KeyError:
-            terms[term] = converted = to_rdflib(term)
+            terms[term] = converted = as_term(term)
             return converted
 
-    if isinstance(answer, pyoxigraph.QueryBoolean):
-        return QueryResult("ASK", boolean=bool(answer))
     if isinstance(answer, pyoxigraph.QuerySolutions):
         variables = [variable.value for variable in answer.variables]
         rows = []
@@ -656,21 +695,28 @@ def _materialise(form: str, answer, cancelled: threading.Event) -> QueryResult:
             if cancelled.is_set():
                 raise _Cancelled()
             rows.append(tuple(convert(value) for value in solution))
-        return QueryResult(form, variables, rows)
+        return QueryResult(form, variables, terms=rows)
+    from rdflib import Graph
+
+    from ..kb.oxstore import to_rdflib as rdflib_term
+    from ..namespaces import bind_prefixes
+
     graph = bind_prefixes(Graph())
     for triple in answer:
         if cancelled.is_set():
             raise _Cancelled()
-        graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+        graph.add(rdflib_term(triple))
     return QueryResult(form, graph=graph)
 
 
 # -- sending a query to an endpoint --------------------------------------------------------------
 
 
-def sparql_term(term: Identifier) -> str:
-    """``term`` in SPARQL syntax, escaped so that it cannot end early.
+def sparql_term(term: Any) -> str:
+    """``term`` (a :class:`~pmgraph.sparql.terms.Term`, an rdflib or a pyoxigraph term) in
+    SPARQL syntax, escaped so that it cannot end early.
 
+    >>> from rdflib import Literal, URIRef
     >>> sparql_term(Literal('")) || true'))
     '"\\\\")) || true"'
     >>> print(sparql_term(Literal("\\\\u0041")))
@@ -678,23 +724,27 @@ def sparql_term(term: Identifier) -> str:
     >>> sparql_term(URIRef("https://w3id.org/pmgraph/id/TechPM"))
     '<https://w3id.org/pmgraph/id/TechPM>'
     """
-    if isinstance(term, URIRef):
-        if _IRI_FORBIDDEN.search(str(term)):
-            raise UsageError(f"cannot send the IRI {str(term)!r} to an endpoint: it holds characters IRIs may not contain")
-        return f"<{term}>"
-    if isinstance(term, Literal):
+    try:
+        fields = as_term(term)
+    except TypeError:
+        fields = None
+    if fields is not None and fields.kind == "uri":
+        if _IRI_FORBIDDEN.search(fields.value):
+            raise UsageError(f"cannot send the IRI {fields.value!r} to an endpoint: it holds characters IRIs may not contain")
+        return f"<{fields.value}>"
+    if fields is not None and fields.kind == "literal":
         # SPARQL 1.1 lets a parser replace \uXXXX and \UXXXXXXXX anywhere in the text before it
         # parses (Jena and rdflib do): an escaped backslash followed by "u" would become a
         # code point. Writing that "u" as \U00000075 (eight digits: no parser reads on into the
         # text after it) keeps the value a value for every parser.
         text = _BACKSLASH_U.sub(lambda m: m.group(1) + ("\\U00000075" if m.group(2) == "u" else "\\U00000055"),
-                                _escape_string(str(term)))
-        if term.language:
-            if not _LANG_TAG.match(term.language):
-                raise UsageError(f"bad language tag {term.language!r}")
-            return f'"{text}"@{term.language}'
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f'"{text}"^^{sparql_term(term.datatype)}'
+                                escape_string(fields.value))
+        if fields.language:
+            if not _LANG_TAG.match(fields.language):
+                raise UsageError(f"bad language tag {fields.language!r}")
+            return f'"{text}"@{fields.language}'
+        if fields.datatype is not None and fields.datatype != _XSD_STRING:
+            return f'"{text}"^^{sparql_term(Term("uri", fields.datatype))}'
         return f'"{text}"'
     raise UsageError(f"cannot send {term!r} to an endpoint (blank nodes have no name outside their graph)")
 
@@ -748,7 +798,7 @@ def _top_groups(text: str, where: int) -> list[tuple[int, str, str, set[str]]]:
     return groups
 
 
-def bind_values(text: str, form: str, bindings: Mapping[str, Identifier]) -> str:
+def bind_values(text: str, form: str, bindings: Mapping[str, Any]) -> str:
     """``text`` with ``bindings`` as a one-row ``VALUES`` block opening its WHERE clause and
     each UNION branch directly in it, for a store that takes no ``initBindings``; an
     ``OPTIONAL`` group directly in it gets the blocks of the variables it mentions.
@@ -763,6 +813,7 @@ def bind_values(text: str, form: str, bindings: Mapping[str, Identifier]) -> str
     evaluates a FILTER inside OPTIONAL without the variables bound outside it, needs them there:
     ``OPTIONAL { ?req pmo:detail ?detail FILTER(lang(?detail) = ?lang) }`` would find no detail.
 
+    >>> from pmgraph.namespaces import PM
     >>> print(bind_values("SELECT ?x WHERE { { ?x pmo:role ?r } UNION { ?x pmo:hires ?r } }", "SELECT",
     ...                   {"r": PM.CTO}))
     SELECT ?x WHERE { VALUES (?r) { (<https://w3id.org/pmgraph/id/CTO>) } { VALUES (?r) { (<https://w3id.org/pmgraph/id/CTO>) } ?x pmo:role ?r } UNION { VALUES (?r) { (<https://w3id.org/pmgraph/id/CTO>) } ?x pmo:hires ?r } }
@@ -781,12 +832,13 @@ def bind_values(text: str, form: str, bindings: Mapping[str, Identifier]) -> str
     return text
 
 
-def remote_text(query: ParsedQuery, bindings: Mapping[str, Identifier] | None = None) -> str:
+def remote_text(query: ParsedQuery, bindings: Mapping[str, Any] | None = None) -> str:
     """The text to send to a SPARQL endpoint: the project's prefixes declared, and ``bindings``
     given as a ``VALUES`` block at the start of the WHERE clause (the protocol has no
     ``initBindings``; see :func:`bind_values`). Every value is written by :func:`sparql_term`, and the result is parsed
     again before it is sent.
 
+    >>> from pmgraph.namespaces import PM
     >>> query = parse_query("SELECT ?skill WHERE { ?req pmo:role ?role ; pmo:skill ?skill }")
     >>> print(remote_text(query, {"role": PM.TechPM}).splitlines()[-1])
     SELECT ?skill WHERE { VALUES (?role) { (<https://w3id.org/pmgraph/id/TechPM>) } ?req pmo:role ?role ; pmo:skill ?skill }
@@ -804,22 +856,12 @@ def remote_text(query: ParsedQuery, bindings: Mapping[str, Identifier] | None = 
 # -- result formats -------------------------------------------------------------------------------
 
 
-def _escape_string(text: str) -> str:
-    """Escape a string for a SPARQL / Turtle single-quoted-by-double-quotes literal."""
-    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            .replace("\r", "\\r").replace("\t", "\\t"))
-
-
-def _json_term(term: Identifier) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    value: dict[str, str] = {"type": "literal", "value": str(term)}
+def _json_term(term: Term) -> dict[str, str]:
+    value: dict[str, str] = {"type": term.kind, "value": term.value}
     if term.language:
         value["xml:lang"] = term.language
     elif term.datatype is not None:
-        value["datatype"] = str(term.datatype)
+        value["datatype"] = term.datatype
     return value
 
 
@@ -835,16 +877,48 @@ def to_json(result: QueryResult) -> str:
     if result.form == "ASK":
         document: dict = {"head": {}, "boolean": bool(result.boolean)}
     else:
-        bindings = [{name: _json_term(term) for name, term in zip(result.variables, row) if term is not None}
-                    for row in result.rows]
+        bindings = [{name: _json_term(as_term(term)) for name, term in zip(result.variables, row) if term is not None}
+                    for row in result.terms]
         document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def _csv_field(term: Identifier | None) -> str:
+def from_json(text: str) -> QueryResult:
+    """The answer :func:`to_json` wrote (a SELECT or ASK answer kept with a snapshot), its
+    rows as :class:`~pmgraph.sparql.terms.Term`; :class:`ValueError` for anything else.
+
+    >>> answer = QueryResult("SELECT", ["x", "n"], terms=[(Term("uri", "http://example/x"), None)])
+    >>> from_json(to_json(answer)) == answer
+    True
+    """
+    try:
+        document = json.loads(text)
+        if "boolean" in document:
+            if not isinstance(document["boolean"], bool):
+                raise ValueError("boolean is not true or false")
+            return QueryResult("ASK", boolean=document["boolean"])
+        variables = document["head"]["vars"]
+        rows = []
+        for solution in document["results"]["bindings"]:
+            rows.append(tuple(_json_binding(solution[name]) if name in solution else None for name in variables))
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"not SPARQL results JSON ({error!r})") from None
+    return QueryResult("SELECT", variables, terms=rows)
+
+
+def _json_binding(value: dict) -> Term:
+    kind = value["type"]
+    if kind not in ("uri", "bnode", "literal"):
+        raise ValueError(f"unknown term type {kind!r}")
+    datatype = value.get("datatype")
+    return Term(kind, value["value"], value.get("xml:lang") or None,
+                None if datatype in (_XSD_STRING, _LANG_STRING) else datatype)
+
+
+def _csv_field(term: Term | None) -> str:
     if term is None:
         return ""
-    text = f"_:{term}" if isinstance(term, BNode) else str(term)
+    text = f"_:{term.value}" if term.kind == "bnode" else term.value
     if any(ch in text for ch in '",\r\n'):
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -853,56 +927,60 @@ def _csv_field(term: Identifier | None) -> str:
 def to_csv(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results CSV: a header of variable names, CRLF line ends, plain values.
 
-    >>> to_csv(QueryResult("SELECT", ["x", "text"], [(URIRef("http://example/x"), Literal('say "hi", then'))]))
+    >>> to_csv(QueryResult("SELECT", ["x", "text"], terms=[(Term("uri", "http://example/x"), Term("literal", 'say "hi", then'))]))
     'x,text\\r\\nhttp://example/x,"say ""hi"", then"\\r\\n'
     """
     lines = [",".join(result.variables)]
-    lines += [",".join(_csv_field(term) for term in row) for row in result.rows]
+    lines += [",".join(_csv_field(None if term is None else as_term(term)) for term in row) for row in result.terms]
     return "".join(line + "\r\n" for line in lines)
 
 
 _TURTLE_NUMBER = {
-    XSD.integer: re.compile(r"^[+-]?\d+$"),
-    XSD.decimal: re.compile(r"^[+-]?\d*\.\d+$"),
-    XSD.double: re.compile(r"^[+-]?(\d+\.\d*[eE][+-]?\d+|\.\d+[eE][+-]?\d+|\d+[eE][+-]?\d+)$"),
+    _XSD + "integer": re.compile(r"^[+-]?\d+$"),
+    _XSD + "decimal": re.compile(r"^[+-]?\d*\.\d+$"),
+    _XSD + "double": re.compile(r"^[+-]?(\d+\.\d*[eE][+-]?\d+|\.\d+[eE][+-]?\d+|\d+[eE][+-]?\d+)$"),
 }
 
 
-def _tsv_term(term: Identifier | None) -> str:
+def _tsv_term(term: Term | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, URIRef):
-        escaped = _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", str(term))
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    if term.kind == "uri":
+        escaped = _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", term.value)
         return f"<{escaped}>"
     pattern = _TURTLE_NUMBER.get(term.datatype) if not term.language else None
-    if pattern is not None and pattern.match(str(term)):
-        return str(term)  # the spec: abbreviated forms for numbers should be used
-    text = f'"{_escape_string(str(term))}"'
+    if pattern is not None and pattern.match(term.value):
+        return term.value  # the spec: abbreviated forms for numbers should be used
+    text = f'"{escape_string(term.value)}"'
     if term.language:
         return f"{text}@{term.language}"
-    if term.datatype is not None and term.datatype != XSD.string:
-        return f"{text}^^{_tsv_term(term.datatype)}"
+    if term.datatype is not None and term.datatype != _XSD_STRING:
+        return f"{text}^^{_tsv_term(Term('uri', term.datatype))}"
     return text
 
 
 def to_tsv(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results TSV: ``?``-named header, terms in SPARQL syntax, LF line ends.
 
-    >>> to_tsv(QueryResult("SELECT", ["x", "n", "l"], [(URIRef("http://example/x"), Literal(3), Literal("a\\tb", lang="en"))]))
+    >>> to_tsv(QueryResult("SELECT", ["x", "n", "l"], terms=[(Term("uri", "http://example/x"),
+    ...     Term("literal", "3", datatype="http://www.w3.org/2001/XMLSchema#integer"), Term("literal", "a\\tb", "en"))]))
     '?x\\t?n\\t?l\\n<http://example/x>\\t3\\t"a\\\\tb"@en\\n'
     """
     lines = ["\t".join("?" + name for name in result.variables)]
-    lines += ["\t".join(_tsv_term(term) for term in row) for row in result.rows]
+    lines += ["\t".join(_tsv_term(None if term is None else as_term(term)) for term in row) for row in result.terms]
     return "".join(line + "\n" for line in lines)
 
 
 def to_rdf(result: QueryResult, fmt: str = "turtle") -> str:
     """The graph of a ``CONSTRUCT`` / ``DESCRIBE`` result as Turtle or N-Triples (sorted lines)."""
+    from rdflib import Graph
+
+    from ..namespaces import bind_prefixes
+
     graph = result.graph if result.graph is not None else Graph()
     if fmt == "nt":
         lines = sorted(line for line in graph.serialize(format="nt").split("\n") if line.strip())
         return "".join(line + "\n" for line in lines)
     return bind_prefixes(graph).serialize(format="turtle")
-

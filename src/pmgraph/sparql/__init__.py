@@ -27,6 +27,9 @@ title, purpose, parameters and an example (see :class:`NamedQuery`)::
 Results come back as a :class:`QueryResult` and are written in SPARQL 1.1 Query Results JSON,
 CSV or TSV exactly as the W3C specifications say (:func:`to_json`, :func:`to_csv`,
 :func:`to_tsv`), or as Turtle / N-Triples for ``CONSTRUCT`` and ``DESCRIBE`` (:func:`to_rdf`).
+A SELECT answer from Oxigraph holds :class:`~pmgraph.sparql.terms.Term` rows, which these
+writers read without importing rdflib (only ``CONSTRUCT`` and ``DESCRIBE`` answers, rdflib
+graphs, and callers of :attr:`QueryResult.rows` import it).
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ __all__ = [
     "remote_text",
     "sparql_term",
     "to_json",
+    "from_json",
     "to_csv",
     "to_tsv",
     "to_rdf",

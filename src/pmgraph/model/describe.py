@@ -81,6 +81,7 @@ def __getattr__(name: str) -> Any:
     inverse)}`` (rdflib terms, made when first asked for: ``show`` itself reads no rdflib).
 
         >>> from rdflib.namespace import SKOS
+        >>> from pmgraph.model.describe import STANDARD_NAMES
         >>> STANDARD_NAMES[SKOS.broader]
         ('broader', 'narrower')
     """
@@ -318,6 +319,7 @@ def describe(catalog: Catalog, iri, lang: str = "en", *, stated_only: bool = Fal
     an rdflib graph).
 
         >>> from pmgraph.kb.files import load_graph
+        >>> from pmgraph.model.catalog import Catalog
         >>> info = describe(Catalog(load_graph()), "https://w3id.org/pmgraph/id/SpecialistTPM")
         >>> info["attributes"]["level"], [s["label"] for s in info["inferred_attributes"]["level"]]
         ({'': ['3']}, ['Source 001 § 5 Career path'])

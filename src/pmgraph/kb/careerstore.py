@@ -50,6 +50,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..careers.digraph import Digraph
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -165,22 +167,15 @@ class CareerStore:
         rows = self._moves.execute("SELECT u, v, attrs FROM career_moves ORDER BY position")
         return {"nodes": nodes, "edges": [[u, v, json.loads(attrs)] for u, v, attrs in rows]}
 
-    def adjacency(self) -> nx.DiGraph:
+    def adjacency(self) -> Digraph:
         """The roles (with their attributes) and the moves (without theirs: see :meth:`moves`), in
-        the projection's order."""
-        import networkx as nx
-
+        the projection's order (a :class:`~pmgraph.careers.digraph.Digraph`: no networkx import)."""
         nodes, pairs = self.nodes_and_pairs()
-        G = nx.DiGraph()
-        G.add_nodes_from(nodes)
-        G.add_edges_from(pairs)
-        return G
+        return Digraph(nodes, pairs)
 
-    def around(self, role: str) -> nx.DiGraph:
+    def around(self, role: str) -> Digraph:
         """``role``, the roles one move from it and the moves into and out of it (all with their
         attributes), in the projection's order; an empty graph if ``role`` is no node."""
-        import networkx as nx
-
         moves = self._moves.execute(
             "SELECT u, v, position, attrs FROM career_moves WHERE u = ? UNION ALL "
             "SELECT u, v, position, attrs FROM career_moves WHERE v = ? ORDER BY position", (role, role)).fetchall()
@@ -188,10 +183,8 @@ class CareerStore:
         rows = self._roles.execute(
             f"SELECT iri, attrs FROM career_roles WHERE iri IN ({','.join('?' * len(names))}) ORDER BY position",
             names).fetchall()
-        G = nx.DiGraph()
-        G.add_nodes_from((iri, json.loads(attrs)) for iri, attrs in rows)
-        G.add_edges_from((u, v, json.loads(attrs)) for u, v, _, attrs in moves)
-        return G
+        return Digraph(((iri, json.loads(attrs)) for iri, attrs in rows),
+                       ((u, v, json.loads(attrs)) for u, v, _, attrs in moves))
 
     def moves(self) -> CareerMoves:
         """Each move's attributes, by ``(u, v)``."""
@@ -199,7 +192,12 @@ class CareerStore:
 
     def whole(self) -> nx.DiGraph:
         """The career graph with every move's attributes, as it was projected."""
-        G = self.adjacency()
+        import networkx as nx
+
+        nodes, pairs = self.nodes_and_pairs()
+        G = nx.DiGraph()
+        G.add_nodes_from(nodes)
+        G.add_edges_from(pairs)
         attributes = {(u, v): attrs for u, v, attrs in self._moves.execute("SELECT u, v, attrs FROM career_moves")}
         for u, v, data in G.edges(data=True):
             data.update(json.loads(attributes[u, v]))

@@ -17,29 +17,34 @@ and edges with attribute dicts, in insertion order, and the part of
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 __all__ = ["Digraph"]
+
+#: The attributes of an edge read without any (:meth:`Digraph.from_indexes`): read-only.
+_NO_ATTRIBUTES: Mapping[str, Any] = MappingProxyType({})
 
 
 class _NodeView(Mapping):
     """``G.nodes[n]``: the attributes of node ``n``; ``G.nodes(data=True)``: ``(n, attributes)`` pairs."""
 
-    def __init__(self, attrs: dict):
+    def __init__(self, succ: dict, attrs: Mapping):
+        self._succ = succ
         self._attrs = attrs
 
-    def __getitem__(self, node: Hashable) -> dict:
+    def __getitem__(self, node: Hashable) -> Mapping:
         return self._attrs[node]
 
     def __iter__(self) -> Iterator:
-        return iter(self._attrs)
+        return iter(self._succ)
 
     def __len__(self) -> int:
-        return len(self._attrs)
+        return len(self._succ)
 
     def __call__(self, data: bool = False) -> Iterator:
-        return iter(self._attrs.items()) if data else iter(self._attrs)
+        return ((node, self._attrs[node]) for node in self._succ) if data else iter(self._succ)
 
 
 class _EdgeView(Mapping):
@@ -72,13 +77,50 @@ class Digraph:
         self._attrs: dict = {}
         self._succ: dict = {}
         self._pred: dict = {}
+        # add_node and add_edge inlined: a stored career graph has thousands of roles and moves
+        known, succ, pred = self._attrs, self._succ, self._pred
         for node, attrs in nodes:
-            self.add_node(node, **attrs)
-        for u, v, *rest in edges:
-            self.add_edge(u, v, **(rest[0] if rest else {}))
+            if node in succ:
+                known[node].update(attrs)
+            else:
+                known[node], succ[node], pred[node] = dict(attrs), {}, {}
+        for edge in edges:
+            u, v = edge[0], edge[1]
+            if u not in succ:
+                self.add_node(u)
+            if v not in succ:
+                self.add_node(v)
+            data = dict(edge[2]) if len(edge) > 2 else {}
+            if v in succ[u]:
+                succ[u][v].update(data)
+            else:
+                succ[u][v] = pred[v][u] = data
+
+    @classmethod
+    def from_indexes(cls, names: Sequence[Hashable], edges: Iterable[int],
+                     attributes: Mapping[Hashable, Mapping[str, Any]] | None = None) -> Digraph:
+        """The graph of the nodes ``names`` and of edges given as indexes into them, flat:
+        ``[u, v, u, v...]`` (how :mod:`pmgraph.kb.careerstore` stores an adjacency). The edges
+        have no attributes; the nodes' come from ``attributes`` when asked for (a mapping that
+        may read them from storage), else they have none. Read-only.
+
+        >>> G = Digraph.from_indexes(["a", "b", "c"], [0, 1, 0, 2, 2, 1], {"a": {"label": {"en": "A"}}})
+        >>> list(G.edges()), dict(G.edges["a", "b"]), G.nodes["a"], "c" in G
+        ([('a', 'b'), ('a', 'c'), ('c', 'b')], {}, {'label': {'en': 'A'}}, True)
+        """
+        G = cls()
+        succ: dict = {name: {} for name in names}
+        pred: dict = {name: {} for name in names}
+        numbers = iter(edges)
+        for i, j in zip(numbers, numbers):  # one read-only empty mapping as every edge's attributes
+            u, v = names[i], names[j]
+            succ[u][v] = pred[v][u] = _NO_ATTRIBUTES
+        G._succ, G._pred = succ, pred
+        G._attrs = attributes if attributes is not None else {name: {} for name in names}
+        return G
 
     def add_node(self, node: Hashable, **attrs: Any) -> None:
-        if node not in self._attrs:
+        if node not in self._succ:
             self._attrs[node] = {}
             self._succ[node] = {}
             self._pred[node] = {}
@@ -86,9 +128,10 @@ class Digraph:
 
     def add_edge(self, u: Hashable, v: Hashable, **attrs: Any) -> None:
         for node in (u, v):
-            if node not in self._attrs:
+            if node not in self._succ:
                 self.add_node(node)
-        data = self._succ[u].get(v, {})
+        data = self._succ[u].get(v)
+        data = {} if data is None or data is _NO_ATTRIBUTES else data
         data.update(attrs)
         self._succ[u][v] = self._pred[v][u] = data
 
@@ -98,7 +141,7 @@ class Digraph:
 
     def copy(self) -> Digraph:
         """A copy whose node and edge attribute dicts are new (their values are shared), as networkx copies."""
-        return Digraph(((node, dict(attrs)) for node, attrs in self._attrs.items()),
+        return Digraph(((node, dict(attrs)) for node, attrs in self.nodes(data=True)),
                        ((u, v, dict(attrs)) for u, v, attrs in self.edges(data=True)))
 
     def to_networkx(self):
@@ -115,19 +158,19 @@ class Digraph:
 
     def __contains__(self, node: object) -> bool:
         try:
-            return node in self._attrs
+            return node in self._succ
         except TypeError:
             return False
 
     def __iter__(self) -> Iterator:
-        return iter(self._attrs)
+        return iter(self._succ)
 
     def __len__(self) -> int:
-        return len(self._attrs)
+        return len(self._succ)
 
     @property
     def nodes(self) -> _NodeView:
-        return _NodeView(self._attrs)
+        return _NodeView(self._succ, self._attrs)
 
     @property
     def edges(self) -> _EdgeView:

@@ -59,7 +59,7 @@ def test_a_snapshot_holds_no_pickles(fresh_cache):
                 for value in row:
                     assert not (isinstance(value, bytes) and value[:1] == b"\x80"), (name, table)  # pickle protocol 2+
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["format"] == 5 and manifest["holds"] == "the bundled ontology" and manifest["lower"] is None
+    assert manifest["format"] == 6 and manifest["holds"] == "the bundled ontology" and manifest["lower"] is None
     assert manifest["files"]["index.sqlite"][0] == (folder / "index.sqlite").stat().st_size
 
 

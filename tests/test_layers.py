@@ -98,7 +98,7 @@ def test_importing_the_crosswalk_leaves_the_esco_and_onet_layers_untouched(layer
     assert [layer.name for layer in stack] == ["the bundled ontology", "dataset esco", "dataset onet",
                                                "dataset crosswalk"]
     top = _manifest(stack[-1].folder)
-    assert top["lower"] == below[-1].folder.name and top["format"] == 5
+    assert top["lower"] == below[-1].folder.name and top["format"] == 6
     assert top["holds"] == "the bundled ontology, dataset esco, dataset onet and dataset crosswalk"
     # the crosswalk's links are read through the layered tables
     kb._OPENED.clear()

@@ -370,11 +370,15 @@ def with_borrowed(kb, profiles: Mapping, roles: Sequence[str],
     if not kb.imports_anything:
         return profiles, {}  # no occupation of the bundled ontology has requirements to lend
     borrowed = {}
-    shared = {b for _, _, b in _alignments_of(kb, moving_from)} if moving_from else set()
+    shared: set[str] | None = None  # read only when some role has something to borrow
     for role in roles:
         if role not in borrowed:
             found = requirement_source(kb, role)
-            if found is not None and found[0] not in shared:
+            if found is None:
+                continue
+            if shared is None:
+                shared = {b for _, _, b in _alignments_of(kb, moving_from)} if moving_from else set()
+            if found[0] not in shared:
                 borrowed[role] = found
     if not borrowed:
         return profiles, {}

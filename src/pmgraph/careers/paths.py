@@ -1,15 +1,17 @@
-"""Career paths: the k best simple paths between two roles, bounded, over a NetworkX graph.
+"""Career paths: the k best simple paths between two roles, bounded.
 
 Works on any directed or undirected NetworkX graph whose nodes may carry ``label``
-(``{lang: text}``): the career graph of :func:`pmgraph.careers.project.career_graph`, or the
-undirected knowledge graph that ``pmgraph connect`` searches. Assumptions and guarantees:
+(``{lang: text}``): the career graph of :func:`pmgraph.careers.project.career_graph` (or the
+:class:`~pmgraph.careers.digraph.Digraph` a stored snapshot reads it as), or the undirected
+knowledge graph that ``pmgraph connect`` searches. Assumptions and guarantees:
 
 * Paths are *simple* (no role twice), so a lateral move back and forth never loops.
 * ``via`` stops are visited in the order given; ``avoid`` nodes are never visited.
 * Paths are ranked by cost, best first: the number of moves (``weight="hops"``) or the sum of
-  an integer edge cost (``edge_cost``), ties broken by fewer moves. NetworkX's
-  ``shortest_simple_paths`` (Yen's algorithm) yields paths lazily in that order, so only as
-  many paths are computed as are asked for: no all-pairs work and no unbounded enumeration.
+  an integer edge cost (``edge_cost``), ties broken by fewer moves. Yen's algorithm
+  (:mod:`pmgraph.careers.simple_paths`, networkx's, ported) yields paths lazily in that order,
+  so only as many paths are computed as are asked for: no all-pairs work and no unbounded
+  enumeration.
 * Every search is bounded: at most ``max_hops`` moves, at most ``max_paths`` candidate paths
   examined, at most ``time_limit`` seconds. When a bound stops the search the result says
   so (``truncated`` and ``reason``); :class:`~pmgraph.errors.LimitReached` (exit 5) is
@@ -29,13 +31,16 @@ import heapq
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..errors import LimitReached, NoResult, UsageError
 from ..i18n import Message, PluralMessage
 from ..text import pick
 from .profiles import gap_cost, gap_size
+from .simple_paths import NoPath, reachable, shortest_path_length, shortest_simple_paths
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["CareerPath", "PathSearch", "best_paths", "career_paths", "moves", "node_label",
            "DEFAULT_K", "MAX_PATHS", "MAX_HOPS", "TIME_LIMIT", "WEIGHTS"]
@@ -129,7 +134,7 @@ class _Leg:
             self.budget.spend()
             try:
                 path = next(self.generator)
-            except (StopIteration, nx.NetworkXNoPath):
+            except (StopIteration, NoPath):
                 self.done = True
                 break
             if len(path) - 1 > self.max_hops:
@@ -206,7 +211,7 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
 
     costs: dict[tuple[str, str], int] = {}
 
-    def internal_weight(u: str, v: str, _data) -> int:
+    def internal_weight(u: str, v: str) -> int:
         # cached: every Yen iteration runs Dijkstra again over mostly the same edges
         if (u, v) not in costs:
             costs[u, v] = edge_cost(u, v) * scale + 1
@@ -217,21 +222,20 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
     def weigh(path: Sequence[str]) -> int:
         if edge_cost is None:
             return len(path) - 1
-        return sum(internal_weight(u, v, None) for u, v in zip(path, path[1:]))
+        return sum(internal_weight(u, v) for u, v in zip(path, path[1:]))
 
     budget = _Budget(max_paths, clock() + time_limit, clock, time_limit)
     head = Message("no path from {source} to {target}", source=label(source), target=label(target))
-    views: list[nx.Graph] = []
+    blocks: list[set[str]] = []
     lengths: list[int] = []
     for index in range(legs_count):
         start, end = stops[index], stops[index + 1]
         blocked = avoid | (set(stops) - {start, end})
-        H = nx.restricted_view(G, blocked, []) if blocked else G
-        try:
-            lengths.append(nx.shortest_path_length(H, start, end))
-        except nx.NetworkXNoPath:
-            raise NoResult(_no_path_message(G, source, target, start, end, blocked, label)) from None
-        views.append(H)
+        length = shortest_path_length(G, start, end, blocked)
+        if length is None:
+            raise NoResult(_no_path_message(G, source, target, start, end, blocked, label))
+        lengths.append(length)
+        blocks.append(blocked)
 
     def beyond_max_hops() -> LimitReached | NoResult:
         """Paths exist, but none within max_hops: say how many moves the shortest takes."""
@@ -258,9 +262,9 @@ def best_paths(G: nx.Graph, source: str, target: str, *, k: int = DEFAULT_K, via
 
     if sum(lengths) > max_hops:
         raise beyond_max_hops()
-    legs = [_Leg(nx.shortest_simple_paths(H, start, end, weight=weight), weigh,
+    legs = [_Leg(shortest_simple_paths(G, start, end, weight=weight, blocked=blocked), weigh,
                  max_hops - (sum(lengths) - length), edge_cost is None, budget)
-            for H, start, end, length in zip(views, stops, stops[1:], lengths)]
+            for blocked, start, end, length in zip(blocks, stops, stops[1:], lengths)]
 
     found: list[tuple[int, tuple[str, ...]]] = []
     reason: str | None = None
@@ -349,7 +353,8 @@ def _no_path_message(G: nx.Graph, source: str, target: str, start: str, end: str
     leg = "" if (start, end) == (source, target) else Message(" (on the way from {start} to {end})",
                                                               start=label(start), end=label(end))
     directed = G.is_directed()
-    if nx.has_path(G, start, end):
+    reachable_roles = reachable(G, start)
+    if end in reachable_roles:
         return Message("{head}{leg}: every path goes through a role that is avoided or is another stop of the route "
                        "({roles})", head=head, leg=leg, roles=_names(G, blocked, label))
     if directed and G.out_degree(start) == 0:
@@ -358,7 +363,6 @@ def _no_path_message(G: nx.Graph, source: str, target: str, start: str, end: str
         return Message("{head}{leg}: no move into {role} is recorded", head=head, leg=leg, role=label(end))
     if not directed and G.degree(start) == 0:
         return Message("{head}{leg}: {role} is related to nothing", head=head, leg=leg, role=label(start))
-    reachable = nx.descendants(G, start) if directed else nx.node_connected_component(G, start) - {start}
     why = Message("{end} is not reachable from {start}", end=label(end), start=label(start))
     tracks = [G.nodes[n].get("track_label") for n in (start, end)]
     if all(isinstance(t, Mapping) for t in tracks):
@@ -369,8 +373,8 @@ def _no_path_message(G: nx.Graph, source: str, target: str, start: str, end: str
                           end_track=end_track)
     return PluralMessage("{head}{leg}: {why}; the moves recorded from {start} lead to {n} role: {roles}",
                          "{head}{leg}: {why}; the moves recorded from {start} lead to {n} roles: {roles}",
-                         n=len(reachable), head=head, leg=leg, why=why, start=label(start),
-                         roles=_names(G, reachable, label))
+                         n=len(reachable_roles), head=head, leg=leg, why=why, start=label(start),
+                         roles=_names(G, reachable_roles, label))
 
 
 def node_label_of(labels: Mapping[str, str], lang: str = "en") -> str:

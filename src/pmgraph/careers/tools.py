@@ -28,16 +28,27 @@ __all__ = ["rank_tools", "tool_marks"]
 
 def tool_marks(kb, role: str, tools: Iterable[str]) -> dict[str, set[str]]:
     """``{tool: marks}`` for ``tools`` as ``role`` uses them, marks among ``"hot"``, ``"in demand"``
-    and ``"equipment"`` (read from the store's triples: a few lookups per tool)."""
+    and ``"equipment"``, read from the store's triples: the flags of the role's uses (two lookups
+    per use, where a widely used tool has thousands of flagged uses) and one lookup per tool, kept for
+    the knowledge base's other reports (a path shows the tools of one role at several steps)."""
     pmo = PMO_NS
+    flag_names = {pmo + "hotTechnology": "hot", pmo + "inDemand": "in demand"}
+    if "tool_marks" not in kb.projections:  # in memory, for this process (kb.snapshot)
+        kb.projections["tool_marks"] = {"roles": {}, "equipment": {}}
+    known = kb.projections["tool_marks"]
+    if role not in known["roles"]:
+        flags: dict[str, set[str]] = {}
+        for use, _, _, _ in kb.triples(None, pmo + "role", role):
+            for flag, name in flag_names.items():
+                for _, _, tool, _ in kb.triples(use, flag):
+                    flags.setdefault(tool, set()).add(name)
+        known["roles"][role] = flags
+    flags, equipment = known["roles"][role], known["equipment"]
     marks: dict[str, set[str]] = {}
     for tool in tools:
-        found = marks.setdefault(tool, set())
-        for flag, name in ((pmo + "hotTechnology", "hot"), (pmo + "inDemand", "in demand")):
-            if any(kb.triples(use, pmo + "role", role) for use, _, _, _ in kb.triples(None, flag, tool)):
-                found.add(name)
-        if kb.triples(tool, RDF_TYPE, pmo + "Equipment"):
-            found.add("equipment")
+        if tool not in equipment:
+            equipment[tool] = bool(kb.triples(tool, RDF_TYPE, pmo + "Equipment"))
+        marks[tool] = set(flags.get(tool, ())) | ({"equipment"} if equipment[tool] else set())
     return marks
 
 

@@ -32,13 +32,15 @@ from ..i18n import _, language
 
 __all__ = ["HelpInCatalog", "HelpFormatter", "PmgraphCommand", "PmgraphSubgroup", "help_texts", "command_help"]
 
+# The patterns are compiled when help is first shown (re keeps them), not when every command
+# imports this module: their wide character classes take milliseconds to compile.
 #: Where a translated first sentence ends (a Japanese full stop, or a period before a space or the end).
-_SENTENCE_END = re.compile(r"。|\.(?=\s|$)")
+_SENTENCE_END = r"。|\.(?=\s|$)"
 #: Japanese (kana, kanji, full-width punctuation): a line may break between any two of these characters.
-_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+_JAPANESE = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
 #: Characters that never start a line (they stay at the end of the line before).
 _NO_LINE_START = set("。、，．・：；？！）」』】〕ー")
-_PIECES = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]|[^\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]+")
+_PIECES = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]|[^\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]+"
 
 
 def command_help(command: click.Command) -> str:
@@ -55,13 +57,13 @@ def _short(text: str, limit: int) -> str:
     if paragraph.startswith("\b"):
         paragraph = paragraph[1:]
     paragraph = " ".join(paragraph.split())
-    end = _SENTENCE_END.search(paragraph)
+    end = re.search(_SENTENCE_END, paragraph)
     sentence = paragraph[:end.end()] if end else paragraph
     if width(sentence) <= limit:
         return sentence
     kept = truncate(sentence, max(limit, 1))[:-1]
     cut_word = re.search(r"[\w.:/*$-]+$", kept) if sentence[len(kept):len(kept) + 1].isascii() else None
-    if cut_word and cut_word.start() > 0 and not _JAPANESE.search(cut_word.group()):
+    if cut_word and cut_word.start() > 0 and not re.search(_JAPANESE, cut_word.group()):
         kept = kept[:cut_word.start()].rstrip()  # no word cut in the middle (a Latin name, a file)
     return kept + ELLIPSIS
 
@@ -84,14 +86,14 @@ def fill(paragraph: str, limit: int) -> list[str]:
         if width(joined) <= limit:
             line = joined
             continue
-        if not _JAPANESE.search(word) and width(word) <= limit:
+        if not re.search(_JAPANESE, word) and width(word) <= limit:
             if line:
                 lines.append(line)
             line = word
             continue
         line = f"{line} " if line and width(line) < limit else line
         # a Japanese character, or a run of anything else (a Latin word stays whole if it can)
-        for piece in _PIECES.findall(word):
+        for piece in re.findall(_PIECES, word):
             pieces = [piece] if width(piece) <= limit else list(piece)
             for part in pieces:
                 if line.strip() and width(line + part) > limit and part[0] not in _NO_LINE_START:

@@ -5,12 +5,13 @@ move with its transitions (fact, kind of move, sources, condition...). ``pmgraph
 ``pmgraph next`` search the moves but show the attributes of a handful, so the two are kept
 apart in ``projections.sqlite`` (JSON, never pickles):
 
-* ``career_adjacency``: one row, ``{"nodes": [[iri, attributes]...], "edges": [u, v, u, v...]}``
-  (the edges as indexes into ``nodes``), in the projection's node and edge order, so that the
-  graph read back searches exactly as the one projected;
+* ``career_adjacency``: one row, ``{"nodes": [iri...], "edges": [u, v, u, v...]}`` (the edges
+  as indexes into ``nodes``), in the projection's node and edge order, so that the graph read
+  back searches exactly as the one projected;
 * ``career_moves``: one row per move, ``(u, v, position, attributes)``, read when a move is
-  shown, and ``career_roles``: one row per role, ``(iri, position, attributes)``: what
-  ``pmgraph next`` reads of the graph (one role and the roles one move from it).
+  shown, and ``career_roles``: one row per role, ``(iri, position, attributes)``, read when a
+  role is labelled: a path search reads the adjacency and the roles of the paths it finds;
+  ``pmgraph next`` reads one role, its moves and the roles one move from it.
 
 In a stack of layers (:mod:`pmgraph.kb.layers`) each layer stores the stack's career graph,
 but only the tables it changes: a layer that adds roles and no move keeps the ``career_moves``
@@ -24,8 +25,8 @@ layer, top down, that has it.
     >>> connection = sqlite3.connect(":memory:")
     >>> write_career_graph(connection, G)
     >>> stored = CareerStore(connection)
-    >>> list(stored.adjacency().edges(data=True)), stored.moves()["dev", "lead"]["transitions"]
-    ([('dev', 'lead', {})], [{'fact': 't1'}])
+    >>> list(stored.adjacency().edges()), stored.moves()["dev", "lead"]["transitions"]
+    ([('dev', 'lead')], [{'fact': 't1'}])
     >>> nx.utils.graphs_equal(stored.whole(), G)
     True
     >>> list(stored.around("lead").edges()), list(stored.around("nobody"))
@@ -50,6 +51,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..careers.digraph import Digraph
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -72,8 +75,7 @@ def write_career_graph(connection: sqlite3.Connection, G: nx.DiGraph, tables: Se
         for u, v in G.edges():
             edges += (index[u], index[v])
         connection.execute("CREATE TABLE career_adjacency (value TEXT NOT NULL)")
-        connection.execute("INSERT INTO career_adjacency VALUES (?)",
-                           (_dumps({"nodes": [[node, attrs] for node, attrs in G.nodes(data=True)], "edges": edges}),))
+        connection.execute("INSERT INTO career_adjacency VALUES (?)", (_dumps({"nodes": list(G), "edges": edges}),))
     if "career_moves" in tables:
         connection.execute("CREATE TABLE career_moves (u TEXT NOT NULL, v TEXT NOT NULL, position INTEGER NOT NULL, "
                            "attrs TEXT NOT NULL, PRIMARY KEY (u, v)) WITHOUT ROWID")
@@ -88,28 +90,45 @@ def write_career_graph(connection: sqlite3.Connection, G: nx.DiGraph, tables: Se
                                ((node, index[node], _dumps(attrs)) for node, attrs in G.nodes(data=True)))
 
 
-class CareerMoves(Mapping):
-    """``(u, v)`` -> the attributes of the move from ``u`` to ``v``, read one move at a time."""
+class _Rows(Mapping):
+    """The attributes in one career table by key, each row read and decoded when first asked for."""
+
+    table: str
+    key_columns: tuple[str, ...]
 
     def __init__(self, connection: sqlite3.Connection):
         self._connection = connection
-        self._seen: dict[tuple[str, str], dict] = {}
+        self._seen: dict[Any, dict] = {}
 
-    def __getitem__(self, key: tuple[str, str]) -> dict:
+    def __getitem__(self, key: Any) -> dict:
         if key not in self._seen:
-            u, v = key
-            row = self._connection.execute("SELECT attrs FROM career_moves WHERE u = ? AND v = ?",
-                                           (str(u), str(v))).fetchone()
+            values = key if len(self.key_columns) > 1 else (key,)
+            where = " AND ".join(f"{column} = ?" for column in self.key_columns)
+            row = self._connection.execute(f"SELECT attrs FROM {self.table} WHERE {where}",
+                                           tuple(str(value) for value in values)).fetchone()
             if row is None:
                 raise KeyError(key)
             self._seen[key] = json.loads(row[0])
         return self._seen[key]
 
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(self._connection.execute("SELECT u, v FROM career_moves"))
+    def __iter__(self) -> Iterator:
+        rows = self._connection.execute(f"SELECT {', '.join(self.key_columns)} FROM {self.table} ORDER BY position")
+        return iter(rows) if len(self.key_columns) > 1 else (key for key, in rows)
 
     def __len__(self) -> int:
-        return self._connection.execute("SELECT COUNT(*) FROM career_moves").fetchone()[0]
+        return self._connection.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
+
+
+class CareerMoves(_Rows):
+    """``(u, v)`` -> the attributes of the move from ``u`` to ``v``, read one move at a time."""
+
+    table, key_columns = "career_moves", ("u", "v")
+
+
+class CareerRoles(_Rows):
+    """A role's IRI -> its attributes (``label``, ``track``...), read one role at a time."""
+
+    table, key_columns = "career_roles", ("iri",)
 
 
 class CareerStore:
@@ -147,40 +166,36 @@ class CareerStore:
     def _roles(self) -> sqlite3.Connection:
         return self._where["career_roles"]
 
-    def _read(self) -> tuple[list[list], list[int]]:
+    def _read(self) -> tuple[list[str], list[int]]:
         data = json.loads(self._adjacency.execute("SELECT value FROM career_adjacency").fetchone()[0])
         return data["nodes"], data["edges"]
+
+    def _nodes(self) -> list[list]:
+        """Every role with its attributes, ``[[iri, attributes]...]``, in the projection's order."""
+        return [[iri, json.loads(attrs)]
+                for iri, attrs in self._roles.execute("SELECT iri, attrs FROM career_roles ORDER BY position")]
 
     def nodes_and_pairs(self) -> tuple[list[list], list[tuple[str, str]]]:
         """The roles with their attributes (``[[iri, attributes]...]``) and the moves as ``(u, v)``,
         in the projection's order (no move's attributes are read)."""
-        nodes, edges = self._read()
-        names = [node for node, _ in nodes]
-        return nodes, list(zip([names[i] for i in edges[0::2]], [names[i] for i in edges[1::2]]))
+        names, edges = self._read()
+        return self._nodes(), list(zip([names[i] for i in edges[0::2]], [names[i] for i in edges[1::2]]))
 
     def node_link(self) -> dict[str, list]:
         """The whole graph as ``{"nodes": [[iri, attributes]...], "edges": [[u, v, attributes]...]}``,
         in the projection's order (what :func:`pmgraph.kb.layers.merge_career_graphs` merges)."""
-        nodes, _ = self._read()
         rows = self._moves.execute("SELECT u, v, attrs FROM career_moves ORDER BY position")
-        return {"nodes": nodes, "edges": [[u, v, json.loads(attrs)] for u, v, attrs in rows]}
+        return {"nodes": self._nodes(), "edges": [[u, v, json.loads(attrs)] for u, v, attrs in rows]}
 
-    def adjacency(self) -> nx.DiGraph:
-        """The roles (with their attributes) and the moves (without theirs: see :meth:`moves`), in
-        the projection's order."""
-        import networkx as nx
+    def adjacency(self) -> Digraph:
+        """The roles and the moves (without their attributes: see :meth:`moves`), in the
+        projection's order, as a :class:`~pmgraph.careers.digraph.Digraph` (no networkx import)
+        whose roles' attributes are read when asked for (a path search labels a few roles)."""
+        return Digraph.from_indexes(*self._read(), attributes=CareerRoles(self._roles))
 
-        nodes, pairs = self.nodes_and_pairs()
-        G = nx.DiGraph()
-        G.add_nodes_from(nodes)
-        G.add_edges_from(pairs)
-        return G
-
-    def around(self, role: str) -> nx.DiGraph:
+    def around(self, role: str) -> Digraph:
         """``role``, the roles one move from it and the moves into and out of it (all with their
         attributes), in the projection's order; an empty graph if ``role`` is no node."""
-        import networkx as nx
-
         moves = self._moves.execute(
             "SELECT u, v, position, attrs FROM career_moves WHERE u = ? UNION ALL "
             "SELECT u, v, position, attrs FROM career_moves WHERE v = ? ORDER BY position", (role, role)).fetchall()
@@ -188,10 +203,8 @@ class CareerStore:
         rows = self._roles.execute(
             f"SELECT iri, attrs FROM career_roles WHERE iri IN ({','.join('?' * len(names))}) ORDER BY position",
             names).fetchall()
-        G = nx.DiGraph()
-        G.add_nodes_from((iri, json.loads(attrs)) for iri, attrs in rows)
-        G.add_edges_from((u, v, json.loads(attrs)) for u, v, _, attrs in moves)
-        return G
+        return Digraph(((iri, json.loads(attrs)) for iri, attrs in rows),
+                       ((u, v, json.loads(attrs)) for u, v, _, attrs in moves))
 
     def moves(self) -> CareerMoves:
         """Each move's attributes, by ``(u, v)``."""
@@ -199,7 +212,12 @@ class CareerStore:
 
     def whole(self) -> nx.DiGraph:
         """The career graph with every move's attributes, as it was projected."""
-        G = self.adjacency()
+        import networkx as nx
+
+        nodes, pairs = self.nodes_and_pairs()
+        G = nx.DiGraph()
+        G.add_nodes_from(nodes)
+        G.add_edges_from(pairs)
         attributes = {(u, v): attrs for u, v, attrs in self._moves.execute("SELECT u, v, attrs FROM career_moves")}
         for u, v, data in G.edges(data=True):
             data.update(json.loads(attributes[u, v]))

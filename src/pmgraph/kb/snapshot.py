@@ -64,7 +64,7 @@ from ..i18n import AndList, Message, N_
 __all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "DamagedCache", "FORMAT"]
 
 #: The version of the on-disk layout; a snapshot of another format is never read.
-FORMAT = 5
+FORMAT = 6
 #: How many stacks to keep (the most recently used top layers, each with every layer below it); older ones are deleted.
 KEEP = 6
 #: The environment variable that chooses the cache folder.

@@ -69,6 +69,7 @@ class IriTable(Mapping):
         self._connection = connection
         self._table = table
         self._seen: dict[str, Any] = {}
+        self._missing: set[str] = set()  # keys read and not found (a layer has the rows of its own entities)
 
     def __getitem__(self, key: Any) -> Any:
         iri = str(key)
@@ -76,8 +77,11 @@ class IriTable(Mapping):
             return self._seen[iri]
         except KeyError:
             pass
+        if iri in self._missing:
+            raise KeyError(key)
         row = self._connection.execute(f'SELECT value FROM "{self._table}" WHERE key = ?', ("U" + iri,)).fetchone()
         if row is None:
+            self._missing.add(iri)
             raise KeyError(key)
         value = self._seen[iri] = json.loads(row[0])
         return value
@@ -97,14 +101,16 @@ class IriTable(Mapping):
         return self._connection.execute(f'SELECT COUNT(*) FROM "{self._table}"').fetchone()[0]
 
     def prefetch(self, keys: Iterable[Any]) -> None:
-        """Read many rows in a few queries instead of one query each (then remembered)."""
-        wanted = sorted({str(key) for key in keys} - set(self._seen))
+        """Read many rows in a few queries instead of one query each (then remembered, as are the
+        keys that have no row)."""
+        wanted = sorted({str(key) for key in keys} - set(self._seen) - self._missing)
         for start in range(0, len(wanted), 500):
             chunk = ["U" + iri for iri in wanted[start:start + 500]]
             rows = self._connection.execute(
                 f'SELECT key, value FROM "{self._table}" WHERE key IN ({",".join("?" * len(chunk))})', chunk)
             for key, value in rows:
                 self._seen[key[1:]] = json.loads(value)
+        self._missing.update(iri for iri in wanted if iri not in self._seen)
 
 
 @cache

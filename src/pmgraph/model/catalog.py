@@ -155,16 +155,18 @@ class Catalog:
         return preferred
 
     def prefetch_labels(self, iris: Iterable[URIRef]) -> None:
-        """Get ready to label many IRIs: a snapshot's index reads them in a few queries
-        instead of one each; in memory there is nothing to do.
+        """Get ready to label many IRIs (and tell their kinds: :meth:`node`): a snapshot's index
+        reads them in a few queries instead of one each; in memory there is nothing to do.
 
         >>> from pmgraph.kb.files import load_graph
         >>> from pmgraph.namespaces import PM
         >>> Catalog(load_graph()).prefetch_labels([PM.TechPM])
         """
-        prefetch = getattr(self._preferred, "prefetch", None)
-        if prefetch is not None:
-            prefetch(iris)
+        iris = list(iris)
+        for table in (self._preferred, self._kinds):
+            prefetch = getattr(table, "prefetch", None)
+            if prefetch is not None:
+                prefetch(iris)
 
     def label(self, iri: URIRef, lang: str = "en") -> str:
         """The best display label in ``lang``, falling back to en, ja, ko, any, then the CURIE."""

@@ -72,13 +72,28 @@ def test_a_stored_snapshot_answers_without_rdflib(args):
     assert _modules(args)["rdflib"] is False
 
 
-def test_construct_answers_are_still_written_by_rdflib():
+def test_a_construct_answer_is_kept_and_written_again_without_rdflib(tmp_path):
     """What is left on rdflib among show and SPARQL: a CONSTRUCT or DESCRIBE answer is an rdflib
-    graph, written as Turtle or N-Triples by rdflib."""
+    graph, written as Turtle or N-Triples by rdflib when the query is first answered. The
+    snapshot keeps the text, so that asking again writes the same bytes without rdflib; they
+    are those of a knowledge base in memory (no cache: a file stands where the cache would be),
+    which answers afresh every time."""
+    import os
+
     from pmgraph import kb
 
     kb.open()
-    assert _modules(["query", "role-subgraph", "-p", "role=SRE", "--format", "turtle"])["rdflib"] is True
+    not_a_folder = tmp_path / "cache-is-a-file"
+    not_a_folder.write_text("")
+    for fmt, opening in (("turtle", b"@prefix"), ("nt", b"<https://w3id.org/pmgraph/id/")):
+        args = ["query", "role-subgraph", "-p", "role=VP of Engineering", "--format", fmt]
+        command = [sys.executable, "-m", "pmgraph", *args]
+        first = subprocess.run(command, capture_output=True, check=True).stdout
+        again = subprocess.run(command, capture_output=True, check=True).stdout
+        fresh = subprocess.run(command, capture_output=True, check=True,
+                               env={**os.environ, "PMGRAPH_CACHE": str(not_a_folder)}).stdout
+        assert first == again == fresh and first.startswith(opening), fmt
+        assert _modules(args)["rdflib"] is False, fmt
 
 
 def test_gap_compare_and_search_do_not_import_networkx():

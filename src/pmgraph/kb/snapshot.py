@@ -369,16 +369,28 @@ def _merge_requirement_rows(rows):
 _LAYER_MERGES = {"role_profiles": _merge_profile_rows, "role_requirements": _merge_requirement_rows}
 
 
-def _answer_json(result) -> str | None:
-    """A SELECT or ASK answer in the W3C SPARQL JSON results format (other forms are not kept)."""
-    from ..sparql import to_json
+#: How a kept CONSTRUCT / DESCRIBE answer's JSON opens (a SELECT or ASK answer opens with "head").
+_GRAPH_ANSWER = '{"rdf": '
 
-    return to_json(result) if result.form in ("SELECT", "ASK") else None
+
+def _answer_json(result) -> str | None:
+    """A SELECT or ASK answer in the W3C SPARQL JSON results format; a CONSTRUCT or DESCRIBE
+    answer as ``{"rdf": {format: text}, "form": ...}``, the text :func:`pmgraph.sparql.to_rdf`
+    writes in each format (so that a kept answer is written again without rdflib)."""
+    from ..sparql import to_json, to_rdf
+
+    if result.form in ("SELECT", "ASK"):
+        return to_json(result)
+    return json.dumps({"rdf": {fmt: to_rdf(result, fmt) for fmt in ("turtle", "nt")}, "form": result.form},
+                      ensure_ascii=False)
 
 
 def _answer_from_json(text: str):
-    from ..sparql import from_json
+    from ..sparql import QueryResult, from_json
 
+    if text.startswith(_GRAPH_ANSWER):
+        document = json.loads(text)
+        return QueryResult(document["form"], serialized=document["rdf"])
     return from_json(text)
 
 

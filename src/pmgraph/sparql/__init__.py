@@ -463,14 +463,31 @@ class QueryResult:
     """
 
     def __init__(self, form: str, variables: list[str] | None = None, rows: list[tuple] | None = None,
-                 boolean: bool | None = None, graph: Graph | None = None, *, terms: list[tuple] | None = None):
+                 boolean: bool | None = None, graph: Graph | None = None, *, terms: list[tuple] | None = None,
+                 serialized: Mapping[str, str] | None = None):
         self.form = form
         self.variables = list(variables or [])
         self.boolean = boolean
-        self.graph = graph
+        self._graph = graph
+        #: A kept CONSTRUCT / DESCRIBE answer as :func:`to_rdf` wrote it, by format (``turtle``,
+        #: ``nt``): written again as it is, without rdflib; ``graph`` is parsed when asked for.
+        self.serialized: dict[str, str] = dict(serialized or {})
         self._rows = rows if rows is not None or terms is not None else []
         #: The rows as they were given: Terms, or the rdflib terms of ``rows``.
         self.terms: list[tuple] = terms if terms is not None else self._rows
+
+    @property
+    def graph(self) -> Graph | None:
+        """A CONSTRUCT / DESCRIBE answer as an rdflib graph."""
+        if self._graph is None and "nt" in self.serialized:
+            from rdflib import Graph
+
+            self._graph = Graph().parse(data=self.serialized["nt"], format="nt")
+        return self._graph
+
+    @graph.setter
+    def graph(self, graph: Graph | None) -> None:
+        self._graph = graph
 
     @property
     def rows(self) -> list[tuple]:
@@ -978,7 +995,10 @@ def to_tsv(result: QueryResult) -> str:
 
 
 def to_rdf(result: QueryResult, fmt: str = "turtle") -> str:
-    """The graph of a ``CONSTRUCT`` / ``DESCRIBE`` result as Turtle or N-Triples (sorted lines)."""
+    """The graph of a ``CONSTRUCT`` / ``DESCRIBE`` result as Turtle or N-Triples (sorted lines);
+    a kept answer's text as it was written (:attr:`QueryResult.serialized`)."""
+    if fmt in result.serialized:
+        return result.serialized[fmt]
     from rdflib import Graph
 
     from ..namespaces import bind_prefixes

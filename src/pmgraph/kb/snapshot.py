@@ -128,8 +128,17 @@ def _identity(value: Any) -> Any:
     return value
 
 
+#: One encoder for every stored value: ``json.dumps`` with options makes a new encoder per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """``value`` as compact JSON, as stored (``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``).
+
+    >>> _dumps({"en": ["Tech PM"], "ja": ["テック PM"]})
+    '{"en":["Tech PM"],"ja":["テック PM"]}'
+    """
+    return _ENCODE(value)
 
 
 class JsonTable(Mapping):

@@ -68,12 +68,7 @@ def _iri_triples(graph: Graph):
     from ..kb.oxstore import OxigraphGraphStore
 
     if isinstance(graph.store, OxigraphGraphStore):
-        import pyoxigraph as ox
-
-        convert = graph.store.term
-        for quad in graph.store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
-                yield convert(quad.subject), convert(quad.predicate), convert(quad.object)
+        yield from graph.store.iri_triples()
         return
     for subject, prop, obj in graph:
         if isinstance(subject, URIRef) and isinstance(obj, URIRef):
@@ -131,12 +126,13 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
             by_property[prop] = objects_of(prop)
         return by_property[prop].get(fact, [])
 
+    move_kind, mentions = PMO.moveKind, PMO.mentions  # a namespace's attribute is looked up in Python each time
     for fact in sorted(fact_nodes, key=str):
         shape = next(shapes[c] for c in types[fact] if c in shapes)
         fact_sources = sources(fact)
         starts = [s for s in values(fact, shape.source_property) if isinstance(s, URIRef)]
         ends = [e for e in values(fact, shape.target_property) if isinstance(e, URIRef)]
-        moves = values(fact, PMO.moveKind)
+        moves = values(fact, move_kind)
         move = moves[0] if moves else None
         for start in sorted(starts, key=str):
             for end in sorted(ends, key=str):
@@ -145,7 +141,7 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
                                label=shape.name("en"), fact=str(fact), sources=list(fact_sources),
                                move=catalog.label(move, "en") if move is not None else None)
             # what the fact's text mentions hangs off its end, e.g. cloud computing -> AWS
-        for mentioned in sorted(values(fact, PMO.mentions), key=str):
+        for mentioned in sorted(values(fact, mentions), key=str):
             for end in sorted(ends, key=str):
                 if isinstance(mentioned, URIRef) and add_node(end) and add_node(mentioned):
                     G.add_edge(str(end), str(mentioned), key=f"{fact}#mentions", property="pmo:mentions",

@@ -194,6 +194,11 @@ class OxigraphGraphStore(Store):
             return len(self.oxigraph)  # the store's own count: instant even at millions of triples
         return sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
+    def close(self, commit_pending_transaction: bool = False) -> None:
+        """Forget the terms converted so far (a graph read over a million triples holds a million
+        of them); the Oxigraph store stays open and the graph can still be read."""
+        self._terms.clear()
+
     def contexts(self, triple=None):
         return iter(())
 

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from ..errors import AmbiguousName, UnknownName
 from ..i18n import CommaList, Message, SemicolonList, SlashList
 from ..iris import PREFIXES, RDFS_NS, SKOS_NS, curie
-from .keys import loose_key, normalize
+from .keys import letters_and_digits, loose_key, normalize
 
 if TYPE_CHECKING:  # rdflib is imported where the graph is read: a stored index resolves without it
     from rdflib import Graph, URIRef
@@ -92,7 +92,8 @@ class Resolver:
             strength = _STRENGTH[str(prop)]
             for subject, value in self.graph.subject_objects(prop):
                 if isinstance(value, Literal) and isinstance(subject, URIRef):
-                    for index, key in ((exact, normalize(str(value))), (loose, loose_key(str(value)))):
+                    folded = normalize(str(value))
+                    for index, key in ((exact, folded), (loose, letters_and_digits(folded))):
                         if key and strength < index[key].get(subject, 3):
                             index[key][subject] = strength
         return dict(exact), dict(loose)

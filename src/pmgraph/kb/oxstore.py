@@ -108,12 +108,15 @@ class OxigraphGraphStore(Store):
     transaction_aware = False
     graph_aware = False
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, remember_scans: bool = False):
         super().__init__()
         #: The pyoxigraph store itself, for code that talks to Oxigraph directly.
         self.oxigraph = store
         self._terms: dict[Any, Any] = {}
         self._prefixes: dict[str, URIRef] = {}
+        #: With ``remember_scans``: property IRI -> every ``(subject, object)`` of it, kept after the
+        #: first scan (a layer's indexes read the same few properties several times over).
+        self._scans: dict[URIRef, list[tuple[Any, Any]]] | None = {} if remember_scans else None
 
     def term(self, term: Any) -> Any:
         """The rdflib term for a pyoxigraph term, converted once and then reused."""
@@ -134,6 +137,11 @@ class OxigraphGraphStore(Store):
             quads = self.oxigraph.quads_for_pattern(*pattern, ox.DefaultGraph())
         except (TypeError, ValueError):  # a literal as subject, a variable...: matches nothing
             return iter(())
+        if self._scans is not None and subject is None and obj is None and type(predicate) is URIRef:
+            pairs = self._scans.get(predicate)
+            if pairs is None:
+                pairs = self._scans[predicate] = [(s, o) for (s, _, o), _ in self._rows(quads, None, predicate, None)]
+            return (((s, predicate, o), iter((None,))) for s, o in pairs)
         return self._rows(quads, *(term if type(term) is URIRef else None for term in triple_pattern))
 
     def _rows(self, quads, subject, predicate, obj) -> Iterator:
@@ -195,19 +203,26 @@ class OxigraphGraphStore(Store):
         return sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def close(self, commit_pending_transaction: bool = False) -> None:
-        """Forget the terms converted so far (a graph read over a million triples holds a million
-        of them); the Oxigraph store stays open and the graph can still be read."""
+        """Forget the terms converted and the scans kept so far (a graph read over a million triples
+        holds a million of them); the Oxigraph store stays open and the graph can still be read."""
         self._terms.clear()
+        self._forget_scans()
+
+    def _forget_scans(self) -> None:
+        if self._scans:
+            self._scans.clear()
 
     def contexts(self, triple=None):
         return iter(())
 
     # -- writing (in-memory stores, e.g. a graph a test builds) ---------------------------
     def add(self, triple, context=None, quoted: bool = False) -> None:
+        self._forget_scans()
         subject, predicate, obj = (to_oxigraph(term) for term in triple)
         self.oxigraph.add(ox.Quad(subject, predicate, obj, ox.DefaultGraph()))
 
     def remove(self, triple, context=None) -> None:
+        self._forget_scans()
         for (found, _) in list(self.triples(triple)):
             self.oxigraph.remove(ox.Quad(*(to_oxigraph(term) for term in found), ox.DefaultGraph()))
 
@@ -297,7 +312,20 @@ def _evaluate(store: ox.Store, text: str, **options: Any) -> tuple[str, Any]:
     return box["outcome"]
 
 
-def oxigraph_graph(store: ox.Store) -> Graph:
-    """An rdflib ``Graph`` over the default graph of ``store``, with pmgraph's prefixes bound."""
-    graph = Graph(store=OxigraphGraphStore(store), identifier=DATASET_DEFAULT_GRAPH_ID)
+def oxigraph_graph(store: ox.Store, remember_scans: bool = False) -> Graph:
+    """An rdflib ``Graph`` over the default graph of ``store``, with pmgraph's prefixes bound.
+
+    With ``remember_scans``, every ``(subject, object)`` of a property read whole
+    (``graph.subject_objects(prop)``) is kept and read again from memory: for a store nothing
+    changes while the graph reads it, except through the graph (a layer being indexed), whose
+    indexes scan the same properties several times.
+
+        >>> store = ox.Store()
+        >>> graph = oxigraph_graph(store, remember_scans=True)
+        >>> graph.add((URIRef("http://example.org/a"), URIRef("http://example.org/p"), Literal("x")))
+        <Graph identifier=urn:x-rdflib:default (<class 'rdflib.graph.Graph'>)>
+        >>> [str(o) for o in graph.objects(None, URIRef("http://example.org/p"))]
+        ['x']
+    """
+    graph = Graph(store=OxigraphGraphStore(store, remember_scans), identifier=DATASET_DEFAULT_GRAPH_ID)
     return bind_prefixes(graph)

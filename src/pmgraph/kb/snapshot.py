@@ -857,7 +857,7 @@ class Snapshot:
                     described, linked = add_context(memory, ox.Store.read_only(str(lower.folder / "store")),
                                                     lower_is_smaller=bool(datasets) and below < datasets[0].triples)
                     update(1)
-            graph = oxigraph_graph(memory)
+            graph = oxigraph_graph(memory, remember_scans=True)  # the memory store is complete: read only
             steps = ["catalog", "projections", "knowledge graph", "store"]
             with progress(f"indexing names and projecting careers of {layer.name}", len(steps)) as update:
                 connection = _build_connection(temporary / "index.sqlite")

@@ -33,6 +33,7 @@ the role's focus::
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
@@ -59,19 +60,20 @@ def _node_attributes(catalog: Catalog, iri: URIRef) -> dict:
     return {"label": {lang: catalog.label(iri, lang) for lang in LANGUAGES}, "kind": catalog.kind(iri)}
 
 
-def _iri_triples(graph: Graph):
-    """The triples of ``graph`` whose subject and object are IRIs, in the graph's own order.
+def _iri_triples(graph: Graph, leave_out: Collection = ()):
+    """The triples of ``graph`` whose subject and object are IRIs, in the graph's own order, but
+    those of the properties ``leave_out``.
 
-    Over an Oxigraph store (:mod:`pmgraph.kb.oxstore`) the other triples (labels, definitions:
-    most of ESCO) are skipped before they are converted to rdflib terms.
+    Over an Oxigraph store (:mod:`pmgraph.kb.oxstore`) the other triples (labels, definitions,
+    types, sources: most of ESCO) are skipped before they are converted to rdflib terms.
     """
     from ..kb.oxstore import OxigraphGraphStore
 
     if isinstance(graph.store, OxigraphGraphStore):
-        yield from graph.store.iri_triples()
+        yield from graph.store.iri_triples(leave_out={str(prop) for prop in leave_out})
         return
     for subject, prop, obj in graph:
-        if isinstance(subject, URIRef) and isinstance(obj, URIRef):
+        if isinstance(subject, URIRef) and isinstance(obj, URIRef) and prop not in leave_out:
             yield subject, prop, obj
 
 
@@ -149,8 +151,8 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
                                move=None)
 
     curies: dict[URIRef, str] = {}
-    for subject, prop, obj in _iri_triples(graph):
-        if prop in _NOT_RELATIONS or subject in fact_nodes or obj in fact_nodes:
+    for subject, prop, obj in _iri_triples(graph, _NOT_RELATIONS):
+        if subject in fact_nodes or obj in fact_nodes:
             continue
         if add_node(subject) and add_node(obj):
             if prop not in curies:

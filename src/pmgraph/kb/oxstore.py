@@ -30,7 +30,7 @@ oxrdflib or rdflib).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 import pyoxigraph as ox
@@ -174,15 +174,16 @@ class OxigraphGraphStore(Store):
                 o = obj
             yield (s, p, o), iter((None,))
 
-    def iri_triples(self) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
+    def iri_triples(self, leave_out: Collection[str] = ()) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
         """The triples of the default graph whose subject and object are IRIs, as rdflib terms, in
-        the store's order; the others (labels, definitions: most of a dataset) are skipped before
-        anything is converted."""
+        the store's order, but those of the properties ``leave_out`` (IRIs); the others (labels,
+        definitions, types: most of a dataset) are skipped before anything is converted."""
         terms = self._terms
         convert = self.term
         iri = ox.NamedNode
+        skipped = frozenset(leave_out)
         for s, p, o, _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if type(s) is iri and type(o) is iri:
+            if type(s) is iri and type(o) is iri and p.value not in skipped:
                 try:
                     s = terms[s]
                 except KeyError:

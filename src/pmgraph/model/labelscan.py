@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["string_values"]
+__all__ = ["string_values", "iri_literal_texts"]
 
 _STRING_TYPES = ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
 
@@ -61,3 +61,30 @@ def string_values(graph: Any, prop: str) -> list[tuple[Any, str, str]] | None:
             last, term = (blank, iri), convert(subject)
         found.append((term, language, text))
     return found
+
+
+def iri_literal_texts(graph: Any, prop: str) -> list[tuple[Any, str]] | None:
+    """``(subject, text)`` of every literal value of ``prop`` whose subject is an IRI, in the
+    store's order (that of ``graph.subject_objects(prop)``), ``text`` the literal's lexical form
+    and ``subject`` the rdflib term the graph gives; None when ``graph`` is not over an Oxigraph store.
+
+        >>> import pyoxigraph
+        >>> from pmgraph.kb.oxstore import oxigraph_graph
+        >>> store = pyoxigraph.Store()
+        >>> store.load(b'<http://e/a> <http://e/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer>, <http://e/x> .'
+        ...            b' _:b <http://e/p> "b" .', format=pyoxigraph.RdfFormat.TURTLE)
+        >>> [(str(subject), text) for subject, text in iri_literal_texts(oxigraph_graph(store), "http://e/p")]
+        [('http://e/a', '1')]
+    """
+    from ..kb.oxstore import OxigraphGraphStore
+
+    store = getattr(graph, "store", None)
+    if not isinstance(store, OxigraphGraphStore):
+        return None
+    import pyoxigraph as ox
+
+    convert = store.term
+    literal, iri = ox.Literal, ox.NamedNode
+    return [(convert(subject), value.value)
+            for subject, _, value, _ in store.oxigraph.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph())
+            if type(value) is literal and type(subject) is iri]

@@ -85,17 +85,21 @@ class Resolver:
         from rdflib import Literal, URIRef
 
         from .catalog import LABEL_PROPERTIES
+        from .labelscan import iri_literal_texts
 
         exact: dict[str, dict[URIRef, int]] = defaultdict(dict)
         loose: dict[str, dict[URIRef, int]] = defaultdict(dict)
         for prop in LABEL_PROPERTIES:
             strength = _STRENGTH[str(prop)]
-            for subject, value in self.graph.subject_objects(prop):
-                if isinstance(value, Literal) and isinstance(subject, URIRef):
-                    folded = normalize(str(value))
-                    for index, key in ((exact, folded), (loose, letters_and_digits(folded))):
-                        if key and strength < index[key].get(subject, 3):
-                            index[key][subject] = strength
+            names = iri_literal_texts(self.graph, str(prop))  # as plain strings over an Oxigraph store
+            if names is None:
+                names = [(subject, str(value)) for subject, value in self.graph.subject_objects(prop)
+                         if isinstance(value, Literal) and isinstance(subject, URIRef)]
+            for subject, text in names:
+                folded = normalize(text)
+                for index, key in ((exact, folded), (loose, letters_and_digits(folded))):
+                    if key and strength < index[key].get(subject, 3):
+                        index[key][subject] = strength
         return dict(exact), dict(loose)
 
     def _describe(self, iri: URIRef) -> str:

@@ -63,18 +63,19 @@ def string_values(graph: Any, prop: str) -> list[tuple[Any, str, str]] | None:
     return found
 
 
-def iri_literal_texts(graph: Any, prop: str) -> list[tuple[Any, str]] | None:
-    """``(subject, text)`` of every literal value of ``prop`` whose subject is an IRI, in the
-    store's order (that of ``graph.subject_objects(prop)``), ``text`` the literal's lexical form
-    and ``subject`` the rdflib term the graph gives; None when ``graph`` is not over an Oxigraph store.
+def iri_literal_texts(graph: Any, prop: str) -> list[tuple[Any, str, str]] | None:
+    """``(subject, text, language)`` of every literal value of ``prop`` whose subject is an IRI,
+    in the store's order (that of ``graph.subject_objects(prop)``): ``text`` the literal's lexical
+    form, ``language`` its language tag or ``""``, ``subject`` the rdflib term the graph gives;
+    None when ``graph`` is not over an Oxigraph store.
 
         >>> import pyoxigraph
         >>> from pmgraph.kb.oxstore import oxigraph_graph
         >>> store = pyoxigraph.Store()
         >>> store.load(b'<http://e/a> <http://e/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer>, <http://e/x> .'
         ...            b' _:b <http://e/p> "b" .', format=pyoxigraph.RdfFormat.TURTLE)
-        >>> [(str(subject), text) for subject, text in iri_literal_texts(oxigraph_graph(store), "http://e/p")]
-        [('http://e/a', '1')]
+        >>> [(str(subject), text, language) for subject, text, language in iri_literal_texts(oxigraph_graph(store), "http://e/p")]
+        [('http://e/a', '1', '')]
     """
     from ..kb.oxstore import OxigraphGraphStore
 
@@ -85,6 +86,6 @@ def iri_literal_texts(graph: Any, prop: str) -> list[tuple[Any, str]] | None:
 
     convert = store.term
     literal, iri = ox.Literal, ox.NamedNode
-    return [(convert(subject), value.value)
+    return [(convert(subject), value.value, value.language or "")
             for subject, _, value, _ in store.oxigraph.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph())
             if type(value) is literal and type(subject) is iri]

@@ -93,9 +93,9 @@ class Resolver:
             strength = _STRENGTH[str(prop)]
             names = iri_literal_texts(self.graph, str(prop))  # as plain strings over an Oxigraph store
             if names is None:
-                names = [(subject, str(value)) for subject, value in self.graph.subject_objects(prop)
+                names = [(subject, str(value), "") for subject, value in self.graph.subject_objects(prop)
                          if isinstance(value, Literal) and isinstance(subject, URIRef)]
-            for subject, text in names:
+            for subject, text, _ in names:
                 folded = normalize(text)
                 for index, key in ((exact, folded), (loose, letters_and_digits(folded))):
                     if key and strength < index[key].get(subject, 3):

@@ -792,7 +792,9 @@ class Snapshot:
         layer's triples; the tables are this layer's own rows over its context graph.
 
         The on-disk store is written by a second thread meanwhile (Oxigraph's loaders release
-        the GIL), so a build takes about as long as the indexes alone.
+        the GIL), so a build takes about as long as the indexes alone. That thread starts
+        loading once the in-memory store the indexes read is loaded: the two loads at once
+        would share the cores while the indexes wait for the first.
         """
         import gc
         import threading
@@ -834,6 +836,7 @@ class Snapshot:
                 if lower is not None:  # hard links to the files of the store below: no copy
                     ox.Store.read_only(str(lower.folder / "store")).backup(str(temporary / "store"))
                 disk = ox.Store(str(temporary / "store"))
+                memory_loaded.wait()  # the indexes wait for the in-memory store, nothing waits for this one
                 _load_files(disk, layer.files, datasets, quiet)
                 if big or lower is None:
                     disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
@@ -844,11 +847,15 @@ class Snapshot:
             except BaseException as error:  # noqa: BLE001 - handed to the main thread
                 failures.append(error)
 
+        memory_loaded = threading.Event()
         writer = threading.Thread(target=write_store, name="pmgraph-layer-store", daemon=True)
         try:
             writer.start()
             memory = ox.Store()
-            _load_files(memory, layer.files, datasets, progress)
+            try:
+                _load_files(memory, layer.files, datasets, progress)
+            finally:
+                memory_loaded.set()
             described: set[str] = set()
             linked: set[str] = set()
             if lower is not None:

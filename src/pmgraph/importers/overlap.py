@@ -79,6 +79,7 @@ def similar_occupations(profiles: Mapping[str, Mapping[str, float]], method: Ove
         for skill, weight in skills.items():
             holders[skill].append((occupation, weight))
     nearest: dict[str, list[tuple[str, float]]] = {}
+    floor = float(method.min_similarity) - 0.0001
     for occupation, skills in sorted(profiles.items()):
         shared: dict[str, float] = defaultdict(float)
         for skill, weight in skills.items():
@@ -86,7 +87,9 @@ def similar_occupations(profiles: Mapping[str, Mapping[str, float]], method: Ove
                 shared[other] += weight if weight < other_weight else other_weight
         shared.pop(occupation, None)
         total = totals[occupation]
-        scored = ((round(common / (total + totals[other] - common), 4), other) for other, common in shared.items())
+        # rounding to 4 decimals moves a similarity by at most 0.00005: one further below the minimum is never kept
+        scored = ((round(similarity, 4), other) for other, common in shared.items()
+                  if (similarity := common / (total + totals[other] - common)) >= floor)
         best = heapq.nsmallest(method.top_k, ((-score, other) for score, other in scored
                                               if score >= method.min_similarity and score > 0))
         nearest[occupation] = [(other, -negative) for negative, other in best]

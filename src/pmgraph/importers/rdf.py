@@ -43,6 +43,8 @@ DATA = "https://w3id.org/pmgraph/data/"
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SPACES = re.compile(r"\s+")
+#: What percent-encoding leaves as it is (RFC 3986 unreserved characters): most parts of a minted IRI.
+_UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]*")
 
 
 def iri(text: str) -> str:
@@ -58,7 +60,7 @@ def mint(*parts: str) -> str:
     >>> mint("onet", "req", "15-1252.00", "2.A.1.a")
     '<https://w3id.org/pmgraph/data/onet/req/15-1252.00/2.A.1.a>'
     """
-    return "<" + DATA + "/".join(quote(part, safe="-._~") for part in parts) + ">"
+    return "<" + DATA + "/".join(part if _UNRESERVED.fullmatch(part) else quote(part, safe="-._~") for part in parts) + ">"
 
 
 def _escape(text: str) -> str:

@@ -60,20 +60,22 @@ def _node_attributes(catalog: Catalog, iri: URIRef) -> dict:
     return {"label": {lang: catalog.label(iri, lang) for lang in LANGUAGES}, "kind": catalog.kind(iri)}
 
 
-def _iri_triples(graph: Graph, leave_out: Collection = ()):
+def _iri_triples(graph: Graph, leave_out: Collection = (), leave_out_ends: Collection = ()):
     """The triples of ``graph`` whose subject and object are IRIs, in the graph's own order, but
-    those of the properties ``leave_out``.
+    those of the properties ``leave_out`` and those whose subject or object is in ``leave_out_ends``.
 
     Over an Oxigraph store (:mod:`pmgraph.kb.oxstore`) the other triples (labels, definitions,
-    types, sources: most of ESCO) are skipped before they are converted to rdflib terms.
+    types, sources, the facts' own: most of ESCO) are skipped before they are converted to rdflib terms.
     """
     from ..kb.oxstore import OxigraphGraphStore
 
     if isinstance(graph.store, OxigraphGraphStore):
-        yield from graph.store.iri_triples(leave_out={str(prop) for prop in leave_out})
+        yield from graph.store.iri_triples(leave_out={str(prop) for prop in leave_out},
+                                           leave_out_ends={str(end) for end in leave_out_ends if isinstance(end, URIRef)})
         return
     for subject, prop, obj in graph:
-        if isinstance(subject, URIRef) and isinstance(obj, URIRef) and prop not in leave_out:
+        if (isinstance(subject, URIRef) and isinstance(obj, URIRef) and prop not in leave_out
+                and subject not in leave_out_ends and obj not in leave_out_ends):
             yield subject, prop, obj
 
 
@@ -151,9 +153,7 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
                                move=None)
 
     curies: dict[URIRef, str] = {}
-    for subject, prop, obj in _iri_triples(graph, _NOT_RELATIONS):
-        if subject in fact_nodes or obj in fact_nodes:
-            continue
+    for subject, prop, obj in _iri_triples(graph, _NOT_RELATIONS, fact_nodes):
         if add_node(subject) and add_node(obj):
             if prop not in curies:
                 curies[prop] = curie(prop)

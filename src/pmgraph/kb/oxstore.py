@@ -174,16 +174,20 @@ class OxigraphGraphStore(Store):
                 o = obj
             yield (s, p, o), iter((None,))
 
-    def iri_triples(self, leave_out: Collection[str] = ()) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
+    def iri_triples(self, leave_out: Collection[str] = (),
+                    leave_out_ends: Collection[str] = ()) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
         """The triples of the default graph whose subject and object are IRIs, as rdflib terms, in
-        the store's order, but those of the properties ``leave_out`` (IRIs); the others (labels,
-        definitions, types: most of a dataset) are skipped before anything is converted."""
+        the store's order, but those of the properties ``leave_out`` and those whose subject or
+        object is one of ``leave_out_ends`` (IRIs); the others (labels, definitions, types: most
+        of a dataset) are skipped before anything is converted."""
         terms = self._terms
         convert = self.term
         iri = ox.NamedNode
         skipped = frozenset(leave_out)
+        ends = leave_out_ends if isinstance(leave_out_ends, (set, frozenset)) else frozenset(leave_out_ends)
         for s, p, o, _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if type(s) is iri and type(o) is iri and p.value not in skipped:
+            if (type(s) is iri and type(o) is iri and p.value not in skipped
+                    and (not ends or (s.value not in ends and o.value not in ends))):
                 try:
                     s = terms[s]
                 except KeyError:

@@ -181,8 +181,9 @@ class JsonTable(Mapping):
     def write(connection: sqlite3.Connection, table: str, values: Mapping,
               encode: Callable[[Any], Any] = _identity) -> None:
         connection.execute(f'CREATE TABLE "{table}" (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID')
+        # in key order: SQLite appends to its B-tree instead of inserting all over it (twice as fast)
         connection.executemany(f'INSERT INTO "{table}" VALUES (?, ?)',
-                               ((_encode_key(key), _dumps(encode(value))) for key, value in values.items()))
+                               sorted((_encode_key(key), _dumps(encode(value))) for key, value in values.items()))
 
     def __getitem__(self, key: Any) -> Any:
         try:
@@ -262,9 +263,10 @@ def _write_catalog(connection: sqlite3.Connection, catalog, resolver, linked: Co
             values = {key: value for key, value in values.items() if key not in skip}
         JsonTable.write(connection, table, values, encode)
     for table, index in zip(_NAME_TABLES, resolver.name_index(), strict=True):
-        if skip:
+        if skip:  # only the names of an entity left out are copied
             index = {name: kept for name, entities in index.items()
-                     if (kept := {entity: strength for entity, strength in entities.items() if entity not in skip})}
+                     if (kept := entities if skip.isdisjoint(entities)
+                         else {entity: strength for entity, strength in entities.items() if entity not in skip})}
         JsonTable.write(connection, table, index, _str_keys)
     from .stored import section_rows
 

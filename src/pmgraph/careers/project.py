@@ -170,6 +170,34 @@ def _transition_shapes(catalog: Catalog) -> dict[URIRef, FactShape]:
     return {cls: shape for cls, shape in catalog.fact_shapes.items() if shape.cls == PMO.CareerTransition}
 
 
+class _ObjectTables:
+    """``graph.objects(subject, prop)`` as a list, for many subjects: each property is read whole
+    once (one pass instead of a lookup per subject); a subject with several values of it is
+    looked up, so that the values come in the order a lookup gives them.
+
+        >>> from pmgraph.kb.files import load_graph
+        >>> from pmgraph.namespaces import PM
+        >>> from rdflib.namespace import SKOS
+        >>> graph = load_graph()
+        >>> objects = _ObjectTables(graph)
+        >>> [objects(PM.CTO, prop) == list(graph.objects(PM.CTO, prop)) for prop in (SKOS.prefLabel, PMO.track)]
+        [True, True]
+    """
+
+    def __init__(self, graph: Graph):
+        self._graph = graph
+        self._tables: dict[URIRef, dict[URIRef, list]] = {}
+
+    def __call__(self, subject: URIRef, prop: URIRef) -> list:
+        table = self._tables.get(prop)
+        if table is None:
+            table = self._tables[prop] = defaultdict(list)
+            for owner, value in self._graph.subject_objects(prop):
+                table[owner].append(value)
+        found = table.get(subject, [])
+        return found if len(found) < 2 else list(self._graph.objects(subject, prop))
+
+
 def career_graph(graph: Graph, catalog: Catalog | None = None) -> nx.DiGraph:
     """Roles and the career moves between them, as a directed graph.
 
@@ -208,20 +236,21 @@ def career_graph(graph: Graph, catalog: Catalog | None = None) -> nx.DiGraph:
 
     facts = {fact: shape for cls, shape in shapes.items() for fact in graph.subjects(RDF.type, cls)
              if isinstance(fact, URIRef)}
+    objects = _ObjectTables(graph) if len(facts) > 1000 else lambda fact, prop: list(graph.objects(fact, prop))
     for fact, shape in sorted(facts.items(), key=lambda pair: str(pair[0])):
-        starts = sorted((s for s in graph.objects(fact, shape.source_property) if isinstance(s, URIRef)), key=str)
-        ends = sorted((e for e in graph.objects(fact, shape.target_property) if isinstance(e, URIRef)), key=str)
-        move = graph.value(fact, PMO.moveKind)
-        derived = graph.value(fact, PMO.derivedBy)
+        starts = sorted((s for s in objects(fact, shape.source_property) if isinstance(s, URIRef)), key=str)
+        ends = sorted((e for e in objects(fact, shape.target_property) if isinstance(e, URIRef)), key=str)
+        move = next(iter(objects(fact, PMO.moveKind)), None)  # graph.value: the first value
+        derived = next(iter(objects(fact, PMO.derivedBy)), None)
         transition = {
             "fact": str(fact),
             "move": str(move) if isinstance(move, URIRef) else None,
             "move_label": {lang: catalog.label(move, lang) for lang in LANGUAGES} if isinstance(move, URIRef) else {},
-            "sources": sorted(str(s) for s in graph.objects(fact, DCTERMS.source)),
+            "sources": sorted(str(s) for s in objects(fact, DCTERMS.source)),
             "condition": texts_by_language(graph, fact, PMO.condition),
             "derived_by": str(derived) if derived is not None else None,
             # the source does not state the move in so many words: the project read it there
-            "inferred": graph.value(fact, PMO.assertion) == PM.Inferred,
+            "inferred": next(iter(objects(fact, PMO.assertion)), None) == PM.Inferred,
         }
         for start in starts:
             for end in ends:

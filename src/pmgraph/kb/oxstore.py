@@ -114,9 +114,10 @@ class OxigraphGraphStore(Store):
         self.oxigraph = store
         self._terms: dict[Any, Any] = {}
         self._prefixes: dict[str, URIRef] = {}
-        #: With ``remember_scans``: property IRI -> every ``(subject, object)`` of it, kept after the
-        #: first scan (a layer's indexes read the same few properties several times over).
-        self._scans: dict[URIRef, list[tuple[Any, Any]]] | None = {} if remember_scans else None
+        #: With ``remember_scans``: property IRI -> every ``(subject, object)`` of it, and (property,
+        #: object IRI) -> every subject (a class's instances), kept after the first scan (a layer's
+        #: indexes read the same few properties and classes several times over).
+        self._scans: dict[Any, list] | None = {} if remember_scans else None
 
     def term(self, term: Any) -> Any:
         """The rdflib term for a pyoxigraph term, converted once and then reused."""
@@ -137,11 +138,17 @@ class OxigraphGraphStore(Store):
             quads = self.oxigraph.quads_for_pattern(*pattern, ox.DefaultGraph())
         except (TypeError, ValueError):  # a literal as subject, a variable...: matches nothing
             return iter(())
-        if self._scans is not None and subject is None and obj is None and type(predicate) is URIRef:
-            pairs = self._scans.get(predicate)
-            if pairs is None:
-                pairs = self._scans[predicate] = [(s, o) for (s, _, o), _ in self._rows(quads, None, predicate, None)]
-            return (((s, predicate, o), iter((None,))) for s, o in pairs)
+        if self._scans is not None and subject is None and type(predicate) is URIRef:
+            if obj is None:
+                pairs = self._scans.get(predicate)
+                if pairs is None:
+                    pairs = self._scans[predicate] = [(s, o) for (s, _, o), _ in self._rows(quads, None, predicate, None)]
+                return (((s, predicate, o), iter((None,))) for s, o in pairs)
+            if type(obj) is URIRef:  # e.g. the instances of a class
+                subjects = self._scans.get((predicate, obj))
+                if subjects is None:
+                    subjects = self._scans[predicate, obj] = [s for (s, _, _), _ in self._rows(quads, None, predicate, obj)]
+                return (((s, predicate, obj), iter((None,))) for s in subjects)
         return self._rows(quads, *(term if type(term) is URIRef else None for term in triple_pattern))
 
     def _rows(self, quads, subject, predicate, obj) -> Iterator:
@@ -321,9 +328,10 @@ def oxigraph_graph(store: ox.Store, remember_scans: bool = False) -> Graph:
     """An rdflib ``Graph`` over the default graph of ``store``, with pmgraph's prefixes bound.
 
     With ``remember_scans``, every ``(subject, object)`` of a property read whole
-    (``graph.subject_objects(prop)``) is kept and read again from memory: for a store nothing
-    changes while the graph reads it, except through the graph (a layer being indexed), whose
-    indexes scan the same properties several times.
+    (``graph.subject_objects(prop)``), and every subject of a property and IRI
+    (``graph.subjects(RDF.type, cls)``), is kept and read again from memory: for a store
+    nothing changes while the graph reads it, except through the graph (a layer being
+    indexed), whose indexes scan the same properties and classes several times.
 
         >>> store = ox.Store()
         >>> graph = oxigraph_graph(store, remember_scans=True)

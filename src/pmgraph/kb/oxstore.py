@@ -234,9 +234,9 @@ class OxigraphGraphStore(Store):
         self.oxigraph.add(ox.Quad(subject, predicate, obj, ox.DefaultGraph()))
 
     def remove(self, triple, context=None) -> None:
-        self._forget_scans()
         for (found, _) in list(self.triples(triple)):
             self.oxigraph.remove(ox.Quad(*(to_oxigraph(term) for term in found), ox.DefaultGraph()))
+        self._forget_scans()  # after: finding what to remove may have kept a scan of it
 
     # -- prefixes -----------------------------------------------------------------------
     def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
@@ -335,10 +335,15 @@ def oxigraph_graph(store: ox.Store, remember_scans: bool = False) -> Graph:
 
         >>> store = ox.Store()
         >>> graph = oxigraph_graph(store, remember_scans=True)
-        >>> graph.add((URIRef("http://example.org/a"), URIRef("http://example.org/p"), Literal("x")))
+        >>> a, p = URIRef("http://example.org/a"), URIRef("http://example.org/p")
+        >>> graph.add((a, p, Literal("x")))
         <Graph identifier=urn:x-rdflib:default (<class 'rdflib.graph.Graph'>)>
-        >>> [str(o) for o in graph.objects(None, URIRef("http://example.org/p"))]
+        >>> [str(o) for o in graph.objects(None, p)]
         ['x']
+        >>> graph.remove((None, p, None))
+        <Graph identifier=urn:x-rdflib:default (<class 'rdflib.graph.Graph'>)>
+        >>> [str(o) for o in graph.objects(None, p)]
+        []
     """
     graph = Graph(store=OxigraphGraphStore(store, remember_scans), identifier=DATASET_DEFAULT_GRAPH_ID)
     return bind_prefixes(graph)

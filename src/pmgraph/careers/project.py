@@ -33,6 +33,7 @@ the role's focus::
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
@@ -59,24 +60,22 @@ def _node_attributes(catalog: Catalog, iri: URIRef) -> dict:
     return {"label": {lang: catalog.label(iri, lang) for lang in LANGUAGES}, "kind": catalog.kind(iri)}
 
 
-def _iri_triples(graph: Graph):
-    """The triples of ``graph`` whose subject and object are IRIs, in the graph's own order.
+def _iri_triples(graph: Graph, leave_out: Collection = (), leave_out_ends: Collection = ()):
+    """The triples of ``graph`` whose subject and object are IRIs, in the graph's own order, but
+    those of the properties ``leave_out`` and those whose subject or object is in ``leave_out_ends``.
 
-    Over an Oxigraph store (:mod:`pmgraph.kb.oxstore`) the other triples (labels, definitions:
-    most of ESCO) are skipped before they are converted to rdflib terms.
+    Over an Oxigraph store (:mod:`pmgraph.kb.oxstore`) the other triples (labels, definitions,
+    types, sources, the facts' own: most of ESCO) are skipped before they are converted to rdflib terms.
     """
     from ..kb.oxstore import OxigraphGraphStore
 
     if isinstance(graph.store, OxigraphGraphStore):
-        import pyoxigraph as ox
-
-        convert = graph.store.term
-        for quad in graph.store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
-                yield convert(quad.subject), convert(quad.predicate), convert(quad.object)
+        yield from graph.store.iri_triples(leave_out={str(prop) for prop in leave_out},
+                                           leave_out_ends={str(end) for end in leave_out_ends if isinstance(end, URIRef)})
         return
     for subject, prop, obj in graph:
-        if isinstance(subject, URIRef) and isinstance(obj, URIRef):
+        if (isinstance(subject, URIRef) and isinstance(obj, URIRef) and prop not in leave_out
+                and subject not in leave_out_ends and obj not in leave_out_ends):
             yield subject, prop, obj
 
 
@@ -131,12 +130,13 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
             by_property[prop] = objects_of(prop)
         return by_property[prop].get(fact, [])
 
+    move_kind, mentions = PMO.moveKind, PMO.mentions  # a namespace's attribute is looked up in Python each time
     for fact in sorted(fact_nodes, key=str):
         shape = next(shapes[c] for c in types[fact] if c in shapes)
         fact_sources = sources(fact)
         starts = [s for s in values(fact, shape.source_property) if isinstance(s, URIRef)]
         ends = [e for e in values(fact, shape.target_property) if isinstance(e, URIRef)]
-        moves = values(fact, PMO.moveKind)
+        moves = values(fact, move_kind)
         move = moves[0] if moves else None
         for start in sorted(starts, key=str):
             for end in sorted(ends, key=str):
@@ -145,7 +145,7 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
                                label=shape.name("en"), fact=str(fact), sources=list(fact_sources),
                                move=catalog.label(move, "en") if move is not None else None)
             # what the fact's text mentions hangs off its end, e.g. cloud computing -> AWS
-        for mentioned in sorted(values(fact, PMO.mentions), key=str):
+        for mentioned in sorted(values(fact, mentions), key=str):
             for end in sorted(ends, key=str):
                 if isinstance(mentioned, URIRef) and add_node(end) and add_node(mentioned):
                     G.add_edge(str(end), str(mentioned), key=f"{fact}#mentions", property="pmo:mentions",
@@ -153,9 +153,7 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
                                move=None)
 
     curies: dict[URIRef, str] = {}
-    for subject, prop, obj in _iri_triples(graph):
-        if prop in _NOT_RELATIONS or subject in fact_nodes or obj in fact_nodes:
-            continue
+    for subject, prop, obj in _iri_triples(graph, _NOT_RELATIONS, fact_nodes):
         if add_node(subject) and add_node(obj):
             if prop not in curies:
                 curies[prop] = curie(prop)
@@ -170,6 +168,34 @@ from .profiles import PROFILE_KINDS  # noqa: E402 - defined with the profiles, w
 def _transition_shapes(catalog: Catalog) -> dict[URIRef, FactShape]:
     """The fact classes (with subclasses) that are career transitions."""
     return {cls: shape for cls, shape in catalog.fact_shapes.items() if shape.cls == PMO.CareerTransition}
+
+
+class _ObjectTables:
+    """``graph.objects(subject, prop)`` as a list, for many subjects: each property is read whole
+    once (one pass instead of a lookup per subject); a subject with several values of it is
+    looked up, so that the values come in the order a lookup gives them.
+
+        >>> from pmgraph.kb.files import load_graph
+        >>> from pmgraph.namespaces import PM
+        >>> from rdflib.namespace import SKOS
+        >>> graph = load_graph()
+        >>> objects = _ObjectTables(graph)
+        >>> [objects(PM.CTO, prop) == list(graph.objects(PM.CTO, prop)) for prop in (SKOS.prefLabel, PMO.track)]
+        [True, True]
+    """
+
+    def __init__(self, graph: Graph):
+        self._graph = graph
+        self._tables: dict[URIRef, dict[URIRef, list]] = {}
+
+    def __call__(self, subject: URIRef, prop: URIRef) -> list:
+        table = self._tables.get(prop)
+        if table is None:
+            table = self._tables[prop] = defaultdict(list)
+            for owner, value in self._graph.subject_objects(prop):
+                table[owner].append(value)
+        found = table.get(subject, [])
+        return found if len(found) < 2 else list(self._graph.objects(subject, prop))
 
 
 def career_graph(graph: Graph, catalog: Catalog | None = None) -> nx.DiGraph:
@@ -210,20 +236,21 @@ def career_graph(graph: Graph, catalog: Catalog | None = None) -> nx.DiGraph:
 
     facts = {fact: shape for cls, shape in shapes.items() for fact in graph.subjects(RDF.type, cls)
              if isinstance(fact, URIRef)}
+    objects = _ObjectTables(graph) if len(facts) > 1000 else lambda fact, prop: list(graph.objects(fact, prop))
     for fact, shape in sorted(facts.items(), key=lambda pair: str(pair[0])):
-        starts = sorted((s for s in graph.objects(fact, shape.source_property) if isinstance(s, URIRef)), key=str)
-        ends = sorted((e for e in graph.objects(fact, shape.target_property) if isinstance(e, URIRef)), key=str)
-        move = graph.value(fact, PMO.moveKind)
-        derived = graph.value(fact, PMO.derivedBy)
+        starts = sorted((s for s in objects(fact, shape.source_property) if isinstance(s, URIRef)), key=str)
+        ends = sorted((e for e in objects(fact, shape.target_property) if isinstance(e, URIRef)), key=str)
+        move = next(iter(objects(fact, PMO.moveKind)), None)  # graph.value: the first value
+        derived = next(iter(objects(fact, PMO.derivedBy)), None)
         transition = {
             "fact": str(fact),
             "move": str(move) if isinstance(move, URIRef) else None,
             "move_label": {lang: catalog.label(move, lang) for lang in LANGUAGES} if isinstance(move, URIRef) else {},
-            "sources": sorted(str(s) for s in graph.objects(fact, DCTERMS.source)),
+            "sources": sorted(str(s) for s in objects(fact, DCTERMS.source)),
             "condition": texts_by_language(graph, fact, PMO.condition),
             "derived_by": str(derived) if derived is not None else None,
             # the source does not state the move in so many words: the project read it there
-            "inferred": graph.value(fact, PMO.assertion) == PM.Inferred,
+            "inferred": next(iter(objects(fact, PMO.assertion)), None) == PM.Inferred,
         }
         for start in starts:
             for end in ends:

@@ -72,21 +72,26 @@ def similar_occupations(profiles: Mapping[str, Mapping[str, float]], method: Ove
     (then by IRI); similarities are rounded to 4 decimals. An inverted index (skill ->
     occupations) means only pairs sharing a skill are ever scored.
     """
-    holders: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    holders: dict[str, dict[float, list[str]]] = defaultdict(lambda: defaultdict(list))  # skill -> weight -> holders
     totals: dict[str, float] = {}
     for occupation, skills in profiles.items():
         totals[occupation] = sum(skills.values())
         for skill, weight in skills.items():
-            holders[skill].append((occupation, weight))
+            holders[skill][weight].append(occupation)
     nearest: dict[str, list[tuple[str, float]]] = {}
+    floor = float(method.min_similarity) - 0.0001
     for occupation, skills in sorted(profiles.items()):
         shared: dict[str, float] = defaultdict(float)
-        for skill, weight in skills.items():
-            for other, other_weight in holders[skill]:
-                shared[other] += weight if weight < other_weight else other_weight
+        for skill, weight in skills.items():  # each other occupation's sum is added to in this order
+            for other_weight, others in holders[skill].items():
+                common = weight if weight < other_weight else other_weight
+                for other in others:
+                    shared[other] += common
         shared.pop(occupation, None)
         total = totals[occupation]
-        scored = ((round(common / (total + totals[other] - common), 4), other) for other, common in shared.items())
+        # rounding to 4 decimals moves a similarity by at most 0.00005: one further below the minimum is never kept
+        scored = ((round(similarity, 4), other) for other, common in shared.items()
+                  if (similarity := common / (total + totals[other] - common)) >= floor)
         best = heapq.nsmallest(method.top_k, ((-score, other) for score, other in scored
                                               if score >= method.min_similarity and score > 0))
         nearest[occupation] = [(other, -negative) for negative, other in best]

@@ -42,7 +42,8 @@ DATA = "https://w3id.org/pmgraph/data/"
 # What N-Triples (and RFC 3987) do not allow inside <...>.
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_SPACES = re.compile(r"\s+")
+#: What percent-encoding leaves as it is (RFC 3986 unreserved characters): most parts of a minted IRI.
+_UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]*")
 
 
 def iri(text: str) -> str:
@@ -58,7 +59,7 @@ def mint(*parts: str) -> str:
     >>> mint("onet", "req", "15-1252.00", "2.A.1.a")
     '<https://w3id.org/pmgraph/data/onet/req/15-1252.00/2.A.1.a>'
     """
-    return "<" + DATA + "/".join(quote(part, safe="-._~") for part in parts) + ">"
+    return "<" + DATA + "/".join(part if _UNRESERVED.fullmatch(part) else quote(part, safe="-._~") for part in parts) + ">"
 
 
 def _escape(text: str) -> str:
@@ -97,8 +98,12 @@ def boolean_literal(value: bool) -> str:
 
 
 def clean_text(text: str) -> str:
-    """A one-line value (a label, a code): whitespace runs become one space, ends trimmed."""
-    return _SPACES.sub(" ", text).strip()
+    """A one-line value (a label, a code): whitespace runs become one space, ends trimmed.
+
+    >>> clean_text("  Tech\t PM\u3000 ")
+    'Tech PM'
+    """
+    return " ".join(text.split())  # str.split's whitespace is the regular expressions' \s
 
 
 def clean_block(text: str) -> str:

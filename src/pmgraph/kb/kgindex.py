@@ -69,9 +69,17 @@ def _multidigraph(nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[str, 
     return H
 
 
+#: One encoder for every stored value: ``json.dumps`` with options makes a new encoder per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _dump(value: Any) -> str:
-    """Attributes as JSON: a stored index holds data, never code to run (no pickles)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Attributes as JSON: a stored index holds data, never code to run (no pickles).
+
+    >>> _dump({"label": {"en": "CTO"}, "kind": "role"})
+    '{"label":{"en":"CTO"},"kind":"role"}'
+    """
+    return _ENCODE(value)
 
 
 class KnowledgeIndex:

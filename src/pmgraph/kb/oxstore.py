@@ -30,7 +30,7 @@ oxrdflib or rdflib).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 import pyoxigraph as ox
@@ -108,12 +108,16 @@ class OxigraphGraphStore(Store):
     transaction_aware = False
     graph_aware = False
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, remember_scans: bool = False):
         super().__init__()
         #: The pyoxigraph store itself, for code that talks to Oxigraph directly.
         self.oxigraph = store
         self._terms: dict[Any, Any] = {}
         self._prefixes: dict[str, URIRef] = {}
+        #: With ``remember_scans``: property IRI -> every ``(subject, object)`` of it, and (property,
+        #: object IRI) -> every subject (a class's instances), kept after the first scan (a layer's
+        #: indexes read the same few properties and classes several times over).
+        self._scans: dict[Any, list] | None = {} if remember_scans else None
 
     def term(self, term: Any) -> Any:
         """The rdflib term for a pyoxigraph term, converted once and then reused."""
@@ -134,25 +138,105 @@ class OxigraphGraphStore(Store):
             quads = self.oxigraph.quads_for_pattern(*pattern, ox.DefaultGraph())
         except (TypeError, ValueError):  # a literal as subject, a variable...: matches nothing
             return iter(())
+        if self._scans is not None and subject is None and type(predicate) is URIRef:
+            if obj is None:
+                pairs = self._scans.get(predicate)
+                if pairs is None:
+                    pairs = self._scans[predicate] = [(s, o) for (s, _, o), _ in self._rows(quads, None, predicate, None)]
+                return (((s, predicate, o), iter((None,))) for s, o in pairs)
+            if type(obj) is URIRef:  # e.g. the instances of a class
+                subjects = self._scans.get((predicate, obj))
+                if subjects is None:
+                    subjects = self._scans[predicate, obj] = [s for (s, _, _), _ in self._rows(quads, None, predicate, obj)]
+                return (((s, predicate, obj), iter((None,))) for s in subjects)
+        return self._rows(quads, *(term if type(term) is URIRef else None for term in triple_pattern))
+
+    def _rows(self, quads, subject, predicate, obj) -> Iterator:
+        """rdflib's ``((s, p, o), contexts)`` rows of ``quads``; a position the pattern fixed to an
+        IRI (``subject``, ``predicate``, ``obj``: None where it did not) is that term, not converted
+        again (a million-triple scan of one property converts a third fewer terms)."""
+        terms = self._terms
         convert = self.term
-        return (((convert(q.subject), convert(q.predicate), convert(q.object)), iter((None,))) for q in quads)
+        for s, p, o, _ in quads:
+            if subject is None:
+                try:
+                    s = terms[s]
+                except KeyError:
+                    s = convert(s)
+            else:
+                s = subject
+            if predicate is None:
+                try:
+                    p = terms[p]
+                except KeyError:
+                    p = convert(p)
+            else:
+                p = predicate
+            if obj is None:
+                try:
+                    o = terms[o]
+                except KeyError:
+                    o = convert(o)
+            else:
+                o = obj
+            yield (s, p, o), iter((None,))
+
+    def iri_triples(self, leave_out: Collection[str] = (),
+                    leave_out_ends: Collection[str] = ()) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
+        """The triples of the default graph whose subject and object are IRIs, as rdflib terms, in
+        the store's order, but those of the properties ``leave_out`` and those whose subject or
+        object is one of ``leave_out_ends`` (IRIs); the others (labels, definitions, types: most
+        of a dataset) are skipped before anything is converted."""
+        terms = self._terms
+        convert = self.term
+        iri = ox.NamedNode
+        skipped = frozenset(leave_out)
+        ends = leave_out_ends if isinstance(leave_out_ends, (set, frozenset)) else frozenset(leave_out_ends)
+        for s, p, o, _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            if (type(s) is iri and type(o) is iri and p.value not in skipped
+                    and (not ends or (s.value not in ends and o.value not in ends))):
+                try:
+                    s = terms[s]
+                except KeyError:
+                    s = convert(s)
+                try:
+                    p = terms[p]
+                except KeyError:
+                    p = convert(p)
+                try:
+                    o = terms[o]
+                except KeyError:
+                    o = convert(o)
+                yield s, p, o
 
     def __len__(self, context=None) -> int:
         if not any(True for _ in self.oxigraph.named_graphs()):
             return len(self.oxigraph)  # the store's own count: instant even at millions of triples
         return sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
+    def close(self, commit_pending_transaction: bool = False) -> None:
+        """Forget the terms converted and the scans kept so far (a graph read over a million triples
+        holds a million of them); the Oxigraph store stays open and the graph can still be read."""
+        self._terms.clear()
+        self._forget_scans()
+
+    def _forget_scans(self) -> None:
+        if self._scans:
+            self._scans.clear()
+
     def contexts(self, triple=None):
         return iter(())
 
     # -- writing (in-memory stores, e.g. a graph a test builds) ---------------------------
     def add(self, triple, context=None, quoted: bool = False) -> None:
+        self._forget_scans()
         subject, predicate, obj = (to_oxigraph(term) for term in triple)
         self.oxigraph.add(ox.Quad(subject, predicate, obj, ox.DefaultGraph()))
 
     def remove(self, triple, context=None) -> None:
         for (found, _) in list(self.triples(triple)):
             self.oxigraph.remove(ox.Quad(*(to_oxigraph(term) for term in found), ox.DefaultGraph()))
+        self._forget_scans()  # after: finding what to remove may have kept a scan of it
 
     # -- prefixes -----------------------------------------------------------------------
     def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
@@ -240,7 +324,26 @@ def _evaluate(store: ox.Store, text: str, **options: Any) -> tuple[str, Any]:
     return box["outcome"]
 
 
-def oxigraph_graph(store: ox.Store) -> Graph:
-    """An rdflib ``Graph`` over the default graph of ``store``, with pmgraph's prefixes bound."""
-    graph = Graph(store=OxigraphGraphStore(store), identifier=DATASET_DEFAULT_GRAPH_ID)
+def oxigraph_graph(store: ox.Store, remember_scans: bool = False) -> Graph:
+    """An rdflib ``Graph`` over the default graph of ``store``, with pmgraph's prefixes bound.
+
+    With ``remember_scans``, every ``(subject, object)`` of a property read whole
+    (``graph.subject_objects(prop)``), and every subject of a property and IRI
+    (``graph.subjects(RDF.type, cls)``), is kept and read again from memory: for a store
+    nothing changes while the graph reads it, except through the graph (a layer being
+    indexed), whose indexes scan the same properties and classes several times.
+
+        >>> store = ox.Store()
+        >>> graph = oxigraph_graph(store, remember_scans=True)
+        >>> a, p = URIRef("http://example.org/a"), URIRef("http://example.org/p")
+        >>> graph.add((a, p, Literal("x")))
+        <Graph identifier=urn:x-rdflib:default (<class 'rdflib.graph.Graph'>)>
+        >>> [str(o) for o in graph.objects(None, p)]
+        ['x']
+        >>> graph.remove((None, p, None))
+        <Graph identifier=urn:x-rdflib:default (<class 'rdflib.graph.Graph'>)>
+        >>> [str(o) for o in graph.objects(None, p)]
+        []
+    """
+    graph = Graph(store=OxigraphGraphStore(store, remember_scans), identifier=DATASET_DEFAULT_GRAPH_ID)
     return bind_prefixes(graph)

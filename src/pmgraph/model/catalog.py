@@ -128,30 +128,37 @@ class Catalog:
     @cached_property
     def _labels(self) -> dict[URIRef, dict[str, list[str]]]:
         """entity -> language -> labels (prefLabel first, then alt, hidden, rdfs:label)."""
-        from rdflib import Literal
         from rdflib.namespace import RDFS, SKOS
 
         labels: dict[URIRef, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for prop in (SKOS.prefLabel, SKOS.altLabel, RDFS.label):
-            for subject, value in sorted(self.graph.subject_objects(prop)):
-                if isinstance(value, Literal):
-                    bucket = labels[subject][value.language or ""]
-                    if str(value) not in bucket:
-                        bucket.append(str(value))
+            for subject, language, text in self._string_values(prop):
+                bucket = labels[subject][language]
+                if text not in bucket:
+                    bucket.append(text)
         return labels
+
+    def _string_values(self, prop: URIRef) -> list[tuple[URIRef, str, str]]:
+        """``(subject, language or "", text)`` of the literal values of ``prop``, in the order of
+        ``sorted(graph.subject_objects(prop))`` (read as plain strings over an Oxigraph store)."""
+        from rdflib import Literal
+
+        from .labelscan import string_values
+
+        rows = string_values(self.graph, str(prop))
+        if rows is None:
+            rows = [(subject, value.language or "", str(value))
+                    for subject, value in sorted(self.graph.subject_objects(prop)) if isinstance(value, Literal)]
+        return rows
 
     @cached_property
     def _preferred(self) -> dict[URIRef, dict[str, str]]:
-        from rdflib import Literal
         from rdflib.namespace import RDFS, SKOS
 
         preferred: dict[URIRef, dict[str, str]] = defaultdict(dict)
-        for subject, value in sorted(self.graph.subject_objects(SKOS.prefLabel)):
-            if isinstance(value, Literal):
-                preferred[subject].setdefault(value.language or "", str(value))
-        for subject, value in sorted(self.graph.subject_objects(RDFS.label)):
-            if isinstance(value, Literal):
-                preferred[subject].setdefault(value.language or "", str(value))
+        for prop in (SKOS.prefLabel, RDFS.label):
+            for subject, language, text in self._string_values(prop):
+                preferred[subject].setdefault(language, text)
         return preferred
 
     def prefetch_labels(self, iris: Iterable[URIRef]) -> None:

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from ..errors import AmbiguousName, UnknownName
 from ..i18n import CommaList, Message, SemicolonList, SlashList
 from ..iris import PREFIXES, RDFS_NS, SKOS_NS, curie
-from .keys import loose_key, normalize
+from .keys import letters_and_digits, loose_key, normalize
 
 if TYPE_CHECKING:  # rdflib is imported where the graph is read: a stored index resolves without it
     from rdflib import Graph, URIRef
@@ -85,16 +85,21 @@ class Resolver:
         from rdflib import Literal, URIRef
 
         from .catalog import LABEL_PROPERTIES
+        from .labelscan import iri_literal_texts
 
         exact: dict[str, dict[URIRef, int]] = defaultdict(dict)
         loose: dict[str, dict[URIRef, int]] = defaultdict(dict)
         for prop in LABEL_PROPERTIES:
             strength = _STRENGTH[str(prop)]
-            for subject, value in self.graph.subject_objects(prop):
-                if isinstance(value, Literal) and isinstance(subject, URIRef):
-                    for index, key in ((exact, normalize(str(value))), (loose, loose_key(str(value)))):
-                        if key and strength < index[key].get(subject, 3):
-                            index[key][subject] = strength
+            names = iri_literal_texts(self.graph, str(prop))  # as plain strings over an Oxigraph store
+            if names is None:
+                names = [(subject, str(value), "") for subject, value in self.graph.subject_objects(prop)
+                         if isinstance(value, Literal) and isinstance(subject, URIRef)]
+            for subject, text, _ in names:
+                folded = normalize(text)
+                for index, key in ((exact, folded), (loose, letters_and_digits(folded))):
+                    if key and strength < index[key].get(subject, 3):
+                        index[key][subject] = strength
         return dict(exact), dict(loose)
 
     def _describe(self, iri: URIRef) -> str:

@@ -39,7 +39,7 @@ from operator import sub
 
 from typing import TYPE_CHECKING
 
-from .keys import loose_key, normalize
+from .keys import letters_and_digits, loose_key, normalize
 
 if TYPE_CHECKING:  # a stored catalog searches without rdflib; only the labels of a graph in memory need it
     from rdflib import URIRef
@@ -149,7 +149,14 @@ def _labels(graph) -> Iterator[tuple[int, str, str, str]]:
 
     from .catalog import LABEL_PROPERTIES
 
+    from .labelscan import iri_literal_texts
+
     for prop_rank, prop in enumerate(LABEL_PROPERTIES):
+        names = iri_literal_texts(graph, str(prop))  # as plain strings over an Oxigraph store
+        if names is not None:
+            for subject, text, language in names:
+                yield prop_rank, str(subject), text, language, None, None
+            continue
         for subject, value in graph.subject_objects(prop):
             if isinstance(value, Literal) and isinstance(subject, URIRef):
                 yield prop_rank, str(subject), str(value), value.language or "", None, None
@@ -162,8 +169,8 @@ def write_label_index(connection: sqlite3.Connection, graph) -> None:
                        "loose TEXT NOT NULL)")
     connection.executemany("INSERT INTO search_labels (prop_rank, subject, value, lang, norm, loose) "
                            "VALUES (?, ?, ?, ?, ?, ?)",
-                           ((rank, subject, value, lang, normalize(value), loose_key(value))
-                            for rank, subject, value, lang, _, _ in _labels(graph)))
+                           ((rank, subject, value, lang, folded, letters_and_digits(folded))  # = loose_key(value)
+                            for rank, subject, value, lang, _, _ in _labels(graph) for folded in (normalize(value),)))
 
 
 def _closeness_bound(text: str, letters: frozenset[str], width: int) -> float:

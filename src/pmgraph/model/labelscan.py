@@ -1,0 +1,91 @@
+"""The string values of one property for every subject, read from an Oxigraph store as plain text.
+
+A catalog over an Oxigraph store (:mod:`pmgraph.kb.oxstore`) reads its labels here rather
+than as rdflib terms: converting and sorting a million rdflib literals (rdflib compares
+literals in Python, slowly) took seconds of every dataset import. The rows come in the order
+``sorted(graph.subject_objects(prop))`` gives them (rdflib's term order: blank nodes before
+IRIs, each by its text; for the values, plain strings before language-tagged ones, then by
+language tag, then by text), so what is built from them is what rdflib's order builds.
+
+    >>> import pyoxigraph
+    >>> from pmgraph.kb.oxstore import oxigraph_graph
+    >>> store = pyoxigraph.Store()
+    >>> store.load(b'<http://e/b> <http://e/p> "b"@en, "a", <http://e/x> . <http://e/a> <http://e/p> "z"@ja .',
+    ...            format=pyoxigraph.RdfFormat.TURTLE)
+    >>> [(str(subject), lang, text) for subject, lang, text in string_values(oxigraph_graph(store), "http://e/p")]
+    [('http://e/a', 'ja', 'z'), ('http://e/b', '', 'a'), ('http://e/b', 'en', 'b')]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["string_values", "iri_literal_texts"]
+
+_STRING_TYPES = ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+
+
+def string_values(graph: Any, prop: str) -> list[tuple[Any, str, str]] | None:
+    """``(subject, language, text)`` of every string value of ``prop`` in ``graph`` (an rdflib graph
+    over an Oxigraph store), in rdflib's order; ``language`` is ``""`` for a plain string and
+    ``subject`` the rdflib term the graph gives. Values that are not literals are left out.
+
+    None when the graph is not over an Oxigraph store, or a value is a literal of another
+    datatype or a subject a quoted triple (rdflib orders those by value: the caller sorts rdflib terms).
+    """
+    from ..kb.oxstore import OxigraphGraphStore
+
+    store = getattr(graph, "store", None)
+    if not isinstance(store, OxigraphGraphStore):
+        return None
+    import pyoxigraph as ox
+
+    rows = []
+    for subject, _, value, _ in store.oxigraph.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph()):
+        if not isinstance(value, ox.Literal):
+            continue
+        if value.datatype.value not in _STRING_TYPES:
+            return None
+        if isinstance(subject, ox.NamedNode):
+            rows.append((1, subject.value, value.language or "", value.value, subject))
+        elif isinstance(subject, ox.BlankNode):
+            rows.append((0, subject.value, value.language or "", value.value, subject))
+        else:
+            return None
+    rows.sort(key=lambda row: row[:4])
+    convert = store.term
+    found = []
+    last = term = None
+    for blank, iri, language, text, subject in rows:
+        if (blank, iri) != last:  # rows of one subject are together: its rdflib term is made once
+            last, term = (blank, iri), convert(subject)
+        found.append((term, language, text))
+    return found
+
+
+def iri_literal_texts(graph: Any, prop: str) -> list[tuple[Any, str, str]] | None:
+    """``(subject, text, language)`` of every literal value of ``prop`` whose subject is an IRI,
+    in the store's order (that of ``graph.subject_objects(prop)``): ``text`` the literal's lexical
+    form, ``language`` its language tag or ``""``, ``subject`` the rdflib term the graph gives;
+    None when ``graph`` is not over an Oxigraph store.
+
+        >>> import pyoxigraph
+        >>> from pmgraph.kb.oxstore import oxigraph_graph
+        >>> store = pyoxigraph.Store()
+        >>> store.load(b'<http://e/a> <http://e/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer>, <http://e/x> .'
+        ...            b' _:b <http://e/p> "b" .', format=pyoxigraph.RdfFormat.TURTLE)
+        >>> [(str(subject), text, language) for subject, text, language in iri_literal_texts(oxigraph_graph(store), "http://e/p")]
+        [('http://e/a', '1', '')]
+    """
+    from ..kb.oxstore import OxigraphGraphStore
+
+    store = getattr(graph, "store", None)
+    if not isinstance(store, OxigraphGraphStore):
+        return None
+    import pyoxigraph as ox
+
+    convert = store.term
+    literal, iri = ox.Literal, ox.NamedNode
+    return [(convert(subject), value.value, value.language or "")
+            for subject, _, value, _ in store.oxigraph.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph())
+            if type(value) is literal and type(subject) is iri]

@@ -1,6 +1,6 @@
 """pmgraph's port of Yen's algorithm yields exactly networkx's paths, in networkx's order.
 
-``pmgraph path`` over a stored snapshot searches a :class:`~pmgraph.careers.digraph.Digraph`
+``pmgraph path`` over a stored snapshot searches a :class:`~pmgraph.kb.digraph.Digraph`
 with :mod:`pmgraph.careers.simple_paths` instead of importing networkx; which of several
 equally short paths it finds depends on the order the search explores, so the port must
 break ties as networkx does. Compared here on seeded random graphs, directed and not,
@@ -16,7 +16,7 @@ import zlib
 import networkx as nx
 import pytest
 
-from pmgraph.careers.digraph import Digraph
+from pmgraph.kb.digraph import Digraph
 from pmgraph.careers.simple_paths import NoPath, reachable, shortest_path_length, shortest_simple_paths
 
 SEEDS = range(40)

@@ -2,7 +2,7 @@
 
 Works on any directed or undirected NetworkX graph whose nodes may carry ``label``
 (``{lang: text}``): the career graph of :func:`pmgraph.careers.project.career_graph` (or the
-:class:`~pmgraph.careers.digraph.Digraph` a stored snapshot reads it as), or the undirected
+:class:`~pmgraph.kb.digraph.Digraph` a stored snapshot reads it as), or the undirected
 knowledge graph that ``pmgraph connect`` searches. Assumptions and guarantees:
 
 * Paths are *simple* (no role twice), so a lateral move back and forth never loops.

@@ -4,12 +4,12 @@ A port of ``networkx.shortest_simple_paths`` and its two helpers (bidirectional 
 search, bidirectional Dijkstra) from networkx 3.4-3.6 (BSD-3-Clause, © NetworkX Developers),
 reading the graph only through ``successors``, ``predecessors``, ``neighbors`` and
 ``is_directed``. So it walks a :class:`networkx.DiGraph` or Graph, or the
-:class:`~pmgraph.careers.digraph.Digraph` a stored snapshot reads without importing networkx,
+:class:`~pmgraph.kb.digraph.Digraph` a stored snapshot reads without importing networkx,
 and yields the same paths in the same order as networkx does (``tests/test_simple_paths.py``
 compares the two on random graphs). ``blocked`` nodes are left out of the graph, as
 ``networkx.restricted_view`` leaves them out.
 
-    >>> from pmgraph.careers.digraph import Digraph
+    >>> from pmgraph.kb.digraph import Digraph
     >>> G = Digraph(edges=[("junior", "senior"), ("senior", "lead"), ("lead", "cto"), ("senior", "cto")])
     >>> list(shortest_simple_paths(G, "junior", "cto"))
     [['junior', 'senior', 'cto'], ['junior', 'senior', 'lead', 'cto']]
@@ -232,7 +232,7 @@ def shortest_path_length(G: Any, source, target, blocked: Collection = ()) -> in
 def reachable(G: Any, source) -> set:
     """The other nodes a path from ``source`` reaches, following the edges' direction.
 
-    >>> from pmgraph.careers.digraph import Digraph
+    >>> from pmgraph.kb.digraph import Digraph
     >>> sorted(reachable(Digraph(edges=[("a", "b"), ("b", "c"), ("d", "a")]), "a"))
     ['b', 'c']
     """

@@ -51,7 +51,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..careers.digraph import Digraph
+from .digraph import Digraph
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -189,7 +189,7 @@ class CareerStore:
 
     def adjacency(self) -> Digraph:
         """The roles and the moves (without their attributes: see :meth:`moves`), in the
-        projection's order, as a :class:`~pmgraph.careers.digraph.Digraph` (no networkx import)
+        projection's order, as a :class:`~pmgraph.kb.digraph.Digraph` (no networkx import)
         whose roles' attributes are read when asked for (a path search labels a few roles)."""
         return Digraph.from_indexes(*self._read(), attributes=CareerRoles(self._roles))
 

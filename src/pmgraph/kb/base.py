@@ -135,11 +135,7 @@ class KnowledgeBase:
             >>> kb.open().triples("https://w3id.org/pmgraph/id/SpecialistTPM", "https://w3id.org/pmgraph/ontology#level")
             [('https://w3id.org/pmgraph/id/SpecialistTPM', 'https://w3id.org/pmgraph/ontology#level', '3', None)]
         """
-        from rdflib import Literal, URIRef
-
-        found = self.graph.triples((URIRef(subject) if subject else None, URIRef(prop) if prop else None,
-                                    URIRef(obj) if obj else None))
-        return [(str(s), str(p), str(o), o.language if isinstance(o, Literal) else None) for s, p, o in found]
+        return [(s.value, p.value, o.value, o.language) for s, p, o in self.graph_triples().match(subject, prop, obj)]
 
     @property
     def imports_anything(self) -> bool:
@@ -170,8 +166,8 @@ class KnowledgeBase:
         return describe(self.catalog, str(iri), lang, stated_only=stated_only, triples=self.graph_triples())
 
     def graph_triples(self):
-        """The graph as :meth:`describe` reads it (:class:`pmgraph.model.triples.Triples`): here
-        the rdflib graph; a local knowledge base reads its Oxigraph store, without rdflib."""
+        """The graph as :meth:`describe` and :meth:`triples` read it (:class:`pmgraph.model.triples.Triples`):
+        here the rdflib graph; a local knowledge base reads its Oxigraph store, without rdflib."""
         from ..model.triples import GraphTriples
 
         return GraphTriples(self.graph)

@@ -31,6 +31,7 @@ class LocalKnowledgeBase(KnowledgeBase):
         #: The ``--data`` files and the names of the imported datasets it holds.
         self.data = tuple(data)
         self.datasets = tuple(datasets)
+        self._triples = None
 
     @property
     def graph(self):
@@ -57,21 +58,14 @@ class LocalKnowledgeBase(KnowledgeBase):
     def imports_anything(self) -> bool:
         return bool(self.datasets or self.data)
 
-    def triples(self, subject: str | None = None, prop: str | None = None,
-                obj: str | None = None) -> list[tuple[str, str, str, str | None]]:
-        """:meth:`KnowledgeBase.triples`, read from the Oxigraph store (no rdflib)."""
-        import pyoxigraph as ox
-
-        found = self.store.quads_for_pattern(*(ox.NamedNode(term) if term else None for term in (subject, prop, obj)))
-        # a triple in several graphs of the store (layers) is one triple
-        return list(dict.fromkeys((quad.subject.value, quad.predicate.value, quad.object.value,
-                                   getattr(quad.object, "language", None) or None) for quad in found))
-
     def graph_triples(self):
-        """The default graph of the Oxigraph store (the same triples as :attr:`graph`, read without rdflib)."""
-        from ..model.triples import StoreTriples
+        """The default graph of the Oxigraph store (the same triples as :attr:`graph`, read without
+        rdflib; one reader per knowledge base, which converts each term once)."""
+        if self._triples is None:
+            from ..model.triples import StoreTriples
 
-        return StoreTriples(self.store)
+            self._triples = StoreTriples(self.store)
+        return self._triples
 
     @property
     def store_path(self) -> Path | None:

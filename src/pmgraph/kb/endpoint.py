@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import http.client
 import io
-import json
 import re
 import socket
 import ssl
@@ -28,15 +27,15 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
 
 from ..model.catalog import Catalog, normalize
 from ..errors import LimitReached, RemoteError, UnknownName, UsageError
 from ..i18n import CommaList, Message, SlashList
 from ..namespaces import bind_prefixes, curie
 from ..model.resolve import Resolver, loose_key
-from ..sparql import QueryResult
+from ..sparql import QueryResult, from_json
 
 __all__ = ["Endpoint", "EndpointResolver", "FocusedCatalog", "neighbourhood", "parse_results_json",
            "DEFAULT_CONNECT_TIMEOUT"]
@@ -423,26 +422,9 @@ def _first_line(body: bytes) -> str:
     return text.splitlines()[0][:200] if text else ""
 
 
-def _term(value: object, where: str) -> URIRef | BNode | Literal:
-    if not isinstance(value, dict) or not isinstance(value.get("value"), str):
-        raise ValueError(f"{where}: a binding is not a JSON object with a string value")
-    kind, text = value.get("type"), value["value"]
-    if kind == "uri":
-        return URIRef(text)
-    if kind == "bnode":
-        return BNode(text)
-    if kind in ("literal", "typed-literal"):
-        lang, datatype = value.get("xml:lang"), value.get("datatype")
-        if lang:
-            return Literal(text, lang=lang)
-        if datatype and datatype not in (str(XSD.string), str(RDF.langString)):
-            return Literal(text, datatype=URIRef(datatype))
-        return Literal(text)
-    raise ValueError(f"{where}: unknown term type {kind!r}")
-
-
 def parse_results_json(body: bytes, url: str = "endpoint", content_type: str = _RESULTS_ACCEPT) -> QueryResult:
-    """Read SPARQL 1.1 Query Results JSON strictly; anything else is :class:`RemoteError`.
+    """Read SPARQL 1.1 Query Results JSON strictly (:func:`pmgraph.sparql.from_json`); anything
+    else is :class:`RemoteError`.
 
     >>> parse_results_json(b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri", "value": "http://e/x"}}]}}').rows
     [(rdflib.term.URIRef('http://e/x'),)]
@@ -452,24 +434,8 @@ def parse_results_json(body: bytes, url: str = "endpoint", content_type: str = _
     pmgraph.errors.RemoteError: http://e/sparql: answered garbage: expected SPARQL results JSON, got text/html
     """
     try:
-        document = json.loads(body.decode("utf-8"))
-        if not isinstance(document, dict) or not isinstance(document.get("head"), dict):
-            raise ValueError("no head object")
-        if "boolean" in document:
-            if not isinstance(document["boolean"], bool):
-                raise ValueError("boolean is not true or false")
-            return QueryResult("ASK", boolean=document["boolean"])
-        variables = document["head"].get("vars", [])
-        bindings = document["results"]["bindings"]
-        if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables) or not isinstance(bindings, list):
-            raise ValueError("vars or bindings are not lists")
-        rows = []
-        for solution in bindings:
-            if not isinstance(solution, dict):
-                raise ValueError("a solution is not an object")
-            rows.append(tuple(_term(solution[name], name) if name in solution else None for name in variables))
-        return QueryResult("SELECT", variables, rows)
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
+        return from_json(body.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
         if content_type not in ("application/sparql-results+json", "application/json"):
             raise RemoteError(f"{url}: answered garbage: expected SPARQL results JSON, "
                               f"got {content_type or 'no content type'}") from None

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInput, LimitReached, UsageError
 from ..iris import PREFIXES
-from .terms import Term, as_term, escape_string, n_triples, to_rdflib
+from .terms import Term, as_term, escape_string, literal, n_triples, to_rdflib
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -905,35 +905,52 @@ def to_json(result: QueryResult) -> str:
 
 
 def from_json(text: str) -> QueryResult:
-    """The answer :func:`to_json` wrote (a SELECT or ASK answer kept with a snapshot), its
-    rows as :class:`~pmgraph.sparql.terms.Term`; :class:`ValueError` for anything else.
+    """An answer in SPARQL 1.1 Query Results JSON (one :func:`to_json` wrote and a snapshot
+    kept, or an endpoint's), read strictly, its rows as :class:`~pmgraph.sparql.terms.Term`;
+    :class:`ValueError` saying what is wrong for anything else.
 
     >>> answer = QueryResult("SELECT", ["x", "n"], terms=[(Term("uri", "http://example/x"), None)])
     >>> from_json(to_json(answer)) == answer
     True
+    >>> from_json('{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "tree", "value": "1"}}]}}')
+    Traceback (most recent call last):
+    ...
+    ValueError: x: unknown term type 'tree'
     """
     try:
         document = json.loads(text)
+        if not isinstance(document, dict) or not isinstance(document.get("head"), dict):
+            raise ValueError("no head object")
         if "boolean" in document:
             if not isinstance(document["boolean"], bool):
                 raise ValueError("boolean is not true or false")
             return QueryResult("ASK", boolean=document["boolean"])
-        variables = document["head"]["vars"]
+        variables = document["head"].get("vars", [])
+        bindings = document["results"]["bindings"]
+        if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables) \
+                or not isinstance(bindings, list):
+            raise ValueError("vars or bindings are not lists")
         rows = []
-        for solution in document["results"]["bindings"]:
-            rows.append(tuple(_json_binding(solution[name]) if name in solution else None for name in variables))
-    except (KeyError, TypeError, AttributeError) as error:
-        raise ValueError(f"not SPARQL results JSON ({error!r})") from None
+        for solution in bindings:
+            if not isinstance(solution, dict):
+                raise ValueError("a solution is not an object")
+            rows.append(tuple(_json_binding(solution[name], name) if name in solution else None for name in variables))
+    except KeyError as error:
+        raise ValueError(f"no {error} member") from None
+    except (TypeError, AttributeError) as error:
+        raise ValueError(str(error)) from None
     return QueryResult("SELECT", variables, terms=rows)
 
 
-def _json_binding(value: dict) -> Term:
-    kind = value["type"]
-    if kind not in ("uri", "bnode", "literal"):
-        raise ValueError(f"unknown term type {kind!r}")
-    datatype = value.get("datatype")
-    return Term(kind, value["value"], value.get("xml:lang") or None,
-                None if datatype in (_XSD_STRING, _LANG_STRING) else datatype)
+def _json_binding(value: object, where: str) -> Term:
+    if not isinstance(value, dict) or not isinstance(value.get("value"), str):
+        raise ValueError(f"{where}: a binding is not a JSON object with a string value")
+    kind, text = value.get("type"), value["value"]
+    if kind in ("uri", "bnode"):
+        return Term(kind, text)
+    if kind in ("literal", "typed-literal"):  # typed-literal: the JSON of SPARQL's first drafts
+        return literal(text, value.get("xml:lang") or None, value.get("datatype"))
+    raise ValueError(f"{where}: unknown term type {kind!r}")
 
 
 def _csv_field(term: Term | None) -> str:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-__all__ = ["Term", "as_term", "escape_string", "n_triples", "to_rdflib"]
+__all__ = ["Term", "as_term", "literal", "escape_string", "n_triples", "to_rdflib"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = _XSD + "string"
@@ -78,18 +78,29 @@ def _from_oxigraph(term: Any) -> Term:
     if isinstance(term, ox.BlankNode):
         return Term("bnode", term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Term("literal", term.value, term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Term("literal", term.value)
-        kept = _KEPT_BY_RDFLIB.get(datatype)
-        if kept is not None and kept.match(term.value):
-            return Term("literal", term.value, None, datatype)
-        from ..kb.oxstore import to_rdflib as rdflib_term
-
-        return Term("literal", str(rdflib_term(term)), None, datatype)  # rdflib's canonical form of the value
+        return literal(term.value, term.language, None if term.language else term.datatype.value)
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def literal(text: str, language: str | None = None, datatype: str | None = None) -> Term:
+    """The literal ``text`` (tagged ``language``, or typed ``datatype``) as a :class:`Term`, its
+    value in the form rdflib gives it (see the module).
+
+        >>> literal("+5", datatype="http://www.w3.org/2001/XMLSchema#integer").value
+        '5'
+        >>> literal("chef", "fr"), literal("x", datatype=_XSD_STRING).datatype
+        (Term(kind='literal', value='chef', language='fr', datatype=None), None)
+    """
+    if language:
+        return Term("literal", text, language)
+    if datatype in (None, _XSD_STRING, _LANG_STRING):
+        return Term("literal", text)
+    kept = _KEPT_BY_RDFLIB.get(datatype)
+    if kept is not None and kept.match(text):
+        return Term("literal", text, None, datatype)
+    from rdflib import Literal, URIRef
+
+    return Term("literal", str(Literal(text, datatype=URIRef(datatype))), None, datatype)  # rdflib's canonical form
 
 
 def as_term(term: Any) -> Term:

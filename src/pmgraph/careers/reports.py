@@ -595,8 +595,8 @@ def _relation_name(kb, data: dict[str, Any], lang: str) -> str:
     shape = kb.catalog.fact_shapes.get(iri)
     if shape is not None:
         return shape.name(lang)
-    if iri in STANDARD_NAMES:
-        return STANDARD_NAMES[iri][0]
+    if str(iri) in STANDARD_NAMES:
+        return STANDARD_NAMES[str(iri)][0]
     names = {value.language: str(value) for value in kb.graph.objects(iri, RDFS.label) if isinstance(value, Literal)}
     return names.get(lang) or names.get("en") or data.get("label") or str(data.get("property"))
 

@@ -54,8 +54,9 @@ TEXT_PROPERTIES = (_PMO_DETAIL, _PMO_CONTENT, _PMO_PURPOSE, _PMO_GOAL, _PMO_COND
 _SKIPPED = {RDF_TYPE, _SKOS_DEFINITION, _DCT_SOURCE, *_LABEL_PROPERTIES}
 #: Essential requirements are listed before optional ones.
 _LEVEL_ORDER = {"essential": 0, "optional": 1}
-#: Names of standard (non-pmgraph) properties, by IRI string: (forward, inverse).
-_STANDARD_NAMES: dict[str, tuple[str, str]] = {
+#: Names of standard (non-pmgraph) properties, by IRI as a plain string (``str(iri)`` of an
+#: rdflib term): (forward, inverse).
+STANDARD_NAMES: dict[str, tuple[str, str]] = {
     SKOS_NS + "broader": ("broader", "narrower"),
     SKOS_NS + "narrower": ("narrower", "broader"),
     SKOS_NS + "related": ("related", "related"),
@@ -73,24 +74,7 @@ _STANDARD_NAMES: dict[str, tuple[str, str]] = {
 }
 
 #: The names of the attributes that are the project's own notes, not what a source records.
-PROJECT_NOTES = frozenset(_STANDARD_NAMES[SKOS_NS + prop][0] for prop in ("editorialNote", "scopeNote"))
-
-
-def __getattr__(name: str) -> Any:
-    """``STANDARD_NAMES``: the names of standard (non-pmgraph) properties, ``{URIRef: (forward,
-    inverse)}`` (rdflib terms, made when first asked for: ``show`` itself reads no rdflib).
-
-        >>> from rdflib.namespace import SKOS
-        >>> from pmgraph.model.describe import STANDARD_NAMES
-        >>> STANDARD_NAMES[SKOS.broader]
-        ('broader', 'narrower')
-    """
-    if name == "STANDARD_NAMES":
-        from rdflib import URIRef
-
-        globals()[name] = value = {URIRef(iri): names for iri, names in _STANDARD_NAMES.items()}
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+PROJECT_NOTES = frozenset(STANDARD_NAMES[SKOS_NS + prop][0] for prop in ("editorialNote", "scopeNote"))
 
 
 class _Reading:
@@ -136,8 +120,8 @@ def _literals(reading: _Reading, subject: str, prop: str) -> dict[str | None, st
 
 
 def _property_name(reading: _Reading, prop: str, inverse: bool, lang: str = "en") -> str:
-    if prop in _STANDARD_NAMES:
-        return _STANDARD_NAMES[prop][1 if inverse else 0]
+    if prop in STANDARD_NAMES:
+        return STANDARD_NAMES[prop][1 if inverse else 0]
     if inverse:
         names = _literals(reading, prop, _INVERSE_LABEL)
         if names:

@@ -356,8 +356,8 @@ def inverse_name(graph: Graph, catalog: Catalog, prop: str, lang: str = "en") ->
         for value in sorted(graph.objects(iri, PMO.inverseLabel)):
             if isinstance(value, Literal):
                 names.setdefault(value.language or "en", str(value))
-    if not names and iri in STANDARD_NAMES:
-        names = {"en": STANDARD_NAMES[iri][1]}
+    if not names and str(iri) in STANDARD_NAMES:
+        names = {"en": STANDARD_NAMES[str(iri)][1]}
     return _pick(names, lang) or "← " + (_pick(relation_names(graph, catalog, prop), lang) or prop)
 
 

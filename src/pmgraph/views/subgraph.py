@@ -108,8 +108,8 @@ def relation_names(graph: Graph, catalog: Catalog, prop: str) -> dict[str, str]:
         for value in sorted(graph.objects(iri, RDFS.label)):
             if isinstance(value, Literal):
                 names.setdefault(value.language or "en", str(value))
-    if not names and iri in STANDARD_NAMES:
-        names = {"en": STANDARD_NAMES[iri][0]}
+    if not names and str(iri) in STANDARD_NAMES:
+        names = {"en": STANDARD_NAMES[str(iri)][0]}
     return dict(sorted(names.items())) or {"en": prop}
 
 

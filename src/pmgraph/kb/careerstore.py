@@ -51,6 +51,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from .compact import dumps
 from .digraph import Digraph
 
 if TYPE_CHECKING:
@@ -62,10 +63,6 @@ __all__ = ["CareerStore", "CareerMoves", "write_career_graph", "TABLES"]
 TABLES = ("career_adjacency", "career_moves", "career_roles")
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def write_career_graph(connection: sqlite3.Connection, G: nx.DiGraph, tables: Sequence[str] = TABLES) -> None:
     """Store the career graph ``G`` (:func:`pmgraph.careers.project.career_graph`) in ``connection``:
     the tables of :data:`TABLES` named in ``tables`` (a layer leaves out those it does not change)."""
@@ -75,19 +72,19 @@ def write_career_graph(connection: sqlite3.Connection, G: nx.DiGraph, tables: Se
         for u, v in G.edges():
             edges += (index[u], index[v])
         connection.execute("CREATE TABLE career_adjacency (value TEXT NOT NULL)")
-        connection.execute("INSERT INTO career_adjacency VALUES (?)", (_dumps({"nodes": list(G), "edges": edges}),))
+        connection.execute("INSERT INTO career_adjacency VALUES (?)", (dumps({"nodes": list(G), "edges": edges}),))
     if "career_moves" in tables:
         connection.execute("CREATE TABLE career_moves (u TEXT NOT NULL, v TEXT NOT NULL, position INTEGER NOT NULL, "
                            "attrs TEXT NOT NULL, PRIMARY KEY (u, v)) WITHOUT ROWID")
         connection.executemany("INSERT INTO career_moves VALUES (?, ?, ?, ?)",
-                               ((u, v, position, _dumps(attrs))
+                               ((u, v, position, dumps(attrs))
                                 for position, (u, v, attrs) in enumerate(G.edges(data=True))))
         connection.execute("CREATE INDEX career_moves_v ON career_moves (v)")
     if "career_roles" in tables:
         connection.execute("CREATE TABLE career_roles (iri TEXT PRIMARY KEY, position INTEGER NOT NULL, "
                            "attrs TEXT NOT NULL) WITHOUT ROWID")
         connection.executemany("INSERT INTO career_roles VALUES (?, ?, ?)",
-                               ((node, index[node], _dumps(attrs)) for node, attrs in G.nodes(data=True)))
+                               ((node, index[node], dumps(attrs)) for node, attrs in G.nodes(data=True)))
 
 
 class _Rows(Mapping):

@@ -40,6 +40,8 @@ import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .compact import dumps
+
 if TYPE_CHECKING:  # networkx is imported where a graph is built: `show` and `stats` never need it
     import networkx as nx
 
@@ -69,19 +71,6 @@ def _multidigraph(nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[str, 
     return H
 
 
-#: One encoder for every stored value: ``json.dumps`` with options makes a new encoder per call.
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _dump(value: Any) -> str:
-    """Attributes as JSON: a stored index holds data, never code to run (no pickles).
-
-    >>> _dump({"label": {"en": "CTO"}, "kind": "role"})
-    '{"label":{"en":"CTO"},"kind":"role"}'
-    """
-    return _ENCODE(value)
-
-
 class KnowledgeIndex:
     """The knowledge graph of a snapshot, in the tables :meth:`write` made on ``connection``."""
 
@@ -107,10 +96,10 @@ class KnowledgeIndex:
         connection.executemany(
             "INSERT INTO kg_nodes VALUES (?, ?, ?, ?, ?)",
             ((ids[node], node, data.get("kind"), len(set(G.succ[node]) | set(G.pred[node])),
-              _dump(data)) for node, data in G.nodes(data=True)))
+              dumps(data)) for node, data in G.nodes(data=True)))
         connection.executemany(
             "INSERT INTO kg_edges VALUES (?, ?, ?, ?, ?, ?)",
-            ((number, ids[u], ids[v], key, data.get("property", ""), _dump(data))
+            ((number, ids[u], ids[v], key, data.get("property", ""), dumps(data))
              for number, (u, v, key, data) in enumerate(G.edges(keys=True, data=True))))
         connection.executescript("""
             CREATE INDEX kg_edges_u ON kg_edges (u, property);
@@ -120,7 +109,7 @@ class KnowledgeIndex:
         meta = {"properties": sorted({data.get("property", "") for _, _, data in G.edges(data=True)}),
                 "summary": dict(summary)}
         connection.executemany("INSERT INTO kg_meta VALUES (?, ?)",
-                               ((key, _dump(value)) for key, value in meta.items()))
+                               ((key, dumps(value)) for key, value in meta.items()))
 
     @staticmethod
     def present(connection: sqlite3.Connection) -> bool:

@@ -47,13 +47,14 @@ How the layers' rows are merged when read (documented in ``docs/architecture.md`
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from .compact import dumps
 
 __all__ = ["LayeredTable", "add_context", "merge_fields", "merge_names", "merge_profiles", "merge_requirements",
            "merge_career_graphs", "merge_study_material", "merge_knowledge", "prepare_knowledge_for_merging",
@@ -454,7 +455,7 @@ def merge_knowledge(target: Path, lower: Path, upper: Path) -> None:
         """)
         properties = {row[0] for row in connection.execute("SELECT DISTINCT property FROM main.kg_edges")}
         connection.execute("UPDATE main.kg_meta SET value = ? WHERE key = 'properties'",
-                           (json.dumps(sorted(properties), ensure_ascii=False, separators=(",", ":")),))
+                           (dumps(sorted(properties)),))
         connection.commit()
         connection.execute("DETACH DATABASE up")
     finally:

@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from .careerstore import CareerStore, write_career_graph
+from .compact import dumps
 from .datasets import DatasetInfo, data_dir
 from .kgindex import KnowledgeIndex
 from ..errors import OutputError
@@ -145,19 +146,6 @@ def _identity(value: Any) -> Any:
     return value
 
 
-#: One encoder for every stored value: ``json.dumps`` with options makes a new encoder per call.
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _dumps(value: Any) -> str:
-    """``value`` as compact JSON, as stored (``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``).
-
-    >>> _dumps({"en": ["Tech PM"], "ja": ["テック PM"]})
-    '{"en":["Tech PM"],"ja":["テック PM"]}'
-    """
-    return _ENCODE(value)
-
-
 class JsonTable(Mapping):
     """A read-only mapping stored in one SQLite table as JSON, read one entry at a time (and remembered).
 
@@ -183,7 +171,7 @@ class JsonTable(Mapping):
         connection.execute(f'CREATE TABLE "{table}" (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID')
         # in key order: SQLite appends to its B-tree instead of inserting all over it (twice as fast)
         connection.executemany(f'INSERT INTO "{table}" VALUES (?, ?)',
-                               sorted((_encode_key(key), _dumps(encode(value))) for key, value in values.items()))
+                               sorted((_encode_key(key), dumps(encode(value))) for key, value in values.items()))
 
     def __getitem__(self, key: Any) -> Any:
         try:
@@ -345,7 +333,7 @@ class _Stored:
 
     def rows(self, value: Any) -> dict[str, str]:
         """The rows (key -> JSON text) that store ``value``."""
-        return {"value": _dumps(self.encode(value))}
+        return {"value": dumps(self.encode(value))}
 
     def read(self, connections: Sequence[sqlite3.Connection], table: str) -> Any:
         """The value stored in ``table`` by :meth:`rows`, in the first of ``connections`` (a layer's
@@ -1046,7 +1034,7 @@ class _StackKnowledgeIndex(KnowledgeIndex):
                                          folder=self._folder)):
             counts = stats_summary(oxigraph_graph(ox.Store.read_only(str(self._folder / "store"))))
         with contextlib.suppress(OSError, OutputError):
-            write_atomic(path, _dumps(counts))
+            write_atomic(path, dumps(counts))
         return dict(counts)
 
 

@@ -318,7 +318,7 @@ class LayeredTable(Mapping):
         return len(self._all_keys())
 
     def prefetch(self, keys: Iterable[Any]) -> None:
-        """Read many entries of every layer in a few queries (see :meth:`pmgraph.kb.snapshot.JsonTable.prefetch`)."""
+        """Read many entries of every layer in a few queries (see :meth:`pmgraph.kb.jsontable.JsonTable.prefetch`)."""
         keys = list(keys)
         for table in self._tables:
             prefetch = getattr(table, "prefetch", None)

@@ -57,6 +57,7 @@ from typing import Any
 
 from .careerstore import CareerStore, write_career_graph
 from .compact import dumps
+from .jsontable import JsonTable, identity as _identity
 from .datasets import DatasetInfo, data_dir
 from .kgindex import KnowledgeIndex
 from ..errors import OutputError
@@ -99,131 +100,6 @@ def cache_dir() -> Path:
     """Where snapshots live: ``$PMGRAPH_CACHE``, else ``cache/`` in the data directory."""
     chosen = os.environ.get(CACHE_ENVIRONMENT, "").strip()
     return Path(chosen).expanduser() if chosen else data_dir() / "cache"
-
-
-# -- JSON tables ---------------------------------------------------------------------------
-#: The stored key's first letter by the key's type: "U" an IRI, "B" a blank node, "S" a string
-#: (filled by :func:`_key_prefix` as types are met: a plain string never imports rdflib).
-_KEY_PREFIXES: dict[type, str] = {str: "S"}
-
-
-def _key_prefix(kind: type) -> str:
-    from rdflib import BNode, URIRef
-
-    if issubclass(kind, URIRef):
-        prefix = "U"
-    elif issubclass(kind, BNode):
-        prefix = "B"
-    elif issubclass(kind, str):
-        prefix = "S"
-    else:
-        raise TypeError(f"cannot store a key of type {kind.__name__}")
-    _KEY_PREFIXES[kind] = prefix
-    return prefix
-
-
-def _encode_key(key: Any) -> str:
-    """A key as stored: its type's letter and its text (str(): URIRef's own + would make another URIRef).
-
-    >>> from rdflib import URIRef
-    >>> _encode_key("tech pm"), _encode_key(URIRef("https://w3id.org/pmgraph/id/CTO"))
-    ('Stech pm', 'Uhttps://w3id.org/pmgraph/id/CTO')
-    """
-    prefix = _KEY_PREFIXES.get(type(key)) or _key_prefix(type(key))
-    return prefix + str(key)
-
-
-def _decode_key(text: str) -> Any:
-    kind, value = text[0], text[1:]
-    if kind == "S":
-        return value
-    from rdflib import BNode, URIRef
-
-    return URIRef(value) if kind == "U" else BNode(value) if kind == "B" else value
-
-
-def _identity(value: Any) -> Any:
-    return value
-
-
-class JsonTable(Mapping):
-    """A read-only mapping stored in one SQLite table as JSON, read one entry at a time (and remembered).
-
-    Keys are IRIs or strings; ``decode`` turns a stored JSON value back into what the code uses.
-
-    >>> connection = sqlite3.connect(":memory:")
-    >>> JsonTable.write(connection, "labels", {"tech pm": {"en": "Tech PM"}})
-    >>> labels = JsonTable(connection, "labels")
-    >>> labels.get("tech pm"), labels.get("cto"), len(labels), list(labels)
-    ({'en': 'Tech PM'}, None, 1, ['tech pm'])
-    """
-
-    def __init__(self, connection: sqlite3.Connection, table: str, decode: Callable[[Any], Any] = _identity):
-        self._connection = connection
-        self._table = table
-        self._decode = decode
-        self._seen: dict[Any, Any] = {}
-        self._length: int | None = None
-
-    @staticmethod
-    def write(connection: sqlite3.Connection, table: str, values: Mapping,
-              encode: Callable[[Any], Any] = _identity) -> None:
-        connection.execute(f'CREATE TABLE "{table}" (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID')
-        # in key order: SQLite appends to its B-tree instead of inserting all over it (twice as fast)
-        connection.executemany(f'INSERT INTO "{table}" VALUES (?, ?)',
-                               sorted((_encode_key(key), dumps(encode(value))) for key, value in values.items()))
-
-    def __getitem__(self, key: Any) -> Any:
-        try:
-            return self._seen[key]
-        except (KeyError, TypeError):
-            pass
-        try:
-            encoded = _encode_key(key)
-        except TypeError:
-            raise KeyError(key) from None
-        row = self._connection.execute(f'SELECT value FROM "{self._table}" WHERE key = ?', (encoded,)).fetchone()
-        if row is None:
-            raise KeyError(key)
-        value = self._seen[key] = self._decode(json.loads(row[0]))
-        return value
-
-    def __contains__(self, key: object) -> bool:
-        try:
-            self[key]
-        except KeyError:
-            return False
-        return True
-
-    def __iter__(self) -> Iterator[Any]:
-        for (key,) in self._connection.execute(f'SELECT key FROM "{self._table}"'):
-            yield _decode_key(key)
-
-    def __len__(self) -> int:
-        if self._length is None:
-            self._length = self._connection.execute(f'SELECT COUNT(*) FROM "{self._table}"').fetchone()[0]
-        return self._length
-
-    def prefetch(self, keys: Iterable[Any]) -> None:
-        """Read many entries in a few queries instead of one query each (then remembered)."""
-        wanted = {}
-        for key in keys:
-            if key not in self._seen:
-                with contextlib.suppress(TypeError):
-                    wanted[_encode_key(key)] = key
-        encoded = list(wanted)
-        for start in range(0, len(encoded), 500):
-            chunk = encoded[start:start + 500]
-            rows = self._connection.execute(
-                f'SELECT key, value FROM "{self._table}" WHERE key IN ({",".join("?" * len(chunk))})', chunk)
-            for key, value in rows:
-                self._seen[wanted[key]] = self._decode(json.loads(value))
-
-    def keys_like(self, pattern: str, limit: int) -> list[Any]:
-        """Keys matching an SQL ``LIKE`` pattern (on the stored text), at most ``limit``."""
-        rows = self._connection.execute(f'SELECT key FROM "{self._table}" WHERE key LIKE ? LIMIT ?',
-                                        (pattern, limit))
-        return [_decode_key(key) for (key,) in rows]
 
 
 # -- what is stored of the catalog and the resolver, declared -----------------------------

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, cached_property
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -31,11 +31,12 @@ from ..model.catalog import Catalog
 from ..model.keys import normalize
 from ..model.resolve import Resolver
 from ..text import pick
+from .jsontable import IriTable
 
 if TYPE_CHECKING:  # pyoxigraph is imported when the store is first read (a path by role names never reads it)
     import pyoxigraph as ox
 
-__all__ = ["IriTable", "StoredCatalog", "StoredResolver", "section_rows"]
+__all__ = ["StoredCatalog", "StoredResolver", "section_rows"]
 
 _PART_OF = DCT_NS + "isPartOf"
 _HEADING = PMO_NS + "heading"
@@ -51,66 +52,6 @@ def section_rows(catalog: Catalog) -> dict:
                 if isinstance(subject, URIRef)}
     return {section: {"document": catalog.text(section, _PART_OF), "heading": catalog.text(section, _HEADING)}
             for section in sorted(sections)}
-
-
-class IriTable(Mapping):
-    """A read-only mapping over one snapshot table keyed by IRIs (stored as ``"U" + IRI``), whose
-    keys may be given as ``str`` or as rdflib ``URIRef``; each row read once and remembered.
-
-    >>> connection = sqlite3.connect(":memory:")
-    >>> _ = connection.execute('CREATE TABLE "kinds" (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
-    >>> _ = connection.execute('INSERT INTO "kinds" VALUES (?, ?)', ("Uhttps://w3id.org/pmgraph/id/CTO", '"role"'))
-    >>> kinds = IriTable(connection, "kinds")
-    >>> kinds.get("https://w3id.org/pmgraph/id/CTO"), kinds.get("https://w3id.org/pmgraph/id/Nobody"), len(kinds)
-    ('role', None, 1)
-    """
-
-    def __init__(self, connection: sqlite3.Connection, table: str):
-        self._connection = connection
-        self._table = table
-        self._seen: dict[str, Any] = {}
-        self._missing: set[str] = set()  # keys read and not found (a layer has the rows of its own entities)
-
-    def __getitem__(self, key: Any) -> Any:
-        iri = str(key)
-        try:
-            return self._seen[iri]
-        except KeyError:
-            pass
-        if iri in self._missing:
-            raise KeyError(key)
-        row = self._connection.execute(f'SELECT value FROM "{self._table}" WHERE key = ?', ("U" + iri,)).fetchone()
-        if row is None:
-            self._missing.add(iri)
-            raise KeyError(key)
-        value = self._seen[iri] = json.loads(row[0])
-        return value
-
-    def __contains__(self, key: object) -> bool:
-        try:
-            self[key]
-        except KeyError:
-            return False
-        return True
-
-    def __iter__(self) -> Iterator[str]:
-        for (key,) in self._connection.execute(f'SELECT key FROM "{self._table}" WHERE key LIKE \'U%\''):
-            yield key[1:]
-
-    def __len__(self) -> int:
-        return self._connection.execute(f'SELECT COUNT(*) FROM "{self._table}"').fetchone()[0]
-
-    def prefetch(self, keys: Iterable[Any]) -> None:
-        """Read many rows in a few queries instead of one query each (then remembered, as are the
-        keys that have no row)."""
-        wanted = sorted({str(key) for key in keys} - set(self._seen) - self._missing)
-        for start in range(0, len(wanted), 500):
-            chunk = ["U" + iri for iri in wanted[start:start + 500]]
-            rows = self._connection.execute(
-                f'SELECT key, value FROM "{self._table}" WHERE key IN ({",".join("?" * len(chunk))})', chunk)
-            for key, value in rows:
-                self._seen[key[1:]] = json.loads(value)
-        self._missing.update(iri for iri in wanted if iri not in self._seen)
 
 
 @cache

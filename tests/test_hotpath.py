@@ -72,6 +72,18 @@ def test_a_stored_snapshot_answers_without_rdflib(args):
     assert _modules(args)["rdflib"] is False
 
 
+def test_a_kept_answer_with_typed_literals_is_read_without_rdflib():
+    """A kept SELECT answer holds its literals in the form pmgraph writes them (rdflib's
+    canonical form) already: reading it back needs no rdflib (claims-about-role answers with
+    dates and other typed literals)."""
+    from pmgraph import kb
+
+    kb.open()
+    args = ["query", "claims-about-role", "-p", "role=technical project manager", "--format", "json"]
+    _modules(args)  # answered by Oxigraph, and kept
+    assert _modules(args)["rdflib"] is False
+
+
 def test_a_construct_answer_is_kept_and_written_again_without_rdflib(tmp_path):
     """What is left on rdflib among show and SPARQL: a CONSTRUCT or DESCRIBE answer is an rdflib
     graph, written as Turtle or N-Triples by rdflib when the query is first answered. The

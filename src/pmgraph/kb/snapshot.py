@@ -283,7 +283,7 @@ def _answer_from_json(text: str):
     if text.startswith(_GRAPH_ANSWER):
         document = json.loads(text)
         return QueryResult(document["form"], serialized=document["rdf"])
-    return from_json(text)
+    return from_json(text, written_by_pmgraph=True)
 
 
 class ProjectionStore(MutableMapping):

@@ -904,13 +904,15 @@ def to_json(result: QueryResult) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def from_json(text: str) -> QueryResult:
-    """An answer in SPARQL 1.1 Query Results JSON (one :func:`to_json` wrote and a snapshot
-    kept, or an endpoint's), read strictly, its rows as :class:`~pmgraph.sparql.terms.Term`;
-    :class:`ValueError` saying what is wrong for anything else.
+def from_json(text: str, *, written_by_pmgraph: bool = False) -> QueryResult:
+    """An answer in SPARQL 1.1 Query Results JSON (an endpoint's, or one :func:`to_json` wrote
+    and a snapshot kept), read strictly, its rows as :class:`~pmgraph.sparql.terms.Term`;
+    :class:`ValueError` saying what is wrong for anything else. A typed literal's value is
+    given in rdflib's canonical form (:func:`~pmgraph.sparql.terms.literal`), which an answer
+    ``written_by_pmgraph`` holds already (so it is read as it is, without rdflib).
 
     >>> answer = QueryResult("SELECT", ["x", "n"], terms=[(Term("uri", "http://example/x"), None)])
-    >>> from_json(to_json(answer)) == answer
+    >>> from_json(to_json(answer), written_by_pmgraph=True) == answer
     True
     >>> from_json('{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "tree", "value": "1"}}]}}')
     Traceback (most recent call last):
@@ -934,7 +936,8 @@ def from_json(text: str) -> QueryResult:
         for solution in bindings:
             if not isinstance(solution, dict):
                 raise ValueError("a solution is not an object")
-            rows.append(tuple(_json_binding(solution[name], name) if name in solution else None for name in variables))
+            rows.append(tuple(_json_binding(solution[name], name, written_by_pmgraph) if name in solution else None
+                              for name in variables))
     except KeyError as error:
         raise ValueError(f"no {error} member") from None
     except (TypeError, AttributeError) as error:
@@ -942,14 +945,19 @@ def from_json(text: str) -> QueryResult:
     return QueryResult("SELECT", variables, terms=rows)
 
 
-def _json_binding(value: object, where: str) -> Term:
+def _json_binding(value: object, where: str, as_written: bool) -> Term:
     if not isinstance(value, dict) or not isinstance(value.get("value"), str):
         raise ValueError(f"{where}: a binding is not a JSON object with a string value")
     kind, text = value.get("type"), value["value"]
     if kind in ("uri", "bnode"):
         return Term(kind, text)
     if kind in ("literal", "typed-literal"):  # typed-literal: the JSON of SPARQL's first drafts
-        return literal(text, value.get("xml:lang") or None, value.get("datatype"))
+        language, datatype = value.get("xml:lang") or None, value.get("datatype")
+        if not as_written:
+            return literal(text, language, datatype)
+        if language or datatype in (_XSD_STRING, _LANG_STRING):
+            datatype = None
+        return Term("literal", text, language, datatype)
     raise ValueError(f"{where}: unknown term type {kind!r}")
 
 

@@ -104,7 +104,7 @@ def alignments(kb) -> list[tuple[str, str, str]]:
     Read with one SPARQL query, which a local knowledge base keeps with its snapshot.
     """
     from ..sparql import parse_query
-    from ..sparql.terms import as_term
+    from ..model.terms import as_term
 
     result = kb.query(parse_query(_ALIGNMENT_QUERY, "<alignments>"))
     found = set()

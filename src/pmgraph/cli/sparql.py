@@ -54,8 +54,8 @@ def _names_resolver(state: State, names=()):
 
 
 def _term_rows(result) -> list[tuple]:
-    """The rows of ``result`` as :class:`pmgraph.sparql.terms.Term` (None where unbound)."""
-    from ..sparql.terms import as_term
+    """The rows of ``result`` as :class:`pmgraph.model.terms.Term` (None where unbound)."""
+    from ..model.terms import as_term
 
     return [tuple(None if term is None else as_term(term) for term in row) for row in result.terms]
 

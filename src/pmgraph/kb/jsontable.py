@@ -152,17 +152,21 @@ class JsonTable(Mapping):
         for key in keys:
             if key not in self._seen:
                 with contextlib.suppress(TypeError):
-                    stored = self._stored_key(key)
-                    if stored not in self._missing:
-                        wanted[stored] = key
-        stored_keys = sorted(wanted)
+                    wanted[self._stored_key(key)] = key
+        self._read(wanted)
+
+    def _read(self, wanted: dict[str, Any]) -> None:
+        """Read the entries of ``wanted`` (stored key -> key) that are not known to be missing."""
+        stored_keys = sorted(wanted.keys() - self._missing)
+        found: set[str] = set()
         for start in range(0, len(stored_keys), 500):
             chunk = stored_keys[start:start + 500]
             rows = self._connection.execute(
                 f'SELECT key, value FROM "{self._table}" WHERE key IN ({",".join("?" * len(chunk))})', chunk)
             for stored, value in rows:
-                self._seen[wanted.pop(stored)] = self._decode(json.loads(value))
-        self._missing.update(wanted)
+                self._seen[wanted[stored]] = self._decode(json.loads(value))
+                found.add(stored)
+        self._missing.update(key for key in stored_keys if key not in found)
 
     def keys_like(self, pattern: str, limit: int) -> list[Any]:
         """Keys matching an SQL ``LIKE`` pattern (on the stored text), at most ``limit``."""
@@ -189,7 +193,7 @@ class IriTable(JsonTable):
         return super().__getitem__(str(key))  # one entry remembered for a str and a URIRef alike
 
     def prefetch(self, keys: Iterable[Any]) -> None:
-        super().prefetch(str(key) for key in keys)
+        self._read({"U" + iri: iri for iri in {str(key) for key in keys} - self._seen.keys()})
 
     def _stored_key(self, key: Any) -> str:
         return "U" + str(key)

@@ -21,7 +21,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..iris import DCT_NS, PM_NS, PMO_NS, RDF_NS, RDF_TYPE, RDFS_NS, SKOS_NS, curie
-from ..sparql.terms import Term
+from .terms import Term
 from .facts import FactShape
 from .triples import GraphTriples, Triples, rdflib_sorted
 
@@ -79,7 +79,7 @@ PROJECT_NOTES = frozenset(STANDARD_NAMES[SKOS_NS + prop][0] for prop in ("editor
 
 class _Reading:
     """What the functions here read: the catalog (labels, kinds), the triples and the fact shapes
-    by class IRI. Entities are :class:`~pmgraph.sparql.terms.Term`; the catalog is asked with
+    by class IRI. Entities are :class:`~pmgraph.model.terms.Term`; the catalog is asked with
     its own kind of IRI (:meth:`Catalog.term`)."""
 
     def __init__(self, catalog: Catalog, triples: Triples):

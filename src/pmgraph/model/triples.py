@@ -1,7 +1,7 @@
 """The triples around a few entities, read as plain terms from an Oxigraph store or an rdflib graph.
 
 What ``pmgraph show`` reads of the graph (:mod:`pmgraph.model.describe`): the objects,
-subjects and values of single patterns, with every term a :class:`~pmgraph.sparql.terms.Term`
+subjects and values of single patterns, with every term a :class:`~pmgraph.model.terms.Term`
 and IRIs given as plain strings. :class:`StoreTriples` reads the default graph of a
 ``pyoxigraph.Store`` without importing rdflib (a tenth of a second per command);
 :class:`GraphTriples` reads an rdflib graph (a knowledge base in memory, or fetched from an
@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..sparql.terms import Term, as_term, to_rdflib
+from .terms import Term, as_term, to_rdflib
 
 __all__ = ["Triples", "StoreTriples", "GraphTriples", "rdflib_sorted"]
 

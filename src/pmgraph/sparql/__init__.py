@@ -27,7 +27,7 @@ title, purpose, parameters and an example (see :class:`NamedQuery`)::
 Results come back as a :class:`QueryResult` and are written in SPARQL 1.1 Query Results JSON,
 CSV or TSV exactly as the W3C specifications say (:func:`to_json`, :func:`to_csv`,
 :func:`to_tsv`), or as Turtle / N-Triples for ``CONSTRUCT`` and ``DESCRIBE`` (:func:`to_rdf`).
-A SELECT answer from Oxigraph holds :class:`~pmgraph.sparql.terms.Term` rows, which these
+A SELECT answer from Oxigraph holds :class:`~pmgraph.model.terms.Term` rows, which these
 writers read without importing rdflib (only ``CONSTRUCT`` and ``DESCRIBE`` answers, rdflib
 graphs, and callers of :attr:`QueryResult.rows` import it).
 """
@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInput, LimitReached, UsageError
 from ..iris import PREFIXES
-from .terms import Term, as_term, escape_string, literal, n_triples, to_rdflib
+from ..model.terms import Term, as_term, escape_string, literal, n_triples, to_rdflib
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -412,7 +412,7 @@ def named_query(name: str) -> NamedQuery:
 
 
 def bind_parameters(query: NamedQuery, values: Mapping[str, str], resolver) -> dict[str, Term]:
-    """Turn the user's parameter values into RDF terms (:class:`~pmgraph.sparql.terms.Term`) to bind.
+    """Turn the user's parameter values into RDF terms (:class:`~pmgraph.model.terms.Term`) to bind.
 
     Names resolve with ``resolver`` (a :class:`pmgraph.model.resolve.Resolver`), restricted to the
     parameter's kind; ``text`` becomes a plain literal and ``lang`` a checked language tag. The
@@ -454,7 +454,7 @@ class QueryResult:
     ``boolean``; ``CONSTRUCT`` / ``DESCRIBE``: ``graph``.
 
     ``rows`` hold rdflib terms. An answer read from Oxigraph or from a kept answer is given
-    as ``terms`` instead (rows of :class:`~pmgraph.sparql.terms.Term`), which the result
+    as ``terms`` instead (rows of :class:`~pmgraph.model.terms.Term`), which the result
     formats write without importing rdflib; its ``rows`` are made when first asked for::
 
         >>> result = QueryResult("SELECT", ["x"], terms=[(Term("uri", "http://example.org/x"),)])
@@ -692,7 +692,7 @@ class _Cancelled(Exception):
 
 def _materialise(form: str, answer, cancelled: threading.Event) -> QueryResult:
     """Every solution of Oxigraph's lazy answer (read in the worker, so that the deadline
-    covers the work): SELECT rows as :class:`~pmgraph.sparql.terms.Term` (no rdflib), a
+    covers the work): SELECT rows as :class:`~pmgraph.model.terms.Term` (no rdflib), a
     CONSTRUCT or DESCRIBE graph as an rdflib graph."""
     import pyoxigraph
 
@@ -734,7 +734,7 @@ def _materialise(form: str, answer, cancelled: threading.Event) -> QueryResult:
 
 
 def sparql_term(term: Any) -> str:
-    """``term`` (a :class:`~pmgraph.sparql.terms.Term`, an rdflib or a pyoxigraph term) in
+    """``term`` (a :class:`~pmgraph.model.terms.Term`, an rdflib or a pyoxigraph term) in
     SPARQL syntax, escaped so that it cannot end early.
 
     >>> from rdflib import Literal, URIRef
@@ -906,9 +906,9 @@ def to_json(result: QueryResult) -> str:
 
 def from_json(text: str, *, written_by_pmgraph: bool = False) -> QueryResult:
     """An answer in SPARQL 1.1 Query Results JSON (an endpoint's, or one :func:`to_json` wrote
-    and a snapshot kept), read strictly, its rows as :class:`~pmgraph.sparql.terms.Term`;
+    and a snapshot kept), read strictly, its rows as :class:`~pmgraph.model.terms.Term`;
     :class:`ValueError` saying what is wrong for anything else. A typed literal's value is
-    given in rdflib's canonical form (:func:`~pmgraph.sparql.terms.literal`), which an answer
+    given in rdflib's canonical form (:func:`~pmgraph.model.terms.literal`), which an answer
     ``written_by_pmgraph`` holds already (so it is read as it is, without rdflib).
 
     >>> answer = QueryResult("SELECT", ["x", "n"], terms=[(Term("uri", "http://example/x"), None)])

@@ -36,7 +36,6 @@ A pointer is data: its ``folder`` must be one folder name inside ``datasets/``, 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -188,14 +187,6 @@ def _make_folder(folder: Path) -> None:
                           f"(set {ENVIRONMENT} to a folder you can write)") from None
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @contextlib.contextmanager
 def _exclusive(name: str) -> Iterator[None]:
     """Hold the lock of dataset ``name`` (one import or removal at a time), or :class:`UsageError`.
@@ -231,11 +222,14 @@ def _remove_leftovers(name: str) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def install(name: str, build: Callable, *, source: str = "", check: Callable[[], Any] | None = None) -> DatasetInfo:
+def install(name: str, build: Callable, *, source: str = "", check: Callable[[], Any] | None = None,
+            load_into: Any = None) -> DatasetInfo:
     """Run ``build(writer)`` (an importer writing N-Triples) and install its output as ``name``.
 
     ``build`` returns an :class:`~pmgraph.importers.ImportSummary`. Once the new dataset is
-    in place, ``check()`` runs (the CLI builds the index every command reads). Whatever
+    in place, ``check()`` runs (the CLI builds the index every command reads); by then
+    ``load_into`` (an Oxigraph store, if given) holds the dataset's triples, loaded while
+    ``build`` wrote them (:class:`~pmgraph.kb.datafile.DataFile`). Whatever
     ``build`` or ``check`` raises (bad input, Ctrl-C, a full disk) leaves the installed
     datasets as they were. Returns the new dataset's :class:`DatasetInfo`; its
     ``anomalies`` are the summary's. A second import of ``name`` while this one runs is
@@ -245,11 +239,12 @@ def install(name: str, build: Callable, *, source: str = "", check: Callable[[],
     root = datasets_dir()
     _make_folder(root)
     with _exclusive(name):
-        return _install(name, build, source, check)
+        return _install(name, build, source, check, load_into)
 
 
-def _install(name: str, build: Callable, source: str, check: Callable[[], Any] | None) -> DatasetInfo:
+def _install(name: str, build: Callable, source: str, check: Callable[[], Any] | None, load_into: Any) -> DatasetInfo:
     from ..importers.rdf import NTriplesWriter
+    from .datafile import DataFile
 
     root = datasets_dir()
     _remove_leftovers(name)
@@ -259,12 +254,10 @@ def _install(name: str, build: Callable, source: str, check: Callable[[], Any] |
     except OSError as error:
         raise OutputError(f"cannot write in {root}: {(error.strerror or str(error)).lower()}") from None
     try:
-        with open(temporary / DATA_FILE, "w", encoding="utf-8", newline="\n") as handle:
-            writer = NTriplesWriter(handle)
+        with DataFile(temporary / DATA_FILE, load_into) as data:
+            writer = NTriplesWriter(data.text)
             summary = build(writer)
-            handle.flush()
-            os.fsync(handle.fileno())
-        digest = _digest(temporary / DATA_FILE)
+        digest = data.digest
         folder = f"{name}-{digest[:12]}"
         target = root / folder
         created = not target.is_dir()

@@ -492,11 +492,12 @@ class Parts:
         return self.knowledge, self.labels
 
 
-def _load_files(store, files: Sequence, datasets: Sequence[DatasetInfo], progress) -> None:
+def _load_files(store, files: Sequence, datasets: Sequence[DatasetInfo], progress, on_disk: bool = False) -> None:
     """Load the bundled files (paths), the user's files (:class:`~pmgraph.kb.files.RdfFile`: the
-    very bytes that were hashed) and the datasets into ``store``."""
+    very bytes that were hashed) and the datasets into ``store`` (a store ``on_disk`` or in memory)."""
     import pyoxigraph as ox
 
+    from .datafile import load_dataset
     from .files import load_into
 
     for item in files:
@@ -506,7 +507,7 @@ def _load_files(store, files: Sequence, datasets: Sequence[DatasetInfo], progres
             load_into(store, item)
     for info in datasets:
         with progress(f"loading dataset {info.name} ({info.triples:,} triples)", info.triples) as update:
-            store.bulk_load(path=str(info.data_file), format=ox.RdfFormat.N_TRIPLES)
+            load_dataset(store, info.data_file, on_disk=on_disk)
             update(info.triples)
 
 
@@ -563,7 +564,7 @@ class Snapshot:
     and indexed once (:mod:`pmgraph.kb.layers`)."""
 
     def __init__(self, datasets: Sequence[DatasetInfo], data: Sequence[str | Path] = (), *, progress=None,
-                 notice: Callable[[str], None] | None = None):
+                 notice: Callable[[str], None] | None = None, loaded: MutableMapping[str, Any] | None = None):
         # bottom to top in the order they were imported: a new import goes on top, over what it links to
         self.datasets = sorted(datasets, key=lambda info: (info.imported_at, info.name))
         self.data = tuple(data)
@@ -571,6 +572,9 @@ class Snapshot:
         self.progress = progress
         #: Told, in one line, what layer is built and why, and when a damaged one is built again.
         self.notice = notice or (lambda line: None)
+        #: Dataset name -> an Oxigraph store holding just its triples (what ``import`` loaded while
+        #: writing them): the build of that dataset's layer takes it instead of loading the file.
+        self.loaded = {} if loaded is None else loaded
 
     @cached_property
     def files(self) -> list:
@@ -715,7 +719,7 @@ class Snapshot:
                     ox.Store.read_only(str(lower.folder / "store")).backup(str(temporary / "store"))
                 disk = ox.Store(str(temporary / "store"))
                 memory_loaded.wait()  # the indexes wait for the in-memory store, nothing waits for this one
-                _load_files(disk, layer.files, datasets, quiet)
+                _load_files(disk, layer.files, datasets, quiet, on_disk=True)
                 if big or lower is None:
                     disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
                 disk.flush()
@@ -729,9 +733,11 @@ class Snapshot:
         writer = threading.Thread(target=write_store, name="pmgraph-layer-store", daemon=True)
         try:
             writer.start()
-            memory = ox.Store()
+            memory = self.loaded.pop(layer.dataset.name, None) if layer.dataset is not None else None
             try:
-                _load_files(memory, layer.files, datasets, progress)
+                if memory is None:
+                    memory = ox.Store()
+                    _load_files(memory, layer.files, datasets, progress)
             finally:
                 memory_loaded.set()
             described: set[str] = set()

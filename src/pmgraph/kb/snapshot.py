@@ -766,7 +766,8 @@ class Snapshot:
                 update(1)
                 graph.close()  # forgets the converted terms: freed now, not walked by the collection below
                 del graph, memory, catalog
-                gc.collect()  # rdflib's graph and the store refer to each other: free the layer before the next one
+                if index < len(self.layers) - 1:  # rdflib's graph and the store refer to each other:
+                    gc.collect()  # free the layer before the next one (the top one is freed by the next collection)
                 writer.join()
                 if failures:
                     raise failures[0]

@@ -291,3 +291,33 @@ def test_a_layer_stores_only_the_career_tables_it_changes(layered_home):
         assert list(layered.career_graph(around=role).edges(data=True)) == [
             (u, v, data_) for u, v, data_ in whole.edges(data=True) if role in (u, v)]
     assert "https://example.org/r9" in LocalKnowledgeBase(Snapshot(installed(), [str(roles)]).open()).career_graph()
+
+
+def _tables(path) -> dict[str, list]:
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        names = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {name: connection.execute(f'SELECT * FROM "{name}"').fetchall() for name in names}
+    finally:
+        connection.close()
+
+
+def test_a_big_datasets_knowledge_graph_written_by_a_child_is_the_one_written_in_process(layered_home, monkeypatch):
+    from pmgraph.kb import snapshot
+    from pmgraph.kb.datasets import installed
+    from pmgraph.kb.forked import Forked
+
+    layers = snapshot.Snapshot(installed()).layers[1:]
+    in_process = {layer.name: _tables(layer.folder / "knowledge.sqlite") for layer in layers}
+    monkeypatch.setenv("PMGRAPH_CACHE", str(layered_home / "cache-forked"))
+    monkeypatch.setattr(snapshot, "_BIG_DATASET", 0)  # the samples are small: every dataset counts as big
+    children = []
+    monkeypatch.setattr(snapshot, "Forked", lambda work: children.append(Forked(work)) or children[-1])
+    stack = snapshot.Snapshot(installed())
+    stack.ensure()
+    assert len(children) == 2 and all(child._child is not None for child in children)  # esco, onet: forked
+    forked = {layer.name: _tables(layer.folder / "knowledge.sqlite") for layer in stack.layers[1:]}
+    assert forked == in_process
+    assert all(rows for tables in forked.values() for rows in tables.values())

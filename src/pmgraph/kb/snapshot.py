@@ -59,6 +59,7 @@ from .careerstore import CareerStore, write_career_graph
 from .compact import dumps
 from .jsontable import JsonTable, identity as _identity
 from .datasets import DatasetInfo, data_dir
+from .forked import Forked
 from .kgindex import KnowledgeIndex
 from ..errors import OutputError
 from ..i18n import AndList, Message, N_
@@ -673,10 +674,12 @@ class Snapshot:
         """Store and index one layer (``index``; the top one by default), whose lower layers are built: the stack's store is the one below (hard-linked) plus this
         layer's triples; the tables are this layer's own rows over its context graph.
 
-        The on-disk store is written by a second thread meanwhile (Oxigraph's loaders release
-        the GIL), so a build takes about as long as the indexes alone. That thread starts
-        loading once the in-memory store the indexes read is loaded: the two loads at once
-        would share the cores while the indexes wait for the first.
+        The indexes read an in-memory store: the one ``import`` loaded while writing the dataset
+        (:attr:`loaded`), else one loaded here. Once it is complete the on-disk store is written
+        by a second thread (Oxigraph's loaders release the GIL; started earlier, the two loads
+        would share the cores while the indexes wait for the first), and, for a dataset, the
+        knowledge graph by a forked child (:class:`~pmgraph.kb.forked.Forked`) while this
+        process indexes names and projections: a build takes about as long as those alone.
         """
         import gc
         import threading
@@ -684,7 +687,7 @@ class Snapshot:
         import pyoxigraph as ox
 
         from ..importers import no_progress
-        from .layers import add_context, prepare_knowledge_for_merging
+        from .layers import add_context
         from ..model.catalog import Catalog
         from .oxstore import oxigraph_graph
         from ..model.resolve import Resolver
@@ -711,14 +714,13 @@ class Snapshot:
                 from None
         failures: list[BaseException] = []
         datasets = [layer.dataset] if layer.dataset is not None else []
-        big = layer.dataset is not None and layer.dataset.triples >= _OPTIMIZE_FROM
+        big = layer.dataset is not None and layer.dataset.triples >= _BIG_DATASET
 
         def write_store() -> None:
             try:
                 if lower is not None:  # hard links to the files of the store below: no copy
                     ox.Store.read_only(str(lower.folder / "store")).backup(str(temporary / "store"))
                 disk = ox.Store(str(temporary / "store"))
-                memory_loaded.wait()  # the indexes wait for the in-memory store, nothing waits for this one
                 _load_files(disk, layer.files, datasets, quiet, on_disk=True)
                 if big or lower is None:
                     disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
@@ -729,17 +731,14 @@ class Snapshot:
             except BaseException as error:  # noqa: BLE001 - handed to the main thread
                 failures.append(error)
 
-        memory_loaded = threading.Event()
         writer = threading.Thread(target=write_store, name="pmgraph-layer-store", daemon=True)
+        knowledge = temporary / "knowledge.sqlite"
+        child: Forked | None = None
         try:
-            writer.start()
             memory = self.loaded.pop(layer.dataset.name, None) if layer.dataset is not None else None
-            try:
-                if memory is None:
-                    memory = ox.Store()
-                    _load_files(memory, layer.files, datasets, progress)
-            finally:
-                memory_loaded.set()
+            if memory is None:
+                memory = ox.Store()
+                _load_files(memory, layer.files, datasets, progress)
             described: set[str] = set()
             linked: set[str] = set()
             if lower is not None:
@@ -748,11 +747,14 @@ class Snapshot:
                     described, linked = add_context(memory, ox.Store.read_only(str(lower.folder / "store")),
                                                     lower_is_smaller=bool(datasets) and below < datasets[0].triples)
                     update(1)
-            graph = oxigraph_graph(memory, remember_scans=True)  # the memory store is complete: read only
+            writer.start()  # the on-disk store, loaded by Oxigraph (which releases the GIL) meanwhile
+            graph = oxigraph_graph(memory, remember_scans=True)  # read only from here on
+            catalog = Catalog(graph)
+            if big:  # a child writes the knowledge graph meanwhile, from what is read so far
+                child = Forked(lambda: _write_layer_knowledge(knowledge, graph, catalog))
             steps = ["catalog", "projections", "knowledge graph", "store"]
             with progress(f"indexing names and projecting careers of {layer.name}", len(steps)) as update:
                 connection = _build_connection(temporary / "index.sqlite")
-                catalog = Catalog(graph)
                 _write_catalog(connection, catalog, Resolver(graph, catalog), linked)
                 connection.commit()
                 connection.close()
@@ -761,8 +763,10 @@ class Snapshot:
                                    [item.folder / "projections.sqlite" for item in reversed(self.layers[:index])],
                                    described, linked)
                 update(1)
-                write_knowledge(temporary / "knowledge.sqlite", graph, catalog)
-                prepare_knowledge_for_merging(temporary / "knowledge.sqlite")
+                if child is None:
+                    _write_layer_knowledge(knowledge, graph, catalog)
+                else:
+                    child.wait()
                 update(1)
                 graph.close()  # forgets the converted terms: freed now, not walked by the collection below
                 del graph, memory, catalog
@@ -783,10 +787,10 @@ class Snapshot:
                     raise
                 shutil.rmtree(temporary, ignore_errors=True)
         except OSError as error:
-            shutil.rmtree(temporary, ignore_errors=True)
+            _abandon(temporary, child, writer)
             raise OutputError(f"cannot write the index in {root}: {(error.strerror or str(error)).lower()}") from None
         except BaseException:
-            shutil.rmtree(temporary, ignore_errors=True)
+            _abandon(temporary, child, writer)
             raise
         self._clean_up()
 
@@ -926,8 +930,9 @@ _WHY = {"bundled": N_("first use of this pmgraph version"), "dataset": N_("new o
         "data": N_("new or changed --data files")}
 #: About how many triples the bundled ontology has (to tell whether a layer is bigger than the stack below it).
 _BUNDLED_TRIPLES = 10_000
-#: A dataset layer of at least this many triples has its store compacted (a smaller one is not worth it).
-_OPTIMIZE_FROM = 100_000
+#: A dataset layer of at least this many triples has its store compacted and its knowledge graph written
+#: by a forked child while the names and projections are indexed (a smaller one is not worth either).
+_BIG_DATASET = 100_000
 #: The merged knowledge graph of a stack of several layers, in the top layer's folder.
 _MERGED_KNOWLEDGE = "stack-knowledge.sqlite"
 #: The ``stats`` counts of a stack of several layers, in the top layer's folder (counted on first use).
@@ -1004,6 +1009,23 @@ def _rdflib_graph(store):
     from .oxstore import oxigraph_graph
 
     return oxigraph_graph(store)
+
+
+def _abandon(temporary: Path, child: Forked | None, writer) -> None:
+    """Remove the folder of a build that failed, once its child and store thread are done with it."""
+    if child is not None:
+        child.stop()
+    if writer.is_alive():
+        writer.join()
+    shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _write_layer_knowledge(path: Path, graph, catalog) -> None:
+    """Write a layer's knowledge graph and label index (:func:`write_knowledge`), ready to merge."""
+    from .layers import prepare_knowledge_for_merging
+
+    write_knowledge(path, graph, catalog)
+    prepare_knowledge_for_merging(path)
 
 
 def _build_connection(path: Path) -> sqlite3.Connection:

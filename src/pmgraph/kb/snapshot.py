@@ -723,7 +723,8 @@ class Snapshot:
                 disk = ox.Store(str(temporary / "store"))
                 _load_files(disk, layer.files, datasets, quiet, on_disk=True)
                 if big or lower is None:
-                    disk.optimize()  # compacts the bulk-loaded files: whole-graph queries run about twice as fast
+                    disk.optimize()  # compacts the bulk-loaded files: opened by every command, a dataset's
+                    # store of fewer files answers its first query sooner (ESCO + O*NET: 0.19 s a path, not 0.23 s)
                 disk.flush()
                 if lower is None:  # over datasets, whole-graph reports are answered on first call (then kept)
                     _write_answers(temporary / "projections.sqlite.answers", disk)

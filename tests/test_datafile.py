@@ -68,3 +68,21 @@ def test_an_import_indexes_the_store_it_loaded_while_writing(run, tmp_path, monk
     assert result.exit_code == 0, result.stderr
     # one load in memory, from the pipe while converting; one on disk; none of the file again in memory
     assert sorted(loads) == [(False, True), (True, False)]
+
+
+def test_install_hands_check_a_store_of_the_new_triples(tmp_path, monkeypatch):
+    from pmgraph.importers import ImportSummary
+    from pmgraph.kb.datasets import install
+
+    monkeypatch.setenv("PMGRAPH_HOME", str(tmp_path / "home"))
+
+    def build(out):
+        for n in range(3):
+            out.add(f"<https://example.org/s{n}>", "<http://www.w3.org/2000/01/rdf-schema#label>", f'"s{n}"')
+        return ImportSummary("demo", "Demo", "1.0", "Example", "https://example.org/licence", "Demo",
+                             "https://example.org/")
+
+    loaded: dict = {}
+    seen = []
+    info = install("demo", build, check=lambda: seen.append(len(loaded["demo"])), loaded=loaded)
+    assert seen == [3] and info.triples == 3

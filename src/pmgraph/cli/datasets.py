@@ -72,8 +72,6 @@ def _number(value: int) -> str:
 
 def _install(name: str, source: Path, build, quiet: bool, fmt: str) -> None:
     """Install ``build``'s output as ``name``, index the graph, and report."""
-    import pyoxigraph as ox
-
     from ..kb.datasets import datasets_dir, install, installed
     from ..kb.snapshot import Snapshot
     from .context import State
@@ -88,14 +86,14 @@ def _install(name: str, source: Path, build, quiet: bool, fmt: str) -> None:
         if not quiet:
             click.echo(f"pmgraph: {localize(line)}", err=True)
 
-    loaded = {name: ox.Store()}  # the new triples, loaded while they are written: handed to the index
+    loaded: dict = {}  # the new triples, loaded while they are written: handed to the index
 
     def index() -> None:  # part of the install: a dataset that cannot be indexed is not installed
         times["imported"] = time.monotonic()
         Snapshot(installed(), progress=progress, notice=notice, loaded=loaded).ensure()
 
     info = install(name, lambda out: build(out, progress), source=str(source.resolve()), check=index,
-                   load_into=loaded[name])
+                   loaded=loaded)
     imported, indexed = times["imported"] - times["start"], time.monotonic() - times["imported"]
     if quiet:
         return

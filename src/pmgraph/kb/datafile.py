@@ -161,4 +161,5 @@ class DataFile:
             return  # the importer's error goes on
         if self._store is not None and self._loader is None:
             load_dataset(self._store, self.path)
+        self._store = None  # loaded: the caller's, from here on
         self.digest = self._hash.hexdigest()

@@ -41,7 +41,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -223,13 +223,14 @@ def _remove_leftovers(name: str) -> None:
 
 
 def install(name: str, build: Callable, *, source: str = "", check: Callable[[], Any] | None = None,
-            load_into: Any = None) -> DatasetInfo:
+            loaded: MutableMapping[str, Any] | None = None) -> DatasetInfo:
     """Run ``build(writer)`` (an importer writing N-Triples) and install its output as ``name``.
 
     ``build`` returns an :class:`~pmgraph.importers.ImportSummary`. Once the new dataset is
     in place, ``check()`` runs (the CLI builds the index every command reads); by then
-    ``load_into`` (an Oxigraph store, if given) holds the dataset's triples, loaded while
-    ``build`` wrote them (:class:`~pmgraph.kb.datafile.DataFile`). Whatever
+    ``loaded`` (a mapping, if given) holds under ``name`` an in-memory Oxigraph store of the
+    dataset's triples, loaded while ``build`` wrote them (:class:`~pmgraph.kb.datafile.DataFile`),
+    for ``check`` to take (:class:`~pmgraph.kb.snapshot.Snapshot` pops it). Whatever
     ``build`` or ``check`` raises (bad input, Ctrl-C, a full disk) leaves the installed
     datasets as they were. Returns the new dataset's :class:`DatasetInfo`; its
     ``anomalies`` are the summary's. A second import of ``name`` while this one runs is
@@ -239,10 +240,11 @@ def install(name: str, build: Callable, *, source: str = "", check: Callable[[],
     root = datasets_dir()
     _make_folder(root)
     with _exclusive(name):
-        return _install(name, build, source, check, load_into)
+        return _install(name, build, source, check, loaded)
 
 
-def _install(name: str, build: Callable, source: str, check: Callable[[], Any] | None, load_into: Any) -> DatasetInfo:
+def _install(name: str, build: Callable, source: str, check: Callable[[], Any] | None,
+             loaded: MutableMapping[str, Any] | None) -> DatasetInfo:
     from ..importers.rdf import NTriplesWriter
     from .datafile import DataFile
 
@@ -254,7 +256,11 @@ def _install(name: str, build: Callable, source: str, check: Callable[[], Any] |
     except OSError as error:
         raise OutputError(f"cannot write in {root}: {(error.strerror or str(error)).lower()}") from None
     try:
-        with DataFile(temporary / DATA_FILE, load_into) as data:
+        if loaded is not None:  # only the mapping holds the store: whoever pops it frees it
+            import pyoxigraph as ox
+
+            loaded[name] = ox.Store()
+        with DataFile(temporary / DATA_FILE, loaded[name] if loaded is not None else None) as data:
             writer = NTriplesWriter(data.text)
             summary = build(writer)
         digest = data.digest

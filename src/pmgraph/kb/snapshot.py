@@ -766,11 +766,11 @@ class Snapshot:
                 update(1)
                 if child is None:
                     _write_layer_knowledge(knowledge, graph, catalog)
-                else:
+                graph.store.release()  # the converted terms and, with `memory`, the in-memory store:
+                del graph, memory, catalog  # freed now, while the child works, not when the process ends
+                if child is not None:
                     child.wait()
                 update(1)
-                graph.close()  # forgets the converted terms: freed now, not walked by the collection below
-                del graph, memory, catalog
                 if index < len(self.layers) - 1:  # rdflib's graph and the store refer to each other:
                     gc.collect()  # free the layer before the next one (the top one is freed by the next collection)
                 writer.join()

@@ -187,27 +187,20 @@ class OxigraphGraphStore(Store):
         the store's order, but those of the properties ``leave_out`` and those whose subject or
         object is one of ``leave_out_ends`` (IRIs); the others (labels, definitions, types: most
         of a dataset) are skipped before anything is converted."""
-        terms = self._terms
-        convert = self.term
         iri = ox.NamedNode
         skipped = frozenset(leave_out)
         ends = leave_out_ends if isinstance(leave_out_ends, (set, frozenset)) else frozenset(leave_out_ends)
-        for s, p, o, _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if (type(s) is iri and type(o) is iri and p.value not in skipped
-                    and (not ends or (s.value not in ends and o.value not in ends))):
-                try:
-                    s = terms[s]
-                except KeyError:
-                    s = convert(s)
-                try:
-                    p = terms[p]
-                except KeyError:
-                    p = convert(p)
-                try:
-                    o = terms[o]
-                except KeyError:
-                    o = convert(o)
-                yield s, p, o
+
+        def wanted(quads):
+            for quad in quads:
+                s, p, o, _ = quad
+                if (type(s) is iri and type(o) is iri and p.value not in skipped
+                        and (not ends or (s.value not in ends and o.value not in ends))):
+                    yield quad
+
+        for triple, _ in self._rows(wanted(self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())),
+                                    None, None, None):
+            yield triple
 
     def __len__(self, context=None) -> int:
         if not any(True for _ in self.oxigraph.named_graphs()):

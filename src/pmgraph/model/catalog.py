@@ -126,17 +126,31 @@ class Catalog:
 
     # -- labels ----------------------------------------------------------------------
     @cached_property
-    def _labels(self) -> dict[URIRef, dict[str, list[str]]]:
-        """entity -> language -> labels (prefLabel first, then alt, hidden, rdfs:label)."""
+    def _label_tables(self) -> tuple[dict[URIRef, dict[str, list[str]]], dict[URIRef, dict[str, str]]]:
+        """:attr:`_labels` and :attr:`_preferred`, read in one pass over the label properties."""
         from rdflib.namespace import RDFS, SKOS
 
         labels: dict[URIRef, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        preferred: dict[URIRef, dict[str, str]] = defaultdict(dict)
         for prop in (SKOS.prefLabel, SKOS.altLabel, RDFS.label):
+            names = prop != SKOS.altLabel  # a preferred name is a prefLabel, else an rdfs:label
             for subject, language, text in self._string_values(prop):
                 bucket = labels[subject][language]
                 if text not in bucket:
                     bucket.append(text)
-        return labels
+                if names:
+                    preferred[subject].setdefault(language, text)
+        return labels, preferred
+
+    @cached_property
+    def _labels(self) -> dict[URIRef, dict[str, list[str]]]:
+        """entity -> language -> labels (prefLabel first, then altLabel, rdfs:label)."""
+        return self._label_tables[0]
+
+    @cached_property
+    def _preferred(self) -> dict[URIRef, dict[str, str]]:
+        """entity -> language -> the label shown: its first prefLabel, else its first rdfs:label."""
+        return self._label_tables[1]
 
     def _string_values(self, prop: URIRef) -> list[tuple[URIRef, str, str]]:
         """``(subject, language or "", text)`` of the literal values of ``prop``, in the order of
@@ -150,16 +164,6 @@ class Catalog:
             rows = [(subject, value.language or "", str(value))
                     for subject, value in sorted(self.graph.subject_objects(prop)) if isinstance(value, Literal)]
         return rows
-
-    @cached_property
-    def _preferred(self) -> dict[URIRef, dict[str, str]]:
-        from rdflib.namespace import RDFS, SKOS
-
-        preferred: dict[URIRef, dict[str, str]] = defaultdict(dict)
-        for prop in (SKOS.prefLabel, RDFS.label):
-            for subject, language, text in self._string_values(prop):
-                preferred[subject].setdefault(language, text)
-        return preferred
 
     def prefetch_labels(self, iris: Iterable[URIRef]) -> None:
         """Get ready to label many IRIs (and tell their kinds: :meth:`node`): a snapshot's index

@@ -92,15 +92,10 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
 
     G = nx.MultiDiGraph()
 
-    def objects_of(prop: URIRef) -> dict:
-        table: dict = defaultdict(list)
-        for subject, value in graph.subject_objects(prop):
-            table[subject].append(value)
-        return table
-
-    types = objects_of(RDF.type)
+    tables = _ObjectTables(graph)
+    types = tables.table(RDF.type)
     fact_nodes: set[URIRef] = {node for node, classes in types.items() if any(c in shapes for c in classes)}
-    source_table = objects_of(DCTERMS.source)
+    source_table = tables.table(DCTERMS.source)
     sources_of: dict[URIRef, list[str]] = {}
 
     def sources(subject: URIRef) -> list[str]:
@@ -123,12 +118,8 @@ def knowledge_graph(graph: Graph, catalog: Catalog | None = None) -> nx.MultiDiG
             relation_names[prop] = names.get("en") or curie(prop)
         return relation_names[prop]
 
-    by_property: dict[URIRef, dict] = {}
-
     def values(fact: URIRef, prop: URIRef) -> list:
-        if prop not in by_property:
-            by_property[prop] = objects_of(prop)
-        return by_property[prop].get(fact, [])
+        return tables.table(prop).get(fact, [])
 
     move_kind, mentions = PMO.moveKind, PMO.mentions  # a namespace's attribute is looked up in Python each time
     for fact in sorted(fact_nodes, key=str):
@@ -188,13 +179,17 @@ class _ObjectTables:
         self._graph = graph
         self._tables: dict[URIRef, dict[URIRef, list]] = {}
 
-    def __call__(self, subject: URIRef, prop: URIRef) -> list:
+    def table(self, prop: URIRef) -> dict[URIRef, list]:
+        """Subject -> the values of ``prop``, every subject's in the order of the property's scan."""
         table = self._tables.get(prop)
         if table is None:
             table = self._tables[prop] = defaultdict(list)
             for owner, value in self._graph.subject_objects(prop):
                 table[owner].append(value)
-        found = table.get(subject, [])
+        return table
+
+    def __call__(self, subject: URIRef, prop: URIRef) -> list:
+        found = self.table(prop).get(subject, [])
         return found if len(found) < 2 else list(self._graph.objects(subject, prop))
 
 

@@ -57,7 +57,7 @@ from .digraph import Digraph
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["CareerStore", "CareerMoves", "write_career_graph", "TABLES"]
+__all__ = ["CareerStore", "CareerMoves", "write_career_graph", "graph_json", "graph_from_json", "TABLES"]
 
 #: The tables of ``projections.sqlite`` that hold the career graph.
 TABLES = ("career_adjacency", "career_moves", "career_roles")
@@ -209,13 +209,27 @@ class CareerStore:
 
     def whole(self) -> nx.DiGraph:
         """The career graph with every move's attributes, as it was projected."""
-        import networkx as nx
+        return graph_from_json(self.node_link())
 
-        nodes, pairs = self.nodes_and_pairs()
-        G = nx.DiGraph()
-        G.add_nodes_from(nodes)
-        G.add_edges_from(pairs)
-        attributes = {(u, v): attrs for u, v, attrs in self._moves.execute("SELECT u, v, attrs FROM career_moves")}
-        for u, v, data in G.edges(data=True):
-            data.update(json.loads(attributes[u, v]))
-        return G
+
+def graph_json(G) -> dict:
+    """A directed graph as ``{"nodes": [[node, attrs]...], "edges": [[u, v, attrs]...]}``, in order."""
+    return {"nodes": [[node, attrs] for node, attrs in G.nodes(data=True)],
+            "edges": [[u, v, attrs] for u, v, attrs in G.edges(data=True)]}
+
+
+def graph_from_json(data: dict) -> nx.DiGraph:
+    """The graph :func:`graph_json` gave (the same nodes, edges, attributes and order).
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b", {"label": "moves to"})])
+    >>> H = graph_from_json(json.loads(json.dumps(graph_json(G))))
+    >>> list(H.edges(data=True)) == list(G.edges(data=True)), list(H) == list(G)
+    (True, True)
+    """
+    import networkx as nx
+
+    G = nx.DiGraph()
+    G.add_nodes_from(data["nodes"])
+    G.add_edges_from(data["edges"])
+    return G

@@ -55,7 +55,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .careerstore import CareerStore, write_career_graph
+from .careerstore import CareerStore, graph_from_json, graph_json, write_career_graph
 from .compact import dumps
 from .jsontable import JsonTable, identity as _identity
 from .datasets import DatasetInfo, data_dir
@@ -160,29 +160,6 @@ def _read_catalog(connections: Sequence[sqlite3.Connection], store: Callable[[],
 
 
 # -- the career projections, declared ---------------------------------------------------------
-def _graph_json(G) -> dict:
-    """A directed graph as ``{"nodes": [[node, attrs]...], "edges": [[u, v, attrs]...]}``, in order."""
-    return {"nodes": [[node, attrs] for node, attrs in G.nodes(data=True)],
-            "edges": [[u, v, attrs] for u, v, attrs in G.edges(data=True)]}
-
-
-def _graph_from_json(data: dict):
-    """The graph :func:`_graph_json` stored (the same nodes, edges, attributes and order).
-
-    >>> import networkx as nx
-    >>> G = nx.DiGraph([("a", "b", {"label": "moves to"})])
-    >>> H = _graph_from_json(json.loads(json.dumps(_graph_json(G))))
-    >>> list(H.edges(data=True)) == list(G.edges(data=True)), list(H) == list(G)
-    (True, True)
-    """
-    import networkx as nx
-
-    G = nx.DiGraph()
-    G.add_nodes_from(data["nodes"])
-    G.add_edges_from(data["edges"])
-    return G
-
-
 def _profile_from_json(value: Mapping[str, list]) -> dict[str, frozenset]:
     return {kind: frozenset(items) for kind, items in value.items()}
 
@@ -424,7 +401,7 @@ def _write_career_graph(connection: sqlite3.Connection, G, below: Sequence[sqlit
     if not below:
         write_career_graph(connection, G)
         return
-    upper = _graph_json(G)
+    upper = graph_json(G)
     lower = CareerStore(below[0], below[1:])
     if not upper["edges"] and all(node in linked for node, _ in upper["nodes"]):
         return  # no move, no role changed: the graph below, as it is
@@ -437,8 +414,8 @@ def _write_career_graph(connection: sqlite3.Connection, G, below: Sequence[sqlit
         merged.add_edges_from(pairs)
         write_career_graph(connection, merged, tables=("career_adjacency", "career_roles"))
         return
-    write_career_graph(connection, _graph_from_json(merge_career_graphs(lower.node_link(), upper, _role_order,
-                                                                        described)))
+    write_career_graph(connection, graph_from_json(merge_career_graphs(lower.node_link(), upper, _role_order,
+                                                                       described)))
 
 
 def _role_order(node: str, attrs: Mapping[str, Any]) -> tuple[str, str]:

@@ -33,16 +33,16 @@ class NoPath(Exception):
     """No path joins the two nodes (in what is not blocked or ignored)."""
 
 
-def _neighbours(G: Any, blocked: Collection, ignore_nodes: Collection,
+def _neighbours(G: Any, ignore_nodes: Collection,
                 ignore_edges: Collection) -> tuple[Callable[[Any], Iterator], Callable[[Any], Iterator]]:
-    """``(successors, predecessors)`` of ``G`` without the blocked or ignored nodes and edges."""
+    """``(successors, predecessors)`` of ``G`` without the ignored nodes and edges."""
     directed = G.is_directed()
     forward = G.successors if directed else G.neighbors
     backward = G.predecessors if directed else G.neighbors
 
     def successors(v):
         for w in forward(v):
-            if w in blocked or w in ignore_nodes:
+            if w in ignore_nodes:
                 continue
             if ignore_edges and ((v, w) in ignore_edges or (not directed and (w, v) in ignore_edges)):
                 continue
@@ -50,7 +50,7 @@ def _neighbours(G: Any, blocked: Collection, ignore_nodes: Collection,
 
     def predecessors(v):
         for w in backward(v):
-            if w in blocked or w in ignore_nodes:
+            if w in ignore_nodes:
                 continue
             if ignore_edges and ((w, v) in ignore_edges or (not directed and (v, w) in ignore_edges)):
                 continue
@@ -59,14 +59,13 @@ def _neighbours(G: Any, blocked: Collection, ignore_nodes: Collection,
     return successors, predecessors
 
 
-def _bidirectional_bfs(G: Any, source, target, blocked: Collection = (), ignore_nodes: Collection = (),
-                       ignore_edges: Collection = ()) -> list:
+def _bidirectional_bfs(G: Any, source, target, ignore_nodes: Collection = (), ignore_edges: Collection = ()) -> list:
     """The fewest-moves path from ``source`` to ``target``, searched from both ends."""
     if source in ignore_nodes or target in ignore_nodes:
         raise NoPath
     if source == target:
         return [source]
-    successors, predecessors = _neighbours(G, blocked, ignore_nodes, ignore_edges)
+    successors, predecessors = _neighbours(G, ignore_nodes, ignore_edges)
     pred = {source: None}
     succ = {target: None}
     forward_fringe = [source]
@@ -111,14 +110,14 @@ def _bidirectional_bfs(G: Any, source, target, blocked: Collection = (), ignore_
     return path
 
 
-def _bidirectional_dijkstra(G: Any, source, target, weight: Callable[[Any, Any], float], blocked: Collection = (),
+def _bidirectional_dijkstra(G: Any, source, target, weight: Callable[[Any, Any], float],
                             ignore_nodes: Collection = (), ignore_edges: Collection = ()) -> tuple[float, list]:
     """``(cost, path)`` of the cheapest path, ``weight(u, v)`` the cost of the edge ``u -> v``."""
     if source in ignore_nodes or target in ignore_nodes:
         raise NoPath
     if source == target:
         return 0, [source]
-    successors, predecessors = _neighbours(G, blocked, ignore_nodes, ignore_edges)
+    successors, predecessors = _neighbours(G, ignore_nodes, ignore_edges)
     dists: list[dict] = [{}, {}]
     paths: list[dict] = [{source: [source]}, {target: [target]}]
     fringe: list[list] = [[], []]
@@ -173,14 +172,14 @@ def shortest_simple_paths(G: Any, source, target, weight: Callable[[Any, Any], f
             return len(path)
 
         def shortest(start, ignore_nodes, ignore_edges):
-            path = _bidirectional_bfs(G, start, target, blocked, ignore_nodes, ignore_edges)
+            path = _bidirectional_bfs(G, start, target, ignore_nodes, ignore_edges)
             return len(path), path
     else:
         def length_of(path: list) -> float:
             return sum(weight(u, v) for u, v in zip(path, path[1:]))
 
         def shortest(start, ignore_nodes, ignore_edges):
-            return _bidirectional_dijkstra(G, start, target, weight, blocked, ignore_nodes, ignore_edges)
+            return _bidirectional_dijkstra(G, start, target, weight, ignore_nodes, ignore_edges)
 
     found: list[list] = []
     candidates: list[tuple] = []
@@ -196,9 +195,9 @@ def shortest_simple_paths(G: Any, source, target, weight: Callable[[Any, Any], f
     previous: list | None = None
     while True:
         if not previous:
-            push(*shortest(source, (), ()))
+            push(*shortest(source, blocked, ()))  # blocked nodes are ignored, as the root's are below
         else:
-            ignore_nodes: set = set()
+            ignore_nodes: set = set(blocked)
             ignore_edges: set = set()
             for i in range(1, len(previous)):
                 root = previous[:i]
@@ -224,7 +223,7 @@ def shortest_simple_paths(G: Any, source, target, weight: Callable[[Any, Any], f
 def shortest_path_length(G: Any, source, target, blocked: Collection = ()) -> int | None:
     """The fewest moves from ``source`` to ``target`` avoiding ``blocked``, or None if none leads there."""
     try:
-        return len(_bidirectional_bfs(G, source, target, blocked)) - 1
+        return len(_bidirectional_bfs(G, source, target, blocked)) - 1  # None if source or target is blocked
     except NoPath:
         return None
 

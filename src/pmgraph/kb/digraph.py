@@ -77,7 +77,7 @@ class Digraph:
         self._attrs: dict = {}
         self._succ: dict = {}
         self._pred: dict = {}
-        # add_node and add_edge inlined: a stored career graph has thousands of roles and moves
+        # add_node inlined: a stored career graph has thousands of roles and moves
         known, succ, pred = self._attrs, self._succ, self._pred
         for node, attrs in nodes:
             if node in succ:
@@ -125,15 +125,6 @@ class Digraph:
             self._succ[node] = {}
             self._pred[node] = {}
         self._attrs[node].update(attrs)
-
-    def add_edge(self, u: Hashable, v: Hashable, **attrs: Any) -> None:
-        for node in (u, v):
-            if node not in self._succ:
-                self.add_node(node)
-        data = self._succ[u].get(v)
-        data = {} if data is None or data is _NO_ATTRIBUTES else data
-        data.update(attrs)
-        self._succ[u][v] = self._pred[v][u] = data
 
     def remove_edge(self, u: Hashable, v: Hashable) -> None:
         del self._succ[u][v]

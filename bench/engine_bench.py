@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -79,12 +78,13 @@ def _named_query_examples() -> list[list[str]]:
 
 
 def _run(command: list[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """Wall seconds, exit code and peak resident memory (KiB) of one process."""
+    """Wall seconds, exit code and peak resident memory (KiB) of one process, its output discarded."""
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, env=env, check=False)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)  # this process's own peak (getrusage's: any child's so far)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, done.returncode, peak
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return wall, process.returncode, usage.ru_maxrss
 
 
 def measure(commands: list[list[str]], env: dict[str, str], runs: int) -> list[dict]:
@@ -152,18 +152,27 @@ def _tree_pss(pid: int) -> int:
 
 
 def _import_once(esco: Path, env: dict[str, str], memory: bool = False) -> dict:
+    """One ``pmgraph import esco`` into an empty data folder: timed against the raw bulk load of
+    its triples, or (``memory``) sampled for its peak memory instead."""
     with tempfile.TemporaryDirectory() as home:
         fresh = {**env, "PMGRAPH_HOME": home, "PMGRAPH_CACHE": str(Path(home) / "cache")}
         start = time.perf_counter()
         process = subprocess.Popen([_pmgraph(), "--quiet", "import", "esco", str(esco), "--quiet"], env=fresh,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         summed = 0
-        while memory and process.poll() is None:  # reading smaps costs CPU: not in a timed run
-            summed = max(summed, _tree_pss(process.pid))
+        while True:  # reaped here, for the import's own peak RSS (getrusage's would be any child's so far)
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG if memory else 0)
+            if pid:
+                break
+            summed = max(summed, _tree_pss(process.pid))  # reading smaps costs CPU: not in a timed run
             time.sleep(0.1)
-        process.wait()
         wall = time.perf_counter() - start
-        largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if memory:
+            peak = max(summed, usage.ru_maxrss)
+            print(f"import esco, memory: peak {peak / 1024:.0f} MiB summed over its processes; "
+                  f"exit {process.returncode}", flush=True)
+            return {"peak_mib": round(peak / 1024), "exit": process.returncode}
         data = next(Path(home, "datasets").glob("esco-*/data.nt"))
         raw = subprocess.run([sys.executable, "-c", (
             "import pyoxigraph, sys, time; s = time.perf_counter(); "
@@ -171,11 +180,6 @@ def _import_once(esco: Path, env: dict[str, str], memory: bool = False) -> dict:
             "store.flush(); print(time.perf_counter() - s)"), str(data), str(Path(home) / "raw")],
             capture_output=True, text=True, check=True)
         bulk = float(raw.stdout.strip())
-    if memory:
-        peak = max(summed, largest)
-        print(f"import esco, memory: peak {peak / 1024:.0f} MiB summed over its processes; exit {process.returncode}",
-              flush=True)
-        return {"peak_mib": round(peak / 1024), "exit": process.returncode}
     print(f"import esco: {wall:.1f} s, raw Oxigraph bulk load {bulk:.1f} s: {wall / bulk:.2f}x; "
           f"exit {process.returncode}", flush=True)
     return {"seconds": round(wall, 1), "raw_bulk_load": round(bulk, 1), "ratio": round(wall / bulk, 2),
@@ -186,7 +190,7 @@ def import_esco(esco: Path, env: dict[str, str], runs: int) -> dict:
     """``pmgraph import esco`` into an empty data folder against the raw Oxigraph bulk load of the
     same triples, measured in turn ``runs`` times (the median ratio is reported); then once more
     for its peak memory: the summed PSS of the import and the child its build forks, sampled
-    every 0.1 s (at least the largest single process's peak RSS), in a run of its own since
+    every 0.1 s (at least the import's own peak RSS), in a run of its own since
     reading /proc/PID/smaps_rollup of a large process takes CPU from the import."""
     each = [_import_once(esco, env) for _ in range(runs)]
     ratio = statistics.median(run["ratio"] for run in each)
@@ -220,15 +224,12 @@ def import_crosswalk(home: Path, crosswalk: Path, env: dict[str, str]) -> dict:
                    for name in ("esco", "onet")}
         fresh = {**env, "PMGRAPH_HOME": str(copy), "PMGRAPH_CACHE": str(copy / "cache")}
         layers = set((copy / "cache").iterdir())
-        start = time.perf_counter()
-        done = subprocess.run([_pmgraph(), "import", "crosswalk", str(crosswalk), "--esco", sources["esco"],
-                               "--onet", sources["onet"], "--quiet"], env=fresh, capture_output=True, check=False)
-        wall = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        wall, code, peak = _run([_pmgraph(), "import", "crosswalk", str(crosswalk), "--esco", sources["esco"],
+                                 "--onet", sources["onet"], "--quiet"], fresh)
         built = len(set((copy / "cache").iterdir()) - layers)
-    print(f"import crosswalk over ESCO + O*NET: {wall:.1f} s, {built} layer(s) built, peak {peak / 1024:.0f} MiB "
-          f"(children so far); exit {done.returncode}", flush=True)
-    return {"seconds": round(wall, 2), "layers_built": built, "peak_mib": round(peak / 1024), "exit": done.returncode}
+    print(f"import crosswalk over ESCO + O*NET: {wall:.1f} s, {built} layer(s) built, peak {peak / 1024:.0f} MiB; "
+          f"exit {code}", flush=True)
+    return {"seconds": round(wall, 2), "layers_built": built, "peak_mib": round(peak / 1024), "exit": code}
 
 
 def main() -> None:

@@ -104,12 +104,11 @@ def alignments(kb) -> list[tuple[str, str, str]]:
     Read with one SPARQL query, which a local knowledge base keeps with its snapshot.
     """
     from ..sparql import parse_query
-    from ..model.terms import as_term
 
     result = kb.query(parse_query(_ALIGNMENT_QUERY, "<alignments>"))
     found = set()
     for row in result.terms:  # the IRIs as strings, without making rdflib terms
-        a, match, b = (as_term(term).value for term in row)
+        a, match, b = (term.value for term in row)
         kinds = (kb.kind(a), kb.kind(b))
         if "role" not in kinds or any(kind not in ("role", None) for kind in kinds):
             continue  # an alignment of skills or concepts, not of jobs

@@ -53,13 +53,6 @@ def _names_resolver(state: State, names=()):
     return resolver
 
 
-def _term_rows(result) -> list[tuple]:
-    """The rows of ``result`` as :class:`pmgraph.model.terms.Term` (None where unbound)."""
-    from ..model.terms import as_term
-
-    return [tuple(None if term is None else as_term(term) for term in row) for row in result.terms]
-
-
 def _label_source(state: State, rows, lang: str):
     """A function IRI (a string) -> display label for the IRIs in ``rows`` (of Terms)."""
     iris = sorted({term.value for row in rows for term in row if term is not None and term.kind == "uri"})
@@ -91,7 +84,7 @@ def _labelled_csv(state: State, result, lang: str) -> None:
     """The W3C CSV of ``result`` with a ``VARIABLE_label`` column after each column holding IRIs."""
     from .output import emit_csv
 
-    rows = _term_rows(result)
+    rows = result.terms
     label = _label_source(state, rows, lang)
     with_iris = [any(row[index] is not None and row[index].kind == "uri" for row in rows)
                  for index in range(len(result.variables))]
@@ -129,7 +122,7 @@ def _emit(state: State, result, fmt: str, lang: str, ids: bool, labels: bool = F
     elif result.form == "ASK":
         click.echo("true" if result.boolean else "false")
     else:
-        rows = _term_rows(result)
+        rows = result.terms
         label = curie if ids else _label_source(state, rows, lang)
         click.echo(table([[_cell(term, label) for term in row] for row in rows], result.variables))
         count = len(rows)

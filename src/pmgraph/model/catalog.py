@@ -154,16 +154,10 @@ class Catalog:
 
     def _string_values(self, prop: URIRef) -> list[tuple[URIRef, str, str]]:
         """``(subject, language or "", text)`` of the literal values of ``prop``, in the order of
-        ``sorted(graph.subject_objects(prop))`` (read as plain strings over an Oxigraph store)."""
-        from rdflib import Literal
-
+        ``sorted(graph.subject_objects(prop))`` (:func:`pmgraph.model.labelscan.string_values`)."""
         from .labelscan import string_values
 
-        rows = string_values(self.graph, str(prop))
-        if rows is None:
-            rows = [(subject, value.language or "", str(value))
-                    for subject, value in sorted(self.graph.subject_objects(prop)) if isinstance(value, Literal)]
-        return rows
+        return string_values(self.graph, str(prop))
 
     def prefetch_labels(self, iris: Iterable[URIRef]) -> None:
         """Get ready to label many IRIs (and tell their kinds: :meth:`node`): a snapshot's index

@@ -25,14 +25,26 @@ __all__ = ["string_values", "iri_literal_texts"]
 _STRING_TYPES = ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
 
 
-def string_values(graph: Any, prop: str) -> list[tuple[Any, str, str]] | None:
-    """``(subject, language, text)`` of every string value of ``prop`` in ``graph`` (an rdflib graph
-    over an Oxigraph store), in rdflib's order; ``language`` is ``""`` for a plain string and
-    ``subject`` the rdflib term the graph gives. Values that are not literals are left out.
+def string_values(graph: Any, prop: str) -> list[tuple[Any, str, str]]:
+    """``(subject, language, text)`` of every literal value of ``prop`` in ``graph`` (an rdflib
+    graph), in rdflib's order; ``language`` is ``""`` for a plain string and ``subject`` the rdflib
+    term the graph gives. Values that are not literals are left out.
 
-    None when the graph is not over an Oxigraph store, or a value is a literal of another
-    datatype or a subject a quoted triple (rdflib orders those by value: the caller sorts rdflib terms).
+    Over an Oxigraph store the rows are read and sorted as plain text, unless a value is a
+    literal of another datatype or a subject a quoted triple (rdflib orders those by value):
+    then, as over any other store, rdflib's terms are sorted.
     """
+    rows = _string_values_as_text(graph, prop)
+    if rows is None:
+        from rdflib import Literal, URIRef
+
+        rows = [(subject, value.language or "", str(value))
+                for subject, value in sorted(graph.subject_objects(URIRef(prop))) if isinstance(value, Literal)]
+    return rows
+
+
+def _string_values_as_text(graph: Any, prop: str) -> list[tuple[Any, str, str]] | None:
+    """:func:`string_values` over an Oxigraph store, or None where it cannot be read as text."""
     from ..kb.oxstore import OxigraphGraphStore
 
     store = getattr(graph, "store", None)
@@ -63,11 +75,11 @@ def string_values(graph: Any, prop: str) -> list[tuple[Any, str, str]] | None:
     return found
 
 
-def iri_literal_texts(graph: Any, prop: str) -> list[tuple[Any, str, str]] | None:
+def iri_literal_texts(graph: Any, prop: str) -> list[tuple[Any, str, str]]:
     """``(subject, text, language)`` of every literal value of ``prop`` whose subject is an IRI,
-    in the store's order (that of ``graph.subject_objects(prop)``): ``text`` the literal's lexical
-    form, ``language`` its language tag or ``""``, ``subject`` the rdflib term the graph gives;
-    None when ``graph`` is not over an Oxigraph store.
+    in the order of ``graph.subject_objects(prop)``: ``text`` the literal's lexical form,
+    ``language`` its language tag or ``""``, ``subject`` the rdflib term the graph gives (read
+    without making rdflib literals over an Oxigraph store).
 
         >>> import pyoxigraph
         >>> from pmgraph.kb.oxstore import oxigraph_graph
@@ -81,7 +93,10 @@ def iri_literal_texts(graph: Any, prop: str) -> list[tuple[Any, str, str]] | Non
 
     store = getattr(graph, "store", None)
     if not isinstance(store, OxigraphGraphStore):
-        return None
+        from rdflib import Literal, URIRef
+
+        return [(subject, str(value), value.language or "") for subject, value in graph.subject_objects(URIRef(prop))
+                if isinstance(value, Literal) and isinstance(subject, URIRef)]
     import pyoxigraph as ox
 
     convert = store.term

@@ -82,8 +82,6 @@ class Resolver:
     @cached_property
     def _index(self) -> tuple[dict[str, dict[URIRef, int]], dict[str, dict[URIRef, int]]]:
         """normalised name -> {entity: strength}, for exact and for loose keys."""
-        from rdflib import Literal, URIRef
-
         from .catalog import LABEL_PROPERTIES
         from .labelscan import iri_literal_texts
 
@@ -91,11 +89,7 @@ class Resolver:
         loose: dict[str, dict[URIRef, int]] = defaultdict(dict)
         for prop in LABEL_PROPERTIES:
             strength = _STRENGTH[str(prop)]
-            names = iri_literal_texts(self.graph, str(prop))  # as plain strings over an Oxigraph store
-            if names is None:
-                names = [(subject, str(value), "") for subject, value in self.graph.subject_objects(prop)
-                         if isinstance(value, Literal) and isinstance(subject, URIRef)]
-            for subject, text, _ in names:
+            for subject, text, _ in iri_literal_texts(self.graph, str(prop)):
                 folded = normalize(text)
                 for index, key in ((exact, folded), (loose, letters_and_digits(folded))):
                     if key and strength < index[key].get(subject, 3):

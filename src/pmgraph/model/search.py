@@ -145,21 +145,12 @@ def _close_windows(query: str, text: str, floor: float = 0.0) -> Iterator[str]:
 
 def _labels(graph) -> Iterator[tuple[int, str, str, str]]:
     """Every label that search compares: ``(property rank, entity, text, language)``, strongest property first."""
-    from rdflib import Literal, URIRef
-
     from .catalog import LABEL_PROPERTIES
-
     from .labelscan import iri_literal_texts
 
     for prop_rank, prop in enumerate(LABEL_PROPERTIES):
-        names = iri_literal_texts(graph, str(prop))  # as plain strings over an Oxigraph store
-        if names is not None:
-            for subject, text, language in names:
-                yield prop_rank, str(subject), text, language, None, None
-            continue
-        for subject, value in graph.subject_objects(prop):
-            if isinstance(value, Literal) and isinstance(subject, URIRef):
-                yield prop_rank, str(subject), str(value), value.language or "", None, None
+        for subject, text, language in iri_literal_texts(graph, str(prop)):
+            yield prop_rank, str(subject), text, language, None, None
 
 
 def write_label_index(connection: sqlite3.Connection, graph) -> None:

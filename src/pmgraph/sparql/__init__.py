@@ -473,8 +473,7 @@ class QueryResult:
         #: ``nt``): written again as it is, without rdflib; ``graph`` is parsed when asked for.
         self.serialized: dict[str, str] = dict(serialized or {})
         self._rows = rows if rows is not None or terms is not None else []
-        #: The rows as they were given: Terms, or the rdflib terms of ``rows``.
-        self.terms: list[tuple] = terms if terms is not None else self._rows
+        self._terms = terms
 
     @property
     def graph(self) -> Graph | None:
@@ -490,26 +489,32 @@ class QueryResult:
         self._graph = graph
 
     @property
+    def terms(self) -> list[tuple]:
+        """The rows as :class:`~pmgraph.model.terms.Term` (``None`` where a variable is unbound):
+        as given, or made once from the rdflib terms of :attr:`rows`."""
+        if self._terms is None:
+            self._terms = [tuple(None if term is None else as_term(term) for term in row) for row in self._rows]
+        return self._terms
+
+    @property
     def rows(self) -> list[tuple]:
         """The rows as rdflib terms (``None`` where a variable is unbound)."""
         if self._rows is None:
-            self._rows = [tuple(to_rdflib(term) for term in row) for row in self.terms]
+            self._rows = [tuple(to_rdflib(term) for term in row) for row in self._terms]
         return self._rows
 
     @rows.setter
     def rows(self, rows: list[tuple]) -> None:
-        self._rows = self.terms = rows
+        self._rows, self._terms = rows, None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, QueryResult):
             return NotImplemented
-        mine, theirs = ([tuple(None if t is None else as_term(t) for t in row) for row in result.terms]
-                        for result in (self, other))
-        return ((self.form, self.variables, mine, self.boolean, self.graph)
-                == (other.form, other.variables, theirs, other.boolean, other.graph))
+        return ((self.form, self.variables, self.terms, self.boolean, self.graph)
+                == (other.form, other.variables, other.terms, other.boolean, other.graph))
 
     def __repr__(self) -> str:
-        return (f"QueryResult(form={self.form!r}, variables={self.variables!r}, rows={len(self.terms)}, "
+        return (f"QueryResult(form={self.form!r}, variables={self.variables!r}, rows={len(self._rows if self._terms is None else self._terms)}, "
                 f"boolean={self.boolean!r})")
 
 
@@ -898,7 +903,7 @@ def to_json(result: QueryResult) -> str:
     if result.form == "ASK":
         document: dict = {"head": {}, "boolean": bool(result.boolean)}
     else:
-        bindings = [{name: _json_term(as_term(term)) for name, term in zip(result.variables, row) if term is not None}
+        bindings = [{name: _json_term(term) for name, term in zip(result.variables, row) if term is not None}
                     for row in result.terms]
         document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, indent=2)
@@ -977,7 +982,7 @@ def to_csv(result: QueryResult) -> str:
     'x,text\\r\\nhttp://example/x,"say ""hi"", then"\\r\\n'
     """
     lines = [",".join(result.variables)]
-    lines += [",".join(_csv_field(None if term is None else as_term(term)) for term in row) for row in result.terms]
+    lines += [",".join(_csv_field(term) for term in row) for row in result.terms]
     return "".join(line + "\r\n" for line in lines)
 
 
@@ -1015,7 +1020,7 @@ def to_tsv(result: QueryResult) -> str:
     '?x\\t?n\\t?l\\n<http://example/x>\\t3\\t"a\\\\tb"@en\\n'
     """
     lines = ["\t".join("?" + name for name in result.variables)]
-    lines += ["\t".join(_tsv_term(None if term is None else as_term(term)) for term in row) for row in result.terms]
+    lines += ["\t".join(_tsv_term(term) for term in row) for row in result.terms]
     return "".join(line + "\n" for line in lines)
 
 

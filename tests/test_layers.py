@@ -307,17 +307,33 @@ def _tables(path) -> dict[str, list]:
 def test_a_big_datasets_knowledge_graph_written_by_a_child_is_the_one_written_in_process(layered_home, monkeypatch):
     from pmgraph.kb import snapshot
     from pmgraph.kb.datasets import installed
-    from pmgraph.kb.forked import Forked
+    from pmgraph.kb.forked import fork
 
     layers = snapshot.Snapshot(installed()).layers[1:]
     in_process = {layer.name: _tables(layer.folder / "knowledge.sqlite") for layer in layers}
     monkeypatch.setenv("PMGRAPH_CACHE", str(layered_home / "cache-forked"))
     monkeypatch.setattr(snapshot, "_BIG_DATASET", 0)  # the samples are small: every dataset counts as big
     children = []
-    monkeypatch.setattr(snapshot, "Forked", lambda work: children.append(Forked(work)) or children[-1])
+    monkeypatch.setattr(snapshot, "fork", lambda work: children.append(fork(work)) or children[-1])
     stack = snapshot.Snapshot(installed())
     stack.ensure()
-    assert len(children) == 2 and all(child._child is not None for child in children)  # esco, onet: forked
+    assert len(children) == 2 and None not in children  # esco, onet: forked
     forked = {layer.name: _tables(layer.folder / "knowledge.sqlite") for layer in stack.layers[1:]}
     assert forked == in_process
     assert all(rows for tables in forked.values() for rows in tables.values())
+
+
+def test_where_no_child_can_be_forked_a_big_datasets_knowledge_graph_is_written_in_process(layered_home, monkeypatch):
+    import sys
+
+    from pmgraph.kb import snapshot
+    from pmgraph.kb.datasets import installed
+
+    layers = snapshot.Snapshot(installed()).layers[1:]
+    in_process = {layer.name: _tables(layer.folder / "knowledge.sqlite") for layer in layers}
+    monkeypatch.setenv("PMGRAPH_CACHE", str(layered_home / "cache-unforked"))
+    monkeypatch.setattr(snapshot, "_BIG_DATASET", 0)  # every dataset counts as big...
+    monkeypatch.setattr(sys, "platform", "darwin")  # ...on a system where a build does not fork
+    stack = snapshot.Snapshot(installed())
+    stack.ensure()
+    assert {layer.name: _tables(layer.folder / "knowledge.sqlite") for layer in stack.layers[1:]} == in_process

@@ -3,14 +3,17 @@
 A dataset layer's indexes are Python work, one core's worth each, and the machine has two: the
 knowledge-graph index is written by a child (which reads the parent's in-memory store as it
 was when forked, its pages shared, not copied) while the parent indexes names and projections.
-Only on Linux, and only before the build starts threads of its own (a fork copies the calling
-thread only); elsewhere, or where fork fails, the work runs in the process itself when waited for.
+Only on Linux (a fork copies the calling thread only: the child's work must not need the
+parent's other threads); elsewhere, or where fork fails, :func:`fork` gives None and the
+caller does the work itself.
 
-    >>> import tempfile
+    >>> import sys, tempfile
     >>> from pathlib import Path
     >>> path = Path(tempfile.mkdtemp()) / "out.txt"
-    >>> child = Forked(lambda: path.write_text("written by the child"))
-    >>> child.wait()
+    >>> def work():
+    ...     path.write_text("written by the child")
+    >>> child = fork(work)
+    >>> work() if child is None else child.wait()
     >>> path.read_text()
     'written by the child'
 """
@@ -22,7 +25,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Forked"]
+__all__ = ["fork", "Forked"]
 
 
 def _run(work: Callable[[], Any], report: Any) -> None:
@@ -38,39 +41,38 @@ def _run(work: Callable[[], Any], report: Any) -> None:
     report.send(None)
 
 
+def fork(work: Callable[[], Any]) -> Forked | None:
+    """``work()`` started in a forked child (Linux), or None where no child can be forked (another
+    system; no process or memory left): then the caller runs the work itself."""
+    if sys.platform != "linux":
+        return None
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+        report, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_run, args=(work, sender), name="pmgraph-build", daemon=True)
+        with warnings.catch_warnings():
+            # Python 3.12+ warns of any other thread; here they are Oxigraph's (RocksDB's, the
+            # store writer's), which the child never touches: it reads the in-memory store,
+            # writes its own SQLite file and leaves with os._exit, no clean-up run
+            warnings.filterwarnings("ignore", r"This process .* is multi-threaded", DeprecationWarning)
+            child.start()
+        sender.close()
+    except OSError:
+        return None
+    return Forked(child, report)
+
+
 class Forked:
-    """``work()`` started in a forked child (Linux), finished by :meth:`wait`, which raises what it raised."""
+    """A forked child running a piece of work (:func:`fork`), finished by :meth:`wait`, which raises what it raised."""
 
-    def __init__(self, work: Callable[[], Any]):
-        self._work: Callable[[], Any] | None = work
-        self._child: Any = None
-        self._report: Any = None
-        if sys.platform != "linux":
-            return
-        import multiprocessing
-
-        try:
-            context = multiprocessing.get_context("fork")
-            self._report, sender = context.Pipe(duplex=False)
-            self._child = context.Process(target=_run, args=(work, sender), name="pmgraph-build", daemon=True)
-            with warnings.catch_warnings():
-                # Python 3.12+ warns of any other thread; here they are Oxigraph's (RocksDB's, the
-                # store writer's), which the child never touches: it reads the in-memory store,
-                # writes its own SQLite file and leaves with os._exit, no clean-up run
-                warnings.filterwarnings("ignore", r"This process .* is multi-threaded", DeprecationWarning)
-                self._child.start()
-            sender.close()
-        except OSError:  # no process left to fork (ulimit -u), no memory to map: in this process then
-            self._child = None
-            return
-        self._work = None
+    def __init__(self, child: Any, report: Any):
+        self._child = child
+        self._report = report
 
     def wait(self) -> None:
-        """Wait for the work to finish (run it here if no child runs it); raise what it raised."""
-        if self._work is not None:
-            work, self._work = self._work, None
-            work()
-            return
+        """Wait for the work to finish; raise what it raised."""
         try:
             error = self._report.recv()
         except EOFError:  # the child died without a word (killed, out of memory)
@@ -81,7 +83,7 @@ class Forked:
             raise error
 
     def stop(self) -> None:
-        """End the child, if one still runs (the build failed or was interrupted)."""
-        if self._child is not None and self._child.is_alive():
+        """End the child, if it still runs (the build failed or was interrupted)."""
+        if self._child.is_alive():
             self._child.terminate()
             self._child.join()

@@ -59,7 +59,7 @@ from .careerstore import CareerStore, graph_from_json, graph_json, write_career_
 from .compact import dumps
 from .jsontable import JsonTable, identity as _identity
 from .datasets import DatasetInfo, data_dir
-from .forked import Forked
+from .forked import Forked, fork
 from .kgindex import KnowledgeIndex
 from ..errors import OutputError
 from ..i18n import AndList, Message, N_
@@ -655,7 +655,7 @@ class Snapshot:
         (:attr:`loaded`), else one loaded here. Once it is complete the on-disk store is written
         by a second thread (Oxigraph's loaders release the GIL; started earlier, the two loads
         would share the cores while the indexes wait for the first), and, for a dataset, the
-        knowledge graph by a forked child (:class:`~pmgraph.kb.forked.Forked`) while this
+        knowledge graph by a forked child (:func:`~pmgraph.kb.forked.fork`) while this
         process indexes names and projections: a build takes about as long as those alone.
         """
         import gc
@@ -729,7 +729,7 @@ class Snapshot:
             graph = oxigraph_graph(memory, remember_scans=True)  # read only from here on
             catalog = Catalog(graph)
             if big:  # a child writes the knowledge graph meanwhile, from what is read so far
-                child = Forked(lambda: _write_layer_knowledge(knowledge, graph, catalog))
+                child = fork(lambda: _write_layer_knowledge(knowledge, graph, catalog))
             steps = ["catalog", "projections", "knowledge graph", "store"]
             with progress(f"indexing names and projecting careers of {layer.name}", len(steps)) as update:
                 connection = _build_connection(temporary / "index.sqlite")

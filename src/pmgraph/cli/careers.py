@@ -547,7 +547,7 @@ def compare(state: State, roles: tuple[str, ...], stated_only: bool, have: tuple
         _compare_csv(result, report.kinds)
         return
     result = one_line_labels(result)
-    iris, kinds, notes = [node["iri"] for node in result["roles"]], report.kinds, result["notes"]
+    iris, kinds = [node["iri"] for node in result["roles"]], report.kinds
     names = [node["label"] for node in result["roles"]]
     click.echo(_(" vs ").join(names))
     score = _("n/a") if report.similarity is None else f"{report.similarity:.2f}"

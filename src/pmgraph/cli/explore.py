@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..errors import BadInput, NoResult, UsageError
-from ..i18n import Message, _, language, localize
+from ..i18n import Message, _, localize
 from ..kb import Focus
 from ..text import pick
 from . import main

@@ -42,6 +42,7 @@ builds the same parts in memory, and the caller says so in one line.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -729,7 +730,7 @@ class Snapshot:
             graph = oxigraph_graph(memory, remember_scans=True)  # read only from here on
             catalog = Catalog(graph)
             if big:  # a child writes the knowledge graph meanwhile, from what is read so far
-                child = fork(lambda: _write_layer_knowledge(knowledge, graph, catalog))
+                child = fork(functools.partial(_write_layer_knowledge, knowledge, graph, catalog))
             steps = ["catalog", "projections", "knowledge graph", "store"]
             with progress(f"indexing names and projecting careers of {layer.name}", len(steps)) as update:
                 connection = _build_connection(temporary / "index.sqlite")

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 
 from ..model.catalog import Catalog
 from ..text import LANGUAGES

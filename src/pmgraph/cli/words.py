@@ -89,9 +89,9 @@ def relation_word(base: Any, name: str) -> str:
 def _vocabulary_names(base: Any, lang: str) -> dict[str, str]:
     """English label -> label in ``lang`` of the vocabulary's properties, fact classes and kinds
     of move, read from the knowledge base ``base`` (:meth:`~pmgraph.kb.base.KnowledgeBase.graph_triples`)."""
-    from ..iris import PMO_NS, RDF_NS, RDF_TYPE, RDFS_NS, SKOS_NS
+    from ..iris import PMO_NS, PREFIXES, RDF_NS, RDF_TYPE, RDFS_NS, SKOS_NS
 
-    owl = "http://www.w3.org/2002/07/owl#"
+    owl = PREFIXES["owl"]
     triples = base.graph_triples()
     named = set()
     for kind in (owl + "ObjectProperty", owl + "DatatypeProperty", owl + "AnnotationProperty", RDF_NS + "Property"):

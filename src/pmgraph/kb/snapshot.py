@@ -139,7 +139,7 @@ def _write_catalog(connection: sqlite3.Connection, catalog, resolver, linked: Co
     # every section, those it only links to as well: a row holds what the layer states of it (merged per field)
     JsonTable.write(connection, "sections", section_rows(catalog))
     small = {"kind_classes": {kind: sorted(map(str, classes)) for kind, classes in catalog._kind_classes.items()},
-             "fact_shapes": [[str(cls), *shape.as_json()] for cls, shape in catalog.fact_shapes.items()]}
+             "fact_shapes": catalog.fact_shape_rows()}
     JsonTable.write(connection, "state", small)
 
 

@@ -28,7 +28,7 @@ from .triples import GraphTriples, Triples, rdflib_sorted
 if TYPE_CHECKING:
     from .catalog import Catalog
 
-__all__ = ["describe", "source_info", "link_records", "TEXT_PROPERTIES", "PROJECT_NOTES", "STANDARD_NAMES"]
+__all__ = ["describe", "link_records", "TEXT_PROPERTIES", "PROJECT_NOTES", "STANDARD_NAMES"]
 
 _PMO_DETAIL, _PMO_CONTENT, _PMO_PURPOSE = PMO_NS + "detail", PMO_NS + "content", PMO_NS + "purpose"
 _PMO_GOAL, _PMO_CONDITION, _PMO_ACTIVITY = PMO_NS + "goal", PMO_NS + "condition", PMO_NS + "activity"
@@ -85,8 +85,7 @@ class _Reading:
     def __init__(self, catalog: Catalog, triples: Triples):
         self.catalog = catalog
         self.triples = triples
-        self.shapes = {cls: FactShape(*shape[:3], dict(shape[3]), dict(shape[4]))
-                       for cls, *shape in catalog.fact_shape_rows()}
+        self.shapes = {cls: FactShape.from_json(shape, iri=str) for cls, *shape in catalog.fact_shape_rows()}
 
     def node(self, term: Term, lang: str) -> dict[str, Any]:
         return self.catalog.node(self.catalog.term(term.value), lang)
@@ -141,14 +140,9 @@ def _kind_group(reading: _Reading, subject: Term) -> str:
     return _property_name(reading, _ROLE, True)
 
 
-def source_info(catalog: Catalog, section) -> dict[str, Any]:
-    """``{"iri", "label", "document", "heading"}`` for a source (section) IRI (:meth:`Catalog.source_info`)."""
-    return catalog.source_info(section)
-
-
 def _sources(reading: _Reading, subject: Term) -> list[dict[str, Any]]:
     found = sorted(reading.triples.objects(subject, _DCT_SOURCE), key=lambda source: source.value)
-    return [source_info(reading.catalog, reading.catalog.term(source.value)) for source in found if source.kind == "uri"]
+    return [reading.catalog.source_info(reading.catalog.term(source.value)) for source in found if source.kind == "uri"]
 
 
 def _item(reading: _Reading, target: Term, lang: str, fact: Term | None = None) -> dict[str, Any]:

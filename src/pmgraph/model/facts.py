@@ -15,7 +15,8 @@ turns facts into edges — ``show``, the NetworkX projection — reads this tabl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # rdflib is imported where a graph is read: `show` over a stored snapshot never does
     from rdflib import Graph, URIRef
@@ -45,11 +46,14 @@ class FactShape:
         return [str(self.cls), str(self.source_property), str(self.target_property), self.label, self.inverse_label]
 
     @classmethod
-    def from_json(cls, value: list) -> FactShape:
-        from rdflib import URIRef
+    def from_json(cls, value: list, iri: Callable[[str], Any] | None = None) -> FactShape:
+        """The shape :meth:`as_json` gave, its IRIs made by ``iri`` (rdflib's URIRef; ``str`` keeps
+        them plain strings, without importing rdflib)."""
+        if iri is None:
+            from rdflib import URIRef as iri
 
         cls_iri, source, target, label, inverse = value
-        return cls(URIRef(cls_iri), URIRef(source), URIRef(target), dict(label), dict(inverse))
+        return cls(iri(cls_iri), iri(source), iri(target), dict(label), dict(inverse))
 
     def name(self, lang: str = "en", inverse: bool = False) -> str:
         names = self.inverse_label if inverse else self.label

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["PREFIXES", "curie", "PM_NS", "PMO_NS", "RDF_TYPE", "SKOS_NS", "RDFS_NS", "DCT_NS", "SCHEMA_NS"]
+__all__ = ["PREFIXES", "curie", "PM_NS", "PMO_NS", "RDF_NS", "RDF_TYPE", "SKOS_NS", "RDFS_NS", "DCT_NS", "SCHEMA_NS",
+           "XSD_NS", "XSD_STRING", "RDF_LANG_STRING", "LABEL_PROPERTY_IRIS"]
 
 PM_NS = "https://w3id.org/pmgraph/id/"
 PMO_NS = "https://w3id.org/pmgraph/ontology#"
@@ -24,7 +25,13 @@ RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 DCT_NS = "http://purl.org/dc/terms/"
 SCHEMA_NS = "https://schema.org/"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = RDF_NS + "type"
+#: The datatypes of string literals: plain and language-tagged.
+XSD_STRING, RDF_LANG_STRING = XSD_NS + "string", RDF_NS + "langString"
+#: The properties that name an entity, strongest first (:data:`pmgraph.model.catalog.LABEL_PROPERTIES`).
+LABEL_PROPERTY_IRIS = (SKOS_NS + "prefLabel", SKOS_NS + "altLabel", SKOS_NS + "hiddenLabel", RDFS_NS + "label",
+                       SKOS_NS + "notation")
 
 #: Every prefix pmgraph writes, parses queries with and shortens IRIs with.
 PREFIXES: dict[str, str] = {
@@ -34,7 +41,7 @@ PREFIXES: dict[str, str] = {
     "rdf": RDF_NS,
     "rdfs": RDFS_NS,
     "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "xsd": XSD_NS,
     "skos": SKOS_NS,
     "dct": DCT_NS,
     "prov": "http://www.w3.org/ns/prov#",

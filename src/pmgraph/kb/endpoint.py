@@ -33,6 +33,7 @@ from rdflib.namespace import RDF
 from ..model.catalog import Catalog, normalize
 from ..errors import LimitReached, RemoteError, UnknownName, UsageError
 from ..i18n import CommaList, Message, SlashList
+from ..iris import DCT_NS, LABEL_PROPERTY_IRIS, PMO_NS, RDF_NS, RDF_TYPE, RDFS_NS, SKOS_NS
 from ..namespaces import bind_prefixes, curie
 from ..model.resolve import Resolver, loose_key
 from ..sparql import QueryResult, from_json
@@ -444,16 +445,10 @@ def parse_results_json(body: bytes, url: str = "endpoint", content_type: str = _
 
 # -- names and neighbourhoods of a large store, without downloading it -------------------------
 
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_PMO = "https://w3id.org/pmgraph/ontology#"
-_DCT_SOURCE = "http://purl.org/dc/terms/source"
-_DCT_PART_OF = "http://purl.org/dc/terms/isPartOf"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_SKOS, _RDFS, _RDF, _PMO, _RDF_TYPE = SKOS_NS, RDFS_NS, RDF_NS, PMO_NS, RDF_TYPE  # short, for the queries below
+_DCT_SOURCE, _DCT_PART_OF = DCT_NS + "source", DCT_NS + "isPartOf"
 _RDF_STATEMENT = _RDF + "Statement"
-_LABEL_VALUES = " ".join(f"<{iri}>" for iri in (
-    f"{_SKOS}prefLabel", f"{_SKOS}altLabel", f"{_SKOS}hiddenLabel", f"{_RDFS}label", f"{_SKOS}notation"))
+_LABEL_VALUES = " ".join(f"<{iri}>" for iri in LABEL_PROPERTY_IRIS)
 #: At most this many labels are compared with an unknown name to suggest close ones.
 SUGGESTION_CANDIDATES = 5000
 

@@ -54,13 +54,13 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from pathlib import Path
 from typing import Any
 
+from ..iris import LABEL_PROPERTY_IRIS, RDF_TYPE
 from .compact import dumps
 
 __all__ = ["LayeredTable", "add_context", "merge_fields", "merge_names", "merge_profiles", "merge_requirements",
            "merge_career_graphs", "merge_study_material", "merge_knowledge", "prepare_knowledge_for_merging",
            "first_row", "timed"]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: Predicates whose subjects are the vocabulary (classes and properties): every layer sees all of them.
 _VOCABULARY_PREDICATES = (
     "http://www.w3.org/2000/01/rdf-schema#subClassOf",
@@ -83,11 +83,7 @@ _LINKED_PREDICATES = (
     "https://w3id.org/pmgraph/ontology#level",
 )
 #: What a context triple's object brings along (its name and kind): labels and types.
-_NAMING_PREDICATES = (
-    RDF_TYPE, "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://www.w3.org/2004/02/skos/core#hiddenLabel", "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#notation",
-)
+_NAMING_PREDICATES = (RDF_TYPE, *LABEL_PROPERTY_IRIS)
 
 
 def timed(notice: Callable[[str], None], what: str, threshold: float = 1.0):

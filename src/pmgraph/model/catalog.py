@@ -36,9 +36,11 @@ def __getattr__(name: str) -> Any:
     """``LABEL_PROPERTIES``: the properties that name an entity, strongest first (rdflib terms,
     made when first asked for, so that importing this module does not import rdflib)."""
     if name == "LABEL_PROPERTIES":
-        from rdflib.namespace import RDFS, SKOS
+        from rdflib import URIRef
 
-        globals()[name] = value = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label, SKOS.notation)
+        from ..iris import LABEL_PROPERTY_IRIS
+
+        globals()[name] = value = tuple(URIRef(iri) for iri in LABEL_PROPERTY_IRIS)
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from ..iris import DCT_NS, PM_NS, PMO_NS, RDF_NS, RDF_TYPE, RDFS_NS, SKOS_NS, curie
+from ..iris import DCT_NS, LABEL_PROPERTY_IRIS, PM_NS, PMO_NS, RDF_NS, RDF_TYPE, RDFS_NS, SKOS_NS, curie
 from .terms import Term
 from .facts import FactShape
 from .triples import GraphTriples, Triples, rdflib_sorted
@@ -45,13 +45,10 @@ _RDF_STATEMENT = RDF_NS + "Statement"
 _RDFS_LABEL, _RDFS_SEE_ALSO, _RDFS_COMMENT = RDFS_NS + "label", RDFS_NS + "seeAlso", RDFS_NS + "comment"
 _SKOS_DEFINITION = SKOS_NS + "definition"
 _DCT_SOURCE, _DCT_PART_OF = DCT_NS + "source", DCT_NS + "isPartOf"
-#: The properties that name an entity (:data:`pmgraph.model.catalog.LABEL_PROPERTIES`), as strings.
-_LABEL_PROPERTIES = (SKOS_NS + "prefLabel", SKOS_NS + "altLabel", SKOS_NS + "hiddenLabel", _RDFS_LABEL,
-                     SKOS_NS + "notation")
 
 #: Literal properties of a fact node shown with each relation item, in this order (IRIs as strings).
 TEXT_PROPERTIES = (_PMO_DETAIL, _PMO_CONTENT, _PMO_PURPOSE, _PMO_GOAL, _PMO_CONDITION, _PMO_ACTIVITY)
-_SKIPPED = {RDF_TYPE, _SKOS_DEFINITION, _DCT_SOURCE, *_LABEL_PROPERTIES}
+_SKIPPED = {RDF_TYPE, _SKOS_DEFINITION, _DCT_SOURCE, *LABEL_PROPERTY_IRIS}
 #: Essential requirements are listed before optional ones.
 _LEVEL_ORDER = {"essential": 0, "optional": 1}
 #: Names of standard (non-pmgraph) properties, by IRI as a plain string (``str(iri)`` of an

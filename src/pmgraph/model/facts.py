@@ -14,8 +14,8 @@ turns facts into edges — ``show``, the NetworkX projection — reads this tabl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # rdflib is imported where a graph is read: `show` over a stored snapshot never does

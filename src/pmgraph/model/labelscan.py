@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..iris import RDF_LANG_STRING, XSD_STRING
+
 __all__ = ["string_values", "iri_literal_texts"]
 
-_STRING_TYPES = ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+_STRING_TYPES = (XSD_STRING, RDF_LANG_STRING)
 
 
 def string_values(graph: Any, prop: str) -> list[tuple[Any, str, str]]:

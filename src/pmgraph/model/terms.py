@@ -29,17 +29,16 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from ..iris import RDF_LANG_STRING, XSD_NS, XSD_STRING
+
 __all__ = ["Term", "as_term", "literal", "escape_string", "n_triples", "to_rdflib"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_XSD_STRING = _XSD + "string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 #: Lexical forms rdflib keeps as written, by datatype (it rewrites others: "+5", "1E3", "2024-05-01Z").
 _KEPT_BY_RDFLIB = {
-    _XSD + "integer": re.compile(r"^(0|-?[1-9][0-9]*)$"),
-    _XSD + "decimal": re.compile(r"^-?(0|[1-9][0-9]*)\.[0-9]+$"),
-    _XSD + "date": re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
-    _XSD + "anyURI": re.compile(r".*", re.DOTALL),  # rdflib keeps every anyURI as written
+    XSD_NS + "integer": re.compile(r"^(0|-?[1-9][0-9]*)$"),
+    XSD_NS + "decimal": re.compile(r"^-?(0|[1-9][0-9]*)\.[0-9]+$"),
+    XSD_NS + "date": re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    XSD_NS + "anyURI": re.compile(r".*", re.DOTALL),  # rdflib keeps every anyURI as written
 }
 
 
@@ -88,12 +87,12 @@ def literal(text: str, language: str | None = None, datatype: str | None = None)
 
         >>> literal("+5", datatype="http://www.w3.org/2001/XMLSchema#integer").value
         '5'
-        >>> literal("chef", "fr"), literal("x", datatype=_XSD_STRING).datatype
+        >>> literal("chef", "fr"), literal("x", datatype=XSD_STRING).datatype
         (Term(kind='literal', value='chef', language='fr', datatype=None), None)
     """
     if language:
         return Term("literal", text, language)
-    if datatype in (None, _XSD_STRING, _LANG_STRING):
+    if datatype in (None, XSD_STRING, RDF_LANG_STRING):
         return Term("literal", text)
     kept = _KEPT_BY_RDFLIB.get(datatype)
     if kept is not None and kept.match(text):

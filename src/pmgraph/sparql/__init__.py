@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInput, LimitReached, UsageError
-from ..iris import PREFIXES
+from ..iris import PREFIXES, RDF_LANG_STRING, XSD_NS, XSD_STRING
 from ..model.terms import Term, as_term, escape_string, literal, n_triples, to_rdflib
 
 if TYPE_CHECKING:
@@ -96,9 +96,6 @@ _UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD"
 #: An escaped backslash (an even run of them) followed by u or U, in an escaped string.
 _BACKSLASH_U = re.compile(r"((?<!\\)(?:\\\\)+)([uU])")
 _LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_XSD_STRING = _XSD + "string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # Characters SPARQL's IRIREF production does not allow inside <...>.
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _TOKEN = re.compile(
@@ -769,7 +766,7 @@ def sparql_term(term: Any) -> str:
             if not _LANG_TAG.match(fields.language):
                 raise UsageError(f"bad language tag {fields.language!r}")
             return f'"{text}"@{fields.language}'
-        if fields.datatype is not None and fields.datatype != _XSD_STRING:
+        if fields.datatype is not None and fields.datatype != XSD_STRING:
             return f'"{text}"^^{sparql_term(Term("uri", fields.datatype))}'
         return f'"{text}"'
     raise UsageError(f"cannot send {term!r} to an endpoint (blank nodes have no name outside their graph)")
@@ -960,7 +957,7 @@ def _json_binding(value: object, where: str, as_written: bool) -> Term:
         language, datatype = value.get("xml:lang") or None, value.get("datatype")
         if not as_written:
             return literal(text, language, datatype)
-        if language or datatype in (_XSD_STRING, _LANG_STRING):
+        if language or datatype in (XSD_STRING, RDF_LANG_STRING):
             datatype = None
         return Term("literal", text, language, datatype)
     raise ValueError(f"{where}: unknown term type {kind!r}")
@@ -987,9 +984,9 @@ def to_csv(result: QueryResult) -> str:
 
 
 _TURTLE_NUMBER = {
-    _XSD + "integer": re.compile(r"^[+-]?\d+$"),
-    _XSD + "decimal": re.compile(r"^[+-]?\d*\.\d+$"),
-    _XSD + "double": re.compile(r"^[+-]?(\d+\.\d*[eE][+-]?\d+|\.\d+[eE][+-]?\d+|\d+[eE][+-]?\d+)$"),
+    XSD_NS + "integer": re.compile(r"^[+-]?\d+$"),
+    XSD_NS + "decimal": re.compile(r"^[+-]?\d*\.\d+$"),
+    XSD_NS + "double": re.compile(r"^[+-]?(\d+\.\d*[eE][+-]?\d+|\.\d+[eE][+-]?\d+|\d+[eE][+-]?\d+)$"),
 }
 
 
@@ -1007,7 +1004,7 @@ def _tsv_term(term: Term | None) -> str:
     text = f'"{escape_string(term.value)}"'
     if term.language:
         return f"{text}@{term.language}"
-    if term.datatype is not None and term.datatype != _XSD_STRING:
+    if term.datatype is not None and term.datatype != XSD_STRING:
         return f"{text}^^{_tsv_term(Term('uri', term.datatype))}"
     return text
 

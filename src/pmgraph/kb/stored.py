@@ -142,6 +142,12 @@ class StoredCatalog(Catalog):
         """As :meth:`Catalog.fact_shape_rows`, from the stored state (no rdflib)."""
         return self._state["fact_shapes"]
 
+    def prefetch_labels(self, iris: Iterable[str]) -> None:
+        """Read the labels and kinds of ``iris`` in a few queries (:meth:`Catalog.prefetch_labels`)."""
+        iris = list(iris)
+        self._preferred.prefetch(iris)
+        self._kinds.prefetch(iris)
+
     def label(self, iri: str, lang: str = "en") -> str:
         """As :meth:`Catalog.label`; only a fact node (labelled after its ends) reads the rdflib graph."""
         names = self._preferred.get(iri)

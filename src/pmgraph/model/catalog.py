@@ -169,11 +169,6 @@ class Catalog:
         >>> from pmgraph.namespaces import PM
         >>> Catalog(load_graph()).prefetch_labels([PM.TechPM])
         """
-        iris = list(iris)
-        for table in (self._preferred, self._kinds):
-            prefetch = getattr(table, "prefetch", None)
-            if prefetch is not None:
-                prefetch(iris)
 
     def label(self, iri: URIRef, lang: str = "en") -> str:
         """The best display label in ``lang``, falling back to en, ja, ko, any, then the CURIE."""

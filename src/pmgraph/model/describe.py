@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..iris import DCT_NS, LABEL_PROPERTY_IRIS, PM_NS, PMO_NS, RDF_NS, RDF_TYPE, RDFS_NS, SKOS_NS, curie
 from .terms import Term
 from .facts import FactShape
-from .triples import GraphTriples, Triples, rdflib_sorted
+from .triples import GraphTriples, SubjectReads, Triples, rdflib_sorted
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -81,7 +81,7 @@ class _Reading:
 
     def __init__(self, catalog: Catalog, triples: Triples):
         self.catalog = catalog
-        self.triples = triples
+        self.triples = SubjectReads(triples)  # each fact node is asked for a dozen of its properties
         self.shapes = {cls: FactShape.from_json(shape, iri=str) for cls, *shape in catalog.fact_shape_rows()}
 
     def node(self, term: Term, lang: str) -> dict[str, Any]:

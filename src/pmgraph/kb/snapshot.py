@@ -65,7 +65,7 @@ from .kgindex import KnowledgeIndex
 from ..errors import OutputError
 from ..i18n import AndList, Message, N_
 
-__all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "JsonTable", "DamagedCache", "FORMAT"]
+__all__ = ["Snapshot", "Parts", "memory_parts", "cache_dir", "DamagedCache", "FORMAT"]
 
 #: The version of the on-disk layout; a snapshot of another format is never read.
 FORMAT = 6

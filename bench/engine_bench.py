@@ -56,6 +56,7 @@ DATASETS = [
     ["compare", "2512.4", "1330.7"],
     ["next", "2512.4"],
     ["show", "2512.4"],
+    ["show", "15-1252.00"],  # the entity with the most items (533 facts about it): show's worst case
     ["query", "skill-gap", "-p", "role=2512.4", "-p", "target=1330.7"],
 ]
 

@@ -56,7 +56,7 @@ DATASETS = [
     ["compare", "2512.4", "1330.7"],
     ["next", "2512.4"],
     ["show", "2512.4"],
-    ["show", "15-1252.00"],  # the entity with the most items (533 facts about it): show's worst case
+    ["show", "15-1252.00"],  # a long page: 533 items (skills, tools, moves) of an O*NET occupation
     ["query", "skill-gap", "-p", "role=2512.4", "-p", "target=1330.7"],
 ]
 

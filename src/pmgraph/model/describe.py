@@ -331,15 +331,24 @@ def describe(catalog: Catalog, iri, lang: str = "en", *, stated_only: bool = Fal
             add(_property_name(reading, prop.value, False),
                 qualified(_item(reading, value, lang), (entity, prop, value)))
 
+    incoming = []  # (subject, prop, shape, the fact's other ends if it starts or ends here)
     for subject, prop in rdflib_sorted(triples.subject_predicates(entity)):
         if subject.kind != "uri" or prop.value == RDF_TYPE or triples.has(subject, RDF_TYPE, _RDF_STATEMENT):
             continue  # a link record (facts/readings.ttl) qualifies a link; it is not one
         shape = reading.shape(subject)
-        if shape is not None and prop.value == shape.source_property:
-            for end in sorted(triples.objects(subject, shape.target_property), key=lambda end: end.value):
+        other = (None if shape is None else shape.target_property if prop.value == shape.source_property
+                 else shape.source_property if prop.value == shape.target_property else None)
+        ends = None if other is None else sorted(triples.objects(subject, other), key=lambda end: end.value)
+        incoming.append((subject, prop, shape, ends))
+    # every item is labelled: a stored catalog reads their labels and kinds in a few queries, not one each
+    catalog.prefetch_labels([catalog.term(term.value) for subject, _, _, ends in incoming
+                             for term in (ends if ends is not None else (subject,)) if term.kind == "uri"])
+    for subject, prop, shape, ends in incoming:
+        if ends is not None and prop.value == shape.source_property:
+            for end in ends:
                 add(shape.name("en"), _item(reading, end, lang, subject))
-        elif shape is not None and prop.value == shape.target_property:
-            for start in sorted(triples.objects(subject, shape.source_property), key=lambda start: start.value):
+        elif ends is not None:
+            for start in ends:
                 add(shape.name("en", inverse=True), _item(reading, start, lang, subject))
         elif prop.value == _DCT_SOURCE or prop.value == _DCT_PART_OF:
             continue  # a source's sections and what cites a section: _source_relations
